@@ -1,0 +1,159 @@
+package io.meshlive.media;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ReferenceCounted;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+/**
+ * One access unit of one track, shared read-only by every reader of a stream.
+ *
+ * <p>Ownership: a frame starts with a reference count of one, held by whoever created it. Each
+ * holder that keeps it past the call that handed it over (a GOP cache, a viewer queue) calls
+ * {@link #retain()} and later {@link #release()}. The payload and every cached wire form are
+ * released together with the last reference; nobody releases the payload separately.
+ *
+ * <p>Times are microseconds on the stream's own timeline. {@link #arrivalNanos()} is
+ * {@link System#nanoTime()} when the frame entered this node, so each hop measures what it adds.
+ */
+public final class Frame extends AbstractReferenceCounted {
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Frame, AtomicReferenceArray> ENCODED =
+            AtomicReferenceFieldUpdater.newUpdater(Frame.class, AtomicReferenceArray.class, "encoded");
+
+    private final Codec codec;
+    private final long dts;
+    private final long pts;
+    private final boolean keyframe;
+    private final boolean config;
+    private final ByteBuf payload;
+    private final long arrivalNanos;
+    private volatile AtomicReferenceArray<ByteBuf> encoded;
+
+    private Frame(Codec codec, long dts, long pts, boolean keyframe, boolean config, ByteBuf payload, long arrivalNanos) {
+        this.codec = codec;
+        this.dts = dts;
+        this.pts = pts;
+        this.keyframe = keyframe;
+        this.config = config;
+        this.payload = payload;
+        this.arrivalNanos = arrivalNanos;
+    }
+
+    /** A coded frame; takes ownership of {@code payload}. */
+    public static Frame media(Codec codec, long dts, long pts, boolean keyframe, ByteBuf payload, long arrivalNanos) {
+        return new Frame(codec, dts, pts, keyframe || codec.track() == TrackType.AUDIO, false, payload, arrivalNanos);
+    }
+
+    /** A decoder configuration record (avcC, AudioSpecificConfig...); takes ownership of {@code payload}. */
+    public static Frame config(Codec codec, long dts, ByteBuf payload, long arrivalNanos) {
+        return new Frame(codec, dts, dts, false, true, payload, arrivalNanos);
+    }
+
+    /** A script-data message (onMetaData, a cue); takes ownership of {@code payload}. */
+    public static Frame data(long dts, ByteBuf payload, long arrivalNanos) {
+        return new Frame(Codec.AMF0, dts, dts, false, false, payload, arrivalNanos);
+    }
+
+    public TrackType track() {
+        return codec.track();
+    }
+
+    public Codec codec() {
+        return codec;
+    }
+
+    public long dts() {
+        return dts;
+    }
+
+    public long pts() {
+        return pts;
+    }
+
+    /** Video: an IDR/random-access frame. Audio frames are always keyframes. */
+    public boolean isKeyframe() {
+        return keyframe;
+    }
+
+    public boolean isConfig() {
+        return config;
+    }
+
+    public boolean isVideoKeyframe() {
+        return keyframe && !config && codec.track() == TrackType.VIDEO;
+    }
+
+    /** The coded bytes; not retained for the caller. */
+    public ByteBuf payload() {
+        return payload;
+    }
+
+    public long arrivalNanos() {
+        return arrivalNanos;
+    }
+
+    /**
+     * This frame in the given wire form, encoded on first use and cached for every later caller.
+     * The returned buffer belongs to the frame: callers that keep or write it take
+     * {@code retainedDuplicate()}. Safe to call from several threads; a lost race releases its copy.
+     */
+    public ByteBuf encoded(FrameFormat format, ByteBufAllocator alloc) {
+        AtomicReferenceArray<ByteBuf> forms = encoded;
+        if (forms == null) {
+            ENCODED.compareAndSet(this, null, new AtomicReferenceArray<ByteBuf>(FrameFormat.MAX_FORMATS));
+            forms = encoded;
+        }
+        int id = format.id();
+        ByteBuf cached = forms.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        ByteBuf made = format.encode(this, alloc);
+        if (forms.compareAndSet(id, null, made)) {
+            return made;
+        }
+        made.release();
+        return forms.get(id);
+    }
+
+    @Override
+    protected void deallocate() {
+        payload.release();
+        AtomicReferenceArray<ByteBuf> forms = encoded;
+        if (forms != null) {
+            for (int i = 0; i < forms.length(); i++) {
+                ByteBuf b = forms.getAndSet(i, null);
+                if (b != null) {
+                    b.release();
+                }
+            }
+        }
+    }
+
+    @Override
+    public Frame retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public Frame touch(Object hint) {
+        payload.touch(hint);
+        return this;
+    }
+
+    @Override
+    public ReferenceCounted touch() {
+        return touch(null);
+    }
+
+    @Override
+    public String toString() {
+        return codec + (config ? " config" : keyframe && track() == TrackType.VIDEO ? " key" : "")
+                + " dts=" + dts + " pts=" + pts + " size=" + payload.readableBytes();
+    }
+}
