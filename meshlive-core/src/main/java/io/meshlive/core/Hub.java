@@ -1,0 +1,31 @@
+package io.meshlive.core;
+
+/** The node's media hub: its event loops, streams and sessions, handed to every protocol. */
+public final class Hub {
+    private final Workers workers;
+    private final HubSettings settings;
+    private final StreamRegistry streams;
+    private final SessionRegistry sessions = new SessionRegistry();
+
+    public Hub(Workers workers, HubSettings settings) {
+        this.workers = workers;
+        this.settings = settings;
+        this.streams = new StreamRegistry(workers, settings);
+    }
+
+    public Workers workers() {
+        return workers;
+    }
+
+    public HubSettings settings() {
+        return settings;
+    }
+
+    public StreamRegistry streams() {
+        return streams;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+}

@@ -1,0 +1,213 @@
+package io.meshlive.core;
+
+import io.meshlive.media.Frame;
+import io.meshlive.media.TrackType;
+import io.netty.channel.EventLoop;
+import io.netty.util.internal.PlatformDependent;
+
+import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stream's fan-out on one event loop: its viewers on that loop, and its own copy of the codec
+ * configuration and GOP cache, so that a viewer joining on this loop starts at once, without
+ * asking any other thread.
+ *
+ * <p>The publisher hands frames over through a lock-free queue and wakes the loop at most once
+ * per batch. When the publisher runs on this very loop, frames are dispatched in place and
+ * flushed at the end of the publisher's read batch. Everything but {@link #offer} runs on the loop.
+ */
+final class LoopFanout implements Runnable {
+    /** Queue marker: the publisher left, drop the caches. */
+    static final Object PUBLISHER_GONE = new Object();
+
+    private final Stream stream;
+    private final EventLoop loop;
+    private final Queue<Object> inbox = PlatformDependent.newMpscQueue();
+    private final AtomicInteger scheduled = new AtomicInteger();
+
+    private final ArrayList<Subscriber> subscribers = new ArrayList<>();
+    private final Frame[] configs = new Frame[TrackType.values().length];
+    private final ArrayList<Frame> gop = new ArrayList<>();
+    private boolean hasVideo;
+    private boolean dirty;
+
+    LoopFanout(Stream stream, EventLoop loop) {
+        this.stream = stream;
+        this.loop = loop;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** From any thread: queue a retained frame (or a marker) for this loop. */
+    void offer(Object item) {
+        inbox.offer(item);
+        if (scheduled.compareAndSet(0, 1)) {
+            loop.execute(this);
+        }
+    }
+
+    /** On this loop, from the publisher: dispatch a retained frame now; flush comes with {@link #flushIfDirty}. */
+    void dispatchInPlace(Frame frame, long nowNanos) {
+        if (!inbox.isEmpty()) {
+            drainInbox(nowNanos);
+        }
+        handle(frame, nowNanos);
+    }
+
+    @Override
+    public void run() {
+        scheduled.set(0);
+        drainInbox(System.nanoTime());
+        flushIfDirty();
+    }
+
+    private void drainInbox(long nowNanos) {
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            handle(item, nowNanos);
+        }
+    }
+
+    void flushIfDirty() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        for (int i = 0, n = subscribers.size(); i < n; i++) {
+            subscribers.get(i).flush();
+        }
+    }
+
+    private void handle(Object item, long nowNanos) {
+        if (item == PUBLISHER_GONE) {
+            clearCaches();
+            for (int i = subscribers.size() - 1; i >= 0; i--) {
+                subscribers.get(i).onPublisherGone();
+            }
+            dirty = true;
+            return;
+        }
+        Frame frame = (Frame) item;
+        try {
+            cache(frame);
+            for (int i = 0, n = subscribers.size(); i < n; i++) {
+                subscribers.get(i).onFrame(frame, nowNanos);
+            }
+            dirty |= !subscribers.isEmpty();
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void cache(Frame frame) {
+        TrackType track = frame.track();
+        if (frame.isConfig()) {
+            Frame old = configs[track.ordinal()];
+            configs[track.ordinal()] = frame.retain();
+            if (old != null) {
+                old.release();
+            }
+            hasVideo |= track == TrackType.VIDEO;
+            return;
+        }
+        if (track == TrackType.VIDEO) {
+            hasVideo = true;
+            if (frame.isKeyframe()) {
+                releaseGop();
+            } else if (gop.isEmpty()) {
+                return;
+            }
+        } else if (hasVideo && gop.isEmpty()) {
+            return;
+        }
+        if (gop.size() >= stream.settings().gopCacheMaxFrames()) {
+            // A source with keyframes this rare cannot start a viewer cheaply anyway; cap memory.
+            releaseGop();
+            if (!hasVideo || !frame.isVideoKeyframe()) {
+                return;
+            }
+        }
+        if (!hasVideo && track == TrackType.AUDIO && gop.size() >= AUDIO_ONLY_TAIL) {
+            gop.remove(0).release();
+        }
+        gop.add(frame.retain());
+    }
+
+    /** Audio-only streams keep this many recent frames, about half a second, to start a viewer with. */
+    private static final int AUDIO_ONLY_TAIL = 24;
+
+    private void releaseGop() {
+        for (int i = 0, n = gop.size(); i < n; i++) {
+            gop.get(i).release();
+        }
+        gop.clear();
+    }
+
+    private void clearCaches() {
+        releaseGop();
+        for (int i = 0; i < configs.length; i++) {
+            if (configs[i] != null) {
+                configs[i].release();
+                configs[i] = null;
+            }
+        }
+        hasVideo = false;
+    }
+
+    /** On this loop: adds a subscriber and replays configuration and the GOP to it at once. */
+    void add(Subscriber s) {
+        long now = System.nanoTime();
+        drainInbox(now);
+        flushIfDirty();
+        subscribers.add(s);
+        // Metadata first, then decoder configs, then the cached GOP: the order players expect.
+        for (TrackType t : new TrackType[] {TrackType.DATA, TrackType.VIDEO, TrackType.AUDIO}) {
+            Frame c = configs[t.ordinal()];
+            if (c != null) {
+                s.onFrame(c, now);
+            }
+        }
+        for (int i = 0, n = gop.size(); i < n; i++) {
+            s.onFrame(gop.get(i), now);
+        }
+        s.flush();
+    }
+
+    void remove(Subscriber s) {
+        subscribers.remove(s);
+    }
+
+    boolean hasVideo() {
+        return hasVideo;
+    }
+
+    int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** On this loop: tells every subscriber the stream is over and drops everything. */
+    void closeAll(String reason) {
+        drainInbox(System.nanoTime());
+        Subscriber[] copy = subscribers.toArray(new Subscriber[0]);
+        subscribers.clear();
+        for (Subscriber s : copy) {
+            s.onStreamClosed(reason);
+        }
+        clearCaches();
+    }
+
+    /** On this loop: releases every cached frame and queued item (the stream is being dropped). */
+    void dispose() {
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof Frame f) {
+                f.release();
+            }
+        }
+        clearCaches();
+    }
+}

@@ -1,0 +1,229 @@
+package io.meshlive.core;
+
+import io.meshlive.media.Frame;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One live stream, {@code app/name}: at most one publisher, any number of subscribers.
+ *
+ * <p>The publish path ({@link #publish}, {@link #endOfBatch}) runs on the publisher's event loop
+ * and takes no lock: it hands each frame to one {@link LoopFanout} per event loop. Attaching and
+ * detaching publishers and subscribers is rare and synchronises on the stream.
+ */
+public final class Stream {
+    private static final Logger log = LoggerFactory.getLogger(Stream.class);
+
+    private final StreamKey key;
+    private final StreamRegistry registry;
+    private final Workers workers;
+    private final LoopFanout[] fanouts;
+    private final StreamStats stats;
+
+    // Guarded by this.
+    private Session publisher;
+    private int subscriberCount;
+    private boolean closed;
+    private ScheduledFuture<?> goneTimer;
+
+    Stream(StreamKey key, StreamRegistry registry) {
+        this.key = key;
+        this.registry = registry;
+        this.workers = registry.workers();
+        this.fanouts = new LoopFanout[workers.size()];
+        for (int i = 0; i < fanouts.length; i++) {
+            fanouts[i] = new LoopFanout(this, workers.loop(i));
+        }
+        this.stats = new StreamStats(key);
+    }
+
+    public StreamKey key() {
+        return key;
+    }
+
+    public StreamStats stats() {
+        return stats;
+    }
+
+    HubSettings settings() {
+        return registry.settings();
+    }
+
+    public synchronized Session publisher() {
+        return publisher;
+    }
+
+    public synchronized int subscriberCount() {
+        return subscriberCount;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Claims the stream for a publisher. Called by {@link StreamRegistry#attachPublisher}. */
+    synchronized PublishOutcome attach(Session session) {
+        if (closed) {
+            return PublishOutcome.RETRY;
+        }
+        Session previous = publisher;
+        if (previous != null && !settings().takeover()) {
+            return PublishOutcome.BUSY;
+        }
+        publisher = session;
+        cancelGoneTimer();
+        stats.publisherStarted();
+        if (previous != null) {
+            detachLocked(previous);
+            previous.close("taken over by " + session);
+            return PublishOutcome.TOOK_OVER;
+        }
+        return PublishOutcome.STARTED;
+    }
+
+    /** The publisher is done (it closed, or was kicked). Viewers stay and wait for a new one. */
+    public synchronized void detachPublisher(Session session) {
+        if (publisher != session) {
+            return;
+        }
+        publisher = null;
+        detachLocked(session);
+        if (subscriberCount == 0) {
+            closeLocked();
+        } else {
+            goneTimer = workers.loop(0).schedule(this::publisherGoneTimeout,
+                    settings().publisherGoneTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void detachLocked(Session session) {
+        for (LoopFanout f : fanouts) {
+            f.offer(LoopFanout.PUBLISHER_GONE);
+        }
+        stats.publisherStopped();
+    }
+
+    private synchronized void publisherGoneTimeout() {
+        goneTimer = null;
+        if (publisher == null && !closed) {
+            log.info("stream {}: no publisher for {} ms, closing {} viewer(s)", key,
+                    settings().publisherGoneTimeoutMillis(), subscriberCount);
+            closeSubscribers("publisher gone");
+        }
+    }
+
+    /**
+     * Hands a frame to every subscriber. Publisher's event loop only; takes ownership of the frame.
+     * Never blocks and never waits for a viewer.
+     */
+    public void publish(Frame frame) {
+        stats.frameIn(frame);
+        int local = workers.current();
+        long now = System.nanoTime();
+        for (int i = 0; i < fanouts.length; i++) {
+            if (i == local) {
+                fanouts[i].dispatchInPlace(frame.retain(), now);
+            } else {
+                fanouts[i].offer(frame.retain());
+            }
+        }
+        frame.release();
+    }
+
+    /** The publisher finished a read: flush the viewers on its own loop in one go. */
+    public void endOfBatch() {
+        int local = workers.current();
+        if (local >= 0) {
+            fanouts[local].flushIfDirty();
+        }
+    }
+
+    /**
+     * Adds a subscriber. Must be called on the subscriber's event loop; it gets the stream's
+     * metadata, codec configuration and cached GOP before this returns.
+     *
+     * @return false when the stream closed meanwhile; ask the registry for the stream again
+     */
+    public boolean subscribe(Subscriber s) {
+        LoopFanout fanout = fanoutOf(s);
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            subscriberCount++;
+            cancelGoneTimerIfPublished();
+        }
+        fanout.add(s);
+        return true;
+    }
+
+    /** Removes a subscriber; on its own event loop. */
+    public void unsubscribe(Subscriber s) {
+        fanoutOf(s).remove(s);
+        synchronized (this) {
+            if (--subscriberCount == 0 && publisher == null && !closed) {
+                closeLocked();
+            }
+        }
+    }
+
+    private LoopFanout fanoutOf(Subscriber s) {
+        int i = workers.indexOf(s.eventLoop());
+        if (i < 0 || !s.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("subscriber must be on one of the node's event loops");
+        }
+        return fanouts[i];
+    }
+
+    /** Cuts the publisher and every subscriber (forbid, shutdown). */
+    public void terminate(String reason) {
+        Session p;
+        synchronized (this) {
+            p = publisher;
+        }
+        if (p != null) {
+            p.close(reason);
+        }
+        closeSubscribers(reason);
+    }
+
+    private void closeSubscribers(String reason) {
+        for (LoopFanout f : fanouts) {
+            f.loop().execute(() -> f.closeAll(reason));
+        }
+    }
+
+    private void cancelGoneTimerIfPublished() {
+        // A viewer arriving does not by itself keep a publisher-less stream alive forever.
+        if (publisher != null) {
+            cancelGoneTimer();
+        } else if (goneTimer == null) {
+            goneTimer = workers.loop(0).schedule(this::publisherGoneTimeout,
+                    settings().publisherGoneTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void cancelGoneTimer() {
+        if (goneTimer != null) {
+            goneTimer.cancel(false);
+            goneTimer = null;
+        }
+    }
+
+    private void closeLocked() {
+        closed = true;
+        cancelGoneTimer();
+        registry.remove(this);
+        for (LoopFanout f : fanouts) {
+            f.loop().execute(f::dispose);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package io.meshlive.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Every stream on this node, created on first publish or play and dropped when nobody uses it. */
+public final class StreamRegistry {
+    private final ConcurrentHashMap<StreamKey, Stream> streams = new ConcurrentHashMap<>();
+    private final Workers workers;
+    private final HubSettings settings;
+
+    public StreamRegistry(Workers workers, HubSettings settings) {
+        this.workers = workers;
+        this.settings = settings;
+    }
+
+    public Workers workers() {
+        return workers;
+    }
+
+    public HubSettings settings() {
+        return settings;
+    }
+
+    public Stream get(StreamKey key) {
+        return streams.get(key);
+    }
+
+    public List<Stream> all() {
+        return new ArrayList<>(streams.values());
+    }
+
+    /** The result of {@link #attachPublisher}: the outcome, and the stream when it started. */
+    public record Attached(PublishOutcome outcome, Stream stream) {
+    }
+
+    /** Makes {@code session} the publisher of {@code key}, or says why not. */
+    public Attached attachPublisher(StreamKey key, Session session) {
+        while (true) {
+            Stream s = streams.computeIfAbsent(key, k -> new Stream(k, this));
+            PublishOutcome outcome = s.attach(session);
+            if (outcome != PublishOutcome.RETRY) {
+                return new Attached(outcome, outcome == PublishOutcome.BUSY ? null : s);
+            }
+            streams.remove(key, s);
+        }
+    }
+
+    /** Subscribes on the subscriber's own event loop, creating the stream if it is not live yet. */
+    public Stream subscribe(StreamKey key, Subscriber subscriber) {
+        while (true) {
+            Stream s = streams.computeIfAbsent(key, k -> new Stream(k, this));
+            if (s.subscribe(subscriber)) {
+                return s;
+            }
+            streams.remove(key, s);
+        }
+    }
+
+    void remove(Stream s) {
+        streams.remove(s.key(), s);
+    }
+}

@@ -1,0 +1,154 @@
+package io.meshlive.core;
+
+import io.meshlive.media.Codec;
+import io.meshlive.media.Frame;
+import io.meshlive.media.TrackType;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a stream carries and how well it is served: codecs, rates in, and the server-added latency
+ * of every egress write (frame arrival to write completed), recorded wait-free from every loop.
+ */
+public final class StreamStats {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** Latencies are kept in microseconds, up to a minute, with two significant digits. */
+    private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(1);
+
+    private final StreamKey key;
+    private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 2);
+    private final Histogram latencyTotal = new Histogram(MAX_LATENCY_MICROS, 2);
+    private volatile Histogram latencyRecent = new Histogram(MAX_LATENCY_MICROS, 2);
+    private final LongAdder skippedFrames = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+
+    // Written by the publisher's loop only; read racily by stats, which is fine for counters.
+    private volatile Codec videoCodec;
+    private volatile Codec audioCodec;
+    private volatile long publishedSinceMillis;
+    private long bytesIn;
+    private long framesIn;
+    private long windowStartNanos;
+    private long windowBytes;
+    private int windowVideoFrames;
+    private volatile long bitrateIn;
+    private volatile double frameRate;
+
+    StreamStats(StreamKey key) {
+        this.key = key;
+    }
+
+    void publisherStarted() {
+        publishedSinceMillis = System.currentTimeMillis();
+        windowStartNanos = System.nanoTime();
+        windowBytes = 0;
+        windowVideoFrames = 0;
+    }
+
+    void publisherStopped() {
+        publishedSinceMillis = 0;
+        bitrateIn = 0;
+        frameRate = 0;
+    }
+
+    void frameIn(Frame frame) {
+        int size = frame.payload().readableBytes();
+        bytesIn += size;
+        framesIn++;
+        windowBytes += size;
+        if (frame.track() == TrackType.VIDEO) {
+            videoCodec = frame.codec();
+            if (!frame.isConfig()) {
+                windowVideoFrames++;
+            }
+        } else if (frame.track() == TrackType.AUDIO) {
+            audioCodec = frame.codec();
+        }
+        long now = frame.arrivalNanos();
+        long elapsed = now - windowStartNanos;
+        if (elapsed >= SECOND) {
+            bitrateIn = windowBytes * 8 * SECOND / elapsed;
+            frameRate = windowVideoFrames * (double) SECOND / elapsed;
+            windowStartNanos = now;
+            windowBytes = 0;
+            windowVideoFrames = 0;
+        }
+    }
+
+    /** Records one egress write's server-added latency; any thread. */
+    public void recordLatency(long nanos) {
+        latency.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, nanos / 1000)));
+    }
+
+    public void frameSkipped() {
+        skippedFrames.increment();
+    }
+
+    public void bytesOut(long n) {
+        bytesOut.add(n);
+    }
+
+    /**
+     * Closes the current latency interval: it becomes {@link #recentLatency()} and is added to
+     * {@link #totalLatency()}. Called by the node's stats reporter, one thread.
+     */
+    public synchronized Histogram rollLatency() {
+        Histogram interval = latency.getIntervalHistogram();
+        latencyTotal.add(interval);
+        latencyRecent = interval;
+        return interval;
+    }
+
+    /** Latency of the last closed interval, in microseconds. */
+    public Histogram recentLatency() {
+        return latencyRecent;
+    }
+
+    /** Latency since the stream appeared, in microseconds. */
+    public synchronized Histogram totalLatency() {
+        return latencyTotal.copy();
+    }
+
+    public StreamKey key() {
+        return key;
+    }
+
+    public Codec videoCodec() {
+        return videoCodec;
+    }
+
+    public Codec audioCodec() {
+        return audioCodec;
+    }
+
+    public long publishedSinceMillis() {
+        return publishedSinceMillis;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long framesIn() {
+        return framesIn;
+    }
+
+    public long bitrateIn() {
+        return bitrateIn;
+    }
+
+    public double frameRate() {
+        return frameRate;
+    }
+
+    public long skippedFrames() {
+        return skippedFrames.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+}

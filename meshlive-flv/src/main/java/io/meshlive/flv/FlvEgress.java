@@ -1,0 +1,110 @@
+package io.meshlive.flv;
+
+import io.meshlive.core.ChannelViewer;
+import io.meshlive.core.Hub;
+import io.meshlive.core.StreamKey;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Turns an HTTP request for {@code /app/stream.flv} into an FLV viewer: a chunked HTTP response,
+ * or, when the request asks for an Upgrade, a WebSocket carrying one FLV tag per message.
+ * After the response head the HTTP handlers leave the pipeline, so media bytes go out untouched.
+ */
+public final class FlvEgress {
+    private FlvEgress() {
+    }
+
+    /** Serves the request on {@code ctx}'s channel; the caller keeps ownership of {@code request}. */
+    public static void serve(ChannelHandlerContext ctx, FullHttpRequest request, Hub hub, StreamKey key) {
+        if (request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            serveWebSocket(ctx, request, hub, key);
+        } else {
+            serveHttp(ctx, hub, key);
+        }
+    }
+
+    private static void serveHttp(ChannelHandlerContext ctx, Hub hub, StreamKey key) {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "video/x-flv")
+                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        ctx.write(response);
+        ChannelPipeline p = ctx.pipeline();
+        // The response head is encoded; from here on we write pre-framed chunks ourselves.
+        for (String name : p.names()) {
+            ChannelHandler h = p.get(name);
+            if (h != null && h != ctx.handler() && h.getClass().getName().startsWith("io.netty.handler.codec.http")) {
+                p.remove(h);
+            }
+        }
+        p.replace(ctx.handler(), "flv-drain", new DiscardInbound());
+        ctx.channel().write(FlvEgressFormat.HTTP_CHUNKED.fileHeader(ctx.alloc()));
+        new ChannelViewer("http-flv", ctx.channel(), hub, key, FlvEgressFormat.HTTP_CHUNKED).start();
+    }
+
+    private static void serveWebSocket(ChannelHandlerContext ctx, FullHttpRequest request, Hub hub, StreamKey key) {
+        String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, false, 64 * 1024)
+                .newHandshaker(request);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        ChannelPipeline p = ctx.pipeline();
+        p.replace(ctx.handler(), "ws-flv", new WebSocketControl(handshaker));
+        handshaker.handshake(ctx.channel(), request).addListener(f -> {
+            if (f.isSuccess()) {
+                ctx.channel().write(FlvEgressFormat.WEBSOCKET.fileHeader(ctx.alloc()));
+                new ChannelViewer("ws-flv", ctx.channel(), hub, key, FlvEgressFormat.WEBSOCKET).start();
+            }
+        });
+    }
+
+    /** An HTTP-FLV client has nothing to say after its request; whatever it sends is dropped. */
+    private static final class DiscardInbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Answers pings and closes on a close frame; a WS-FLV client sends nothing else that matters. */
+    private static final class WebSocketControl extends ChannelInboundHandlerAdapter {
+        private final WebSocketServerHandshaker handshaker;
+
+        WebSocketControl(WebSocketServerHandshaker handshaker) {
+            this.handshaker = handshaker;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof CloseWebSocketFrame close) {
+                handshaker.close(ctx.channel(), close);
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
+            } else if (msg instanceof WebSocketFrame || msg != null) {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.meshlive.flv;
+
+import io.meshlive.media.Frame;
+import io.meshlive.media.FrameFormat;
+import io.meshlive.media.TrackType;
+import io.meshlive.media.flv.FlvTagBody;
+import io.meshlive.media.flv.FlvWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A frame as one FLV tag inside its transport's framing, encoded once per stream: an HTTP/1.1
+ * chunk for HTTP-FLV, or an unmasked binary WebSocket message for WebSocket-FLV. Viewers write the
+ * bytes as they are, so no HTTP or WebSocket encoder touches the media path.
+ */
+public final class FlvEgressFormat extends FrameFormat {
+    public static final FlvEgressFormat HTTP_CHUNKED = new FlvEgressFormat("http-flv", true);
+    public static final FlvEgressFormat WEBSOCKET = new FlvEgressFormat("ws-flv", false);
+
+    private static final int TAG_HEADER = 11;
+    private static final int PREVIOUS_TAG_SIZE = 4;
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final boolean httpChunked;
+
+    private FlvEgressFormat(String name, boolean httpChunked) {
+        super(name);
+        this.httpChunked = httpChunked;
+    }
+
+    @Override
+    protected ByteBuf encode(Frame frame, ByteBufAllocator alloc) {
+        int bodyHeader = FlvTagBody.headerLength(frame);
+        int dataSize = bodyHeader + frame.payload().readableBytes();
+        int tagSize = TAG_HEADER + dataSize + PREVIOUS_TAG_SIZE;
+        ByteBuf out = alloc.directBuffer(framedLength(tagSize));
+        writePrefix(out, tagSize);
+        FlvWriter.writeTagHeader(out, tagType(frame.track()), dataSize, frame.dts() / 1000);
+        FlvTagBody.writeHeader(frame, out);
+        out.writeBytes(frame.payload(), frame.payload().readerIndex(), frame.payload().readableBytes());
+        out.writeInt(TAG_HEADER + dataSize);
+        writeSuffix(out);
+        return out;
+    }
+
+    /** The FLV file header (with PreviousTagSize0), framed for this transport; sent once per viewer. */
+    public ByteBuf fileHeader(ByteBufAllocator alloc) {
+        int size = 13;
+        ByteBuf out = alloc.buffer(framedLength(size));
+        writePrefix(out, size);
+        FlvWriter.writeFileHeader(out, true, true);
+        writeSuffix(out);
+        return out;
+    }
+
+    private static int tagType(TrackType track) {
+        return switch (track) {
+            case AUDIO -> 8;
+            case VIDEO -> 9;
+            case DATA -> 18;
+        };
+    }
+
+    private int framedLength(int size) {
+        if (httpChunked) {
+            return Integer.toHexString(size).length() + 2 + size + 2;
+        }
+        return (size < 126 ? 2 : size < 65536 ? 4 : 10) + size;
+    }
+
+    private void writePrefix(ByteBuf out, int size) {
+        if (httpChunked) {
+            out.writeCharSequence(Integer.toHexString(size), StandardCharsets.US_ASCII);
+            out.writeBytes(CRLF);
+            return;
+        }
+        out.writeByte(0x82); // FIN + binary
+        if (size < 126) {
+            out.writeByte(size);
+        } else if (size < 65536) {
+            out.writeByte(126);
+            out.writeShort(size);
+        } else {
+            out.writeByte(127);
+            out.writeLong(size);
+        }
+    }
+
+    private void writeSuffix(ByteBuf out) {
+        if (httpChunked) {
+            out.writeBytes(CRLF);
+        }
+    }
+}

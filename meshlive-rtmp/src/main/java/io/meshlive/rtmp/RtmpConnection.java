@@ -1,0 +1,386 @@
+package io.meshlive.rtmp;
+
+import io.meshlive.core.Hub;
+import io.meshlive.core.PublishOutcome;
+import io.meshlive.core.Stream;
+import io.meshlive.core.StreamKey;
+import io.meshlive.core.StreamRegistry;
+import io.meshlive.media.Frame;
+import io.meshlive.media.MediaFormatException;
+import io.meshlive.media.flv.FlvTagBody;
+import io.meshlive.rtmp.amf.Amf0Reader;
+import io.meshlive.rtmp.amf.AmfException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One RTMP connection after the handshake: answers commands, and becomes either the publisher of
+ * one stream (media messages are turned into frames for the hub) or a viewer of one.
+ * Any protocol error closes only this connection, with one log line saying why.
+ */
+public final class RtmpConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RtmpConnection.class);
+    private static final int WINDOW = 2_500_000;
+    /** Commands clients send that need no answer from a live server. */
+    private static final Set<String> IGNORED = Set.of("FCSubscribe", "FCUnsubscribe", "_checkbw", "receiveAudio",
+            "receiveVideo", "_result", "_error", "onBWDone", "setPeerInfo", "seek");
+
+    private final Hub hub;
+    private final RtmpChunkDecoder decoder;
+    private ChannelHandlerContext ctx;
+    private String app;
+    private boolean connected;
+    private RtmpPublisher publisher;
+    private Stream publishing;
+    private RtmpViewer viewer;
+    private final TimestampUnwrapper videoTime = new TimestampUnwrapper();
+    private final TimestampUnwrapper audioTime = new TimestampUnwrapper();
+    private final TimestampUnwrapper dataTime = new TimestampUnwrapper();
+    private long peerWindow;
+    private long acked;
+    private boolean closing;
+
+    public RtmpConnection(Hub hub, RtmpChunkDecoder decoder) {
+        this.hub = hub;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        RtmpMessage m = (RtmpMessage) msg;
+        try {
+            if (!closing) {
+                handle(m);
+            }
+        } finally {
+            m.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (publishing != null) {
+            publishing.endOfBatch();
+        }
+        if (peerWindow > 0 && decoder.bytesReceived() - acked >= peerWindow) {
+            acked = decoder.bytesReceived();
+            ctx.write(RtmpWire.control(ctx.alloc(), RtmpMessage.ACKNOWLEDGEMENT, (int) acked));
+        }
+        ctx.flush();
+    }
+
+    private void handle(RtmpMessage m) {
+        switch (m.typeId()) {
+            case RtmpMessage.VIDEO, RtmpMessage.AUDIO, RtmpMessage.DATA_AMF0, RtmpMessage.DATA_AMF3 ->
+                    media(m.typeId(), m.timestamp(), m.content());
+            case RtmpMessage.AGGREGATE -> aggregate(m);
+            case RtmpMessage.COMMAND_AMF0 -> command(m, m.content());
+            case RtmpMessage.COMMAND_AMF3 -> command(m, m.content().skipBytes(m.content().isReadable() ? 1 : 0));
+            case RtmpMessage.WINDOW_ACK_SIZE -> peerWindow = readInt(m) & 0xFFFFFFFFL;
+            case RtmpMessage.USER_CONTROL -> userControl(m.content());
+            case RtmpMessage.ACKNOWLEDGEMENT, RtmpMessage.SET_PEER_BANDWIDTH,
+                    RtmpMessage.SHARED_OBJECT_AMF0, RtmpMessage.SHARED_OBJECT_AMF3 -> {
+                // Nothing to do: we do not throttle on the peer's acks and have no shared objects.
+            }
+            default -> throw new RtmpProtocolException("unknown message type " + m.typeId());
+        }
+    }
+
+    private static int readInt(RtmpMessage m) {
+        if (m.content().readableBytes() < 4) {
+            throw new RtmpProtocolException("message type " + m.typeId() + " shorter than 4 bytes");
+        }
+        return m.content().getInt(m.content().readerIndex());
+    }
+
+    private void userControl(ByteBuf body) {
+        if (body.readableBytes() < 2) {
+            throw new RtmpProtocolException("user control message shorter than 2 bytes");
+        }
+        int event = body.readUnsignedShort();
+        if (event == RtmpWire.EVENT_PING_REQUEST && body.readableBytes() >= 4) {
+            ctx.write(RtmpWire.userControl(ctx.alloc(), RtmpWire.EVENT_PING_RESPONSE, body.readInt()));
+        }
+    }
+
+    // ---- publishing ----
+
+    private void media(int type, long timestamp, ByteBuf body) {
+        if (publishing == null) {
+            if (type == RtmpMessage.VIDEO || type == RtmpMessage.AUDIO) {
+                throw new RtmpProtocolException("media message before publish");
+            }
+            return; // data before publish (some encoders send it early): nothing to attach it to
+        }
+        long now = System.nanoTime();
+        publisher.addBytesIn(body.readableBytes());
+        Frame frame;
+        try {
+            frame = switch (type) {
+                case RtmpMessage.VIDEO -> FlvTagBody.decodeVideo(body, videoTime.toMicros(timestamp), now);
+                case RtmpMessage.AUDIO -> FlvTagBody.decodeAudio(body, audioTime.toMicros(timestamp), now);
+                case RtmpMessage.DATA_AMF3 -> FlvTagBody.decodeScript(body.skipBytes(body.isReadable() ? 1 : 0),
+                        dataTime.toMicros(timestamp), now);
+                default -> FlvTagBody.decodeScript(body, dataTime.toMicros(timestamp), now);
+            };
+        } catch (MediaFormatException e) {
+            throw new RtmpProtocolException(e.getMessage());
+        }
+        if (frame != null) {
+            publishing.publish(frame);
+        }
+    }
+
+    /** Aggregate message: FLV tags back to back, timestamps relative to the first one. */
+    private void aggregate(RtmpMessage m) {
+        ByteBuf in = m.content();
+        long base = -1;
+        while (in.readableBytes() >= 11) {
+            int type = in.readUnsignedByte();
+            int size = in.readUnsignedMedium();
+            long ts = in.readUnsignedMedium() | (long) in.readUnsignedByte() << 24;
+            in.skipBytes(3);
+            if (in.readableBytes() < size + 4) {
+                throw new RtmpProtocolException("aggregate message: sub-message of " + size + " bytes runs past the end");
+            }
+            if (base < 0) {
+                base = ts;
+            }
+            ByteBuf body = in.readSlice(size);
+            in.skipBytes(4);
+            if (type == RtmpMessage.VIDEO || type == RtmpMessage.AUDIO || type == RtmpMessage.DATA_AMF0) {
+                media(type, (m.timestamp() + ts - base) & 0xFFFFFFFFL, body);
+            }
+        }
+    }
+
+    // ---- commands ----
+
+    private void command(RtmpMessage m, ByteBuf body) {
+        List<Object> args;
+        try {
+            args = Amf0Reader.readAll(body);
+        } catch (AmfException e) {
+            throw new RtmpProtocolException("malformed AMF command: " + e.getMessage());
+        }
+        if (args.isEmpty() || !(args.get(0) instanceof String name)) {
+            throw new RtmpProtocolException("command message without a command name");
+        }
+        double txn = args.size() > 1 && args.get(1) instanceof Number n ? n.doubleValue() : 0;
+        if (!connected && !name.equals("connect")) {
+            throw new RtmpProtocolException("command " + name + " before connect");
+        }
+        switch (name) {
+            case "connect" -> connect(txn, args);
+            case "createStream" -> send(0, "_result", txn, null, (double) RtmpMediaFormat.MEDIA_STREAM_ID);
+            case "releaseStream", "FCPublish", "getStreamLength" -> send(0, "_result", txn, null, null);
+            case "publish" -> publish(m.streamId(), stringArg(args, 3, "publish"));
+            case "play" -> play(m.streamId(), stringArg(args, 3, "play"));
+            case "pause" -> pause(args);
+            case "FCUnpublish", "closeStream", "deleteStream" -> stop(name);
+            default -> {
+                if (!IGNORED.contains(name)) {
+                    send(0, "_error", txn, null, RtmpWire.status("error", "NetConnection.Call.Failed",
+                            "unknown command " + name));
+                    throw new RtmpProtocolException("unknown command '" + name + "'");
+                }
+            }
+        }
+    }
+
+    private static String stringArg(List<Object> args, int index, String command) {
+        if (args.size() <= index || !(args.get(index) instanceof String s) || s.isEmpty()) {
+            throw new RtmpProtocolException(command + " without a stream name");
+        }
+        return s;
+    }
+
+    private void connect(double txn, List<Object> args) {
+        if (connected) {
+            throw new RtmpProtocolException("second connect on one connection");
+        }
+        if (args.size() < 3 || !(args.get(2) instanceof Map<?, ?> props) || !(props.get("app") instanceof String a)) {
+            throw new RtmpProtocolException("connect without a command object naming the app");
+        }
+        app = stripQuery(a);
+        if (app.endsWith("/")) {
+            app = app.substring(0, app.length() - 1);
+        }
+        connected = true;
+        Object encoding = props.get("objectEncoding");
+        ctx.write(RtmpWire.control(ctx.alloc(), RtmpMessage.WINDOW_ACK_SIZE, WINDOW));
+        ctx.write(RtmpWire.peerBandwidth(ctx.alloc(), WINDOW, 2));
+        ctx.write(RtmpWire.control(ctx.alloc(), RtmpMessage.SET_CHUNK_SIZE, RtmpMediaFormat.CHUNK_SIZE));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("fmsVer", "FMS/3,5,7,7009");
+        properties.put("capabilities", 31.0);
+        properties.put("mode", 1.0);
+        Map<String, Object> info = RtmpWire.status("status", "NetConnection.Connect.Success", "Connection succeeded.");
+        info.put("objectEncoding", encoding instanceof Number n ? n.doubleValue() : 0.0);
+        send(0, "_result", txn, properties, info);
+    }
+
+    private void publish(int streamId, String name) {
+        if (publishing != null || viewer != null) {
+            throw new RtmpProtocolException("publish on a connection that already publishes or plays");
+        }
+        StreamKey key = key(name);
+        if (key == null) {
+            onStatus(streamId, "error", "NetStream.Publish.BadName", "bad stream name '" + name + "'");
+            closeAfterFlush("bad stream name '" + name + "'");
+            return;
+        }
+        RtmpPublisher session = new RtmpPublisher(ctx.channel(), this, key);
+        StreamRegistry.Attached attached = hub.streams().attachPublisher(key, session);
+        if (attached.outcome() == PublishOutcome.BUSY) {
+            onStatus(streamId, "error", "NetStream.Publish.BadName", key + " is already being published");
+            closeAfterFlush("publish refused: " + key + " is already being published");
+            return;
+        }
+        publisher = session;
+        publishing = attached.stream();
+        hub.sessions().add(session);
+        ctx.write(RtmpWire.userControl(ctx.alloc(), RtmpWire.EVENT_STREAM_BEGIN, streamId));
+        onStatus(streamId, "status", "NetStream.Publish.Start", key + " is now published.");
+        log.info("{} started{}", session, attached.outcome() == PublishOutcome.TOOK_OVER ? " (took over)" : "");
+    }
+
+    private void play(int streamId, String name) {
+        if (publishing != null || viewer != null) {
+            throw new RtmpProtocolException("play on a connection that already publishes or plays");
+        }
+        StreamKey key = key(name);
+        if (key == null) {
+            onStatus(streamId, "error", "NetStream.Play.StreamNotFound", "bad stream name '" + name + "'");
+            closeAfterFlush("bad stream name '" + name + "'");
+            return;
+        }
+        ctx.write(RtmpWire.userControl(ctx.alloc(), RtmpWire.EVENT_STREAM_BEGIN, RtmpMediaFormat.MEDIA_STREAM_ID));
+        onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Play.Reset", "Playing and resetting " + key);
+        onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Play.Start", "Started playing " + key);
+        ctx.write(RtmpWire.data(ctx.alloc(), RtmpMediaFormat.MEDIA_STREAM_ID, RtmpMediaFormat.CHUNK_SIZE,
+                "|RtmpSampleAccess", false, false));
+        viewer = new RtmpViewer(ctx.channel(), hub, key);
+        viewer.start();
+    }
+
+    private void pause(List<Object> args) {
+        if (viewer == null) {
+            return;
+        }
+        boolean pause = args.size() > 3 && Boolean.TRUE.equals(args.get(3));
+        viewer.setPaused(pause);
+        onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", pause ? "NetStream.Pause.Notify" : "NetStream.Unpause.Notify",
+                pause ? "Paused." : "Unpaused.");
+    }
+
+    private void stop(String command) {
+        if (publishing != null) {
+            onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Unpublish.Success", publisher.stream() + " is unpublished.");
+            unpublish(command);
+        }
+    }
+
+    private void unpublish(String why) {
+        if (publishing != null) {
+            publishing.detachPublisher(publisher);
+            hub.sessions().remove(publisher);
+            log.info("{} stopped after {} bytes ({})", publisher, publisher.bytesIn(), why);
+            publishing = null;
+        }
+    }
+
+    private StreamKey key(String name) {
+        try {
+            return new StreamKey(app, stripQuery(name));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String stripQuery(String s) {
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q);
+    }
+
+    private void onStatus(int streamId, String level, String code, String description) {
+        send(streamId, "onStatus", 0.0, null, RtmpWire.status(level, code, description));
+    }
+
+    private void send(int streamId, Object... values) {
+        ctx.write(RtmpWire.command(ctx.alloc(), streamId, RtmpMediaFormat.CHUNK_SIZE, values));
+    }
+
+    // ---- ending ----
+
+    private void closeAfterFlush(String reason) {
+        closing = true;
+        log.info("rtmp {} closed: {}", ctx.channel().remoteAddress(), reason);
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
+    }
+
+    /** Closes the connection for {@code reason}; on the channel's loop. */
+    void closeWith(String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        unpublish(reason);
+        if (viewer == null) {
+            log.info("rtmp {} closed: {}", ctx.channel().remoteAddress(), reason);
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            if (viewer == null) {
+                closeWith(publishing != null ? "publisher sent nothing for " + idleMillis() + " ms"
+                        : "neither published nor played within " + idleMillis() + " ms");
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private long idleMillis() {
+        io.netty.handler.timeout.IdleStateHandler idle = ctx.pipeline().get(io.netty.handler.timeout.IdleStateHandler.class);
+        return idle == null ? 0 : idle.getReaderIdleTimeInMillis();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (publishing != null) {
+            unpublish("connection closed");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String reason = cause instanceof RtmpProtocolException ? cause.getMessage()
+                : cause instanceof java.io.IOException ? "I/O error: " + cause.getMessage()
+                : cause.toString();
+        if (!(cause instanceof RtmpProtocolException) && !(cause instanceof java.io.IOException)) {
+            log.warn("rtmp {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        if (viewer != null) {
+            viewer.close(reason);
+        }
+        closeWith(reason);
+    }
+}

@@ -1,0 +1,15 @@
+package io.meshlive.rtmp;
+
+/**
+ * RTMP listener settings.
+ *
+ * @param maxMessageSize       the longest message accepted; a larger length field closes the session
+ * @param handshakeTimeoutMillis a client that has not finished the handshake by then is closed
+ * @param idleTimeoutMillis    a publisher that sends nothing for this long, or a connection that
+ *                             never publishes or plays, is closed
+ */
+public record RtmpSettings(int maxMessageSize, int handshakeTimeoutMillis, int idleTimeoutMillis) {
+    public static RtmpSettings defaults() {
+        return new RtmpSettings(8 * 1024 * 1024, 5000, 10_000);
+    }
+}

@@ -1,0 +1,97 @@
+package io.meshlive.server;
+
+import io.meshlive.core.Hub;
+import io.meshlive.core.Stream;
+import io.meshlive.core.Workers;
+import io.meshlive.rtmp.RtmpChannelInitializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** One meshlive node: the hub, the RTMP and HTTP listeners, and the stats reporter. */
+public final class MeshliveServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MeshliveServer.class);
+
+    private final ServerConfig config;
+    private final EventLoopGroup group;
+    private final Hub hub;
+    private final Channel rtmp;
+    private final Channel http;
+    private final StatsReporter stats;
+
+    private MeshliveServer(ServerConfig config) throws InterruptedException {
+        this.config = config;
+        int threads = config.workers > 0 ? config.workers : Runtime.getRuntime().availableProcessors();
+        this.group = Transport.group(threads, "meshlive-io");
+        this.hub = new Hub(new Workers(group), config.hubSettings());
+        try {
+            this.rtmp = bind(config.rtmp.port, new RtmpChannelInitializer(hub, config.rtmpSettings()));
+            this.http = bind(config.http.port, new HttpChannelInitializer(hub));
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        this.stats = new StatsReporter(hub, config.stats.logIntervalSeconds);
+        log.info("meshlive up: {} I/O thread(s), {} transport; rtmp://{}:{}/{{app}}/{{stream}}, http://{}:{}/{{app}}/{{stream}}.flv",
+                threads, Transport.nativeEpoll() ? "epoll" : "nio", host(), rtmpPort(), host(), httpPort());
+    }
+
+    public static MeshliveServer start(ServerConfig config) throws InterruptedException {
+        return new MeshliveServer(config);
+    }
+
+    private Channel bind(int port, io.netty.channel.ChannelHandler initializer) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+                .childHandler(initializer);
+        try {
+            return b.bind(new InetSocketAddress(config.bind, port)).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new IllegalStateException("cannot listen on " + config.bind + ":" + port + ": " + e.getMessage()
+                    + " (is another server using the port? change it with the flag or the config file)", e);
+        }
+    }
+
+    private String host() {
+        return "0.0.0.0".equals(config.bind) ? "127.0.0.1" : config.bind;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public int rtmpPort() {
+        return ((InetSocketAddress) rtmp.localAddress()).getPort();
+    }
+
+    public int httpPort() {
+        return ((InetSocketAddress) http.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        stats.close();
+        rtmp.close().syncUninterruptibly();
+        http.close().syncUninterruptibly();
+        for (Stream s : hub.streams().all()) {
+            s.terminate("server shutting down");
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("meshlive stopped");
+    }
+}

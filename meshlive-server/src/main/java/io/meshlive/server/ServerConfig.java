@@ -1,0 +1,108 @@
+package io.meshlive.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.meshlive.core.HubSettings;
+import io.meshlive.rtmp.RtmpSettings;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * The whole configuration of a node, as read from YAML. Every field has a default that serves the
+ * embedded single-node case, so an empty file (or none) is a working configuration.
+ */
+public final class ServerConfig {
+    /** Address every listener binds to. */
+    public String bind = "0.0.0.0";
+    /** I/O threads; 0 means one per available core. */
+    public int workers = 0;
+    /** Where persistent state (forbids, recordings) lives. */
+    public String dataDir = "data";
+    public Rtmp rtmp = new Rtmp();
+    public Http http = new Http();
+    public WebRtc webrtc = new WebRtc();
+    public HubConfig hub = new HubConfig();
+    public Stats stats = new Stats();
+
+    public static final class Rtmp {
+        public int port = 1935;
+        public int maxMessageSize = 8 * 1024 * 1024;
+        public int handshakeTimeoutMs = 5000;
+        public int idleTimeoutMs = 10_000;
+    }
+
+    public static final class Http {
+        /** Carries HTTP-FLV, WebSocket-FLV and the API. */
+        public int port = 8080;
+    }
+
+    public static final class WebRtc {
+        /** UDP port for WebRTC media (used once WebRTC lands). */
+        public int port = 8000;
+    }
+
+    public static final class HubConfig {
+        public int latencyBudgetMs = 2000;
+        public int stallTimeoutMs = 20_000;
+        public int gopCacheMaxFrames = 1500;
+        public boolean takeover = false;
+        public int publisherGoneTimeoutMs = 10_000;
+    }
+
+    public static final class Stats {
+        /** How often each live stream's figures (rates, latency percentiles) are logged; 0 turns it off. */
+        public int logIntervalSeconds = 10;
+    }
+
+    private static ObjectMapper yaml() {
+        return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /** Reads a YAML file; a missing key keeps its default, an unknown key or bad value is an error naming its path. */
+    public static ServerConfig load(Path file) throws ConfigException {
+        try {
+            ServerConfig c = yaml().readValue(file.toFile(), ServerConfig.class);
+            return c == null ? new ServerConfig() : c;
+        } catch (JsonMappingException e) {
+            String path = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new ConfigException(file + ": " + (path.isEmpty() ? "" : "'" + path + "': ") + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    public String toYaml() {
+        try {
+            return yaml().writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HubSettings hubSettings() {
+        return new HubSettings(hub.latencyBudgetMs, hub.stallTimeoutMs, hub.gopCacheMaxFrames, hub.takeover,
+                hub.publisherGoneTimeoutMs);
+    }
+
+    RtmpSettings rtmpSettings() {
+        return new RtmpSettings(rtmp.maxMessageSize, rtmp.handshakeTimeoutMs, rtmp.idleTimeoutMs);
+    }
+
+    /** A configuration error the operator must fix; the message names the key. */
+    public static final class ConfigException extends Exception {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}
