@@ -37,6 +37,7 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
     private final long budgetNanos;
     private final long stallNanos;
     private Stream subscribed;
+    private StreamStats stats;
 
     // Loop-confined.
     private final long[] pendingArrivals = new long[RING];
@@ -73,7 +74,7 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
         hub.sessions().add(this);
         channel.closeFuture().addListener(f -> leave("connection closed"));
         subscribedNanos = System.nanoTime();
-        subscribed = hub.streams().subscribe(key, this);
+        hub.streams().subscribe(key, this);
         log.info("{} started", this);
     }
 
@@ -83,7 +84,16 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
     }
 
     @Override
+    public void onSubscribed(Stream stream) {
+        this.subscribed = stream;
+        this.stats = stream.stats();
+    }
+
+    @Override
     public void onFrame(Frame frame, long nowNanos) {
+        if (closed) {
+            return;
+        }
         TrackType track = frame.track();
         if (frame.isConfig() || track == TrackType.DATA) {
             expectVideo |= track == TrackType.VIDEO;
@@ -134,7 +144,7 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
 
     private void skip(long nowNanos) {
         skipped++;
-        subscribed.stats().frameSkipped();
+        stats.frameSkipped();
         if (nowNanos - skippingSinceNanos > stallNanos) {
             close("stalled: behind its latency budget for " + (stallNanos / 1_000_000) + " ms");
         }
@@ -145,7 +155,7 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
         int n = bytes.readableBytes();
         channel.write(bytes, channel.voidPromise());
         bytesOut += n;
-        subscribed.stats().bytesOut(n);
+        stats.bytesOut(n);
         if (pendingTail - pendingHead < RING - 1) {
             pendingArrivals[pendingTail++ & MASK] = frame.arrivalNanos();
         }
@@ -177,7 +187,6 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
         int end = batchEnds[batchHead++ & MASK];
         if (future.isSuccess()) {
             long now = System.nanoTime();
-            StreamStats stats = subscribed.stats();
             for (int i = pendingHead; i != end; i++) {
                 long arrival = pendingArrivals[i & MASK];
                 if (arrival >= subscribedNanos) {

@@ -4,6 +4,8 @@ import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Queue;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * flushed at the end of the publisher's read batch. Everything but {@link #offer} runs on the loop.
  */
 final class LoopFanout implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(LoopFanout.class);
     /** Queue marker: the publisher left, drop the caches. */
     static final Object PUBLISHER_GONE = new Object();
 
@@ -30,8 +33,10 @@ final class LoopFanout implements Runnable {
     private final ArrayList<Subscriber> subscribers = new ArrayList<>();
     private final Frame[] configs = new Frame[TrackType.values().length];
     private final ArrayList<Frame> gop = new ArrayList<>();
+    private final ArrayList<Subscriber> leaving = new ArrayList<>();
     private boolean hasVideo;
     private boolean dirty;
+    private boolean dispatching;
 
     LoopFanout(Stream stream, EventLoop loop) {
         this.stream = stream;
@@ -77,8 +82,33 @@ final class LoopFanout implements Runnable {
             return;
         }
         dirty = false;
-        for (int i = 0, n = subscribers.size(); i < n; i++) {
-            subscribers.get(i).flush();
+        dispatching = true;
+        try {
+            for (int i = 0, n = subscribers.size(); i < n; i++) {
+                Subscriber s = subscribers.get(i);
+                try {
+                    s.flush();
+                } catch (RuntimeException e) {
+                    evict(s, e);
+                }
+            }
+        } finally {
+            dispatching = false;
+            removeLeaving();
+        }
+    }
+
+    /**
+     * A subscriber failed: it alone is dropped and told to close, so one broken viewer never
+     * stops the publisher or its neighbours.
+     */
+    private void evict(Subscriber s, RuntimeException e) {
+        log.warn("stream {}: dropping subscriber {} after an internal error", stream.key(), s, e);
+        remove(s);
+        try {
+            s.onStreamClosed("internal error: " + e);
+        } catch (RuntimeException again) {
+            log.warn("stream {}: subscriber {} failed to close", stream.key(), s, again);
         }
     }
 
@@ -94,12 +124,20 @@ final class LoopFanout implements Runnable {
         Frame frame = (Frame) item;
         try {
             cache(frame);
+            dispatching = true;
             for (int i = 0, n = subscribers.size(); i < n; i++) {
-                subscribers.get(i).onFrame(frame, nowNanos);
+                Subscriber s = subscribers.get(i);
+                try {
+                    s.onFrame(frame, nowNanos);
+                } catch (RuntimeException e) {
+                    evict(s, e);
+                }
             }
             dirty |= !subscribers.isEmpty();
         } finally {
+            dispatching = false;
             frame.release();
+            removeLeaving();
         }
     }
 
@@ -164,6 +202,7 @@ final class LoopFanout implements Runnable {
         drainInbox(now);
         flushIfDirty();
         subscribers.add(s);
+        s.onSubscribed(stream);
         // Metadata first, then decoder configs, then the cached GOP: the order players expect.
         for (TrackType t : new TrackType[] {TrackType.DATA, TrackType.VIDEO, TrackType.AUDIO}) {
             Frame c = configs[t.ordinal()];
@@ -177,8 +216,20 @@ final class LoopFanout implements Runnable {
         s.flush();
     }
 
+    /** Removes a subscriber; during a dispatch the removal waits until the loop over subscribers ends. */
     void remove(Subscriber s) {
-        subscribers.remove(s);
+        if (dispatching) {
+            leaving.add(s);
+        } else {
+            subscribers.remove(s);
+        }
+    }
+
+    private void removeLeaving() {
+        if (!leaving.isEmpty()) {
+            subscribers.removeAll(leaving);
+            leaving.clear();
+        }
     }
 
     boolean hasVideo() {

@@ -10,6 +10,9 @@ import io.netty.channel.EventLoop;
 public interface Subscriber {
     EventLoop eventLoop();
 
+    /** Called once, on the event loop, just before the stream's cached frames are replayed. */
+    void onSubscribed(Stream stream);
+
     /**
      * The next frame. The frame is only lent for the call: retain it to keep it.
      *

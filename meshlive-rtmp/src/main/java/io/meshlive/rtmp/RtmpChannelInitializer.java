@@ -24,6 +24,6 @@ public final class RtmpChannelInitializer extends ChannelInitializer<Channel> {
                 new IdleStateHandler(settings.idleTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS),
                 new RtmpServerHandshake(settings.handshakeTimeoutMillis()),
                 decoder,
-                new RtmpConnection(hub, decoder));
+                new RtmpConnection(hub, settings, decoder));
     }
 }

@@ -11,9 +11,11 @@ import io.meshlive.media.flv.FlvTagBody;
 import io.meshlive.rtmp.amf.Amf0Reader;
 import io.meshlive.rtmp.amf.AmfException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,7 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
             "receiveVideo", "_result", "_error", "onBWDone", "setPeerInfo", "seek");
 
     private final Hub hub;
+    private final RtmpSettings settings;
     private final RtmpChunkDecoder decoder;
     private ChannelHandlerContext ctx;
     private String app;
@@ -49,8 +52,9 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private long acked;
     private boolean closing;
 
-    public RtmpConnection(Hub hub, RtmpChunkDecoder decoder) {
+    public RtmpConnection(Hub hub, RtmpSettings settings, RtmpChunkDecoder decoder) {
         this.hub = hub;
+        this.settings = settings;
         this.decoder = decoder;
     }
 
@@ -274,6 +278,8 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Play.Start", "Started playing " + key);
         ctx.write(RtmpWire.data(ctx.alloc(), RtmpMediaFormat.MEDIA_STREAM_ID, RtmpMediaFormat.CHUNK_SIZE,
                 "|RtmpSampleAccess", false, false));
+        // A player may stay silent for long; its liveness is the viewer's write budget, not reads.
+        ctx.pipeline().remove(IdleStateHandler.class);
         viewer = new RtmpViewer(ctx.channel(), hub, key);
         viewer.start();
     }
@@ -330,7 +336,7 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private void closeAfterFlush(String reason) {
         closing = true;
         log.info("rtmp {} closed: {}", ctx.channel().remoteAddress(), reason);
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
     }
 
     /** Closes the connection for {@code reason}; on the channel's loop. */
@@ -350,17 +356,12 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
             if (viewer == null) {
-                closeWith(publishing != null ? "publisher sent nothing for " + idleMillis() + " ms"
-                        : "neither published nor played within " + idleMillis() + " ms");
+                closeWith(publishing != null ? "publisher sent nothing for " + settings.idleTimeoutMillis() + " ms"
+                        : "neither published nor played within " + settings.idleTimeoutMillis() + " ms");
             }
             return;
         }
         super.userEventTriggered(ctx, evt);
-    }
-
-    private long idleMillis() {
-        io.netty.handler.timeout.IdleStateHandler idle = ctx.pipeline().get(io.netty.handler.timeout.IdleStateHandler.class);
-        return idle == null ? 0 : idle.getReaderIdleTimeInMillis();
     }
 
     @Override

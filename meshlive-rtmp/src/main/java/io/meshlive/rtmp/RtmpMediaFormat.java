@@ -6,6 +6,7 @@ import io.meshlive.media.TrackType;
 import io.meshlive.media.flv.FlvTagBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 
 /**
  * A frame as the complete chunk sequence of one RTMP media message on message stream 1, encoded
@@ -32,7 +33,7 @@ public final class RtmpMediaFormat extends FrameFormat {
         int type = track == TrackType.VIDEO ? RtmpMessage.VIDEO : track == TrackType.AUDIO ? RtmpMessage.AUDIO : RtmpMessage.DATA_AMF0;
         long timestamp = frame.dts() / 1000;
         int headerLength = FlvTagBody.headerLength(frame);
-        ByteBuf body = alloc.compositeDirectBuffer(2);
+        CompositeByteBuf body = alloc.compositeDirectBuffer(2);
         try {
             if (headerLength > 0) {
                 ByteBuf header = alloc.directBuffer(headerLength);

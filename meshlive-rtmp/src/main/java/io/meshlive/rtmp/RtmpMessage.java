@@ -1,7 +1,7 @@
 package io.meshlive.rtmp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.DefaultByteBufHolder;
+import io.netty.buffer.DefaultByteBufHolder;
 
 /**
  * One reassembled RTMP message. The timestamp is the 32-bit RTMP value (milliseconds, wrapping).

@@ -28,7 +28,7 @@ public final class RtmpServerHandshake extends ByteToMessageDecoder {
     }
 
     @Override
-    public void handlerAdded0(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
         timeout = ctx.executor().schedule(() -> ctx.fireExceptionCaught(
                 new RtmpProtocolException("handshake did not finish within " + timeoutMillis + " ms")),
                 timeoutMillis, TimeUnit.MILLISECONDS);

@@ -39,7 +39,7 @@ public final class MeshliveServer implements AutoCloseable {
             throw e;
         }
         this.stats = new StatsReporter(hub, config.stats.logIntervalSeconds);
-        log.info("meshlive up: {} I/O thread(s), {} transport; rtmp://{}:{}/{{app}}/{{stream}}, http://{}:{}/{{app}}/{{stream}}.flv",
+        log.info("meshlive up: {} I/O thread(s), {} transport; rtmp://{}:{}/{app}/{stream}, http://{}:{}/{app}/{stream}.flv",
                 threads, Transport.nativeEpoll() ? "epoll" : "nio", host(), rtmpPort(), host(), httpPort());
     }
 

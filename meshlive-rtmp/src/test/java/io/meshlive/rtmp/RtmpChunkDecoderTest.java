@@ -1,0 +1,198 @@
+package io.meshlive.rtmp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RtmpChunkDecoderTest {
+    private final EmbeddedChannel ch = new EmbeddedChannel(new RtmpChunkDecoder(8 * 1024 * 1024));
+
+    @AfterEach
+    void close() {
+        ch.finishAndReleaseAll();
+    }
+
+    private static ByteBuf hex(String s) {
+        return Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(s.replaceAll("\\s", "")));
+    }
+
+    private List<RtmpMessage> read() {
+        List<RtmpMessage> out = new ArrayList<>();
+        RtmpMessage m;
+        while ((m = ch.readInbound()) != null) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static String payloadHex(RtmpMessage m) {
+        return ByteBufUtil.hexDump(m.content());
+    }
+
+    /** RTMP spec 5.3.2.1: audio on one chunk stream, fmt 0, then fmt 2 (delta), then fmt 3 reusing the delta. */
+    @Test
+    void specExampleOneAudioWithDeltas() {
+        String body = "00".repeat(32);
+        ch.writeInbound(hex("03 0003e8 000020 08 01000000" + body   // fmt0 csid3 ts=1000 len=32 type=8 msid=1
+                + "83" + body                                         // fmt3 would be continuation; here a new message
+        ));
+        List<RtmpMessage> msgs = read();
+        assertThat(msgs).hasSize(2);
+        assertThat(msgs.get(0).timestamp()).isEqualTo(1000);
+        assertThat(msgs.get(0).typeId()).isEqualTo(8);
+        assertThat(msgs.get(0).streamId()).isEqualTo(1);
+        // fmt 3 starting a new message adds the previous timestamp field (ffmpeg's reading and writing agree on it).
+        assertThat(msgs.get(1).timestamp()).isEqualTo(2000);
+        msgs.forEach(RtmpMessage::release);
+
+        ch.writeInbound(hex("43 000014 000020 08" + body   // fmt1 csid3 delta=20 len=32 type=8
+                + "83" + body));                          // fmt3: same delta again
+        msgs = read();
+        assertThat(msgs).extracting(RtmpMessage::timestamp).containsExactly(2020L, 2040L);
+        msgs.forEach(RtmpMessage::release);
+        ch.writeInbound(hex("83 " + body.substring(0, 0) + "00".repeat(32)));
+        msgs = read();
+        assertThat(msgs).extracting(RtmpMessage::timestamp).containsExactly(2060L);
+        msgs.forEach(RtmpMessage::release);
+    }
+
+    /** RTMP spec 5.3.2.2: one 307-byte message in chunks of 128: fmt 0 then two fmt 3 continuations. */
+    @Test
+    void specExampleTwoMessageSpanningChunks() {
+        byte[] payload = new byte[307];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) i;
+        }
+        String p = ByteBufUtil.hexDump(payload);
+        ch.writeInbound(hex("04 0003e8 000133 09 01000000" + p.substring(0, 256)
+                + "c4" + p.substring(256, 512) + "c4" + p.substring(512)));
+        List<RtmpMessage> msgs = read();
+        assertThat(msgs).hasSize(1);
+        assertThat(msgs.get(0).chunkStreamId()).isEqualTo(4);
+        assertThat(msgs.get(0).typeId()).isEqualTo(9);
+        assertThat(payloadHex(msgs.get(0))).isEqualTo(p);
+        msgs.forEach(RtmpMessage::release);
+    }
+
+    @Test
+    void byteAtATimeGivesTheSameMessages() {
+        byte[] payload = new byte[300];
+        ByteBuf wire = Unpooled.buffer();
+        RtmpChunkWriter.write(wire, 6, 9, 1, 0x1234567, Unpooled.wrappedBuffer(payload), 128);
+        while (wire.isReadable()) {
+            ch.writeInbound(wire.readRetainedSlice(1));
+        }
+        wire.release();
+        List<RtmpMessage> msgs = read();
+        assertThat(msgs).hasSize(1);
+        assertThat(msgs.get(0).timestamp()).isEqualTo(0x1234567);
+        assertThat(msgs.get(0).content().readableBytes()).isEqualTo(300);
+        msgs.forEach(RtmpMessage::release);
+    }
+
+    @Test
+    void extendedTimestampOnEveryChunkAsTheWriterSendsIt() {
+        ByteBuf wire = Unpooled.buffer();
+        RtmpChunkWriter.write(wire, 6, 9, 1, 0xFFFFFFF0L, Unpooled.wrappedBuffer(new byte[200]), 128);
+        // fmt0 header, 0xFFFFFF marker, 4-byte extended timestamp; the continuation repeats it.
+        assertThat(ByteBufUtil.hexDump(wire, 0, 16)).isEqualTo("06ffffff0000c809" + "01000000" + "fffffff0");
+        assertThat(ByteBufUtil.hexDump(wire, 16 + 128, 5)).isEqualTo("c6fffffff0");
+        ch.writeInbound(wire);
+        List<RtmpMessage> msgs = read();
+        assertThat(msgs).hasSize(1);
+        assertThat(msgs.get(0).timestamp()).isEqualTo(0xFFFFFFF0L);
+        assertThat(msgs.get(0).content().readableBytes()).isEqualTo(200);
+        msgs.forEach(RtmpMessage::release);
+    }
+
+    @Test
+    void continuationWithoutExtendedTimestampIsAcceptedToo() {
+        byte[] payload = new byte[200];
+        payload[128] = 0x11; // continuation payload that does not look like the timestamp
+        String p = ByteBufUtil.hexDump(payload);
+        ch.writeInbound(hex("06 ffffff 0000c8 09 01000000 01000000" + p.substring(0, 256) + "c6" + p.substring(256)));
+        List<RtmpMessage> msgs = read();
+        assertThat(msgs).hasSize(1);
+        assertThat(msgs.get(0).timestamp()).isEqualTo(0x01000000L);
+        assertThat(payloadHex(msgs.get(0))).isEqualTo(p);
+        msgs.forEach(RtmpMessage::release);
+    }
+
+    @Test
+    void setChunkSizeAppliesToTheNextChunk() {
+        byte[] payload = new byte[300];
+        ByteBuf wire = Unpooled.buffer();
+        wire.writeBytes(ByteBufUtil.decodeHexDump("02000000000004010000000000001000")); // Set Chunk Size 4096
+        RtmpChunkWriter.write(wire, 6, 9, 1, 40, Unpooled.wrappedBuffer(payload), 4096);
+        ch.writeInbound(wire);
+        List<RtmpMessage> msgs = read();
+        assertThat(msgs).hasSize(1);
+        assertThat(msgs.get(0).content().readableBytes()).isEqualTo(300);
+        assertThat(((RtmpChunkDecoder) ch.pipeline().first()).chunkSize()).isEqualTo(4096);
+        msgs.forEach(RtmpMessage::release);
+    }
+
+    @Test
+    void abortDropsThePartialMessage() {
+        String part = "00".repeat(128);
+        ch.writeInbound(hex("06 000000 000100 09 01000000" + part                // first half of a 256-byte message
+                + "02 000000 000004 02 00000000 00000006"                         // Abort csid 6
+                + "06 000000 000002 09 01000000 abcd"));                          // a fresh message on csid 6
+        List<RtmpMessage> msgs = read();
+        assertThat(msgs).hasSize(1);
+        assertThat(payloadHex(msgs.get(0))).isEqualTo("abcd");
+        msgs.forEach(RtmpMessage::release);
+    }
+
+    @Test
+    void twoAndThreeByteChunkStreamIds() {
+        ch.writeInbound(hex("00 00 000000 000001 14 00000000 aa"      // csid 64 (2-byte form)
+                + "01 ff00 000000 000001 14 00000000 bb"));           // csid 64+255 (3-byte form, little endian)
+        List<RtmpMessage> msgs = read();
+        assertThat(msgs).extracting(RtmpMessage::chunkStreamId).containsExactly(64, 319);
+        msgs.forEach(RtmpMessage::release);
+    }
+
+    @Test
+    void interleavedChunkStreams() {
+        String a = "11".repeat(128);
+        String v = "22".repeat(128);
+        ch.writeInbound(hex("04 000000 000100 08 01000000" + a + "06 000000 000100 09 01000000" + v
+                + "c4" + a + "c6" + v));
+        List<RtmpMessage> msgs = read();
+        assertThat(msgs).extracting(RtmpMessage::typeId).containsExactly(8, 9);
+        msgs.forEach(RtmpMessage::release);
+    }
+
+    @Test
+    void lyingLengthIsRefusedBeforeAllocating() {
+        assertThatThrownBy(() -> ch.writeInbound(hex("06 000000 ffffff 09 01000000")))
+                .isInstanceOf(DecoderException.class)
+                .hasRootCauseInstanceOf(RtmpProtocolException.class)
+                .rootCause().hasMessageContaining("over the limit");
+    }
+
+    @Test
+    void continuationHeaderOnAnUnknownChunkStreamIsRefused() {
+        assertThatThrownBy(() -> ch.writeInbound(hex("46 000000 000001 09 aa")))
+                .hasRootCauseInstanceOf(RtmpProtocolException.class)
+                .rootCause().hasMessageContaining("must carry a full header");
+    }
+
+    @Test
+    void absurdChunkSizeIsRefused() {
+        assertThatThrownBy(() -> ch.writeInbound(hex("02 000000 000004 01 00000000 7fffffff")))
+                .hasRootCauseInstanceOf(RtmpProtocolException.class)
+                .rootCause().hasMessageContaining("Set Chunk Size");
+    }
+}
