@@ -37,16 +37,15 @@ public final class RtmpServerHandshake extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (!sentResponse) {
-            if (in.readableBytes() < 1 + HandshakeDigest.PACKET) {
-                if (in.isReadable() && in.getUnsignedByte(in.readerIndex()) != VERSION) {
-                    throw badVersion(in.getUnsignedByte(in.readerIndex()));
-                }
-                return;
-            }
-            int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (in.isReadable() && in.getUnsignedByte(in.readerIndex()) != VERSION) {
+                int version = in.getUnsignedByte(in.readerIndex());
+                in.skipBytes(in.readableBytes()); // refuse once, not again for every byte that follows
                 throw badVersion(version);
             }
+            if (in.readableBytes() < 1 + HandshakeDigest.PACKET) {
+                return;
+            }
+            in.skipBytes(1);
             byte[] c1 = new byte[HandshakeDigest.PACKET];
             in.readBytes(c1);
             ByteBuf response = ctx.alloc().buffer(1 + 2 * HandshakeDigest.PACKET);

@@ -44,7 +44,7 @@ class RtmpChunkDecoderTest {
     void specExampleOneAudioWithDeltas() {
         String body = "00".repeat(32);
         ch.writeInbound(hex("03 0003e8 000020 08 01000000" + body   // fmt0 csid3 ts=1000 len=32 type=8 msid=1
-                + "83" + body                                         // fmt3 would be continuation; here a new message
+                + "c3" + body                                         // fmt3 starting a new message
         ));
         List<RtmpMessage> msgs = read();
         assertThat(msgs).hasSize(2);
@@ -56,11 +56,11 @@ class RtmpChunkDecoderTest {
         msgs.forEach(RtmpMessage::release);
 
         ch.writeInbound(hex("43 000014 000020 08" + body   // fmt1 csid3 delta=20 len=32 type=8
-                + "83" + body));                          // fmt3: same delta again
+                + "c3" + body));                          // fmt3: same delta again
         msgs = read();
         assertThat(msgs).extracting(RtmpMessage::timestamp).containsExactly(2020L, 2040L);
         msgs.forEach(RtmpMessage::release);
-        ch.writeInbound(hex("83 " + body.substring(0, 0) + "00".repeat(32)));
+        ch.writeInbound(hex("c3" + "00".repeat(32)));
         msgs = read();
         assertThat(msgs).extracting(RtmpMessage::timestamp).containsExactly(2060L);
         msgs.forEach(RtmpMessage::release);

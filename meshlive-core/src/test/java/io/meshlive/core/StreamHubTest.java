@@ -1,0 +1,228 @@
+package io.meshlive.core;
+
+import io.meshlive.media.Codec;
+import io.meshlive.media.Frame;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamHubTest {
+    private final DefaultEventLoopGroup group = new DefaultEventLoopGroup(2);
+    private final Workers workers = new Workers(group);
+    private final List<Frame> made = new ArrayList<>();
+
+    @AfterEach
+    void shutdown() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        for (Frame f : made) {
+            assertThat(f.refCnt()).as("every frame released: %s", f).isZero();
+        }
+    }
+
+    private Hub hub(HubSettings settings) {
+        return new Hub(workers, settings);
+    }
+
+    private <T> T on(EventLoop loop, Callable<T> task) throws Exception {
+        return loop.submit(task).get(5, TimeUnit.SECONDS);
+    }
+
+    private Frame video(long ms, boolean key) {
+        return track(Frame.media(Codec.H264, ms * 1000, ms * 1000, key, Unpooled.wrappedBuffer(new byte[] {1, 2}), System.nanoTime()));
+    }
+
+    private Frame audio(long ms) {
+        return track(Frame.media(Codec.AAC, ms * 1000, ms * 1000, true, Unpooled.wrappedBuffer(new byte[] {3}), System.nanoTime()));
+    }
+
+    private Frame config(Codec codec) {
+        return track(Frame.config(codec, 0, Unpooled.wrappedBuffer(new byte[] {9}), System.nanoTime()));
+    }
+
+    private Frame track(Frame f) {
+        made.add(f);
+        return f;
+    }
+
+    /** A subscriber that writes down what it is given. */
+    private static final class Recorder implements Subscriber {
+        final EventLoop loop;
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        volatile String closedWith;
+        volatile boolean gone;
+        volatile RuntimeException failWith;
+
+        Recorder(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return loop;
+        }
+
+        @Override
+        public void onSubscribed(Stream stream) {
+        }
+
+        @Override
+        public void onFrame(Frame frame, long nowNanos) {
+            if (failWith != null) {
+                throw failWith;
+            }
+            seen.add(frame.codec() + (frame.isConfig() ? "-config" : frame.isVideoKeyframe() ? "-key" : "") + "@" + frame.dts() / 1000);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void onPublisherGone() {
+            gone = true;
+        }
+
+        @Override
+        public void onStreamClosed(String reason) {
+            closedWith = reason;
+        }
+    }
+
+    private static final class TestPublisher extends Session {
+        volatile String closedWith;
+
+        TestPublisher() {
+            super("test", Role.PUBLISHER, "here");
+        }
+
+        @Override
+        public void close(String reason) {
+            closedWith = reason;
+        }
+    }
+
+    @Test
+    void lateViewerStartsWithConfigThenTheCachedGop() throws Exception {
+        Hub hub = hub(HubSettings.defaults());
+        StreamKey key = new StreamKey("live", "a");
+        EventLoop loop = workers.loop(0);
+        Stream stream = hub.streams().attachPublisher(key, new TestPublisher()).stream();
+        on(loop, () -> {
+            stream.publish(config(Codec.H264));
+            stream.publish(config(Codec.AAC));
+            stream.publish(video(0, true));
+            stream.publish(video(33, false));
+            stream.publish(video(66, true));
+            stream.publish(audio(70));
+            stream.publish(video(100, false));
+            return null;
+        });
+        for (int i = 0; i < workers.size(); i++) {
+            Recorder late = new Recorder(workers.loop(i));
+            on(late.loop, () -> hub.streams().subscribe(key, late));
+            assertThat(late.seen).as("viewer on loop %d", i)
+                    .containsExactly("H264-config@0", "AAC-config@0", "H264-key@66", "AAC@70", "H264@100");
+        }
+        on(loop, () -> {
+            stream.publish(video(133, false));
+            return null;
+        });
+        on(loop, () -> {
+            stream.detachPublisher(stream.publisher());
+            return null;
+        });
+    }
+
+    @Test
+    void secondPublisherIsRefusedUnlessTakeoverIsOn() {
+        StreamKey key = new StreamKey("live", "b");
+        Hub strict = hub(HubSettings.defaults());
+        TestPublisher first = new TestPublisher();
+        assertThat(strict.streams().attachPublisher(key, first).outcome()).isEqualTo(PublishOutcome.STARTED);
+        assertThat(strict.streams().attachPublisher(key, new TestPublisher()).outcome()).isEqualTo(PublishOutcome.BUSY);
+        assertThat(first.closedWith).isNull();
+
+        HubSettings d = HubSettings.defaults();
+        Hub lenient = hub(new HubSettings(d.latencyBudgetMillis(), d.stallTimeoutMillis(), d.gopCacheMaxFrames(), true,
+                d.publisherGoneTimeoutMillis()));
+        TestPublisher old = new TestPublisher();
+        lenient.streams().attachPublisher(key, old);
+        TestPublisher next = new TestPublisher();
+        StreamRegistry.Attached took = lenient.streams().attachPublisher(key, next);
+        assertThat(took.outcome()).isEqualTo(PublishOutcome.TOOK_OVER);
+        assertThat(old.closedWith).contains("taken over");
+        assertThat(took.stream().publisher()).isSameAs(next);
+    }
+
+    @Test
+    void aFailingSubscriberIsDroppedAndTheOthersGoOn() throws Exception {
+        Hub hub = hub(HubSettings.defaults());
+        StreamKey key = new StreamKey("live", "c");
+        EventLoop loop = workers.loop(0);
+        Stream stream = hub.streams().attachPublisher(key, new TestPublisher()).stream();
+        Recorder bad = new Recorder(loop);
+        Recorder good = new Recorder(loop);
+        on(loop, () -> hub.streams().subscribe(key, bad));
+        on(loop, () -> hub.streams().subscribe(key, good));
+        bad.failWith = new IllegalStateException("boom");
+        on(loop, () -> {
+            stream.publish(video(0, true));
+            stream.publish(video(33, false));
+            return null;
+        });
+        assertThat(bad.closedWith).contains("boom");
+        assertThat(good.seen).containsExactly("H264-key@0", "H264@33");
+        on(loop, () -> {
+            stream.unsubscribe(good);
+            stream.detachPublisher(stream.publisher());
+            return null;
+        });
+    }
+
+    @Test
+    void viewersAreToldWhenThePublisherGoesAndClosedAfterTheTimeout() throws Exception {
+        HubSettings d = HubSettings.defaults();
+        Hub hub = hub(new HubSettings(d.latencyBudgetMillis(), d.stallTimeoutMillis(), d.gopCacheMaxFrames(), false, 200));
+        StreamKey key = new StreamKey("live", "d");
+        EventLoop loop = workers.loop(1);
+        TestPublisher publisher = new TestPublisher();
+        Stream stream = hub.streams().attachPublisher(key, publisher).stream();
+        Recorder viewer = new Recorder(loop);
+        on(loop, () -> hub.streams().subscribe(key, viewer));
+        on(loop, () -> {
+            stream.publish(video(0, true));
+            return null;
+        });
+        stream.detachPublisher(publisher);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (viewer.closedWith == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(viewer.gone).isTrue();
+        assertThat(viewer.closedWith).isEqualTo("publisher gone");
+        on(loop, () -> {
+            stream.unsubscribe(viewer);
+            return null;
+        });
+        assertThat(hub.streams().get(key)).as("an unused stream is dropped").isNull();
+    }
+
+    @Test
+    void streamNamesRefusePathTraversal() {
+        assertThat(new StreamKey("live", "room-1.hd").toString()).isEqualTo("live/room-1.hd");
+        for (String bad : new String[] {"..", "../x", "a/b", "", ".hidden", "a b", "a\u0000b"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StreamKey("live", bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
