@@ -1,0 +1,67 @@
+package io.meshlive.server.it;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A synthetic source made by ffmpeg itself, so no media file is committed: lavfi's testsrc2 as
+ * H.264 (libx264) and a 440 Hz sine as AAC, at {@link #WIDTH}x{@link #HEIGHT}, {@link #FPS} fps.
+ *
+ * @param gopFrames    keyframe interval, in frames
+ * @param videoBitrate libx264 target bit rate (e.g. "1500k"), or null for its default quality mode
+ * @param noisy        add per-frame noise, which x264 cannot compress: a big stream for a given size
+ * @param bFrames      encode as files usually are (B-frames, so composition offsets) instead of
+ *                     the zero-latency live tuning
+ */
+record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bFrames) {
+    static final int WIDTH = 640;
+    static final int HEIGHT = 360;
+    static final int FPS = 30;
+
+    /** One keyframe a second, live tuning. */
+    static TestPattern live() {
+        return new TestPattern(FPS, null, false, false);
+    }
+
+    TestPattern withGop(int frames) {
+        return new TestPattern(frames, videoBitrate, noisy, bFrames);
+    }
+
+    /** Noise at a fixed bit rate: a stream that fills socket buffers quickly. */
+    TestPattern heavy(String bitrate) {
+        return new TestPattern(gopFrames, bitrate, true, bFrames);
+    }
+
+    /** Like a typical mp4: B-frames and no zero-latency tuning. */
+    TestPattern fileLike() {
+        return new TestPattern(gopFrames, videoBitrate, noisy, true);
+    }
+
+    /** The two lavfi inputs; {@code realTime} paces them at their native rate (-re), as a live encoder is. */
+    List<String> inputs(boolean realTime) {
+        List<String> args = new ArrayList<>();
+        String video = "testsrc2=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS;
+        for (String source : List.of(video, "sine=frequency=440:sample_rate=44100")) {
+            if (realTime) {
+                args.add("-re");
+            }
+            args.addAll(List.of("-f", "lavfi", "-i", source));
+        }
+        return args;
+    }
+
+    /** Output codec options for both tracks. */
+    List<String> encoding() {
+        List<String> args = new ArrayList<>();
+        if (noisy) {
+            args.addAll(List.of("-vf", "noise=alls=60:allf=t"));
+        }
+        args.addAll(List.of("-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", String.valueOf(gopFrames)));
+        args.addAll(bFrames ? List.of("-preset", "veryfast") : List.of("-preset", "ultrafast", "-tune", "zerolatency"));
+        if (videoBitrate != null) {
+            args.addAll(List.of("-b:v", videoBitrate, "-maxrate", videoBitrate, "-bufsize", videoBitrate));
+        }
+        args.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
+        return args;
+    }
+}

@@ -1,0 +1,143 @@
+package io.meshlive.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.meshlive.core.Hub;
+import io.meshlive.core.Stream;
+import io.meshlive.core.StreamKey;
+import io.meshlive.server.MeshliveServer;
+import io.meshlive.server.ServerConfig;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A meshlive node in this JVM, listening on 127.0.0.1 only, on ports the OS picks, with the
+ * periodic stats log off; and the URLs a client uses to reach it. Every stream lives in app
+ * {@value #APP}.
+ */
+final class TestServer implements AutoCloseable {
+    static final String APP = "live";
+    private static final String HOST = "127.0.0.1";
+    /** Frames a stream must have received before it counts as live: metadata, both configs, some media. */
+    private static final long LIVE_AFTER_FRAMES = 10;
+
+    private final MeshliveServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private TestServer(MeshliveServer server) {
+        this.server = server;
+    }
+
+    /** Starts a node; {@code tuning} adjusts the test defaults (shorter timeouts and the like). */
+    static TestServer start(Consumer<ServerConfig> tuning) throws InterruptedException {
+        ServerConfig c = new ServerConfig();
+        c.bind = HOST;
+        c.rtmp.port = 0;
+        c.http.port = 0;
+        c.stats.logIntervalSeconds = 0;
+        tuning.accept(c);
+        return new TestServer(MeshliveServer.start(c));
+    }
+
+    static TestServer start() throws InterruptedException {
+        return start(c -> { });
+    }
+
+    String host() {
+        return HOST;
+    }
+
+    int rtmpPort() {
+        return server.rtmpPort();
+    }
+
+    int httpPort() {
+        return server.httpPort();
+    }
+
+    Hub hub() {
+        return server.hub();
+    }
+
+    String rtmpUrl(String stream) {
+        return "rtmp://" + HOST + ":" + rtmpPort() + "/" + APP + "/" + stream;
+    }
+
+    String flvUrl(String stream) {
+        return "http://" + HOST + ":" + httpPort() + flvPath(stream);
+    }
+
+    String webSocketUrl(String stream) {
+        return "ws://" + HOST + ":" + httpPort() + flvPath(stream);
+    }
+
+    static String flvPath(String stream) {
+        return "/" + APP + "/" + stream + ".flv";
+    }
+
+    static StreamKey key(String stream) {
+        return new StreamKey(APP, stream);
+    }
+
+    /** The stream, or null when the node does not have it. */
+    Stream stream(String stream) {
+        return hub().streams().get(key(stream));
+    }
+
+    /**
+     * Waits until {@code stream} has a publisher and media flowing, so a viewer joining now gets
+     * a keyframe at once; {@code publisher} is quoted if it does not get there.
+     */
+    Stream awaitLive(String stream, ExternalProcess publisher) {
+        try {
+            await().atMost(Duration.ofSeconds(15))
+                    .failFast("publisher exited", () -> !publisher.isAlive())
+                    .until(() -> {
+                        Stream s = stream(stream);
+                        return s != null && s.publisher() != null && s.stats().framesIn() >= LIVE_AFTER_FRAMES;
+                    });
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(APP + "/" + stream + " did not go live (" + e.getMessage() + "): "
+                    + publisher.describe(), e);
+        }
+        return stream(stream);
+    }
+
+    /** GETs {@code path} on the HTTP port and parses the JSON answer. */
+    JsonNode api(String path) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + httpPort() + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    /** The entry of {@code /api/v1/streams} for {@code stream}, or a missing node. */
+    JsonNode apiStream(String stream) throws IOException, InterruptedException {
+        for (JsonNode s : api("/api/v1/streams").path("streams")) {
+            if (APP.equals(s.path("app").asText()) && stream.equals(s.path("stream").asText())) {
+                return s;
+            }
+        }
+        return MissingNode.getInstance();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
