@@ -2,7 +2,12 @@ package io.meshlive.core;
 
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
+import io.meshlive.media.MediaFormatException;
 import io.meshlive.media.TrackType;
+import io.meshlive.media.aac.AacConfig;
+import io.meshlive.media.avc.AvcDecoderConfig;
+import io.meshlive.media.avc.AvcSps;
+import io.meshlive.media.hevc.HevcDecoderConfig;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -28,6 +33,10 @@ public final class StreamStats {
     // Written by the publisher's loop only; read racily by stats, which is fine for counters.
     private volatile Codec videoCodec;
     private volatile Codec audioCodec;
+    private volatile int width;
+    private volatile int height;
+    private volatile int sampleRate;
+    private volatile int channels;
     private volatile long publishedSinceMillis;
     private long bytesIn;
     private long framesIn;
@@ -61,11 +70,16 @@ public final class StreamStats {
         windowBytes += size;
         if (frame.track() == TrackType.VIDEO) {
             videoCodec = frame.codec();
-            if (!frame.isConfig()) {
+            if (frame.isConfig()) {
+                readVideoConfig(frame);
+            } else {
                 windowVideoFrames++;
             }
         } else if (frame.track() == TrackType.AUDIO) {
             audioCodec = frame.codec();
+            if (frame.isConfig() && frame.codec() == Codec.AAC) {
+                readAudioConfig(frame);
+            }
         }
         long now = frame.arrivalNanos();
         long elapsed = now - windowStartNanos;
@@ -75,6 +89,38 @@ public final class StreamStats {
             windowStartNanos = now;
             windowBytes = 0;
             windowVideoFrames = 0;
+        }
+    }
+
+    /** Resolution for the operator; a config we cannot parse only leaves it unknown. */
+    private void readVideoConfig(Frame frame) {
+        try {
+            if (frame.codec() == Codec.H264) {
+                AvcDecoderConfig c = AvcDecoderConfig.parse(frame.payload().duplicate());
+                if (!c.sps().isEmpty()) {
+                    AvcSps sps = AvcSps.parse(c.sps().get(0));
+                    width = sps.width();
+                    height = sps.height();
+                }
+            } else if (frame.codec() == Codec.HEVC) {
+                HevcDecoderConfig c = HevcDecoderConfig.parse(frame.payload().duplicate());
+                width = c.width();
+                height = c.height();
+            }
+        } catch (MediaFormatException e) {
+            width = 0;
+            height = 0;
+        }
+    }
+
+    private void readAudioConfig(Frame frame) {
+        try {
+            AacConfig c = AacConfig.parse(frame.payload().duplicate());
+            sampleRate = c.sampleRate();
+            channels = c.channels();
+        } catch (MediaFormatException e) {
+            sampleRate = 0;
+            channels = 0;
         }
     }
 
@@ -122,6 +168,22 @@ public final class StreamStats {
 
     public Codec audioCodec() {
         return audioCodec;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    public int channels() {
+        return channels;
     }
 
     public long publishedSinceMillis() {

@@ -40,7 +40,7 @@ public final class FlvEgressFormat extends FrameFormat {
         FlvWriter.writeTagHeader(out, tagType(frame.track()), dataSize, frame.dts() / 1000);
         FlvTagBody.writeHeader(frame, out);
         out.writeBytes(frame.payload(), frame.payload().readerIndex(), frame.payload().readableBytes());
-        out.writeInt(TAG_HEADER + dataSize);
+        FlvWriter.writeTagTrailer(out, dataSize);
         writeSuffix(out);
         return out;
     }

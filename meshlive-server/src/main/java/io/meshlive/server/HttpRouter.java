@@ -82,6 +82,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             m.put("publishing", s.publisher() != null);
             m.put("videoCodec", st.videoCodec() == null ? null : st.videoCodec().displayName());
             m.put("audioCodec", st.audioCodec() == null ? null : st.audioCodec().displayName());
+            m.put("width", st.width());
+            m.put("height", st.height());
+            m.put("sampleRate", st.sampleRate());
+            m.put("channels", st.channels());
             m.put("frameRate", Math.round(st.frameRate() * 10) / 10.0);
             m.put("bitrateIn", st.bitrateIn());
             m.put("bytesIn", st.bytesIn());

@@ -1,0 +1,14 @@
+package io.meshlive.media;
+
+/**
+ * Input that does not follow the format it claims to: a truncated header, a count larger than the
+ * bytes behind it, a reserved value. The message names the structure and what was wrong with it,
+ * because it usually ends up as the reason a publishing session was closed.
+ */
+public class MediaFormatException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public MediaFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,53 @@
+package io.meshlive.media;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Test inputs: hex and resource bytes in leak-tracked buffers, and frame comparison. */
+public final class TestMedia {
+    private TestMedia() {
+    }
+
+    public static byte[] hex(String hex) {
+        return ByteBufUtil.decodeHexDump(hex.replace(" ", ""));
+    }
+
+    /** A pooled, leak-tracked copy of {@code bytes}; the caller releases it. */
+    public static ByteBuf buffer(byte[] bytes) {
+        return ByteBufAllocator.DEFAULT.buffer(bytes.length).writeBytes(bytes);
+    }
+
+    public static ByteBuf buffer(String hex) {
+        return buffer(hex(hex));
+    }
+
+    /** A resource next to {@code owner}'s package, e.g. {@code resource(FlvReaderTest.class, "alaw.flv")}. */
+    public static byte[] resource(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + name + " next to " + owner.getName());
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Frames are equal when everything a packager reads from them is. */
+    public static void assertSameFrame(Frame actual, Frame expected) {
+        assertThat(actual).as("frame").isNotNull();
+        assertThat(actual.codec()).isEqualTo(expected.codec());
+        assertThat(actual.dts()).as("dts").isEqualTo(expected.dts());
+        assertThat(actual.pts()).as("pts").isEqualTo(expected.pts());
+        assertThat(actual.isKeyframe()).as("keyframe").isEqualTo(expected.isKeyframe());
+        assertThat(actual.isConfig()).as("config").isEqualTo(expected.isConfig());
+        assertThat(ByteBufUtil.equals(actual.payload(), expected.payload())).as("payload of " + actual).isTrue();
+    }
+}

@@ -1,0 +1,131 @@
+package io.meshlive.media.flv;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.meshlive.media.Frame;
+import io.meshlive.media.MediaFormatException;
+import io.meshlive.media.TestMedia;
+import io.meshlive.media.aac.AacConfig;
+import io.meshlive.media.aac.Adts;
+import io.meshlive.media.avc.AvcDecoderConfig;
+import io.meshlive.media.avc.AvcSps;
+import io.meshlive.media.hevc.HevcDecoderConfig;
+import io.netty.buffer.ByteBuf;
+
+import java.util.function.Function;
+
+/**
+ * Whatever the bytes, parsers either succeed or throw {@link MediaFormatException}, and every
+ * buffer and frame is released. In a normal build Jazzer runs the seeds under
+ * {@code FlvFuzzTestInputs/<method>/}; {@code JAZZER_FUZZ=1} fuzzes for real.
+ */
+class FlvFuzzTest {
+    private static final long DTS = 123_000;
+
+    @FuzzTest
+    void flvReader(byte[] data) {
+        ByteBuf flv = TestMedia.buffer(data);
+        try {
+            FlvReader reader = new FlvReader(flv);
+            for (FlvTag tag = reader.next(); tag != null; tag = reader.next()) {
+                try {
+                    release(tag.toFrame(0));
+                } catch (MediaFormatException expected) {
+                    // a bad tag body; the reader goes on with the next tag
+                } finally {
+                    tag.release();
+                }
+            }
+        } catch (MediaFormatException expected) {
+            // a bad file
+        } finally {
+            flv.release();
+        }
+    }
+
+    @FuzzTest
+    void videoTagBody(byte[] data) {
+        decodeAndRoundTrip(data, FlvBodies.videoDecoder(DTS));
+    }
+
+    @FuzzTest
+    void audioTagBody(byte[] data) {
+        decodeAndRoundTrip(data, FlvBodies.audioDecoder(DTS));
+    }
+
+    @FuzzTest
+    void scriptTagBody(byte[] data) {
+        decodeAndRoundTrip(data, body -> FlvTagBody.decodeScript(body, DTS, 0));
+    }
+
+    @FuzzTest
+    void avcDecoderConfig(byte[] data) {
+        ByteBuf record = TestMedia.buffer(data);
+        try {
+            AvcDecoderConfig.parse(record).sps().forEach(AvcSps::parse);
+        } catch (MediaFormatException expected) {
+            // a bad record or SPS
+        } finally {
+            record.release();
+        }
+    }
+
+    @FuzzTest
+    void avcSps(byte[] data) {
+        try {
+            AvcSps.parse(data);
+        } catch (MediaFormatException expected) {
+            // a bad SPS
+        }
+    }
+
+    @FuzzTest
+    void hevcDecoderConfig(byte[] data) {
+        ByteBuf record = TestMedia.buffer(data);
+        try {
+            HevcDecoderConfig.parse(record);
+        } catch (MediaFormatException expected) {
+            // a bad record or SPS
+        } finally {
+            record.release();
+        }
+    }
+
+    @FuzzTest
+    void aacConfig(byte[] data) {
+        ByteBuf asc = TestMedia.buffer(data);
+        try {
+            AacConfig.parse(asc);
+            Adts.readConfig(asc);
+        } catch (MediaFormatException expected) {
+            // a bad config or header
+        } finally {
+            asc.release();
+        }
+    }
+
+    /** A decoded frame must also survive re-encoding: that is what every egress does with it. */
+    private static void decodeAndRoundTrip(byte[] data, Function<ByteBuf, Frame> decoder) {
+        ByteBuf body = TestMedia.buffer(data);
+        Frame frame = null;
+        try {
+            frame = decoder.apply(body);
+        } catch (MediaFormatException expected) {
+            // a bad body
+        } finally {
+            body.release();
+        }
+        try {
+            if (frame != null) {
+                FlvBodies.assertRoundTrip(frame, decoder);
+            }
+        } finally {
+            release(frame);
+        }
+    }
+
+    private static void release(Frame frame) {
+        if (frame != null) {
+            frame.release();
+        }
+    }
+}
