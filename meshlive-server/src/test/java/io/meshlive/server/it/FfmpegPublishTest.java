@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlive.core.Session;
 import io.meshlive.server.it.Ffmpeg.ProbedStream;
 import io.meshlive.server.it.Ffmpeg.Pull;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,6 +80,19 @@ class FfmpegPublishTest {
         assertThat(pull.frames())
                 .as("video frames decoded from %s s of %s at %d fps", PULL.toSeconds(), playback.url(LIVE), TestPattern.FPS)
                 .isGreaterThanOrEqualTo(MIN_PULLED_FRAMES);
+    }
+
+    @Test
+    void apiDescribesThePublishedStream() throws Exception {
+        JsonNode stream = server.apiStream(LIVE);
+
+        assertThat(stream.path("publishing").asBoolean()).as("publishing, in %s", stream).isTrue();
+        assertThat(List.of(stream.path("videoCodec").asText(), stream.path("width").asInt(), stream.path("height").asInt()))
+                .as("video in /api/v1/streams: %s", stream)
+                .containsExactly("h264", TestPattern.WIDTH, TestPattern.HEIGHT);
+        assertThat(List.of(stream.path("audioCodec").asText(), stream.path("sampleRate").asInt()))
+                .as("audio in /api/v1/streams: %s", stream)
+                .containsExactly("aac", TestPattern.SAMPLE_RATE);
     }
 
     @Test

@@ -17,6 +17,7 @@ record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bF
     static final int WIDTH = 640;
     static final int HEIGHT = 360;
     static final int FPS = 30;
+    static final int SAMPLE_RATE = 44100;
 
     /** One keyframe a second, live tuning. */
     static TestPattern live() {
@@ -41,7 +42,7 @@ record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bF
     List<String> inputs(boolean realTime) {
         List<String> args = new ArrayList<>();
         String video = "testsrc2=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS;
-        for (String source : List.of(video, "sine=frequency=440:sample_rate=44100")) {
+        for (String source : List.of(video, "sine=frequency=440:sample_rate=" + SAMPLE_RATE)) {
             if (realTime) {
                 args.add("-re");
             }
