@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class ChannelViewer extends Session implements Subscriber, ChannelFutureListener {
     private static final Logger log = LoggerFactory.getLogger(ChannelViewer.class);
-    private static final int RING = 1024;
+    private static final int RING = 256;
     private static final int MASK = RING - 1;
 
     protected final Channel channel;

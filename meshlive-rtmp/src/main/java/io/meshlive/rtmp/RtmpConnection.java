@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
@@ -373,11 +374,12 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String reason = cause instanceof RtmpProtocolException ? cause.getMessage()
-                : cause instanceof java.io.IOException ? "I/O error: " + cause.getMessage()
-                : cause.toString();
-        if (!(cause instanceof RtmpProtocolException) && !(cause instanceof java.io.IOException)) {
-            log.warn("rtmp {} failed", ctx.channel().remoteAddress(), cause);
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        boolean expected = c instanceof RtmpProtocolException || c instanceof AmfException || c instanceof java.io.IOException;
+        String reason = c instanceof java.io.IOException ? "I/O error: " + c.getMessage()
+                : expected ? c.getMessage() : c.toString();
+        if (!expected) {
+            log.warn("rtmp {} failed", ctx.channel().remoteAddress(), c);
         }
         if (viewer != null) {
             viewer.close(reason);

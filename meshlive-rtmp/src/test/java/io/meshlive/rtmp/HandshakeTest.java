@@ -102,7 +102,8 @@ class HandshakeTest {
     void wrongVersionByteIsRefusedAtOnce() {
         EmbeddedChannel ch = new EmbeddedChannel(new RtmpServerHandshake(5000));
         assertThatThrownBy(() -> ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\n", java.nio.charset.StandardCharsets.US_ASCII)))
-                .hasRootCauseMessage("not an RTMP client: handshake version byte 71, expected 3");
+                .isInstanceOf(RtmpProtocolException.class)
+                .hasMessage("not an RTMP client: handshake version byte 71, expected 3");
         ch.finishAndReleaseAll();
     }
 }

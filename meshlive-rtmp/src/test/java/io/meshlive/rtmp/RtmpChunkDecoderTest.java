@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.DecoderException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -177,22 +176,21 @@ class RtmpChunkDecoderTest {
     @Test
     void lyingLengthIsRefusedBeforeAllocating() {
         assertThatThrownBy(() -> ch.writeInbound(hex("06 000000 ffffff 09 01000000")))
-                .isInstanceOf(DecoderException.class)
-                .hasRootCauseInstanceOf(RtmpProtocolException.class)
-                .rootCause().hasMessageContaining("over the limit");
+                .isInstanceOf(RtmpProtocolException.class)
+                .hasMessageContaining("over the limit");
     }
 
     @Test
     void continuationHeaderOnAnUnknownChunkStreamIsRefused() {
         assertThatThrownBy(() -> ch.writeInbound(hex("46 000000 000001 09 aa")))
-                .hasRootCauseInstanceOf(RtmpProtocolException.class)
-                .rootCause().hasMessageContaining("must carry a full header");
+                .isInstanceOf(RtmpProtocolException.class)
+                .hasMessageContaining("must carry a full header");
     }
 
     @Test
     void absurdChunkSizeIsRefused() {
         assertThatThrownBy(() -> ch.writeInbound(hex("02 000000 000004 01 00000000 7fffffff")))
-                .hasRootCauseInstanceOf(RtmpProtocolException.class)
-                .rootCause().hasMessageContaining("Set Chunk Size");
+                .isInstanceOf(RtmpProtocolException.class)
+                .hasMessageContaining("Set Chunk Size");
     }
 }

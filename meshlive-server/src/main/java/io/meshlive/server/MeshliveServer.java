@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,11 @@ public final class MeshliveServer implements AutoCloseable {
     }
 
     private Channel bind(int port, io.netty.channel.ChannelHandler initializer) throws InterruptedException {
-        ServerBootstrap b = new ServerBootstrap()
+        ServerBootstrap b = new ServerBootstrap();
+        if (Transport.nativeEpoll()) {
+            b.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) config.hub.socketUnsentBytes);
+        }
+        b
                 .group(group)
                 .channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)

@@ -53,6 +53,12 @@ public final class ServerConfig {
         public int gopCacheMaxFrames = 1500;
         public boolean takeover = false;
         public int publisherGoneTimeoutMs = 10_000;
+        /**
+         * Unsent bytes a viewer's socket may hold in the kernel (TCP_NOTSENT_LOWAT, Linux). Bytes
+         * past this wait in our queue, where the latency budget sees them; a larger kernel buffer
+         * would hide seconds of backlog from it. In-flight (sent, unacknowledged) data is not capped.
+         */
+        public int socketUnsentBytes = 128 * 1024;
     }
 
     public static final class Stats {
