@@ -66,29 +66,12 @@ public final class Amf0Reader {
 
     /** Reads one value. */
     public static Object read(ByteBuf buf) {
-        AmfInput in = new AmfInput(buf);
-        try {
-            return new Amf0Reader(in).readValue();
-        } catch (AmfException e) {
-            in.rewind();
-            throw e;
-        }
+        return AmfInput.readOne(buf, in -> new Amf0Reader(in)::readValue);
     }
 
     /** Reads values until the buffer has no readable bytes left, such as all of a command message's body. */
     public static List<Object> readAll(ByteBuf buf) {
-        AmfInput in = new AmfInput(buf);
-        Amf0Reader reader = new Amf0Reader(in);
-        List<Object> values = new ArrayList<>();
-        try {
-            while (in.isReadable()) {
-                values.add(reader.readValue());
-            }
-        } catch (AmfException e) {
-            in.rewind();
-            throw e;
-        }
-        return values;
+        return AmfInput.readAll(buf, in -> new Amf0Reader(in)::readValue);
     }
 
     private Object readValue() {

@@ -48,29 +48,12 @@ public final class Amf3Reader {
 
     /** Reads one value. */
     public static Object read(ByteBuf buf) {
-        AmfInput in = new AmfInput(buf);
-        try {
-            return new Amf3Reader(in).readValue();
-        } catch (AmfException e) {
-            in.rewind();
-            throw e;
-        }
+        return AmfInput.readOne(buf, in -> new Amf3Reader(in)::readValue);
     }
 
     /** Reads values until the buffer has no readable bytes left; the reference tables span them all. */
     public static List<Object> readAll(ByteBuf buf) {
-        AmfInput in = new AmfInput(buf);
-        Amf3Reader reader = new Amf3Reader(in);
-        List<Object> values = new ArrayList<>();
-        try {
-            while (in.isReadable()) {
-                values.add(reader.readValue());
-            }
-        } catch (AmfException e) {
-            in.rewind();
-            throw e;
-        }
-        return values;
+        return AmfInput.readAll(buf, in -> new Amf3Reader(in)::readValue);
     }
 
     Object readValue() {

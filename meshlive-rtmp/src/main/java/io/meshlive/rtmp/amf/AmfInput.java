@@ -2,6 +2,11 @@ package io.meshlive.rtmp.amf;
 
 import io.netty.buffer.ByteBuf;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -147,5 +152,32 @@ final class AmfInput {
         if (length > buf.readableBytes()) {
             throw new AmfException(what + " truncated: needs " + length + " bytes, " + buf.readableBytes() + " left", offset());
         }
+    }
+
+    /** Reads one value with a fresh reader over {@code buf}; on failure the reader index is restored. */
+    static Object readOne(ByteBuf buf, Function<AmfInput, Supplier<Object>> reader) {
+        AmfInput in = new AmfInput(buf);
+        try {
+            return reader.apply(in).get();
+        } catch (AmfException e) {
+            in.rewind();
+            throw e;
+        }
+    }
+
+    /** Reads values until {@code buf} is exhausted, with one reader (one reference scope) for them all. */
+    static List<Object> readAll(ByteBuf buf, Function<AmfInput, Supplier<Object>> reader) {
+        AmfInput in = new AmfInput(buf);
+        Supplier<Object> next = reader.apply(in);
+        List<Object> values = new ArrayList<>();
+        try {
+            while (in.isReadable()) {
+                values.add(next.get());
+            }
+        } catch (AmfException e) {
+            in.rewind();
+            throw e;
+        }
+        return values;
     }
 }
