@@ -1,0 +1,58 @@
+package io.meshlive.bench;
+
+import io.meshlive.bench.play.PlayLoad;
+import io.meshlive.bench.play.PlayOptions;
+import io.meshlive.bench.play.PlaySummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code bench play}: N players of one or more streams. */
+@Command(name = "play", mixinStandardHelpOptions = true,
+        description = {"Plays streams with many concurrent RTMP or HTTP-FLV players.",
+                "All players share one event loop by default and count bytes and frames without copying media."
+                        + " Prints a line per report interval, then a summary: time to first frame, totals, and the"
+                        + " server's own latency figures (from --stats-url).",
+                "Exit status: 0 when every player connected, got video and stayed connected; 1 otherwise."})
+final class PlayCommand implements Callable<Integer> {
+    @Option(names = "--url", required = true, converter = Units.UrlConverter.class, paramLabel = "URL",
+            description = "rtmp://host[:port]/app/stream or http://host[:port]/app/stream.flv; repeat to mix (players take them in turn)")
+    List<StreamUrl> urls;
+
+    @Option(names = {"-n", "--players"}, defaultValue = "1", paramLabel = "N", description = "players (default ${DEFAULT-VALUE})")
+    int players;
+
+    @Option(names = "--duration", defaultValue = "60s", converter = Units.DurationConverter.class, paramLabel = "TIME",
+            description = "how long to play, ramp included (default ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--ramp", defaultValue = "200/s", converter = Units.RateConverter.class, paramLabel = "RATE",
+            description = "new players per second; 0 starts them all at once (default ${DEFAULT-VALUE})")
+    double ramp;
+
+    @Option(names = "--report", defaultValue = "1s", converter = Units.DurationConverter.class, paramLabel = "TIME",
+            description = "report interval (default ${DEFAULT-VALUE})")
+    Duration report;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "event loops (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--stats-url", paramLabel = "URL",
+            description = "the server's stream API (default: http://<host>:8080/api/v1/streams for rtmp, the same host:port for http)")
+    URI statsUrl;
+
+    @Option(names = "--no-stats", description = "do not ask the server for its figures")
+    boolean noStats;
+
+    @Override
+    public Integer call() throws Exception {
+        URI stats = noStats ? null : statsUrl != null ? statsUrl : urls.get(0).defaultStatsUrl();
+        PlayLoad load = new PlayLoad(new PlayOptions(urls, players, duration, ramp, report, threads, stats), System.out);
+        PlaySummary summary = Interruptible.run(load::stop, load::run);
+        return summary.everyPlayerPlayed() ? 0 : 1;
+    }
+}

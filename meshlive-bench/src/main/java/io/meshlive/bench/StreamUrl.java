@@ -1,0 +1,82 @@
+package io.meshlive.bench;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+
+/**
+ * Where a stream is played or published: {@code rtmp://host[:port]/app/stream} or
+ * {@code http://host[:port]/app/stream.flv}. The stream name keeps any query string, which is how
+ * signed URLs carry their token.
+ */
+public record StreamUrl(boolean rtmp, String host, int port, String app, String stream) {
+    public static final int RTMP_PORT = 1935;
+    public static final int HTTP_PORT = 8080;
+
+    public static StreamUrl parse(String text) {
+        URI uri;
+        try {
+            uri = URI.create(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad URL '" + text + "': " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        boolean rtmp = scheme.equals("rtmp");
+        if (!rtmp && !scheme.equals("http")) {
+            throw new IllegalArgumentException("URL '" + text + "' is neither rtmp:// nor http://");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        int slash = path.indexOf('/', 1);
+        if (uri.getHost() == null || !path.startsWith("/") || slash < 0 || slash == path.length() - 1) {
+            throw new IllegalArgumentException("URL '" + text + "' is not " + scheme + "://host[:port]/app/stream"
+                    + (rtmp ? "" : ".flv"));
+        }
+        String stream = path.substring(slash + 1);
+        if (!rtmp) {
+            if (!stream.endsWith(".flv")) {
+                throw new IllegalArgumentException("HTTP-FLV URL '" + text + "' does not end in .flv");
+            }
+            stream = stream.substring(0, stream.length() - 4);
+        }
+        if (uri.getRawQuery() != null) {
+            stream += "?" + uri.getRawQuery();
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : rtmp ? RTMP_PORT : HTTP_PORT;
+        return new StreamUrl(rtmp, uri.getHost(), port, path.substring(1, slash), stream);
+    }
+
+    /** The same place with another stream name. */
+    public StreamUrl withStream(String name) {
+        return new StreamUrl(rtmp, host, port, app, name);
+    }
+
+    /** The stream name without its query string, as the server lists it. */
+    public String streamName() {
+        int q = stream.indexOf('?');
+        return q < 0 ? stream : stream.substring(0, q);
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(host, port);
+    }
+
+    /** The connect command's tcUrl: the URL up to the app. */
+    public String tcUrl() {
+        return "rtmp://" + host + ":" + port + "/" + app;
+    }
+
+    /** The HTTP request target: {@code /app/stream.flv?query}. */
+    public String httpTarget() {
+        int q = stream.indexOf('?');
+        return "/" + app + "/" + (q < 0 ? stream + ".flv" : stream.substring(0, q) + ".flv" + stream.substring(q));
+    }
+
+    /** The server's stream API: on the HTTP port of the same host (8080 when this URL is RTMP). */
+    public URI defaultStatsUrl() {
+        return URI.create("http://" + host + ":" + (rtmp ? HTTP_PORT : port) + "/api/v1/streams");
+    }
+
+    @Override
+    public String toString() {
+        return rtmp ? tcUrl() + "/" + stream : "http://" + host + ":" + port + httpTarget();
+    }
+}

@@ -1,0 +1,115 @@
+package io.meshlive.bench.play;
+
+import io.meshlive.bench.EventLoops;
+import io.meshlive.bench.wire.WhyClosedHandler;
+import io.meshlive.rtmp.RtmpClientHandshake;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The players on one event loop. It connects them at its share of the ramp rate, samples them and
+ * stops them, always on that loop, so a player's counters need no synchronisation.
+ */
+final class LoopPlayers implements EventLoops.Share<PlayerResult> {
+    private static final long RAMP_TICK_MILLIS = 10;
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final List<Player> players;
+    private final double perSecond;
+    private int launched;
+    private long rampStartNanos;
+    private ScheduledFuture<?> ramp;
+
+    /** {@code perSecond} of 0 or less connects them all at once. */
+    LoopPlayers(EventLoop loop, Bootstrap bootstrap, List<Player> players, double perSecond) {
+        this.loop = loop;
+        this.bootstrap = bootstrap.clone(loop);
+        this.players = players;
+        this.perSecond = perSecond;
+    }
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** From any thread. */
+    void start() {
+        loop.execute(() -> {
+            rampStartNanos = System.nanoTime();
+            if (perSecond <= 0) {
+                launchUpTo(players.size());
+            } else {
+                ramp = loop.scheduleAtFixedRate(this::rampTick, 0, RAMP_TICK_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void rampTick() {
+        long due = 1 + (long) (perSecond * (System.nanoTime() - rampStartNanos) / 1e9);
+        launchUpTo((int) Math.min(players.size(), due));
+        if (launched == players.size()) {
+            ramp.cancel(false);
+        }
+    }
+
+    private void launchUpTo(int count) {
+        while (launched < count) {
+            connect(players.get(launched++));
+        }
+    }
+
+    private void connect(Player player) {
+        long start = System.nanoTime();
+        ChannelFuture f = bootstrap.clone().handler(pipeline(player)).connect(player.url().address());
+        player.connecting(f.channel(), start);
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                player.failed(WhyClosedHandler.describe(done.cause()));
+            }
+        });
+    }
+
+    private static ChannelInitializer<Channel> pipeline(Player player) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new ReceiveCounter(player));
+                if (player.url().rtmp()) {
+                    ch.pipeline().addLast(new RtmpClientHandshake(), new RtmpPlayHandler(player, player.url()));
+                } else {
+                    ch.pipeline().addLast(new FlvPlayHandler(player, player.url()));
+                }
+            }
+        };
+    }
+
+    @Override
+    public List<PlayerResult> snapshot() {
+        long now = System.nanoTime();
+        List<PlayerResult> results = new ArrayList<>(players.size());
+        for (Player p : players) {
+            results.add(p.snapshot(now));
+        }
+        return results;
+    }
+
+    /** On the loop: no more connects, and every open connection closed. */
+    void stop() {
+        if (ramp != null) {
+            ramp.cancel(false);
+        }
+        for (Player p : players) {
+            p.stop();
+        }
+    }
+}

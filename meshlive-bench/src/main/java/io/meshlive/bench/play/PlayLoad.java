@@ -1,0 +1,132 @@
+package io.meshlive.bench.play;
+
+import io.meshlive.bench.EventLoops;
+import io.meshlive.bench.ReportClock;
+import io.meshlive.bench.StreamUrl;
+import io.meshlive.bench.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench play}: many players on few event loops (one by default), a report line per
+ * interval, and a summary with the server's own figures at the end.
+ */
+public final class PlayLoad {
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    private static final long WARM_UP_LIMIT_NANOS = 5_000_000_000L;
+
+    private final PlayOptions options;
+    private final PrintStream out;
+    private final ReportClock clock;
+
+    public PlayLoad(PlayOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.clock = new ReportClock(options.reportEvery(), options.duration());
+    }
+
+    public static PlaySummary run(PlayOptions options, PrintStream out) throws InterruptedException {
+        return new PlayLoad(options, out).run();
+    }
+
+    /** Ends the run early (Ctrl-C); {@link #run} still sums up and returns. */
+    public void stop() {
+        clock.stop();
+    }
+
+    public PlaySummary run() throws InterruptedException {
+        EventLoopGroup group = Transport.group(options.threads(), "bench-play");
+        try {
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(group)
+                    .channel(Transport.socketChannel())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+            warmUp(group, bootstrap);
+            List<LoopPlayers> loops = distribute(group, bootstrap);
+            out.printf(Locale.ROOT, "playing %s: %d players on %d %s event loop(s), %s, for %d s%n",
+                    options.urls(), options.players(), options.threads(), Transport.name(),
+                    options.rampPerSecond() > 0 ? "ramp " + options.rampPerSecond() + "/s" : "all at once",
+                    options.duration().toSeconds());
+            clock.start();
+            loops.forEach(LoopPlayers::start);
+            List<PlayerResult> last = EventLoops.sample(loops);
+            while (clock.awaitReport()) {
+                List<PlayerResult> current = EventLoops.sample(loops);
+                out.println(IntervalReport.between(last, current, clock.elapsedNanos()));
+                last = current;
+            }
+            List<PlayerResult> results = EventLoops.sample(loops);
+            double seconds = clock.elapsedNanos() / 1e9;
+            ServerStats server = options.statsUrl() == null ? null : ServerStats.fetch(options.statsUrl(), streamKeys());
+            for (LoopPlayers lp : loops) {
+                lp.loop().execute(lp::stop);
+            }
+            PlaySummary summary = new PlaySummary(seconds, results, server);
+            out.print(summary.describe());
+            return summary;
+        } finally {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Plays each URL once, untimed, until the first picture: a JVM's first connection pays for
+     * class loading and cold code (a quarter of a second here), which the first players' time to
+     * first frame would otherwise blame on the server.
+     */
+    private void warmUp(EventLoopGroup group, Bootstrap bootstrap) throws InterruptedException {
+        List<Player> players = new ArrayList<>();
+        for (StreamUrl url : new LinkedHashSet<>(options.urls())) {
+            players.add(new Player(-1 - players.size(), url));
+        }
+        LoopPlayers warm = new LoopPlayers(EventLoops.of(group).get(0), bootstrap, players, 0);
+        long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
+        warm.start();
+        List<PlayerResult> results;
+        do {
+            Thread.sleep(20);
+            results = EventLoops.sample(List.of(warm));
+        } while (System.nanoTime() < deadline && results.stream().anyMatch(r -> !r.hasVideo() && !r.ended()));
+        warm.loop().submit(warm::stop).sync();
+        for (PlayerResult r : results) {
+            String outcome = r.hasVideo() ? String.format(Locale.ROOT, "first frame after %.1f ms", r.timeToFirstFrameNanos() / 1e6)
+                    : r.ended() ? r.state().name().toLowerCase(Locale.ROOT) + ": " + r.reason()
+                    : "no video within " + WARM_UP_LIMIT_NANOS / 1_000_000_000 + " s";
+            out.println("warm-up: " + r.url() + " " + outcome);
+        }
+    }
+
+    /** Player i plays URL i mod n and lives on loop i mod threads. */
+    private List<LoopPlayers> distribute(EventLoopGroup group, Bootstrap bootstrap) {
+        List<Player> players = new ArrayList<>();
+        for (int i = 0; i < options.players(); i++) {
+            players.add(new Player(i, options.urls().get(i % options.urls().size())));
+        }
+        List<EventLoop> executors = EventLoops.of(group);
+        List<List<Player>> dealt = EventLoops.deal(players, executors.size());
+        List<LoopPlayers> loops = new ArrayList<>();
+        for (int i = 0; i < executors.size(); i++) {
+            loops.add(new LoopPlayers(executors.get(i), bootstrap, dealt.get(i), options.rampPerSecond() / executors.size()));
+        }
+        return loops;
+    }
+
+    private Set<String> streamKeys() {
+        Set<String> keys = new LinkedHashSet<>();
+        for (StreamUrl u : options.urls()) {
+            keys.add(u.app() + "/" + u.streamName());
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,27 @@
+package io.meshlive.bench.play;
+
+import io.meshlive.bench.StreamUrl;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How to load a server with players.
+ *
+ * @param urls          players take these in turn, so several URLs mix streams and protocols
+ * @param rampPerSecond new connections per second; 0 connects every player at once
+ * @param threads       event loops; one is the point: it shows what a single core can drive
+ * @param statsUrl      the server's stream API, read at the end; null skips it
+ */
+public record PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
+                          Duration reportEvery, int threads, URI statsUrl) {
+    public PlayOptions {
+        urls = List.copyOf(urls);
+        if (urls.isEmpty() || players < 1 || threads < 1 || rampPerSecond < 0
+                || duration.isNegative() || duration.isZero() || reportEvery.isNegative() || reportEvery.isZero()) {
+            throw new IllegalArgumentException("need a URL, at least one player and thread, a rate of 0 or more,"
+                    + " and a positive duration and report interval");
+        }
+    }
+}

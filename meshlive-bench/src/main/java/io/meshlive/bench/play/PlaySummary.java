@@ -1,0 +1,67 @@
+package io.meshlive.bench.play;
+
+import io.meshlive.bench.play.PlayerResult.State;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * How a play run went, taken just before the bench closed its players.
+ *
+ * @param server what the server reported, or null when it was not asked
+ */
+public record PlaySummary(double seconds, List<PlayerResult> players, ServerStats server) {
+    public PlaySummary {
+        players = List.copyOf(players);
+    }
+
+    public long count(Predicate<PlayerResult> which) {
+        return players.stream().filter(which).count();
+    }
+
+    /** Connected to the end and received video. */
+    public boolean everyPlayerPlayed() {
+        return count(p -> p.connected() && p.hasVideo()) == players.size();
+    }
+
+    /** Sorted times to first frame of the players that got one, nanoseconds. */
+    public long[] timesToFirstFrame() {
+        return players.stream().mapToLong(PlayerResult::timeToFirstFrameNanos).filter(t -> t >= 0).sorted().toArray();
+    }
+
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        long rtmp = count(p -> p.url().rtmp());
+        b.append(String.format(Locale.ROOT, "summary: %d players (%d rtmp, %d http-flv) over %.1f s: %d connected at the end,"
+                        + " %d closed by the server or an error, %d failed to connect, %d never started%n",
+                players.size(), rtmp, players.size() - rtmp, seconds, count(PlayerResult::connected),
+                count(p -> p.state() == State.CLOSED), count(p -> p.state() == State.FAILED),
+                count(p -> p.state() == State.WAITING || p.state() == State.CONNECTING)));
+        long[] ttff = timesToFirstFrame();
+        b.append(String.format(Locale.ROOT, "  time to first frame (%d players with video): p50 %s  p90 %s  p99 %s  max %s%n",
+                ttff.length, millis(Percentile.of(ttff, 50)), millis(Percentile.of(ttff, 90)),
+                millis(Percentile.of(ttff, 99)), millis(Percentile.of(ttff, 100))));
+        long bytes = players.stream().mapToLong(PlayerResult::bytes).sum();
+        b.append(String.format(Locale.ROOT, "  received %.1f MB (%.1f Mbit/s over the run): %d video frames, %d audio frames%n",
+                bytes / 1e6, bytes * 8 / 1e6 / seconds, players.stream().mapToLong(PlayerResult::videoFrames).sum(),
+                players.stream().mapToLong(PlayerResult::audioFrames).sum()));
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (PlayerResult p : players) {
+            if (p.reason() != null) {
+                reasons.merge(p.state().name().toLowerCase(Locale.ROOT) + ": " + p.reason(), 1, Integer::sum);
+            }
+        }
+        reasons.forEach((reason, n) -> b.append(String.format(Locale.ROOT, "  %5d × %s%n", n, reason)));
+        if (server != null) {
+            b.append(server.describe());
+        }
+        return b.toString();
+    }
+
+    private static String millis(long nanos) {
+        return nanos < 0 ? "-" : String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+}

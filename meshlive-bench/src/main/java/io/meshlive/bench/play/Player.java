@@ -1,0 +1,90 @@
+package io.meshlive.bench.play;
+
+import io.meshlive.bench.StreamUrl;
+import io.meshlive.bench.play.PlayerResult.State;
+import io.meshlive.bench.wire.FlvMedia;
+import io.netty.channel.Channel;
+
+/**
+ * One simulated viewer: where it plays from, how far it got, and what it received. Confined to
+ * its event loop; other threads see it only through {@link #snapshot}, taken on that loop.
+ */
+final class Player {
+    private static final int AUDIO = 8;
+    private static final int VIDEO = 9;
+
+    private final int index;
+    private final StreamUrl url;
+    private State state = State.WAITING;
+    private String reason;
+    private Channel channel;
+    private boolean stopping;
+    private long connectStartNanos;
+    private long firstVideoNanos;
+    private long bytes;
+    private long videoFrames;
+    private long audioFrames;
+    private long lastMediaTimestamp = -1;
+
+    Player(int index, StreamUrl url) {
+        this.index = index;
+        this.url = url;
+    }
+
+    StreamUrl url() {
+        return url;
+    }
+
+    void connecting(Channel channel, long nowNanos) {
+        this.channel = channel;
+        this.connectStartNanos = nowNanos;
+        state = State.CONNECTING;
+    }
+
+    void connected() {
+        state = State.CONNECTED;
+    }
+
+    void failed(String why) {
+        state = State.FAILED;
+        reason = why;
+    }
+
+    /** The connection ended; not counted against the server when the bench itself is stopping. */
+    void closed(String why) {
+        if (!stopping && state == State.CONNECTED) {
+            state = State.CLOSED;
+            reason = why;
+        }
+    }
+
+    void received(int n) {
+        bytes += n;
+    }
+
+    /** An RTMP media message or FLV tag (both use 8 for audio, 9 for video) with its first two body bytes. */
+    void onMedia(int type, long timestamp, int first, int second) {
+        if (type == VIDEO && FlvMedia.isVideoFrame(first, second)) {
+            if (videoFrames++ == 0) {
+                firstVideoNanos = System.nanoTime();
+            }
+            lastMediaTimestamp = timestamp;
+        } else if (type == AUDIO && FlvMedia.isAudioFrame(first, second)) {
+            audioFrames++;
+            lastMediaTimestamp = timestamp;
+        }
+    }
+
+    void stop() {
+        stopping = true;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    PlayerResult snapshot(long nowNanos) {
+        return new PlayerResult(index, url, state, reason, bytes, videoFrames, audioFrames,
+                firstVideoNanos == 0 ? -1 : firstVideoNanos - connectStartNanos,
+                firstVideoNanos, lastMediaTimestamp, nowNanos);
+    }
+}

@@ -1,0 +1,30 @@
+package io.meshlive.bench.play;
+
+import io.meshlive.bench.StreamUrl;
+
+/**
+ * What one player had at one moment.
+ *
+ * @param timeToFirstFrameNanos from starting to connect to the first video picture, or -1 before it
+ * @param firstVideoAtNanos     {@link System#nanoTime()} of that picture, or 0
+ * @param lastMediaTimestamp    RTMP/FLV timestamp (ms) of the last audio or video frame, or -1
+ * @param sampledAtNanos        {@link System#nanoTime()} when this was taken
+ */
+public record PlayerResult(int index, StreamUrl url, State state, String reason, long bytes,
+                           long videoFrames, long audioFrames, long timeToFirstFrameNanos,
+                           long firstVideoAtNanos, long lastMediaTimestamp, long sampledAtNanos) {
+    public enum State { WAITING, CONNECTING, CONNECTED, FAILED, CLOSED }
+
+    public boolean connected() {
+        return state == State.CONNECTED;
+    }
+
+    /** Failed to connect, or was closed. */
+    public boolean ended() {
+        return state == State.FAILED || state == State.CLOSED;
+    }
+
+    public boolean hasVideo() {
+        return videoFrames > 0;
+    }
+}

@@ -1,0 +1,37 @@
+package io.meshlive.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StreamUrlTest {
+    @Test
+    void rtmpUrlGivesAppStreamAndTheStatsApiOnPort8080() {
+        StreamUrl u = StreamUrl.parse("rtmp://127.0.0.1/live/demo?token=abc");
+        assertThat(u.rtmp()).isTrue();
+        assertThat(u.port()).isEqualTo(1935);
+        assertThat(u.app()).isEqualTo("live");
+        assertThat(u.stream()).isEqualTo("demo?token=abc");
+        assertThat(u.streamName()).isEqualTo("demo");
+        assertThat(u.tcUrl()).isEqualTo("rtmp://127.0.0.1:1935/live");
+        assertThat(u.defaultStatsUrl()).hasToString("http://127.0.0.1:8080/api/v1/streams");
+        assertThat(u.withStream("s7").stream()).isEqualTo("s7");
+    }
+
+    @Test
+    void httpFlvUrlKeepsItsPortForTheStatsApi() {
+        StreamUrl u = StreamUrl.parse("http://localhost:18080/live/demo.flv?token=abc");
+        assertThat(u.rtmp()).isFalse();
+        assertThat(u.stream()).isEqualTo("demo?token=abc");
+        assertThat(u.httpTarget()).isEqualTo("/live/demo.flv?token=abc");
+        assertThat(u.defaultStatsUrl()).hasToString("http://localhost:18080/api/v1/streams");
+    }
+
+    @Test
+    void refusesWhatItCannotPlay() {
+        assertThatThrownBy(() -> StreamUrl.parse("rtsp://h/live/demo")).hasMessageContaining("neither");
+        assertThatThrownBy(() -> StreamUrl.parse("rtmp://h/live")).hasMessageContaining("app/stream");
+        assertThatThrownBy(() -> StreamUrl.parse("http://h/live/demo.ts")).hasMessageContaining(".flv");
+    }
+}
