@@ -5,7 +5,8 @@
 #   meshlive-bench/figures/run-figures.sh [media.flv]
 #
 # Without a media file it makes one: 60 s of 720p30 H.264 at ~2 Mbit/s + AAC, with ffmpeg.
-# Set SERVERS="meshlive nginx" (default) or one of them; LOADS="rtmp:1000 rtmp:2000 flv:2000".
+# Set SERVERS="meshlive nginx" (default) or one of them; LOADS="rtmp:1000 rtmp:2000 flv:2000";
+# MESHLIVE_ARGS="--config merge.yaml" to measure another configuration.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 media=${1:-/tmp/meshlive-bench-720p.flv}
@@ -24,14 +25,15 @@ if [ ! -f "$media" ]; then
 fi
 mvn -q -B -DskipTests package >&2
 
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 
 measure() { # pid -> "cpu% rssKB"
   local pid=$1 t0 t1 hz
   hz=$(getconf CLK_TCK)
-  t0=$(cpu_ticks "$pid"); sleep "$window"; t1=$(cpu_ticks "$pid")
-  echo "$(( (t1 - t0) * 100 * 100 / hz / window ))" "$(rss_kb "$pid")"
+  read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$pid/stat"); sleep "$window"
+  read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
+  echo "$(( (u1 + s1 - u0 - s0) * 100 * 100 / hz / window ))" "$(rss_kb "$pid")" \
+    "$(( (u1 - u0) * 100 / hz / window ))" "$(( (s1 - s0) * 100 / hz / window ))"
 }
 
 for server in $servers; do
@@ -41,7 +43,7 @@ for server in $servers; do
     rtmp_port=$((20000 + RANDOM % 10000)); http_port=$((rtmp_port + 1))
     if [ "$server" = meshlive ]; then
       taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--Xms256m -Xmx256m} -cp "meshlive-server/target/meshlive-server-0.1.0-SNAPSHOT.jar:meshlive-server/target/lib/*" \
-        io.meshlive.server.Main --bind 127.0.0.1 --rtmp-port $rtmp_port --http-port $http_port > "$work/server.log" 2>&1 &
+        io.meshlive.server.Main --bind 127.0.0.1 --rtmp-port $rtmp_port --http-port $http_port ${MESHLIVE_ARGS:-} > "$work/server.log" 2>&1 &
     else
       sed "s#@DIR@#$work#; s#@PORT@#$rtmp_port#" meshlive-bench/figures/nginx-rtmp.conf.template > "$work/nginx.conf"
       taskset -c 0 nginx -c "$work/nginx.conf" > "$work/server.log" 2>&1 &
@@ -58,11 +60,11 @@ for server in $servers; do
     taskset -c 1 ./bench play --url "$url" -n "$n" --duration "$duration" $stats > "$work/play.log" 2>&1 &
     bpid=$!
     sleep $((settle + 10))
-    read -r cpu rss < <(measure $spid)
+    read -r cpu rss user sys < <(measure $spid)
     wait $bpid || true
     kill $ppid $spid 2>/dev/null || true; wait $ppid $spid 2>/dev/null || true
-    printf '%-8s %-4s %5d players: server CPU %3d.%02d%% of a core, RSS %d MB (idle with publisher %d MB, +%d KB/player)\n' \
-      "$server" "$proto" "$n" $((cpu / 100)) $((cpu % 100)) $((rss / 1024)) $((base_rss / 1024)) $(( (rss - base_rss) / n ))
+    printf '%-8s %-4s %5d players: server CPU %3d.%02d%% of a core (user %d%%, kernel %d%%), RSS %d MB (idle with publisher %d MB, +%d KB/player)\n' \
+      "$server" "$proto" "$n" $((cpu / 100)) $((cpu % 100)) "$user" "$sys" $((rss / 1024)) $((base_rss / 1024)) $(( (rss - base_rss) / n ))
     grep -E "ttff|TTFF|first frame|behind|latency|skipped" "$work/play.log" | tail -6 | sed 's/^/    /'
   done
 done

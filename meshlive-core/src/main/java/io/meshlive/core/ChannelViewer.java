@@ -4,10 +4,12 @@ import io.meshlive.media.Frame;
 import io.meshlive.media.FrameFormat;
 import io.meshlive.media.TrackType;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class ChannelViewer extends Session implements Subscriber, ChannelFutureListener {
     private static final Logger log = LoggerFactory.getLogger(ChannelViewer.class);
+    /** Frames written and not yet on the wire that we keep times for; more counts as behind. */
     private static final int RING = 256;
     private static final int MASK = RING - 1;
 
@@ -38,6 +41,7 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
     private final long stallNanos;
     private Stream subscribed;
     private StreamStats stats;
+    private int loop;
 
     // Loop-confined.
     private final long[] pendingArrivals = new long[RING];
@@ -46,7 +50,7 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
     private int pendingTail;
     private int batchHead;
     private int batchTail;
-    private int flushedTail;
+    private int markedTail;
     private long subscribedNanos;
     private boolean expectVideo;
     private boolean started;
@@ -87,6 +91,7 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
     public void onSubscribed(Stream stream) {
         this.subscribed = stream;
         this.stats = stream.stats();
+        this.loop = stream.workers().indexOf(channel.eventLoop());
     }
 
     @Override
@@ -151,7 +156,8 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
     }
 
     private void write(Frame frame) {
-        ByteBuf bytes = frame.encoded(format, channel.alloc()).retainedDuplicate();
+        // Encoded forms come from the pooled allocator, whose duplicates are recycled: no garbage per viewer.
+        ByteBuf bytes = frame.encoded(format, PooledByteBufAllocator.DEFAULT).retainedDuplicate();
         int n = bytes.readableBytes();
         channel.write(bytes, channel.voidPromise());
         bytesOut += n;
@@ -171,30 +177,47 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
             return;
         }
         dirty = false;
-        if (pendingTail != flushedTail) {
-            // An empty write completes when every byte before it is on the wire: one promise per batch.
+        channel.flush();
+        ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+        if (batchHead == batchTail && (unsent == null || unsent.isEmpty())) {
+            // The usual case: the socket took everything during flush(), so the writes completed now.
+            completed(pendingTail, System.nanoTime());
+        } else if (pendingTail != markedTail) {
+            // The socket is full: an empty write after the data completes when all before it is sent.
             ChannelPromise done = channel.newPromise();
             batchEnds[batchTail++ & MASK] = pendingTail;
-            flushedTail = pendingTail;
+            markedTail = pendingTail;
             done.addListener(this);
             channel.write(Unpooled.EMPTY_BUFFER, done);
+            channel.flush();
         }
-        channel.flush();
     }
 
     @Override
     public void operationComplete(ChannelFuture future) {
         int end = batchEnds[batchHead++ & MASK];
         if (future.isSuccess()) {
-            long now = System.nanoTime();
-            for (int i = pendingHead; i != end; i++) {
-                long arrival = pendingArrivals[i & MASK];
-                if (arrival >= subscribedNanos) {
-                    stats.recordLatency(now - arrival);
-                }
+            completed(end, System.nanoTime());
+        } else if (end - pendingHead > 0) {
+            pendingHead = end;
+        }
+    }
+
+    /** Frames up to {@code end} are on the wire: record how long each took from arrival. */
+    private void completed(int end, long nowNanos) {
+        if (end - pendingHead <= 0) {
+            return;
+        }
+        for (int i = pendingHead; i != end; i++) {
+            long arrival = pendingArrivals[i & MASK];
+            if (arrival >= subscribedNanos) {
+                stats.recordLatency(loop, nowNanos - arrival);
             }
         }
         pendingHead = end;
+        if (end - markedTail > 0) {
+            markedTail = end;
+        }
     }
 
     /** Pauses or resumes delivery (RTMP pause); resuming starts at the next keyframe. */

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +38,8 @@ final class LoopFanout implements Runnable {
     private boolean hasVideo;
     private boolean dirty;
     private boolean dispatching;
+    private boolean flushScheduled;
+    private long lastFlushNanos;
 
     LoopFanout(Stream stream, EventLoop loop) {
         this.stream = stream;
@@ -55,7 +58,13 @@ final class LoopFanout implements Runnable {
         }
     }
 
-    /** On this loop, from the publisher: dispatch a retained frame now; flush comes with {@link #flushIfDirty}. */
+    /**
+     * On this loop, from the publisher: dispatch a retained frame now; the flush comes with
+     * {@link #flushIfDirty} at the end of the publisher's read. Writing every viewer first and then
+     * flushing them all costs a third less CPU at 2,000 viewers than flushing each after its write
+     * (measured: the syscalls come in one burst, which wakes each receiver once), for about twice
+     * the average fan-out delay.
+     */
     void dispatchInPlace(Frame frame, long nowNanos) {
         if (!inbox.isEmpty()) {
             drainInbox(nowNanos);
@@ -77,10 +86,34 @@ final class LoopFanout implements Runnable {
         }
     }
 
+    /** Flushes the subscribers now, or, with a flush interval, once the interval since the last flush is up. */
     void flushIfDirty() {
         if (!dirty) {
             return;
         }
+        long interval = TimeUnit.MILLISECONDS.toNanos(stream.settings().flushIntervalMillis());
+        if (interval > 0) {
+            long wait = lastFlushNanos + interval - System.nanoTime();
+            if (wait > 0) {
+                if (!flushScheduled) {
+                    flushScheduled = true;
+                    loop.schedule(this::scheduledFlush, wait, TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+        }
+        flushNow();
+    }
+
+    private void scheduledFlush() {
+        flushScheduled = false;
+        if (dirty) {
+            flushNow();
+        }
+    }
+
+    private void flushNow() {
+        lastFlushNanos = System.nanoTime();
         dirty = false;
         dispatching = true;
         try {
@@ -200,7 +233,9 @@ final class LoopFanout implements Runnable {
     void add(Subscriber s) {
         long now = System.nanoTime();
         drainInbox(now);
-        flushIfDirty();
+        if (dirty) {
+            flushNow();
+        }
         subscribers.add(s);
         s.onSubscribed(stream);
         // Metadata first, then decoder configs, then the cached GOP: the order players expect.

@@ -37,7 +37,7 @@ public final class Stream {
         for (int i = 0; i < fanouts.length; i++) {
             fanouts[i] = new LoopFanout(this, workers.loop(i));
         }
-        this.stats = new StreamStats(key);
+        this.stats = new StreamStats(key, workers.size());
     }
 
     public StreamKey key() {
@@ -46,6 +46,10 @@ public final class Stream {
 
     public StreamStats stats() {
         return stats;
+    }
+
+    Workers workers() {
+        return workers;
     }
 
     HubSettings settings() {

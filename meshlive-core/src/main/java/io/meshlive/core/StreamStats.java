@@ -9,7 +9,7 @@ import io.meshlive.media.avc.AvcDecoderConfig;
 import io.meshlive.media.avc.AvcSps;
 import io.meshlive.media.hevc.HevcDecoderConfig;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,7 +24,8 @@ public final class StreamStats {
     private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final StreamKey key;
-    private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 2);
+    /** One recorder per event loop: each is written by its loop only, so recording takes no atomic update. */
+    private final SingleWriterRecorder[] latency;
     private final Histogram latencyTotal = new Histogram(MAX_LATENCY_MICROS, 2);
     private volatile Histogram latencyRecent = new Histogram(MAX_LATENCY_MICROS, 2);
     private final LongAdder skippedFrames = new LongAdder();
@@ -46,8 +47,12 @@ public final class StreamStats {
     private volatile long bitrateIn;
     private volatile double frameRate;
 
-    StreamStats(StreamKey key) {
+    StreamStats(StreamKey key, int loops) {
         this.key = key;
+        this.latency = new SingleWriterRecorder[loops];
+        for (int i = 0; i < loops; i++) {
+            latency[i] = new SingleWriterRecorder(MAX_LATENCY_MICROS, 2);
+        }
     }
 
     void publisherStarted() {
@@ -124,9 +129,9 @@ public final class StreamStats {
         }
     }
 
-    /** Records one egress write's server-added latency; any thread. */
-    public void recordLatency(long nanos) {
-        latency.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, nanos / 1000)));
+    /** Records one egress write's server-added latency; on event loop {@code loop} only. */
+    public void recordLatency(int loop, long nanos) {
+        latency[loop].recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, nanos / 1000)));
     }
 
     public void frameSkipped() {
@@ -142,7 +147,10 @@ public final class StreamStats {
      * {@link #totalLatency()}. Called by the node's stats reporter, one thread.
      */
     public synchronized Histogram rollLatency() {
-        Histogram interval = latency.getIntervalHistogram();
+        Histogram interval = new Histogram(MAX_LATENCY_MICROS, 2);
+        for (SingleWriterRecorder r : latency) {
+            interval.add(r.getIntervalHistogram());
+        }
         latencyTotal.add(interval);
         latencyRecent = interval;
         return interval;

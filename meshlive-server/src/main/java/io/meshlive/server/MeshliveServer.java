@@ -1,5 +1,6 @@
 package io.meshlive.server;
 
+import io.meshlive.core.Transport;
 import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.Workers;
@@ -50,7 +51,7 @@ public final class MeshliveServer implements AutoCloseable {
 
     private Channel bind(int port, io.netty.channel.ChannelHandler initializer) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap();
-        if (Transport.nativeEpoll()) {
+        if (Transport.nativeEpoll() && config.hub.socketUnsentBytes > 0) {
             b.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) config.hub.socketUnsentBytes);
         }
         b

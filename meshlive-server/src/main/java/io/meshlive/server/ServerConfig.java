@@ -57,8 +57,15 @@ public final class ServerConfig {
          * Unsent bytes a viewer's socket may hold in the kernel (TCP_NOTSENT_LOWAT, Linux). Bytes
          * past this wait in our queue, where the latency budget sees them; a larger kernel buffer
          * would hide seconds of backlog from it. In-flight (sent, unacknowledged) data is not capped.
+         * 0 leaves the kernel's default.
          */
         public int socketUnsentBytes = 128 * 1024;
+        /**
+         * Flush viewers at most this often, in ms. 0 (default) writes each frame at once, for the
+         * lowest latency; 5-20 merges audio and video into one write (like SRS's merged write),
+         * which saves CPU at many viewers for that much added delay.
+         */
+        public int flushIntervalMs = 0;
     }
 
     public static final class Stats {
@@ -98,7 +105,7 @@ public final class ServerConfig {
 
     HubSettings hubSettings() {
         return new HubSettings(hub.latencyBudgetMs, hub.stallTimeoutMs, hub.gopCacheMaxFrames, hub.takeover,
-                hub.publisherGoneTimeoutMs);
+                hub.publisherGoneTimeoutMs, hub.flushIntervalMs);
     }
 
     RtmpSettings rtmpSettings() {

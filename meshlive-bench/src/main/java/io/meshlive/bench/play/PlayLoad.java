@@ -1,9 +1,9 @@
 package io.meshlive.bench.play;
 
+import io.meshlive.core.Transport;
 import io.meshlive.bench.EventLoops;
 import io.meshlive.bench.ReportClock;
 import io.meshlive.bench.StreamUrl;
-import io.meshlive.bench.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
