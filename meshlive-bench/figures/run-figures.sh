@@ -42,7 +42,7 @@ for server in $servers; do
     if [ "$server" = nginx ] && [ "$proto" = flv ]; then continue; fi   # nginx-rtmp has no HTTP-FLV
     rtmp_port=$((20000 + RANDOM % 10000)); http_port=$((rtmp_port + 1))
     if [ "$server" = meshlive ]; then
-      taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--Xms256m -Xmx256m} -cp "meshlive-server/target/meshlive-server-0.1.0-SNAPSHOT.jar:meshlive-server/target/lib/*" \
+      taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx1g -Xmn16m} -cp "meshlive-server/target/meshlive-server-0.1.0-SNAPSHOT.jar:meshlive-server/target/lib/*" \
         io.meshlive.server.Main --bind 127.0.0.1 --rtmp-port $rtmp_port --http-port $http_port ${MESHLIVE_ARGS:-} > "$work/server.log" 2>&1 &
     else
       sed "s#@DIR@#$work#; s#@PORT@#$rtmp_port#" meshlive-bench/figures/nginx-rtmp.conf.template > "$work/nginx.conf"
@@ -61,10 +61,13 @@ for server in $servers; do
     bpid=$!
     sleep $((settle + 10))
     read -r cpu rss user sys < <(measure $spid)
+    # Time to first frame of a new player joining the loaded, live stream (not the ramp's crowd).
+    taskset -c 1 ./bench play --url "$url" -n 20 --ramp 5/s --duration 8s --no-stats > "$work/probe.log" 2>&1 || true
     wait $bpid || true
     kill $ppid $spid 2>/dev/null || true; wait $ppid $spid 2>/dev/null || true
     printf '%-8s %-4s %5d players: server CPU %3d.%02d%% of a core (user %d%%, kernel %d%%), RSS %d MB (idle with publisher %d MB, +%d KB/player)\n' \
       "$server" "$proto" "$n" $((cpu / 100)) $((cpu % 100)) "$user" "$sys" $((rss / 1024)) $((base_rss / 1024)) $(( (rss - base_rss) / n ))
-    grep -E "ttff|TTFF|first frame|behind|latency|skipped" "$work/play.log" | tail -6 | sed 's/^/    /'
+    grep -E "latency|skipped" "$work/play.log" | tail -3 | sed 's/^/    /' || true
+    grep -E "time to first frame" "$work/probe.log" | sed 's/^/    new player on the live stream: /' || true
   done
 done

@@ -8,16 +8,13 @@ package io.meshlive.core;
  * @param gopCacheMaxFrames   the most frames one GOP cache holds (a stream with rare keyframes is cut off here)
  * @param takeover            a second publisher replaces the live one instead of being refused
  * @param publisherGoneTimeoutMillis viewers of a stream with no publisher are closed after this
- * @param flushIntervalMillis viewers are flushed at most this often (0: at once); a few milliseconds
- *                            merge audio and video into one write, trading that latency for fewer syscalls
  */
 public record HubSettings(int latencyBudgetMillis,
                           int stallTimeoutMillis,
                           int gopCacheMaxFrames,
                           boolean takeover,
-                          int publisherGoneTimeoutMillis,
-                          int flushIntervalMillis) {
+                          int publisherGoneTimeoutMillis) {
     public static HubSettings defaults() {
-        return new HubSettings(2000, 20_000, 1500, false, 10_000, 0);
+        return new HubSettings(2000, 20_000, 1500, false, 10_000);
     }
 }

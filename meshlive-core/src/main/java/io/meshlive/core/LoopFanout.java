@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Queue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,8 +37,6 @@ final class LoopFanout implements Runnable {
     private boolean hasVideo;
     private boolean dirty;
     private boolean dispatching;
-    private boolean flushScheduled;
-    private long lastFlushNanos;
 
     LoopFanout(Stream stream, EventLoop loop) {
         this.stream = stream;
@@ -62,7 +59,8 @@ final class LoopFanout implements Runnable {
      * On this loop, from the publisher: dispatch a retained frame now; the flush comes with
      * {@link #flushIfDirty} at the end of the publisher's read. Writing every viewer first and then
      * flushing them all costs a third less CPU at 2,000 viewers than flushing each after its write
-     * (measured: the syscalls come in one burst, which wakes each receiver once), for about twice
+     * (measured with the bench, 50 % against 72 % of a core; a burst of syscalls likely wakes each
+     * receiver once), for about twice
      * the average fan-out delay.
      */
     void dispatchInPlace(Frame frame, long nowNanos) {
@@ -86,34 +84,15 @@ final class LoopFanout implements Runnable {
         }
     }
 
-    /** Flushes the subscribers now, or, with a flush interval, once the interval since the last flush is up. */
+    /**
+     * Flushes every subscriber that was written to. Merging writes over a few tens of milliseconds
+     * (SRS's "merged write") was measured here and saved no CPU at 2,000 viewers while adding
+     * that much delay, so frames leave at the end of each publisher read.
+     */
     void flushIfDirty() {
         if (!dirty) {
             return;
         }
-        long interval = TimeUnit.MILLISECONDS.toNanos(stream.settings().flushIntervalMillis());
-        if (interval > 0) {
-            long wait = lastFlushNanos + interval - System.nanoTime();
-            if (wait > 0) {
-                if (!flushScheduled) {
-                    flushScheduled = true;
-                    loop.schedule(this::scheduledFlush, wait, TimeUnit.NANOSECONDS);
-                }
-                return;
-            }
-        }
-        flushNow();
-    }
-
-    private void scheduledFlush() {
-        flushScheduled = false;
-        if (dirty) {
-            flushNow();
-        }
-    }
-
-    private void flushNow() {
-        lastFlushNanos = System.nanoTime();
         dirty = false;
         dispatching = true;
         try {
@@ -233,9 +212,7 @@ final class LoopFanout implements Runnable {
     void add(Subscriber s) {
         long now = System.nanoTime();
         drainInbox(now);
-        if (dirty) {
-            flushNow();
-        }
+        flushIfDirty();
         subscribers.add(s);
         s.onSubscribed(stream);
         // Metadata first, then decoder configs, then the cached GOP: the order players expect.

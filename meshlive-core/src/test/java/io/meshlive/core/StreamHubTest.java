@@ -154,7 +154,7 @@ class StreamHubTest {
 
         HubSettings d = HubSettings.defaults();
         Hub lenient = hub(new HubSettings(d.latencyBudgetMillis(), d.stallTimeoutMillis(), d.gopCacheMaxFrames(), true,
-                d.publisherGoneTimeoutMillis(), 0));
+                d.publisherGoneTimeoutMillis()));
         TestPublisher old = new TestPublisher();
         lenient.streams().attachPublisher(key, old);
         TestPublisher next = new TestPublisher();
@@ -192,7 +192,7 @@ class StreamHubTest {
     @Test
     void viewersAreToldWhenThePublisherGoesAndClosedAfterTheTimeout() throws Exception {
         HubSettings d = HubSettings.defaults();
-        Hub hub = hub(new HubSettings(d.latencyBudgetMillis(), d.stallTimeoutMillis(), d.gopCacheMaxFrames(), false, 200, 0));
+        Hub hub = hub(new HubSettings(d.latencyBudgetMillis(), d.stallTimeoutMillis(), d.gopCacheMaxFrames(), false, 200));
         StreamKey key = new StreamKey("live", "d");
         EventLoop loop = workers.loop(1);
         TestPublisher publisher = new TestPublisher();

@@ -14,8 +14,19 @@ final class RtmpViewer extends ChannelViewer {
     @Override
     public void onPublisherGone() {
         super.onPublisherGone();
+        onStatus("NetStream.Play.UnpublishNotify", stream() + " is unpublished");
+    }
+
+    /** The hub ends the stream for this player: say so in RTMP's own terms before the connection closes. */
+    @Override
+    public void onStreamClosed(String reason) {
+        onStatus("NetStream.Play.Stop", "stopped: " + reason);
+        channel.flush();
+        super.onStreamClosed(reason);
+    }
+
+    private void onStatus(String code, String description) {
         channel.write(RtmpWire.command(channel.alloc(), RtmpMediaFormat.MEDIA_STREAM_ID, RtmpMediaFormat.CHUNK_SIZE,
-                "onStatus", 0.0, null, RtmpWire.status("status", "NetStream.Play.UnpublishNotify",
-                        stream() + " is unpublished")), channel.voidPromise());
+                "onStatus", 0.0, null, RtmpWire.status("status", code, description)), channel.voidPromise());
     }
 }

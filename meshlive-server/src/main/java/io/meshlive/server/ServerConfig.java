@@ -60,12 +60,6 @@ public final class ServerConfig {
          * 0 leaves the kernel's default.
          */
         public int socketUnsentBytes = 128 * 1024;
-        /**
-         * Flush viewers at most this often, in ms. 0 (default) writes each frame at once, for the
-         * lowest latency; 5-20 merges audio and video into one write (like SRS's merged write),
-         * which saves CPU at many viewers for that much added delay.
-         */
-        public int flushIntervalMs = 0;
     }
 
     public static final class Stats {
@@ -105,7 +99,7 @@ public final class ServerConfig {
 
     HubSettings hubSettings() {
         return new HubSettings(hub.latencyBudgetMs, hub.stallTimeoutMs, hub.gopCacheMaxFrames, hub.takeover,
-                hub.publisherGoneTimeoutMs, hub.flushIntervalMs);
+                hub.publisherGoneTimeoutMs);
     }
 
     RtmpSettings rtmpSettings() {
