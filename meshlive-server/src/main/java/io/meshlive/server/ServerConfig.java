@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.meshlive.core.HubSettings;
@@ -83,7 +84,11 @@ public final class ServerConfig {
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            throw new ConfigException(file + ": " + (path.isEmpty() ? "" : "'" + path + "': ") + e.getOriginalMessage());
+            String what = e instanceof UnrecognizedPropertyException u
+                    ? "unknown key; allowed here: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                            .collect(Collectors.joining(", "))
+                    : e.getOriginalMessage();
+            throw new ConfigException(file + ": " + (path.isEmpty() ? "" : "'" + path + "': ") + what);
         } catch (IOException e) {
             throw new ConfigException(file + ": " + e.getMessage());
         }

@@ -1,0 +1,57 @@
+package io.meshlive.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServerConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path f = dir.resolve("meshlive.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void missingKeysKeepTheirDefaults() throws Exception {
+        ServerConfig c = ServerConfig.load(yaml("rtmp:\n  port: 19350\nhub:\n  takeover: true\n"));
+        assertThat(c.rtmp.port).isEqualTo(19350);
+        assertThat(c.hub.takeover).isTrue();
+        assertThat(c.http.port).isEqualTo(8080);
+        assertThat(c.hub.latencyBudgetMs).isEqualTo(2000);
+    }
+
+    @Test
+    void anEmptyFileIsTheEmbeddedDefault() throws Exception {
+        assertThat(ServerConfig.load(yaml("")).toYaml()).isEqualTo(new ServerConfig().toYaml());
+    }
+
+    @Test
+    void printedConfigReadsBackTheSame() throws Exception {
+        ServerConfig c = new ServerConfig();
+        c.rtmp.idleTimeoutMs = 1234;
+        assertThat(ServerConfig.load(yaml(c.toYaml())).toYaml()).isEqualTo(c.toYaml());
+    }
+
+    @Test
+    void anUnknownKeyNamesItsPathAndWhatIsAllowed() {
+        assertThatThrownBy(() -> ServerConfig.load(yaml("rtmp:\n  prot: 1935\n")))
+                .isInstanceOf(ServerConfig.ConfigException.class)
+                .hasMessageContaining("'rtmp.prot': unknown key; allowed here: handshakeTimeoutMs, idleTimeoutMs, maxMessageSize, port");
+    }
+
+    @Test
+    void aBadValueNamesItsPath() {
+        assertThatThrownBy(() -> ServerConfig.load(yaml("hub:\n  latencyBudgetMs: fast\n")))
+                .isInstanceOf(ServerConfig.ConfigException.class)
+                .hasMessageContaining("'hub.latencyBudgetMs'")
+                .hasMessageContaining("fast");
+    }
+}
