@@ -1,6 +1,7 @@
 package io.meshlive.server;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -78,8 +79,12 @@ public final class ServerConfig {
     /** Reads a YAML file; a missing key keeps its default, an unknown key or bad value is an error naming its path. */
     public static ServerConfig load(Path file) throws ConfigException {
         try {
-            ServerConfig c = yaml().readValue(file.toFile(), ServerConfig.class);
-            return c == null ? new ServerConfig() : c;
+            ObjectMapper mapper = yaml();
+            JsonNode tree = mapper.readTree(file.toFile());
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return new ServerConfig(); // an empty or comments-only file: all defaults
+            }
+            return mapper.treeToValue(tree, ServerConfig.class);
         } catch (JsonMappingException e) {
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
