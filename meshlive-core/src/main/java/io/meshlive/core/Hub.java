@@ -6,6 +6,8 @@ public final class Hub {
     private final HubSettings settings;
     private final StreamRegistry streams;
     private final SessionRegistry sessions = new SessionRegistry();
+    private final Refusals refusals = new Refusals();
+    private volatile Admission admission = Admission.OPEN;
 
     public Hub(Workers workers, HubSettings settings) {
         this.workers = workers;
@@ -27,5 +29,18 @@ public final class Hub {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    public Refusals refusals() {
+        return refusals;
+    }
+
+    /** The checks every publish and play goes through before it starts. */
+    public Admission admission() {
+        return admission;
+    }
+
+    public void setAdmission(Admission admission) {
+        this.admission = admission;
     }
 }
