@@ -22,7 +22,12 @@ public final class TestServer implements AutoCloseable {
         config.rtmp.port = 0;
         config.http.port = 0;
         config.stats.logIntervalSeconds = 1;
-        return new TestServer(MeshliveServer.start(config));
+        try {
+            config.dataDir = java.nio.file.Files.createTempDirectory("meshlive-bench").toString();
+            return new TestServer(MeshliveServer.start(config));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public StreamUrl rtmp(String stream) {

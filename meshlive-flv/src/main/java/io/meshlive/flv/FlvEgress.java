@@ -1,13 +1,18 @@
 package io.meshlive.flv;
 
+import io.meshlive.core.AccessRequest;
 import io.meshlive.core.ChannelViewer;
 import io.meshlive.core.Hub;
 import io.meshlive.core.StreamKey;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -20,6 +25,11 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Turns an HTTP request for {@code /app/stream.flv} into an FLV viewer: a chunked HTTP response,
@@ -27,16 +37,51 @@ import io.netty.util.ReferenceCountUtil;
  * After the response head the HTTP handlers leave the pipeline, so media bytes go out untouched.
  */
 public final class FlvEgress {
+    private static final Logger log = LoggerFactory.getLogger(FlvEgress.class);
     private FlvEgress() {
     }
 
-    /** Serves the request on {@code ctx}'s channel; the caller keeps ownership of {@code request}. */
-    public static void serve(ChannelHandlerContext ctx, FullHttpRequest request, Hub hub, StreamKey key) {
-        if (request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-            serveWebSocket(ctx, request, hub, key);
-        } else {
-            serveHttp(ctx, hub, key);
-        }
+    /**
+     * Serves the request on {@code ctx}'s channel once the node's admission checks allow it, or
+     * answers 403 with the reason. The caller keeps its reference to {@code request}.
+     */
+    public static void serve(ChannelHandlerContext ctx, FullHttpRequest request, Hub hub, StreamKey key,
+                             Map<String, String> query) {
+        boolean webSocket = request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+        String protocol = webSocket ? "ws-flv" : "http-flv";
+        AccessRequest access = new AccessRequest(AccessRequest.Action.PLAY, protocol, key, query,
+                AccessRequest.ipOf(ctx.channel().remoteAddress()));
+        request.retain();
+        hub.admission().check(access).whenComplete((verdict, error) -> ctx.executor().execute(() -> {
+            try {
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                String refusal = error != null ? "admission failed: " + error : verdict.allowed() ? null : verdict.reason();
+                if (refusal != null) {
+                    refuse(ctx, hub, protocol, refusal);
+                } else if (webSocket) {
+                    serveWebSocket(ctx, request, hub, key);
+                } else {
+                    serveHttp(ctx, hub, key);
+                }
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, Hub hub, String protocol, String reason) {
+        int colon = reason.indexOf(':');
+        hub.refusals().record(protocol, AccessRequest.Action.PLAY, colon < 0 ? reason : reason.substring(0, colon));
+        log.info("{} {} refused: {}", protocol, ctx.channel().remoteAddress(), reason);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
+                Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void serveHttp(ChannelHandlerContext ctx, Hub hub, StreamKey key) {
@@ -57,7 +102,7 @@ public final class FlvEgress {
             }
         }
         p.replace(ctx.handler(), "flv-drain", new DiscardInbound());
-        ctx.channel().write(FlvEgressFormat.HTTP_CHUNKED.fileHeader(ctx.alloc()));
+        ctx.channel().writeAndFlush(FlvEgressFormat.HTTP_CHUNKED.fileHeader(ctx.alloc())); // the head goes out even before the stream is live
         new ChannelViewer("http-flv", ctx.channel(), hub, key, FlvEgressFormat.HTTP_CHUNKED).start();
     }
 
@@ -73,7 +118,7 @@ public final class FlvEgress {
         p.replace(ctx.handler(), "ws-flv", new WebSocketControl(handshaker));
         handshaker.handshake(ctx.channel(), request).addListener(f -> {
             if (f.isSuccess()) {
-                ctx.channel().write(FlvEgressFormat.WEBSOCKET.fileHeader(ctx.alloc()));
+                ctx.channel().writeAndFlush(FlvEgressFormat.WEBSOCKET.fileHeader(ctx.alloc()));
                 new ChannelViewer("ws-flv", ctx.channel(), hub, key, FlvEgressFormat.WEBSOCKET).start();
             }
         });

@@ -1,5 +1,6 @@
 package io.meshlive.rtmp;
 
+import io.meshlive.core.AccessRequest;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.Stream;
@@ -42,7 +43,9 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private final RtmpChunkDecoder decoder;
     private ChannelHandlerContext ctx;
     private String app;
+    private Map<String, String> appQuery = Map.of();
     private boolean connected;
+    private boolean admitting;
     private RtmpPublisher publisher;
     private Stream publishing;
     private RtmpViewer viewer;
@@ -126,10 +129,10 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
     private void media(int type, long timestamp, ByteBuf body) {
         if (publishing == null) {
-            if (type == RtmpMessage.VIDEO || type == RtmpMessage.AUDIO) {
+            if (!admitting && (type == RtmpMessage.VIDEO || type == RtmpMessage.AUDIO)) {
                 throw new RtmpProtocolException("media message before publish");
             }
-            return; // data before publish (some encoders send it early): nothing to attach it to
+            return; // sent before Publish.Start (early metadata, or while admission runs): nothing to attach it to
         }
         long now = System.nanoTime();
         publisher.addBytesIn(body.readableBytes());
@@ -222,6 +225,7 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
             throw new RtmpProtocolException("connect without a command object naming the app");
         }
         app = stripQuery(a);
+        appQuery = AccessRequest.parseQuery(queryOf(a));
         if (app.endsWith("/")) {
             app = app.substring(0, app.length() - 1);
         }
@@ -240,20 +244,23 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void publish(int streamId, String name) {
-        if (publishing != null || viewer != null) {
+        if (publishing != null || viewer != null || admitting) {
             throw new RtmpProtocolException("publish on a connection that already publishes or plays");
         }
         StreamKey key = key(name);
         if (key == null) {
-            onStatus(streamId, "error", "NetStream.Publish.BadName", "bad stream name '" + name + "'");
-            closeAfterFlush("bad stream name '" + name + "'");
+            refuse(AccessRequest.Action.PUBLISH, "bad-name", streamId, "NetStream.Publish.BadName", "bad stream name '" + name + "'");
             return;
         }
+        admit(AccessRequest.Action.PUBLISH, key, name, () -> startPublishing(streamId, key),
+                why -> refuse(AccessRequest.Action.PUBLISH, kind(why), streamId, "NetStream.Publish.Denied", why));
+    }
+
+    private void startPublishing(int streamId, StreamKey key) {
         RtmpPublisher session = new RtmpPublisher(ctx.channel(), this, key);
         StreamRegistry.Attached attached = hub.streams().attachPublisher(key, session);
         if (attached.outcome() == PublishOutcome.BUSY) {
-            onStatus(streamId, "error", "NetStream.Publish.BadName", key + " is already being published");
-            closeAfterFlush("publish refused: " + key + " is already being published");
+            refuse(AccessRequest.Action.PUBLISH, "busy", streamId, "NetStream.Publish.BadName", key + " is already being published");
             return;
         }
         publisher = session;
@@ -261,19 +268,61 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         hub.sessions().add(session);
         ctx.write(RtmpWire.userControl(ctx.alloc(), RtmpWire.EVENT_STREAM_BEGIN, streamId));
         onStatus(streamId, "status", "NetStream.Publish.Start", key + " is now published.");
+        ctx.flush();
         log.info("{} started{}", session, attached.outcome() == PublishOutcome.TOOK_OVER ? " (took over)" : "");
     }
 
+    /**
+     * Runs the node's admission checks (forbid list, signed URL, webhook) without blocking, then
+     * continues on this connection's event loop with {@code allowed} or {@code denied}.
+     */
+    private void admit(AccessRequest.Action action, StreamKey key, String name, Runnable allowed,
+                       java.util.function.Consumer<String> denied) {
+        Map<String, String> query = new LinkedHashMap<>(appQuery);
+        query.putAll(AccessRequest.parseQuery(queryOf(name)));
+        AccessRequest request = new AccessRequest(action, "rtmp", key, query, AccessRequest.ipOf(ctx.channel().remoteAddress()));
+        admitting = true;
+        hub.admission().check(request).whenComplete((verdict, error) -> ctx.executor().execute(() -> {
+            admitting = false;
+            if (closing || !ctx.channel().isActive()) {
+                return;
+            }
+            if (error != null) {
+                denied.accept("admission failed: " + error);
+            } else if (verdict.allowed()) {
+                allowed.run();
+            } else {
+                denied.accept(verdict.reason());
+            }
+        }));
+    }
+
+    /** The counted kind of a refusal reason: the part before the first colon ("forbidden", "bad-signature"...). */
+    private static String kind(String reason) {
+        int colon = reason.indexOf(':');
+        return colon < 0 ? reason : reason.substring(0, colon);
+    }
+
+    private void refuse(AccessRequest.Action action, String kind, int streamId, String code, String why) {
+        hub.refusals().record("rtmp", action, kind);
+        onStatus(streamId, "error", code, why);
+        closeAfterFlush(action.lower() + " refused: " + why);
+    }
+
     private void play(int streamId, String name) {
-        if (publishing != null || viewer != null) {
+        if (publishing != null || viewer != null || admitting) {
             throw new RtmpProtocolException("play on a connection that already publishes or plays");
         }
         StreamKey key = key(name);
         if (key == null) {
-            onStatus(streamId, "error", "NetStream.Play.StreamNotFound", "bad stream name '" + name + "'");
-            closeAfterFlush("bad stream name '" + name + "'");
+            refuse(AccessRequest.Action.PLAY, "bad-name", streamId, "NetStream.Play.StreamNotFound", "bad stream name '" + name + "'");
             return;
         }
+        admit(AccessRequest.Action.PLAY, key, name, () -> startPlaying(key),
+                why -> refuse(AccessRequest.Action.PLAY, kind(why), RtmpMediaFormat.MEDIA_STREAM_ID, "NetStream.Play.Failed", why));
+    }
+
+    private void startPlaying(StreamKey key) {
         ctx.write(RtmpWire.userControl(ctx.alloc(), RtmpWire.EVENT_STREAM_BEGIN, RtmpMediaFormat.MEDIA_STREAM_ID));
         onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Play.Reset", "Playing and resetting " + key);
         onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Play.Start", "Started playing " + key);
@@ -322,6 +371,11 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private static String stripQuery(String s) {
         int q = s.indexOf('?');
         return q < 0 ? s : s.substring(0, q);
+    }
+
+    private static String queryOf(String s) {
+        int q = s.indexOf('?');
+        return q < 0 ? null : s.substring(q + 1);
     }
 
     private void onStatus(int streamId, String level, String code, String description) {

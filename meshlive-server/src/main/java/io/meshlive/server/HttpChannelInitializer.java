@@ -1,6 +1,7 @@
 package io.meshlive.server;
 
 import io.meshlive.core.Hub;
+import io.meshlive.server.control.ControlApi;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -10,13 +11,15 @@ import io.netty.handler.codec.http.HttpServerCodec;
 final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     private static final int MAX_BODY = 1024 * 1024;
     private final Hub hub;
+    private final ControlApi api;
 
-    HttpChannelInitializer(Hub hub) {
+    HttpChannelInitializer(Hub hub, ControlApi api) {
         this.hub = hub;
+        this.api = api;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new HttpRouter(hub));
+        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new HttpRouter(hub, api));
     }
 }

@@ -5,6 +5,9 @@ import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.Workers;
 import io.meshlive.rtmp.RtmpChannelInitializer;
+import io.meshlive.server.control.ControlApi;
+import io.meshlive.server.control.ForbidList;
+import io.meshlive.server.control.UrlSigner;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -14,7 +17,9 @@ import io.netty.channel.epoll.EpollChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** One meshlive node: the hub, the RTMP and HTTP listeners, and the stats reporter. */
@@ -27,16 +32,23 @@ public final class MeshliveServer implements AutoCloseable {
     private final Channel rtmp;
     private final Channel http;
     private final StatsReporter stats;
+    private final ForbidList forbids;
 
-    private MeshliveServer(ServerConfig config) throws InterruptedException {
+    private MeshliveServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
         int threads = config.workers > 0 ? config.workers : Runtime.getRuntime().availableProcessors();
         this.group = Transport.group(threads, "meshlive-io");
         this.hub = new Hub(new Workers(group), config.hubSettings());
         try {
+            this.forbids = new ForbidList(hub, Path.of(config.dataDir));
+            hub.setAdmission(forbids.then(new UrlSigner(config.signing)));
+            ControlApi api = new ControlApi(hub, forbids, config.api.token);
+            if (!api.hasToken()) {
+                log.info("api.token is not set: the HTTP API answers loopback clients only");
+            }
             this.rtmp = bind(config.rtmp.port, new RtmpChannelInitializer(hub, config.rtmpSettings()));
-            this.http = bind(config.http.port, new HttpChannelInitializer(hub));
-        } catch (InterruptedException | RuntimeException e) {
+            this.http = bind(config.http.port, new HttpChannelInitializer(hub, api));
+        } catch (InterruptedException | IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
@@ -45,7 +57,7 @@ public final class MeshliveServer implements AutoCloseable {
                 threads, Transport.nativeEpoll() ? "epoll" : "nio", host(), rtmpPort(), host(), httpPort());
     }
 
-    public static MeshliveServer start(ServerConfig config) throws InterruptedException {
+    public static MeshliveServer start(ServerConfig config) throws InterruptedException, IOException {
         return new MeshliveServer(config);
     }
 
@@ -79,6 +91,10 @@ public final class MeshliveServer implements AutoCloseable {
 
     public Hub hub() {
         return hub;
+    }
+
+    public ForbidList forbids() {
+        return forbids;
     }
 
     public int rtmpPort() {

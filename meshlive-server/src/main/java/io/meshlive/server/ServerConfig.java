@@ -31,6 +31,9 @@ public final class ServerConfig {
     public WebRtc webrtc = new WebRtc();
     public HubConfig hub = new HubConfig();
     public Stats stats = new Stats();
+    public Api api = new Api();
+    /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
+    public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
 
     public static final class Rtmp {
         public int port = 1935;
@@ -67,6 +70,22 @@ public final class ServerConfig {
     public static final class Stats {
         /** How often each live stream's figures (rates, latency percentiles) are logged; 0 turns it off. */
         public int logIntervalSeconds = 10;
+    }
+
+    public static final class Api {
+        /** Bearer token for /api/v1; empty means the API answers loopback clients only. */
+        public String token = "";
+    }
+
+    /** Signed URLs for one app: {@code ?expires=<unix seconds>&sign=<hex HMAC-SHA256(secret, path + expires)>}. */
+    public static final class Signing {
+        public String secret = "";
+        /** Require a signature to publish. */
+        public boolean publish = true;
+        /** Require a signature to play. */
+        public boolean play = true;
+        /** Sign {@code path + expires + clientIp}, so a URL works from one address only. */
+        public boolean bindIp = false;
     }
 
     private static ObjectMapper yaml() {

@@ -47,8 +47,13 @@ final class TestServer implements AutoCloseable {
         c.rtmp.port = 0;
         c.http.port = 0;
         c.stats.logIntervalSeconds = 0;
-        tuning.accept(c);
-        return new TestServer(MeshliveServer.start(c));
+        try {
+            c.dataDir = java.nio.file.Files.createTempDirectory("meshlive-it").toString();
+            tuning.accept(c);
+            return new TestServer(MeshliveServer.start(c));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static TestServer start() throws InterruptedException {

@@ -1,0 +1,273 @@
+package io.meshlive.server.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshlive.core.Hub;
+import io.meshlive.core.Session;
+import io.meshlive.core.Stream;
+import io.meshlive.core.StreamKey;
+import io.meshlive.core.StreamStats;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.HdrHistogram.Histogram;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The HTTP API under {@code /api/v1} (documented in docs/api.md): server and health, streams,
+ * sessions and kicking them, and forbidding streams. JSON in and out; every error is a 4xx with
+ * {@code {"error": "..."}} naming what to fix.
+ */
+public final class ControlApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "/api/v1/";
+
+    /** A response: status and a JSON-serialisable body (null for 204). */
+    public record Reply(HttpResponseStatus status, Object body) {
+        public static Reply error(HttpResponseStatus status, String message) {
+            return new Reply(status, Map.of("error", message));
+        }
+    }
+
+    private final Hub hub;
+    private final ForbidList forbids;
+    private final byte[] token;
+    private final long startedMillis = System.currentTimeMillis();
+
+    public ControlApi(Hub hub, ForbidList forbids, String token) {
+        this.hub = hub;
+        this.forbids = forbids;
+        this.token = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public boolean hasToken() {
+        return token != null;
+    }
+
+    public static boolean handles(String path) {
+        return path.startsWith(PREFIX);
+    }
+
+    /** Answers one API request; on the event loop, never blocking (every operation here is in memory). */
+    public Reply handle(FullHttpRequest req, String path, SocketAddress remote) {
+        if (!authorised(req, remote)) {
+            return token == null
+                    ? Reply.error(HttpResponseStatus.FORBIDDEN, "the API has no token configured (api.token) and answers loopback clients only")
+                    : Reply.error(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token (Authorization: Bearer <api.token>)");
+        }
+        String[] parts = path.substring(PREFIX.length()).split("/", -1);
+        HttpMethod m = req.method();
+        try {
+            switch (parts[0]) {
+                case "server":
+                    return only(m, HttpMethod.GET, parts.length == 1, () -> new Reply(HttpResponseStatus.OK, server()));
+                case "health":
+                    return only(m, HttpMethod.GET, parts.length == 1, () -> new Reply(HttpResponseStatus.OK, Map.of("status", "ok")));
+                case "forbidden":
+                    return only(m, HttpMethod.GET, parts.length == 1, () -> new Reply(HttpResponseStatus.OK, Map.of("forbidden", forbids.list())));
+                case "sessions":
+                    return sessions(req, m, parts);
+                case "streams":
+                    return streams(req, m, parts);
+                default:
+                    return Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
+            }
+        } catch (IllegalArgumentException e) {
+            return Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private interface Action {
+        Reply run();
+    }
+
+    private static Reply only(HttpMethod m, HttpMethod allowed, boolean shapeOk, Action action) {
+        if (!shapeOk) {
+            return Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource");
+        }
+        return m.equals(allowed) ? action.run() : Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + allowed);
+    }
+
+    private boolean authorised(FullHttpRequest req, SocketAddress remote) {
+        if (token == null) {
+            InetAddress a = remote instanceof InetSocketAddress i ? i.getAddress() : null;
+            return a != null && a.isLoopbackAddress();
+        }
+        String given = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, Object> server() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "meshlive");
+        m.put("version", "0.1.0");
+        m.put("uptimeMillis", System.currentTimeMillis() - startedMillis);
+        m.put("ioThreads", hub.workers().size());
+        m.put("streams", hub.streams().all().size());
+        m.put("sessions", hub.sessions().size());
+        return m;
+    }
+
+    private Reply sessions(FullHttpRequest req, HttpMethod m, String[] parts) {
+        if (parts.length == 1) {
+            return only(m, HttpMethod.GET, true, () -> new Reply(HttpResponseStatus.OK, Map.of("sessions", sessionList())));
+        }
+        if (parts.length != 2) {
+            return Reply.error(HttpResponseStatus.NOT_FOUND, "expected /api/v1/sessions/{id}");
+        }
+        long id;
+        try {
+            id = Long.parseLong(parts[1]);
+        } catch (NumberFormatException e) {
+            return Reply.error(HttpResponseStatus.BAD_REQUEST, "session id must be a number: " + parts[1]);
+        }
+        Session s = hub.sessions().get(id);
+        if (s == null) {
+            return Reply.error(HttpResponseStatus.NOT_FOUND, "no session " + id);
+        }
+        return only(m, HttpMethod.DELETE, true, () -> {
+            s.close("kicked through the API");
+            return new Reply(HttpResponseStatus.NO_CONTENT, null);
+        });
+    }
+
+    private Reply streams(FullHttpRequest req, HttpMethod m, String[] parts) {
+        if (parts.length == 1) {
+            return only(m, HttpMethod.GET, true, () -> new Reply(HttpResponseStatus.OK, Map.of("streams", streamList())));
+        }
+        if (parts.length < 3) {
+            return Reply.error(HttpResponseStatus.NOT_FOUND, "expected /api/v1/streams/{app}/{stream}");
+        }
+        StreamKey key = new StreamKey(parts[1], parts[2]); // refuses unsafe names with a 400
+        if (parts.length == 3) {
+            Stream s = hub.streams().get(key);
+            return only(m, HttpMethod.GET, true, () -> s == null
+                    ? Reply.error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not live")
+                    : new Reply(HttpResponseStatus.OK, describe(s, viewersByProtocol().getOrDefault(key, Map.of()))));
+        }
+        if (parts.length == 4 && parts[3].equals("forbid")) {
+            if (m.equals(HttpMethod.POST)) {
+                return forbid(req, key);
+            }
+            if (m.equals(HttpMethod.DELETE)) {
+                return forbids.lift(key) ? new Reply(HttpResponseStatus.NO_CONTENT, null)
+                        : Reply.error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not forbidden");
+            }
+            return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST to forbid, DELETE to lift");
+        }
+        return Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource under /api/v1/streams/" + key);
+    }
+
+    /** Body: {@code {"reason": "...", "expiresAt": <unix seconds>}} or {@code "durationSeconds"}; all optional. */
+    private Reply forbid(FullHttpRequest req, StreamKey key) {
+        String reason = "forbidden by the operator";
+        long expiresAtMillis = 0;
+        if (req.content().isReadable()) {
+            JsonNode body;
+            try {
+                body = JSON.readTree(req.content().toString(StandardCharsets.UTF_8));
+            } catch (JsonProcessingException e) {
+                return Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed JSON body: " + e.getOriginalMessage());
+            }
+            if (body == null || !body.isObject()) {
+                return Reply.error(HttpResponseStatus.BAD_REQUEST, "body must be a JSON object such as {\"reason\":\"...\"}");
+            }
+            if (body.hasNonNull("reason")) {
+                reason = body.get("reason").asText();
+            }
+            if (body.hasNonNull("expiresAt")) {
+                expiresAtMillis = body.get("expiresAt").asLong() * 1000;
+            } else if (body.hasNonNull("durationSeconds")) {
+                expiresAtMillis = System.currentTimeMillis() + body.get("durationSeconds").asLong() * 1000;
+            }
+            if (expiresAtMillis < 0) {
+                return Reply.error(HttpResponseStatus.BAD_REQUEST, "expiresAt/durationSeconds must be positive");
+            }
+        }
+        return new Reply(HttpResponseStatus.OK, forbids.forbid(key, reason, expiresAtMillis));
+    }
+
+    private Map<StreamKey, Map<String, Integer>> viewersByProtocol() {
+        Map<StreamKey, Map<String, Integer>> out = new HashMap<>();
+        for (Session s : hub.sessions().all()) {
+            if (s.role() == Session.Role.VIEWER && s.stream() != null) {
+                out.computeIfAbsent(s.stream(), k -> new TreeMap<>()).merge(s.protocol(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    private List<Object> streamList() {
+        Map<StreamKey, Map<String, Integer>> viewers = viewersByProtocol();
+        List<Object> list = new ArrayList<>();
+        for (Stream s : hub.streams().all()) {
+            list.add(describe(s, viewers.getOrDefault(s.key(), Map.of())));
+        }
+        return list;
+    }
+
+    private static Map<String, Object> describe(Stream s, Map<String, Integer> viewers) {
+        StreamStats st = s.stats();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("app", s.key().app());
+        m.put("stream", s.key().name());
+        m.put("publishing", s.publisher() != null);
+        m.put("uptimeMillis", st.publishedSinceMillis() == 0 ? 0 : System.currentTimeMillis() - st.publishedSinceMillis());
+        m.put("videoCodec", st.videoCodec() == null ? null : st.videoCodec().displayName());
+        m.put("width", st.width());
+        m.put("height", st.height());
+        m.put("frameRate", Math.round(st.frameRate() * 10) / 10.0);
+        m.put("audioCodec", st.audioCodec() == null ? null : st.audioCodec().displayName());
+        m.put("sampleRate", st.sampleRate());
+        m.put("channels", st.channels());
+        m.put("bitrateIn", st.bitrateIn());
+        m.put("bytesIn", st.bytesIn());
+        m.put("bytesOut", st.bytesOut());
+        m.put("viewers", s.subscriberCount());
+        m.put("viewersByProtocol", viewers);
+        m.put("skippedFrames", st.skippedFrames());
+        m.put("latencyMicros", Map.of("recent", percentiles(st.recentLatency()), "total", percentiles(st.totalLatency())));
+        return m;
+    }
+
+    private static Map<String, Object> percentiles(Histogram h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", h.getTotalCount());
+        m.put("p50", h.getValueAtPercentile(50));
+        m.put("p90", h.getValueAtPercentile(90));
+        m.put("p99", h.getValueAtPercentile(99));
+        m.put("max", h.getMaxValue());
+        return m;
+    }
+
+    private List<Object> sessionList() {
+        List<Object> list = new ArrayList<>();
+        for (Session s : hub.sessions().all()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.put("protocol", s.protocol());
+            m.put("role", s.role().name().toLowerCase());
+            m.put("stream", String.valueOf(s.stream()));
+            m.put("remoteAddress", s.remoteAddress());
+            m.put("bytesIn", s.bytesIn());
+            m.put("bytesOut", s.bytesOut());
+            m.put("skippedFrames", s.skippedFrames());
+            m.put("durationMillis", System.currentTimeMillis() - s.startedMillis());
+            list.add(m);
+        }
+        return list;
+    }
+}
