@@ -2,6 +2,7 @@ package io.meshlive.server;
 
 import io.meshlive.core.Hub;
 import io.meshlive.server.control.ControlApi;
+import io.meshlive.server.metrics.NodeMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -12,14 +13,16 @@ final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     private static final int MAX_BODY = 1024 * 1024;
     private final Hub hub;
     private final ControlApi api;
+    private final NodeMetrics metrics;
 
-    HttpChannelInitializer(Hub hub, ControlApi api) {
+    HttpChannelInitializer(Hub hub, ControlApi api, NodeMetrics metrics) {
         this.hub = hub;
         this.api = api;
+        this.metrics = metrics;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new HttpRouter(hub, api));
+        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new HttpRouter(hub, api, metrics));
     }
 }

@@ -5,6 +5,7 @@ import io.meshlive.core.Hub;
 import io.meshlive.core.StreamKey;
 import io.meshlive.flv.FlvEgress;
 import io.meshlive.server.control.ControlApi;
+import io.meshlive.server.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -28,10 +29,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Hub hub;
     private final ControlApi api;
+    private final NodeMetrics metrics;
 
-    HttpRouter(Hub hub, ControlApi api) {
+    HttpRouter(Hub hub, ControlApi api, NodeMetrics metrics) {
         this.hub = hub;
         this.api = api;
+        this.metrics = metrics;
     }
 
     @Override
@@ -44,6 +47,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = uri.path();
         if (ControlApi.handles(path)) {
             reply(ctx, req, api.handle(req, path, ctx.channel().remoteAddress()));
+            return;
+        }
+        if (path.equals("/metrics") && req.method() == HttpMethod.GET) {
+            ByteBuf text = Unpooled.copiedBuffer(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, text);
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, NodeMetrics.CONTENT_TYPE);
+            send(ctx, req, r);
             return;
         }
         if (path.endsWith(".flv") && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
@@ -75,7 +85,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (reply.body() != null) {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         }
-        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        send(ctx, req, r);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r) {
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpUtil.setKeepAlive(r, keepAlive);

@@ -8,6 +8,7 @@ import io.meshlive.rtmp.RtmpChannelInitializer;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.UrlSigner;
+import io.meshlive.server.metrics.NodeMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -33,6 +34,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final Channel http;
     private final StatsReporter stats;
     private final ForbidList forbids;
+    private final NodeMetrics metrics;
 
     private MeshliveServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
@@ -47,7 +49,8 @@ public final class MeshliveServer implements AutoCloseable {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");
             }
             this.rtmp = bind(config.rtmp.port, new RtmpChannelInitializer(hub, config.rtmpSettings()));
-            this.http = bind(config.http.port, new HttpChannelInitializer(hub, api));
+            this.metrics = new NodeMetrics(hub);
+            this.http = bind(config.http.port, new HttpChannelInitializer(hub, api, metrics));
         } catch (InterruptedException | IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -114,6 +117,7 @@ public final class MeshliveServer implements AutoCloseable {
             s.terminate("server shutting down");
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        metrics.close();
         log.info("meshlive stopped");
     }
 }

@@ -181,6 +181,20 @@ class OperateTest {
     }
 
     @Test
+    void metricsParseAsPrometheusTextWhileAStreamIsLive() throws Exception {
+        try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl("metered"))) {
+            server.awaitLive("metered", publisher);
+            HttpResponse<String> r = call("GET", "/metrics", null);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("content-type")).hasValue(io.meshlive.server.metrics.NodeMetrics.CONTENT_TYPE);
+            java.util.Map<String, Double> samples = io.meshlive.server.metrics.ExpositionText.parse(r.body());
+            assertThat(samples.get("meshlive_streams_publishing")).isGreaterThanOrEqualTo(1.0);
+            assertThat(samples.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
+            assertThat(samples.get("meshlive_bytes_in_total")).isPositive();
+        }
+    }
+
+    @Test
     void aTokenIsRequiredWhenConfigured() throws Exception {
         try (TestServer guarded = TestServer.start(c -> c.api.token = "t0ken")) {
             String base = "http://127.0.0.1:" + guarded.httpPort() + "/api/v1/streams";

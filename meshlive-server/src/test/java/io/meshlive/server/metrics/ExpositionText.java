@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * the spec does not allow, and returns the samples by series ({@code name{l1="v1",l2="v2"}},
  * labels sorted by name).
  */
-final class ExpositionText {
+public final class ExpositionText {
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern TYPE = Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
@@ -30,7 +30,7 @@ final class ExpositionText {
     private ExpositionText() {
     }
 
-    static Map<String, Double> parse(String text) {
+    public static Map<String, Double> parse(String text) {
         if (!text.endsWith("\n")) {
             throw new AssertionError("the last line must end with a line feed");
         }
