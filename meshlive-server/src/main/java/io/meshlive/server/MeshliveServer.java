@@ -9,6 +9,14 @@ import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.UrlSigner;
 import io.meshlive.server.metrics.NodeMetrics;
+import io.meshlive.server.hooks.WebhookSettings;
+import io.meshlive.server.hooks.Webhooks;
+import io.meshlive.core.AccessRequest;
+import io.meshlive.core.Session;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -35,6 +43,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final StatsReporter stats;
     private final ForbidList forbids;
     private final NodeMetrics metrics;
+    private final Webhooks webhooks;
 
     private MeshliveServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
@@ -43,7 +52,9 @@ public final class MeshliveServer implements AutoCloseable {
         this.hub = new Hub(new Workers(group), config.hubSettings());
         try {
             this.forbids = new ForbidList(hub, Path.of(config.dataDir));
-            hub.setAdmission(forbids.then(new UrlSigner(config.signing)));
+            this.webhooks = new Webhooks(webhookSettings(config.webhooks));
+            hub.setAdmission(forbids.then(new UrlSigner(config.signing)).then(webhooks));
+            hub.sessions().onEnded(this::sessionEnded);
             ControlApi api = new ControlApi(hub, forbids, config.api.token);
             if (!api.hasToken()) {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");
@@ -58,6 +69,31 @@ public final class MeshliveServer implements AutoCloseable {
         this.stats = new StatsReporter(hub, config.stats.logIntervalSeconds);
         log.info("meshlive up: {} I/O thread(s), {} transport; rtmp://{}:{}/{app}/{stream}, http://{}:{}/{app}/{stream}.flv",
                 threads, Transport.nativeEpoll() ? "epoll" : "nio", host(), rtmpPort(), host(), httpPort());
+    }
+
+    private static WebhookSettings webhookSettings(ServerConfig.Hooks h) {
+        if (h.url.isEmpty()) {
+            return new WebhookSettings(null, null, null, false, 0, null);
+        }
+        try {
+            return new WebhookSettings(URI.create(h.url), h.secret.getBytes(StandardCharsets.UTF_8),
+                    Duration.ofMillis(h.timeoutMs), h.failOpen, h.retries, Duration.ofMillis(h.firstRetryDelayMs));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("webhooks: " + e.getMessage(), e);
+        }
+    }
+
+    /** on_unpublish / on_stop, with what the session carried. */
+    private void sessionEnded(Session s) {
+        if (s.stream() == null) {
+            return;
+        }
+        boolean publisher = s.role() == Session.Role.PUBLISHER;
+        AccessRequest r = new AccessRequest(publisher ? AccessRequest.Action.PUBLISH : AccessRequest.Action.PLAY,
+                s.protocol(), s.stream(), Map.of(), s.remoteAddress());
+        webhooks.notify(publisher ? "on_unpublish" : "on_stop", r, Map.of(
+                "sessionId", s.id(), "bytes", publisher ? s.bytesIn() : s.bytesOut(),
+                "durationMillis", System.currentTimeMillis() - s.startedMillis()));
     }
 
     public static MeshliveServer start(ServerConfig config) throws InterruptedException, IOException {
@@ -118,6 +154,7 @@ public final class MeshliveServer implements AutoCloseable {
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         metrics.close();
+        webhooks.close();
         log.info("meshlive stopped");
     }
 }

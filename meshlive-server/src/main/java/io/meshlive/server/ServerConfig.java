@@ -32,6 +32,7 @@ public final class ServerConfig {
     public HubConfig hub = new HubConfig();
     public Stats stats = new Stats();
     public Api api = new Api();
+    public Hooks webhooks = new Hooks();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
 
@@ -70,6 +71,20 @@ public final class ServerConfig {
     public static final class Stats {
         /** How often each live stream's figures (rates, latency percentiles) are logged; 0 turns it off. */
         public int logIntervalSeconds = 10;
+    }
+
+    /** Webhooks: on_publish/on_play may deny; on_unpublish/on_stop are notified with retries. */
+    public static final class Hooks {
+        /** Where events are POSTed; empty turns webhooks off. */
+        public String url = "";
+        /** HMAC-SHA256 key for the X-Meshlive-Signature header; required with a url. */
+        public String secret = "";
+        /** How long a publish or play waits for on_publish / on_play. */
+        public int timeoutMs = 2000;
+        /** Let the publish or play go ahead when the hook times out or answers garbage. */
+        public boolean failOpen = false;
+        public int retries = 3;
+        public int firstRetryDelayMs = 500;
     }
 
     public static final class Api {
