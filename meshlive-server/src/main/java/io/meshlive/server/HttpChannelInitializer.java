@@ -4,6 +4,7 @@ import io.meshlive.core.Hub;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.netty.channel.Channel;
+import java.util.concurrent.Executor;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -14,15 +15,17 @@ final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     private final Hub hub;
     private final ControlApi api;
     private final NodeMetrics metrics;
+    private final Executor apiExecutor;
 
-    HttpChannelInitializer(Hub hub, ControlApi api, NodeMetrics metrics) {
+    HttpChannelInitializer(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor) {
         this.hub = hub;
         this.api = api;
         this.metrics = metrics;
+        this.apiExecutor = apiExecutor;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new HttpRouter(hub, api, metrics));
+        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new HttpRouter(hub, api, metrics, apiExecutor));
     }
 }

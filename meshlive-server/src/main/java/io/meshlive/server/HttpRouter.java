@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.util.LinkedHashMap;
+import java.util.concurrent.Executor;
 import java.util.Map;
 
 /** Routes HTTP requests: FLV playback ({@code /app/stream.flv}, plain or WebSocket) and the API. */
@@ -30,11 +31,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Hub hub;
     private final ControlApi api;
     private final NodeMetrics metrics;
+    private final Executor apiExecutor;
 
-    HttpRouter(Hub hub, ControlApi api, NodeMetrics metrics) {
+    HttpRouter(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor) {
         this.hub = hub;
         this.api = api;
         this.metrics = metrics;
+        this.apiExecutor = apiExecutor;
     }
 
     @Override
@@ -46,14 +49,31 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
         if (ControlApi.handles(path)) {
-            reply(ctx, req, api.handle(req, path, ctx.channel().remoteAddress()));
+            // Listing a thousand streams takes tens of milliseconds: build the answer (and a metrics
+            // scrape, below) off the I/O thread, whose publishers and viewers must not wait for it.
+            FullHttpRequest held = req.retainedDuplicate();
+            apiExecutor.execute(() -> {
+                try {
+                    ControlApi.Reply reply = api.handle(held, path, ctx.channel().remoteAddress());
+                    FullHttpResponse response = toResponse(reply);
+                    boolean keepAlive = HttpUtil.isKeepAlive(held);
+                    ctx.executor().execute(() -> send(ctx, keepAlive, response));
+                } catch (Exception e) {
+                    ctx.executor().execute(() -> ctx.close());
+                } finally {
+                    held.release();
+                }
+            });
             return;
         }
         if (path.equals("/metrics") && req.method() == HttpMethod.GET) {
-            ByteBuf text = Unpooled.copiedBuffer(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
-            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, text);
-            r.headers().set(HttpHeaderNames.CONTENT_TYPE, NodeMetrics.CONTENT_TYPE);
-            send(ctx, req, r);
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            apiExecutor.execute(() -> {
+                ByteBuf text = Unpooled.copiedBuffer(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, text);
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, NodeMetrics.CONTENT_TYPE);
+                ctx.executor().execute(() -> send(ctx, keepAlive, r));
+            });
             return;
         }
         if (path.endsWith(".flv") && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
@@ -79,19 +99,22 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static void reply(ChannelHandlerContext ctx, FullHttpRequest req, ControlApi.Reply reply) throws Exception {
+        send(ctx, HttpUtil.isKeepAlive(req), toResponse(reply));
+    }
+
+    private static FullHttpResponse toResponse(ControlApi.Reply reply) throws Exception {
         ByteBuf content = reply.body() == null ? Unpooled.EMPTY_BUFFER
                 : Unpooled.wrappedBuffer(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(reply.body()));
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status(), content);
         if (reply.body() != null) {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         }
-        send(ctx, req, r);
+        return r;
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r) {
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpUtil.setKeepAlive(r, keepAlive);
         var f = ctx.writeAndFlush(r);
         if (!keepAlive) {

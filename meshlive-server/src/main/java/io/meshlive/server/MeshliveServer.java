@@ -17,6 +17,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -44,6 +46,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final ForbidList forbids;
     private final NodeMetrics metrics;
     private final Webhooks webhooks;
+    private final ExecutorService apiExecutor;
 
     private MeshliveServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
@@ -61,7 +64,12 @@ public final class MeshliveServer implements AutoCloseable {
             }
             this.rtmp = bind(config.rtmp.port, new RtmpChannelInitializer(hub, config.rtmpSettings()));
             this.metrics = new NodeMetrics(hub);
-            this.http = bind(config.http.port, new HttpChannelInitializer(hub, api, metrics));
+            this.apiExecutor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "meshlive-api");
+                t.setDaemon(true);
+                return t;
+            });
+            this.http = bind(config.http.port, new HttpChannelInitializer(hub, api, metrics, apiExecutor));
         } catch (InterruptedException | IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -153,6 +161,7 @@ public final class MeshliveServer implements AutoCloseable {
             s.terminate("server shutting down");
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        apiExecutor.shutdownNow();
         metrics.close();
         webhooks.close();
         log.info("meshlive stopped");
