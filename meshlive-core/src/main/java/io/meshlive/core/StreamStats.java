@@ -161,9 +161,9 @@ public final class StreamStats {
         return latencyRecent;
     }
 
-    /** Latency since the stream appeared, in microseconds. */
-    public synchronized Histogram totalLatency() {
-        return latencyTotal.copy();
+    /** Percentiles of the latency since the stream appeared, without copying the histogram. */
+    public synchronized LatencySummary totalLatency() {
+        return LatencySummary.of(latencyTotal);
     }
 
     public StreamKey key() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlive.core.Hub;
+import io.meshlive.core.LatencySummary;
 import io.meshlive.core.Session;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
@@ -12,7 +13,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.HdrHistogram.Histogram;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -239,17 +239,10 @@ public final class ControlApi {
         m.put("viewers", s.subscriberCount());
         m.put("viewersByProtocol", viewers);
         m.put("skippedFrames", st.skippedFrames());
-        m.put("latencyMicros", Map.of("recent", percentiles(st.recentLatency()), "total", percentiles(st.totalLatency())));
-        return m;
-    }
-
-    private static Map<String, Object> percentiles(Histogram h) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", h.getTotalCount());
-        m.put("p50", h.getValueAtPercentile(50));
-        m.put("p90", h.getValueAtPercentile(90));
-        m.put("p99", h.getValueAtPercentile(99));
-        m.put("max", h.getMaxValue());
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("recent", LatencySummary.of(st.recentLatency()));
+        latency.put("total", st.totalLatency());
+        m.put("latencyMicros", latency);
         return m;
     }
 
