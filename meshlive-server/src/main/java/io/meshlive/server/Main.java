@@ -55,6 +55,12 @@ public final class Main implements Callable<Integer> {
         if (bind != null) {
             c.bind = bind;
         }
+        try {
+            c.validate("command line");
+        } catch (ServerConfig.ConfigException e) {
+            System.err.println("meshlive: bad configuration: " + e.getMessage());
+            return 2;
+        }
         if (printConfig) {
             System.out.print(c.toYaml());
             return 0;

@@ -118,7 +118,9 @@ public final class ServerConfig {
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return new ServerConfig(); // an empty or comments-only file: all defaults
             }
-            return mapper.treeToValue(tree, ServerConfig.class);
+            ServerConfig c = mapper.treeToValue(tree, ServerConfig.class);
+            c.validate(file.toString());
+            return c;
         } catch (JsonMappingException e) {
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -130,6 +132,49 @@ public final class ServerConfig {
             throw new ConfigException(file + ": " + (path.isEmpty() ? "" : "'" + path + "': ") + what);
         } catch (IOException e) {
             throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Checks values Jackson cannot: ranges and required companions. The message names the key and what is allowed. */
+    public void validate(String source) throws ConfigException {
+        port(source, "rtmp.port", rtmp.port);
+        port(source, "http.port", http.port);
+        port(source, "webrtc.port", webrtc.port);
+        atLeast(source, "workers", workers, 0);
+        atLeast(source, "rtmp.maxMessageSize", rtmp.maxMessageSize, 1024);
+        atLeast(source, "rtmp.handshakeTimeoutMs", rtmp.handshakeTimeoutMs, 1);
+        atLeast(source, "rtmp.idleTimeoutMs", rtmp.idleTimeoutMs, 1);
+        atLeast(source, "hub.latencyBudgetMs", hub.latencyBudgetMs, 1);
+        atLeast(source, "hub.stallTimeoutMs", hub.stallTimeoutMs, 1);
+        atLeast(source, "hub.gopCacheMaxFrames", hub.gopCacheMaxFrames, 1);
+        atLeast(source, "hub.publisherGoneTimeoutMs", hub.publisherGoneTimeoutMs, 1);
+        atLeast(source, "hub.socketUnsentBytes", hub.socketUnsentBytes, 0);
+        atLeast(source, "stats.logIntervalSeconds", stats.logIntervalSeconds, 0);
+        atLeast(source, "webhooks.timeoutMs", webhooks.timeoutMs, 1);
+        atLeast(source, "webhooks.retries", webhooks.retries, 0);
+        atLeast(source, "webhooks.firstRetryDelayMs", webhooks.firstRetryDelayMs, 1);
+        if (!webhooks.url.isEmpty() && !(webhooks.url.startsWith("http://") || webhooks.url.startsWith("https://"))) {
+            throw new ConfigException(source + ": 'webhooks.url': must start with http:// or https://, got '" + webhooks.url + "'");
+        }
+        if (!webhooks.url.isEmpty() && webhooks.secret.isEmpty()) {
+            throw new ConfigException(source + ": 'webhooks.secret': required with webhooks.url (requests are signed with it)");
+        }
+        for (var e : signing.entrySet()) {
+            if (e.getValue().secret.isEmpty()) {
+                throw new ConfigException(source + ": 'signing." + e.getKey() + ".secret': required, or remove the app from signing");
+            }
+        }
+    }
+
+    private static void port(String source, String key, int value) throws ConfigException {
+        if (value < 0 || value > 65535) {
+            throw new ConfigException(source + ": '" + key + "': " + value + " is not a port; allowed 0-65535 (0 picks a free one)");
+        }
+    }
+
+    private static void atLeast(String source, String key, long value, long min) throws ConfigException {
+        if (value < min) {
+            throw new ConfigException(source + ": '" + key + "': " + value + " is too small; allowed " + min + " or more");
         }
     }
 

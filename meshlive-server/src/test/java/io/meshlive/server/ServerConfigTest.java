@@ -48,6 +48,18 @@ class ServerConfigTest {
     }
 
     @Test
+    void anOutOfRangeValueNamesItsPathAndTheRange() {
+        assertThatThrownBy(() -> ServerConfig.load(yaml("rtmp:\n  port: 70000\n")))
+                .hasMessageContaining("'rtmp.port': 70000 is not a port; allowed 0-65535");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("hub:\n  latencyBudgetMs: 0\n")))
+                .hasMessageContaining("'hub.latencyBudgetMs': 0 is too small; allowed 1 or more");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("webhooks:\n  url: http://x/\n")))
+                .hasMessageContaining("'webhooks.secret': required");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("signing:\n  live:\n    play: true\n")))
+                .hasMessageContaining("'signing.live.secret': required");
+    }
+
+    @Test
     void aBadValueNamesItsPath() {
         assertThatThrownBy(() -> ServerConfig.load(yaml("hub:\n  latencyBudgetMs: fast\n")))
                 .isInstanceOf(ServerConfig.ConfigException.class)
