@@ -16,8 +16,10 @@ final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     private final ControlApi api;
     private final NodeMetrics metrics;
     private final Executor apiExecutor;
+    private final ConsoleAssets console;
 
-    HttpChannelInitializer(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor) {
+    HttpChannelInitializer(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console) {
+        this.console = console;
         this.hub = hub;
         this.api = api;
         this.metrics = metrics;
@@ -26,6 +28,6 @@ final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new HttpRouter(hub, api, metrics, apiExecutor));
+        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new HttpRouter(hub, api, metrics, apiExecutor, console));
     }
 }

@@ -25,16 +25,22 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.Executor;
 import java.util.Map;
 
-/** Routes HTTP requests: FLV playback ({@code /app/stream.flv}, plain or WebSocket) and the API. */
+/**
+ * Routes HTTP requests: FLV playback ({@code /app/stream.flv}, plain or WebSocket), the API,
+ * metrics, and the console page ({@code /} and {@code /console/<file>}).
+ */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONSOLE_PREFIX = "/console/";
     private final Hub hub;
     private final ControlApi api;
     private final NodeMetrics metrics;
     private final Executor apiExecutor;
+    private final ConsoleAssets console;
 
-    HttpRouter(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor) {
+    HttpRouter(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console) {
         this.hub = hub;
+        this.console = console;
         this.api = api;
         this.metrics = metrics;
         this.apiExecutor = apiExecutor;
@@ -87,7 +93,30 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             FlvEgress.serve(ctx, req, hub, key, query);
             return;
         }
+        // After .flv, so an app called "console" still plays.
+        if (path.equals("/") || path.startsWith(CONSOLE_PREFIX)) {
+            serveConsole(ctx, req, path);
+            return;
+        }
         reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path));
+    }
+
+    /** A console file from memory; any name that is not one of its files (such as one with {@code ..}) is a 404. */
+    private void serveConsole(ChannelHandlerContext ctx, FullHttpRequest req, String path) throws Exception {
+        String name = path.equals("/") || path.equals(CONSOLE_PREFIX) ? ConsoleAssets.INDEX : path.substring(CONSOLE_PREFIX.length());
+        ConsoleAssets.Asset asset = console.get(name);
+        if (asset == null) {
+            reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path));
+            return;
+        }
+        if (req.method() != HttpMethod.GET) {
+            reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET"));
+            return;
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(asset.bytes()));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.contentType());
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        send(ctx, HttpUtil.isKeepAlive(req), r);
     }
 
     private static StreamKey streamKey(String path) {

@@ -69,7 +69,7 @@ public final class MeshliveServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            this.http = bind(config.http.port, new HttpChannelInitializer(hub, api, metrics, apiExecutor));
+            this.http = bind(config.http.port, new HttpChannelInitializer(hub, api, metrics, apiExecutor, ConsoleAssets.load()));
         } catch (InterruptedException | IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
