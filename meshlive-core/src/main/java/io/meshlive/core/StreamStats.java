@@ -46,6 +46,9 @@ public final class StreamStats {
     private int windowVideoFrames;
     private volatile long bitrateIn;
     private volatile double frameRate;
+    private volatile long bitrateOut;
+    private long lastRollNanos = System.nanoTime();
+    private long lastRollBytesOut;
 
     StreamStats(StreamKey key, int loops) {
         this.key = key;
@@ -143,10 +146,18 @@ public final class StreamStats {
     }
 
     /**
-     * Closes the current latency interval: it becomes {@link #recentLatency()} and is added to
-     * {@link #totalLatency()}. Called by the node's stats reporter, one thread.
+     * Closes the current interval: its latency becomes {@link #recentLatency()} and is added to
+     * {@link #totalLatency()}, and the egress bit rate over it becomes {@link #bitrateOut()}.
+     * Called by the node's stats reporter, one thread.
      */
-    public synchronized Histogram rollLatency() {
+    public synchronized Histogram rollInterval() {
+        long now = System.nanoTime();
+        long out = bytesOut.sum();
+        if (now > lastRollNanos) {
+            bitrateOut = (out - lastRollBytesOut) * 8 * SECOND / (now - lastRollNanos);
+        }
+        lastRollNanos = now;
+        lastRollBytesOut = out;
         Histogram interval = new Histogram(MAX_LATENCY_MICROS, 2);
         for (SingleWriterRecorder r : latency) {
             interval.add(r.getIntervalHistogram());
@@ -212,6 +223,11 @@ public final class StreamStats {
 
     public double frameRate() {
         return frameRate;
+    }
+
+    /** Bits per second written to viewers over the last stats interval. */
+    public long bitrateOut() {
+        return bitrateOut;
     }
 
     public long skippedFrames() {

@@ -34,7 +34,7 @@ final class StatsReporter implements AutoCloseable {
     private void report(boolean logIt) {
         for (Stream s : hub.streams().all()) {
             StreamStats st = s.stats();
-            Histogram h = st.rollLatency();
+            Histogram h = st.rollInterval();
             if (logIt && (s.publisher() != null || s.subscriberCount() > 0)) {
                 log.info("{}: {} viewer(s), in {} kbit/s {} fps, latency p50 {} ms p99 {} ms max {} ms over {} writes, {} skipped",
                         s.key(), s.subscriberCount(), st.bitrateIn() / 1000, String.format("%.1f", st.frameRate()),

@@ -234,6 +234,7 @@ public final class ControlApi {
         m.put("sampleRate", st.sampleRate());
         m.put("channels", st.channels());
         m.put("bitrateIn", st.bitrateIn());
+        m.put("bitrateOut", st.bitrateOut());
         m.put("bytesIn", st.bytesIn());
         m.put("bytesOut", st.bytesOut());
         m.put("viewers", s.subscriberCount());

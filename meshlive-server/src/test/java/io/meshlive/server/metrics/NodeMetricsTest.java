@@ -67,7 +67,7 @@ class NodeMetricsTest {
             stream.stats().frameSkipped();
             stream.stats().frameSkipped();
         });
-        stream.stats().rollLatency();
+        stream.stats().rollInterval();
         hub.refusals().record("rtmp", AccessRequest.Action.PUBLISH, "bad-signature");
     }
 
