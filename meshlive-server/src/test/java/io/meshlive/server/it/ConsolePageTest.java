@@ -55,6 +55,11 @@ class ConsolePageTest {
         String page = "http://127.0.0.1:" + server.httpPort() + "/";
         try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl(STREAM));
              FlvWatcher viewer = startViewer(publisher)) {
+            java.net.http.HttpResponse<String> forbidden = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "api/v1/streams/live/banned/forbid"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\":\"off-brand\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(forbidden.statusCode()).as(forbidden.body()).isEqualTo(200);
             try (ExternalProcess dump = ExternalProcess.start("chromium-dump-dom", browser(chromium, "dump", "--dump-dom", page))) {
                 assertThat(dump.awaitExit(BROWSER_LIMIT)).as(dump.describe()).isZero();
                 assertThat(dump.stdout()).as("the DOM Chromium rendered (%s)", dump.describe())
@@ -63,6 +68,7 @@ class ConsolePageTest {
                         .contains("<td>1 (http-flv 1)</td>")
                         .containsPattern("<td class=\"num\">[0-9.]+ / [0-9.]+ ms</td>")
                         .contains("<td>publisher</td>")
+                        .contains("<td>live/banned</td>").contains("<td>off-brand</td>").contains(">Lift</button>")
                         .doesNotContain("class=\"error\"");
             }
 
