@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlive.core.Hub;
 import io.meshlive.core.StreamKey;
 import io.meshlive.flv.FlvEgress;
+import io.meshlive.hls.HlsEgress;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
@@ -26,8 +27,8 @@ import java.util.concurrent.Executor;
 import java.util.Map;
 
 /**
- * Routes HTTP requests: FLV playback ({@code /app/stream.flv}, plain or WebSocket), the API,
- * metrics, and the console page ({@code /} and {@code /console/<file>}).
+ * Routes HTTP requests: FLV playback ({@code /app/stream.flv}, plain or WebSocket), HLS and
+ * LL-HLS ({@code /app/stream.m3u8}, {@code /app/stream/index.m3u8}...), the API, metrics, and the console page ({@code /} and {@code /console/<file>}).
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,13 +38,15 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final NodeMetrics metrics;
     private final Executor apiExecutor;
     private final ConsoleAssets console;
+    private final HlsEgress hls;
 
-    HttpRouter(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console) {
-        this.hub = hub;
-        this.console = console;
-        this.api = api;
-        this.metrics = metrics;
-        this.apiExecutor = apiExecutor;
+    HttpRouter(HttpServices services) {
+        this.hub = services.hub();
+        this.api = services.api();
+        this.metrics = services.metrics();
+        this.apiExecutor = services.apiExecutor();
+        this.console = services.console();
+        this.hls = services.hls();
     }
 
     @Override
@@ -80,6 +83,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, NodeMetrics.CONTENT_TYPE);
                 ctx.executor().execute(() -> send(ctx, keepAlive, r));
             });
+            return;
+        }
+        if (HlsEgress.handles(path) && req.method() == HttpMethod.GET) {
+            Map<String, String> query = new LinkedHashMap<>();
+            uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
+            hls.serve(ctx, path, query, HttpUtil.isKeepAlive(req));
             return;
         }
         if (path.endsWith(".flv") && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {

@@ -5,6 +5,7 @@ import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.Workers;
 import io.meshlive.rtmp.RtmpChannelInitializer;
+import io.meshlive.hls.HlsEgress;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.UrlSigner;
@@ -47,6 +48,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final NodeMetrics metrics;
     private final Webhooks webhooks;
     private final ExecutorService apiExecutor;
+    private final HlsEgress hls;
 
     private MeshliveServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
@@ -69,7 +71,9 @@ public final class MeshliveServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            this.http = bind(config.http.port, new HttpChannelInitializer(hub, api, metrics, apiExecutor, ConsoleAssets.load()));
+            this.hls = new HlsEgress(hub, config.hlsSettings());
+            this.http = bind(config.http.port, new HttpChannelInitializer(
+                    new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls)));
         } catch (InterruptedException | IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -160,6 +164,7 @@ public final class MeshliveServer implements AutoCloseable {
         for (Stream s : hub.streams().all()) {
             s.terminate("server shutting down");
         }
+        hls.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         apiExecutor.shutdownNow();
         metrics.close();

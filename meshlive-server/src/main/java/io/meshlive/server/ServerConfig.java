@@ -32,6 +32,7 @@ public final class ServerConfig {
     public HubConfig hub = new HubConfig();
     public Stats stats = new Stats();
     public Api api = new Api();
+    public Hls hls = new Hls();
     public Hooks webhooks = new Hooks();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
@@ -71,6 +72,17 @@ public final class ServerConfig {
     public static final class Stats {
         /** How often each live stream's figures (rates, latency percentiles) are logged; 0 turns it off. */
         public int logIntervalSeconds = 10;
+    }
+
+    /** HLS (MPEG-TS) and LL-HLS (CMAF), packaged in memory once per stream. */
+    public static final class Hls {
+        public int segmentMs = 2000;
+        public int llSegmentMs = 1000;
+        public int partDurationMs = 200;
+        public int windowSegments = 12;
+        public int blockingTimeoutMs = 3000;
+        /** A stream's packager stops this long after the last HLS request. */
+        public int idleMs = 30_000;
     }
 
     /** Webhooks: on_publish/on_play may deny; on_unpublish/on_stop are notified with retries. */
@@ -150,6 +162,12 @@ public final class ServerConfig {
         atLeast(source, "hub.publisherGoneTimeoutMs", hub.publisherGoneTimeoutMs, 1);
         atLeast(source, "hub.socketUnsentBytes", hub.socketUnsentBytes, 0);
         atLeast(source, "stats.logIntervalSeconds", stats.logIntervalSeconds, 0);
+        atLeast(source, "hls.segmentMs", hls.segmentMs, 100);
+        atLeast(source, "hls.llSegmentMs", hls.llSegmentMs, 100);
+        atLeast(source, "hls.partDurationMs", hls.partDurationMs, 20);
+        atLeast(source, "hls.windowSegments", hls.windowSegments, 3);
+        atLeast(source, "hls.blockingTimeoutMs", hls.blockingTimeoutMs, 100);
+        atLeast(source, "hls.idleMs", hls.idleMs, 1000);
         atLeast(source, "webhooks.timeoutMs", webhooks.timeoutMs, 1);
         atLeast(source, "webhooks.retries", webhooks.retries, 0);
         atLeast(source, "webhooks.firstRetryDelayMs", webhooks.firstRetryDelayMs, 1);
@@ -184,6 +202,11 @@ public final class ServerConfig {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    public io.meshlive.hls.HlsSettings hlsSettings() {
+        return new io.meshlive.hls.HlsSettings(hls.segmentMs, hls.llSegmentMs, hls.partDurationMs, hls.windowSegments,
+                hls.blockingTimeoutMs, hls.idleMs);
     }
 
     HubSettings hubSettings() {

@@ -1,0 +1,257 @@
+package io.meshlive.hls;
+
+import io.meshlive.core.Hub;
+import io.meshlive.core.Stream;
+import io.meshlive.core.StreamKey;
+import io.meshlive.hls.serve.BlockingReloads;
+import io.meshlive.hls.serve.PartPosition;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Serves HLS from the in-memory packagers:
+ * <ul>
+ *   <li>{@code /app/stream.m3u8} and {@code /app/stream/seg-N.ts}: classic HLS over MPEG-TS;</li>
+ *   <li>{@code /app/stream/index.m3u8} ({@code _HLS_msn}, {@code _HLS_part}, {@code _HLS_skip}),
+ *       {@code init.mp4}, {@code seg-N.m4s}, {@code part-N.K.m4s}: LL-HLS over CMAF.</li>
+ * </ul>
+ * A stream's packager starts with the first request while the stream is live, and stops after
+ * {@link HlsSettings#idleMillis()} without requests. Requests for what does not exist yet wait
+ * in {@link BlockingReloads} without holding a thread; playlists are never cached, media is
+ * immutable.
+ */
+public final class HlsEgress {
+    private static final Pattern PATH = Pattern.compile(
+            "/([^/]+)/([^/]+?)(?:(\\.m3u8)|/(index\\.m3u8|init\\.mp4|seg-(\\d+)\\.(ts|m4s)|part-(\\d+)\\.(\\d+)\\.m4s))");
+    /** How far past the newest part a request may ask before it is refused rather than parked. */
+    private static final int MAX_AHEAD_SEGMENTS = 2;
+
+    private record Key(StreamKey stream, Flavour flavour) {
+    }
+
+    private final Hub hub;
+    private final HlsSettings settings;
+    private final ConcurrentHashMap<Key, HlsPackager> packagers = new ConcurrentHashMap<>();
+
+    public HlsEgress(Hub hub, HlsSettings settings) {
+        this.hub = hub;
+        this.settings = settings;
+    }
+
+    /** Whether the path is one of ours (then we answer it). */
+    public static boolean handles(String path) {
+        return PATH.matcher(path).matches();
+    }
+
+    /** Answers an HLS request; called on the connection's loop, answers from the packager's loop. */
+    public void serve(ChannelHandlerContext ctx, String path, Map<String, String> query, boolean keepAlive) {
+        Matcher m = PATH.matcher(path);
+        if (!m.matches()) {
+            respond(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "not an HLS resource: " + path));
+            return;
+        }
+        StreamKey key;
+        try {
+            key = new StreamKey(m.group(1), m.group(2));
+        } catch (IllegalArgumentException e) {
+            respond(ctx, keepAlive, error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
+            return;
+        }
+        String file = m.group(3) != null ? "classic.m3u8" : m.group(4);
+        Flavour flavour = file.equals("classic.m3u8") || "ts".equals(m.group(6)) ? Flavour.TS : Flavour.CMAF;
+        HlsPackager packager = packager(key, flavour);
+        if (packager == null) {
+            respond(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not live"));
+            return;
+        }
+        packager.eventLoop().execute(() -> {
+            packager.touched();
+            FullHttpResponse immediate = answer(ctx, keepAlive, packager, m, file, query);
+            if (immediate != null) {
+                respond(ctx, keepAlive, immediate);
+            }
+        });
+    }
+
+    /** On the packager's loop: the response, or null when the request was parked. */
+    private FullHttpResponse answer(ChannelHandlerContext ctx, boolean keepAlive, HlsPackager p, Matcher m,
+                                    String file, Map<String, String> query) {
+        if (p.closed()) {
+            return error(HttpResponseStatus.NOT_FOUND, "the stream ended");
+        }
+        if (file.equals("classic.m3u8")) {
+            return whenReached(ctx, keepAlive, p, new PartPosition(0, -1), () -> playlist(p, false));
+        }
+        if (file.equals("index.m3u8")) {
+            boolean skip = "YES".equals(query.get("_HLS_skip")) || "v2".equals(query.get("_HLS_skip"));
+            String msn = query.get("_HLS_msn");
+            if (msn == null) {
+                // A first load waits for one whole segment, so players that read only whole
+                // segments (ffmpeg, older players) find something to play as well.
+                return whenReached(ctx, keepAlive, p, new PartPosition(0, -1), () -> playlist(p, skip));
+            }
+            PartPosition wanted;
+            try {
+                wanted = new PartPosition(Long.parseLong(msn), query.containsKey("_HLS_part") ? Integer.parseInt(query.get("_HLS_part")) : -1);
+            } catch (NumberFormatException e) {
+                return error(HttpResponseStatus.BAD_REQUEST, "_HLS_msn and _HLS_part must be numbers");
+            }
+            if (wanted.msn() > p.newest().msn() + MAX_AHEAD_SEGMENTS) {
+                return error(HttpResponseStatus.BAD_REQUEST, "_HLS_msn " + wanted.msn() + " is too far ahead of " + p.newest().msn());
+            }
+            return whenReached(ctx, keepAlive, p, wanted, () -> playlist(p, skip));
+        }
+        if (file.equals("init.mp4")) {
+            return whenReached(ctx, keepAlive, p, new PartPosition(0, 0), () -> p.init() == null
+                    ? error(HttpResponseStatus.NOT_FOUND, "no init segment: the stream's codecs cannot be packaged")
+                    : media(p.init(), "video/mp4"));
+        }
+        if (m.group(5) != null) {
+            long seq = Long.parseLong(m.group(5));
+            String type = p.flavour() == Flavour.TS ? "video/mp2t" : "video/mp4";
+            ByteBuf seg = p.segment(seq);
+            if (seg != null) {
+                return media(seg, type);
+            }
+            if (seq <= p.newest().msn() - 1 || seq > p.newest().msn() + MAX_AHEAD_SEGMENTS) {
+                return error(HttpResponseStatus.NOT_FOUND, "segment " + seq + " is not in the window");
+            }
+            return whenReached(ctx, keepAlive, p, new PartPosition(seq, -1), () -> {
+                ByteBuf s = p.segment(seq);
+                return s == null ? error(HttpResponseStatus.NOT_FOUND, "segment " + seq + " is gone") : media(s, type);
+            });
+        }
+        long seq = Long.parseLong(m.group(7));
+        int index = Integer.parseInt(m.group(8));
+        ByteBuf part = p.part(seq, index);
+        if (part != null) {
+            return media(part, "video/mp4");
+        }
+        PartPosition wanted = new PartPosition(seq, index);
+        if (wanted.compareTo(p.newest()) <= 0 || seq > p.newest().msn() + MAX_AHEAD_SEGMENTS) {
+            return error(HttpResponseStatus.NOT_FOUND, "part " + seq + "." + index + " is not in the window");
+        }
+        // A preload hint: answered the moment the part is cut.
+        return whenReached(ctx, keepAlive, p, wanted, () -> {
+            ByteBuf b = p.part(seq, index);
+            return b == null ? error(HttpResponseStatus.NOT_FOUND, "part " + seq + "." + index + " was not produced")
+                    : media(b, "video/mp4");
+        });
+    }
+
+    private interface Answer {
+        FullHttpResponse get();
+    }
+
+    private FullHttpResponse whenReached(ChannelHandlerContext ctx, boolean keepAlive, HlsPackager p,
+                                         PartPosition wanted, Answer answer) {
+        FullHttpResponse[] now = new FullHttpResponse[1];
+        boolean[] inline = {true};
+        p.reloads().await(wanted, new BlockingReloads.Waiter() {
+            @Override
+            public void ready() {
+                if (inline[0]) {
+                    now[0] = answer.get();
+                } else {
+                    respond(ctx, keepAlive, answer.get());
+                }
+            }
+
+            @Override
+            public void timedOut() {
+                respond(ctx, keepAlive, error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "not produced within " + settings.blockingTimeoutMillis() + " ms"));
+            }
+        });
+        inline[0] = false;
+        return now[0];
+    }
+
+    private HlsPackager packager(StreamKey key, Flavour flavour) {
+        Key k = new Key(key, flavour);
+        HlsPackager existing = packagers.get(k);
+        if (existing != null && !existing.closed()) {
+            return existing;
+        }
+        Stream live = hub.streams().get(key);
+        if (live == null || live.publisher() == null) {
+            return null;
+        }
+        EventLoop loop = hub.workers().loop(Math.floorMod(k.hashCode(), hub.workers().size()));
+        HlsPackager fresh = new HlsPackager(flavour, settings, loop, key.toString());
+        HlsPackager won = packagers.compute(k, (kk, old) -> old == null || old.closed() ? fresh : old);
+        if (won == fresh) {
+            loop.execute(() -> {
+                hub.streams().subscribe(key, fresh);
+                watchIdle(k, fresh);
+            });
+        }
+        return won;
+    }
+
+    private void watchIdle(Key k, HlsPackager p) {
+        p.eventLoop().schedule(() -> {
+            if (p.closed() || p.idle(System.nanoTime())) {
+                p.close();
+                packagers.remove(k, p);
+            } else {
+                watchIdle(k, p);
+            }
+        }, Math.max(1000, settings.idleMillis() / 4), TimeUnit.MILLISECONDS);
+    }
+
+    private static FullHttpResponse playlist(HlsPackager p, boolean skip) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(p.playlist(skip), StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.apple.mpegurl")
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        return r;
+    }
+
+    private static FullHttpResponse media(ByteBuf bytes, String type) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, bytes.retainedDuplicate());
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
+                .set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=3600, immutable");
+        return r;
+    }
+
+    private static FullHttpResponse error(HttpResponseStatus status, String why) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(why + "\n", StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        return r;
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        HttpUtil.setKeepAlive(r, keepAlive);
+        var f = ctx.writeAndFlush(r);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Stops every packager (shutdown). */
+    public void close() {
+        packagers.values().forEach(p -> p.eventLoop().execute(p::close));
+        packagers.clear();
+    }
+}

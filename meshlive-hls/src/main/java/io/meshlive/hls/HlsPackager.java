@@ -1,0 +1,433 @@
+package io.meshlive.hls;
+
+import io.meshlive.core.Stream;
+import io.meshlive.core.Subscriber;
+import io.meshlive.hls.fmp4.Fmp4Fragment;
+import io.meshlive.hls.fmp4.Fmp4Init;
+import io.meshlive.hls.fmp4.Timescale;
+import io.meshlive.hls.playlist.MediaPlaylist;
+import io.meshlive.hls.playlist.Part;
+import io.meshlive.hls.playlist.Segment;
+import io.meshlive.hls.segment.Segmenter;
+import io.meshlive.hls.serve.BlockingReloads;
+import io.meshlive.hls.serve.PartPosition;
+import io.meshlive.hls.ts.TsMuxer;
+import io.meshlive.media.Codec;
+import io.meshlive.media.Frame;
+import io.meshlive.media.TrackType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One stream's HLS output in one flavour, built once for every player and kept in memory: it
+ * subscribes to the hub like a viewer, cuts segments (and parts) with a {@link Segmenter}, muxes
+ * them, and keeps a sliding window. Segments and parts appear the moment their last frame
+ * arrives; nothing touches a disk. Everything runs on the packager's event loop.
+ */
+public final class HlsPackager implements Subscriber {
+    private static final Logger log = LoggerFactory.getLogger(HlsPackager.class);
+    private static final long AAC_FRAME_MICROS = 23_220;
+
+    /** A part as kept: its bytes (moof+mdat) and what the playlist says of it. */
+    record PartData(int index, Part part, ByteBuf bytes) {
+    }
+
+    /** A segment as kept. */
+    static final class SegmentData {
+        final long sequence;
+        final long startDts;
+        final long programDateTimeMillis;
+        final boolean discontinuity;
+        final List<PartData> parts = new ArrayList<>();
+        ByteBuf bytes;
+        double durationSeconds;
+
+        SegmentData(long sequence, long startDts, long programDateTimeMillis, boolean discontinuity) {
+            this.sequence = sequence;
+            this.startDts = startDts;
+            this.programDateTimeMillis = programDateTimeMillis;
+            this.discontinuity = discontinuity;
+        }
+
+        void release() {
+            if (bytes != null) {
+                bytes.release();
+            }
+            for (PartData p : parts) {
+                p.bytes().release();
+            }
+        }
+    }
+
+    private final Flavour flavour;
+    private final HlsSettings settings;
+    private final EventLoop loop;
+    private final String name;
+    private final BlockingReloads reloads;
+    private final ArrayDeque<SegmentData> window = new ArrayDeque<>();
+    private final Set<Codec> skippedCodecs = EnumSet.noneOf(Codec.class);
+    private Stream stream;
+
+    private Frame videoConfig;
+    private Frame audioConfig;
+    private Segmenter segmenter;
+    private TsMuxer ts;
+    private ByteBuf init;
+    private SegmentData current;
+    private ByteBuf segmentBytes;
+    private final List<Frame> partVideo = new ArrayList<>();
+    private final List<Frame> partAudio = new ArrayList<>();
+    private long partStartDts;
+    private boolean partIndependent;
+    private int fragmentSequence = 1;
+    /** The next segment follows a new timeline (publisher restart, new codec parameters). */
+    private boolean pendingDiscontinuity;
+    /** EXT-X-DISCONTINUITY-SEQUENCE: discontinuities that have left the window. */
+    private long discontinuitySequence;
+    private long lastRequestNanos = System.nanoTime();
+    private boolean closed;
+
+    HlsPackager(Flavour flavour, HlsSettings settings, EventLoop loop, String name) {
+        this.flavour = flavour;
+        this.settings = settings;
+        this.loop = loop;
+        this.name = name;
+        this.reloads = new BlockingReloads(loop, settings.blockingTimeoutMillis());
+    }
+
+    Flavour flavour() {
+        return flavour;
+    }
+
+    BlockingReloads reloads() {
+        return reloads;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public void onSubscribed(Stream stream) {
+        this.stream = stream;
+    }
+
+    @Override
+    public void onFrame(Frame frame, long nowNanos) {
+        if (closed) {
+            return;
+        }
+        if (frame.isConfig()) {
+            config(frame);
+            return;
+        }
+        if (frame.track() == TrackType.DATA) {
+            return; // timed cues into ID3/emsg and EXT-X-DATERANGE: later
+        }
+        if (segmenter == null) {
+            start();
+        }
+        segmenter.accept(frame);
+    }
+
+    private void config(Frame frame) {
+        TrackType track = frame.track();
+        if (track == TrackType.DATA) {
+            return;
+        }
+        Frame old = track == TrackType.VIDEO ? videoConfig : audioConfig;
+        if (track == TrackType.VIDEO) {
+            videoConfig = frame.retain();
+        } else {
+            audioConfig = frame.retain();
+        }
+        if (old != null) {
+            boolean changed = !old.payload().equals(frame.payload());
+            old.release();
+            if (changed && segmenter != null) {
+                restart(); // new codec parameters: a new init segment, after a discontinuity
+            }
+        }
+    }
+
+    private void start() {
+        try {
+            if (flavour == Flavour.TS) {
+                ts = new TsMuxer(videoConfig, audioConfig);
+            } else {
+                if (init != null) {
+                    init.release();
+                }
+                init = PooledByteBufAllocator.DEFAULT.directBuffer(1024);
+                Fmp4Init.write(videoConfig, audioConfig, init);
+            }
+        } catch (IllegalArgumentException e) { // MediaFormatException included
+            log.warn("{}: cannot package for HLS ({}); its HLS output stays empty", name, e.getMessage());
+        }
+        long target = TimeUnit.MILLISECONDS.toMicros(flavour == Flavour.TS ? settings.segmentMillis() : settings.llSegmentMillis());
+        long part = flavour == Flavour.TS ? 0 : TimeUnit.MILLISECONDS.toMicros(settings.partMillis());
+        segmenter = new Segmenter(target, part, videoConfig != null, new Cuts());
+    }
+
+    private void restart() {
+        segmenter.end();
+        segmenter = null;
+        pendingDiscontinuity = true;
+    }
+
+    /** The segmenter's decisions, turned into bytes. */
+    private final class Cuts implements Segmenter.Listener {
+        @Override
+        public void segmentStarted(long sequence, long firstDts, boolean discontinuity) {
+            long seq = window.isEmpty() ? sequence : window.peekLast().sequence + 1;
+            boolean disc = (discontinuity || pendingDiscontinuity) && !window.isEmpty();
+            pendingDiscontinuity = false;
+            current = new SegmentData(seq, firstDts, System.currentTimeMillis(), disc);
+            if (flavour == Flavour.TS && ts != null) {
+                segmentBytes = ts.segmentStart(PooledByteBufAllocator.DEFAULT);
+            }
+        }
+
+        @Override
+        public void partStarted(long sequence, int part, boolean independent) {
+            partIndependent = independent;
+            partStartDts = -1;
+        }
+
+        @Override
+        public void frame(Frame frame) {
+            if (flavour == Flavour.TS) {
+                if (ts == null || !ts.carries(frame.codec())) {
+                    skipOnce(frame.codec());
+                    return;
+                }
+                ts.write(frame, segmentBytes);
+                return;
+            }
+            if (init == null) {
+                return;
+            }
+            if (partStartDts < 0) {
+                partStartDts = frame.dts();
+            }
+            (frame.track() == TrackType.VIDEO ? partVideo : partAudio).add(frame.retain());
+        }
+
+        @Override
+        public void partEnded(long sequence, int part, long endDts) {
+            if (partVideo.isEmpty() && partAudio.isEmpty()) {
+                return;
+            }
+            ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(16 * 1024);
+            long audioEnd = partAudio.isEmpty() ? 0 : Math.max(endDts, partAudio.get(partAudio.size() - 1).dts() + AAC_FRAME_MICROS);
+            try {
+                Fmp4Fragment.write(fragmentSequence++, partVideo, endDts, partAudio, audioEnd,
+                        audioConfig == null ? 1 : Timescale.of(audioConfig), bytes);
+            } finally {
+                partVideo.forEach(Frame::release);
+                partAudio.forEach(Frame::release);
+                partVideo.clear();
+                partAudio.clear();
+            }
+            double duration = (endDts - partStartDts) / 1e6;
+            int index = current.parts.size();
+            current.parts.add(new PartData(index, new Part(duration, partIndependent,
+                    "part-" + current.sequence + "." + index + ".m4s"), bytes));
+            reloads.produced(new PartPosition(current.sequence, index), false);
+        }
+
+        @Override
+        public void segmentEnded(long sequence, long endDts) {
+            SegmentData s = current;
+            current = null;
+            s.durationSeconds = (endDts - s.startDts) / 1e6;
+            if (flavour == Flavour.TS) {
+                s.bytes = segmentBytes;
+                segmentBytes = null;
+            } else {
+                CompositeByteBuf whole = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer(Math.max(2, s.parts.size()));
+                for (PartData p : s.parts) {
+                    whole.addComponent(true, p.bytes().retainedDuplicate());
+                }
+                s.bytes = whole;
+            }
+            if (s.bytes == null || s.durationSeconds <= 0) {
+                s.release();
+                return;
+            }
+            window.addLast(s);
+            while (window.size() > settings.windowSegments()) {
+                SegmentData gone = window.removeFirst();
+                if (gone.discontinuity) {
+                    discontinuitySequence++;
+                }
+                gone.release();
+            }
+            reloads.produced(new PartPosition(s.sequence, Math.max(0, s.parts.size() - 1)), true);
+        }
+    }
+
+    private void skipOnce(Codec codec) {
+        if (skippedCodecs.add(codec)) {
+            log.info("{}: {} cannot be carried in HLS over MPEG-TS; its frames are left out", name, codec.displayName());
+        }
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void onPublisherGone() {
+        if (segmenter != null) {
+            segmenter.end();
+            segmenter = null;
+            pendingDiscontinuity = true;
+        }
+        releasePart();
+        if (current != null) {
+            current.release(); // an unfinished segment of a timeline that ended
+            current = null;
+        }
+        if (segmentBytes != null) {
+            segmentBytes.release();
+            segmentBytes = null;
+        }
+    }
+
+    @Override
+    public void onStreamClosed(String reason) {
+        close();
+    }
+
+    /** Stops packaging and frees the window; on the loop. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (stream != null) {
+            stream.unsubscribe(this);
+        }
+        releasePart();
+        window.forEach(SegmentData::release);
+        window.clear();
+        if (current != null) {
+            current.release();
+            current = null;
+        }
+        if (segmentBytes != null) {
+            segmentBytes.release();
+            segmentBytes = null;
+        }
+        if (init != null) {
+            init.release();
+            init = null;
+        }
+        if (videoConfig != null) {
+            videoConfig.release();
+        }
+        if (audioConfig != null) {
+            audioConfig.release();
+        }
+    }
+
+    private void releasePart() {
+        partVideo.forEach(Frame::release);
+        partAudio.forEach(Frame::release);
+        partVideo.clear();
+        partAudio.clear();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    void touched() {
+        lastRequestNanos = System.nanoTime();
+    }
+
+    boolean idle(long nowNanos) {
+        return nowNanos - lastRequestNanos > TimeUnit.MILLISECONDS.toNanos(settings.idleMillis());
+    }
+
+    // ---- what requests read (on the loop) ----
+
+    boolean hasSegments() {
+        return !window.isEmpty();
+    }
+
+    /** The playlist for this flavour; {@code skip} asks for a delta update (LL-HLS). */
+    String playlist(boolean skip) {
+        List<Segment> segments = new ArrayList<>(window.size() + 1);
+        for (SegmentData s : window) {
+            segments.add(new Segment(s.sequence, s.durationSeconds, uri(s), s.programDateTimeMillis, s.discontinuity,
+                    s.parts.stream().map(PartData::part).toList()));
+        }
+        String hint = null;
+        if (flavour == Flavour.CMAF && current != null) {
+            segments.add(new Segment(current.sequence, 0, null, current.programDateTimeMillis, current.discontinuity,
+                    current.parts.stream().map(PartData::part).toList()));
+            hint = "part-" + current.sequence + "." + current.parts.size() + ".m4s";
+        }
+        int target = (int) Math.ceil(Math.max(flavour == Flavour.TS ? settings.segmentMillis() / 1000.0 : settings.llSegmentMillis() / 1000.0,
+                window.stream().mapToDouble(s -> s.durationSeconds).max().orElse(0)));
+        MediaPlaylist.Layout layout = new MediaPlaylist.Layout(target,
+                flavour == Flavour.CMAF ? settings.partMillis() / 1000.0 : 0, flavour == Flavour.CMAF ? "init.mp4" : null);
+        return MediaPlaylist.write(layout, segments, discontinuitySequence, hint, skip && flavour == Flavour.CMAF);
+    }
+
+    private String uri(SegmentData s) {
+        return flavour == Flavour.TS ? name.substring(name.lastIndexOf('/') + 1) + "/seg-" + s.sequence + ".ts"
+                : "seg-" + s.sequence + ".m4s";
+    }
+
+    /** The init segment (CMAF), or null. Not retained. */
+    ByteBuf init() {
+        return init;
+    }
+
+    /** A whole segment by sequence number, or null when it is not in the window. Not retained. */
+    ByteBuf segment(long sequence) {
+        for (SegmentData s : window) {
+            if (s.sequence == sequence) {
+                return s.bytes;
+            }
+        }
+        return null;
+    }
+
+    /** A part by position, from the window or the segment in progress, or null. Not retained. */
+    ByteBuf part(long sequence, int index) {
+        if (current != null && current.sequence == sequence) {
+            return index < current.parts.size() ? current.parts.get(index).bytes() : null;
+        }
+        for (SegmentData s : window) {
+            if (s.sequence == sequence) {
+                return index < s.parts.size() ? s.parts.get(index).bytes() : null;
+            }
+        }
+        return null;
+    }
+
+    /** The newest position produced, for validating far-future requests. */
+    PartPosition newest() {
+        if (current != null) {
+            return new PartPosition(current.sequence, current.parts.size() - 1);
+        }
+        SegmentData last = window.peekLast();
+        return last == null ? new PartPosition(-1, -1) : new PartPosition(last.sequence, last.parts.size() - 1);
+    }
+}

@@ -1,0 +1,16 @@
+package io.meshlive.server;
+
+import io.meshlive.core.Hub;
+import io.meshlive.hls.HlsEgress;
+import io.meshlive.server.control.ControlApi;
+import io.meshlive.server.metrics.NodeMetrics;
+
+import java.util.concurrent.Executor;
+
+/**
+ * What the HTTP port serves, shared by every connection's router.
+ *
+ * @param apiExecutor where API answers and metric scrapes are built, off the I/O threads
+ */
+record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, HlsEgress hls) {
+}

@@ -1,0 +1,88 @@
+package io.meshlive.server.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HLS and LL-HLS from memory, read by ffprobe and ffmpeg; LL-HLS blocking reloads and preload
+ * hints answered when the part is cut, and requests for what cannot exist refused quickly.
+ */
+@Timeout(90)
+class HlsPlaybackTest {
+    private static final Pattern HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-(\\d+)\\.(\\d+)\\.m4s\"");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static TestServer server;
+
+    @BeforeAll
+    static void startServer() throws InterruptedException {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void bothPlaylistsPlayInFfmpegAndLowLatencyRequestsWaitForTheirPart() throws Exception {
+        String base = "http://127.0.0.1:" + server.httpPort() + "/live/";
+        try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl("hls"))) {
+            server.awaitLive("hls", publisher);
+            for (String playlist : new String[] {base + "hls.m3u8", base + "hls/index.m3u8"}) {
+                assertThat(Ffmpeg.probe(playlist)).as(playlist)
+                        .anySatisfy(s -> assertThat(s.codec() + " " + s.width() + "x" + s.height())
+                                .isEqualTo("h264 " + TestPattern.WIDTH + "x" + TestPattern.HEIGHT))
+                        .anySatisfy(s -> assertThat(s.codec()).isEqualTo("aac"));
+                Ffmpeg.Pull pull = Ffmpeg.pull(playlist, Duration.ofSeconds(3));
+                assertThat(pull.exitCode()).as(pull.description()).isZero();
+                assertThat(pull.errors()).as("decode errors reading %s", playlist).isEmpty();
+                assertThat(pull.frames()).as("frames read from %s", playlist).isGreaterThanOrEqualTo(80);
+            }
+
+            HttpResponse<String> live = get("/live/hls/index.m3u8");
+            assertThat(live.headers().firstValue("cache-control")).hasValue("no-cache");
+            assertThat(live.body()).contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES").contains("INDEPENDENT=YES");
+            Matcher hint = HINT.matcher(live.body());
+            assertThat(hint.find()).as(live.body()).isTrue();
+            long msn = Long.parseLong(hint.group(1));
+            int part = Integer.parseInt(hint.group(2));
+
+            long t0 = System.nanoTime();
+            HttpResponse<String> blocked = get("/live/hls/index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part);
+            long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(blocked.statusCode()).isEqualTo(200);
+            assertThat(blocked.body()).contains("part-" + msn + "." + part + ".m4s");
+            assertThat(waitedMillis).as("answered when the 200 ms part was cut, not after a poll or timeout").isLessThan(1000);
+
+            HttpResponse<byte[]> preload = HTTP.send(HttpRequest.newBuilder(URI.create(base + "hls/part-" + msn + "." + (part + 1) + ".m4s"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(preload.statusCode()).isEqualTo(200);
+            assertThat(new String(preload.body(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("prft");
+            assertThat(preload.headers().firstValue("cache-control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
+
+            assertThat(get("/live/hls/index.m3u8?_HLS_msn=" + (msn + 100)).statusCode()).as("msn far ahead").isEqualTo(400);
+            assertThat(get("/live/hls/seg-0.m4s").statusCode()).as("long gone or never").isIn(200, 404);
+            assertThat(get("/live/hls/part-0.999.m4s").statusCode()).isEqualTo(404);
+        }
+        assertThat(get("/live/nothing.m3u8").statusCode()).as("unknown stream").isEqualTo(404);
+    }
+}
