@@ -16,7 +16,6 @@ import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
@@ -257,9 +256,12 @@ public final class HlsPackager implements Subscriber {
                 s.bytes = segmentBytes;
                 segmentBytes = null;
             } else {
-                CompositeByteBuf whole = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer(Math.max(2, s.parts.size()));
+                // The whole segment is its parts back to back: one copy per stream and segment keeps
+                // every response a plain buffer.
+                int size = s.parts.stream().mapToInt(p -> p.bytes().readableBytes()).sum();
+                ByteBuf whole = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(1, size));
                 for (PartData p : s.parts) {
-                    whole.addComponent(true, p.bytes().retainedDuplicate());
+                    whole.writeBytes(p.bytes(), p.bytes().readerIndex(), p.bytes().readableBytes());
                 }
                 s.bytes = whole;
             }

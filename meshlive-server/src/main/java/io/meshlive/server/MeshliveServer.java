@@ -22,7 +22,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -49,6 +53,8 @@ public final class MeshliveServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final ExecutorService apiExecutor;
     private final HlsEgress hls;
+    /** Every accepted connection, so shutdown can close them before the loops stop. */
+    private final ChannelGroup connections = new DefaultChannelGroup("meshlive-connections", GlobalEventExecutor.INSTANCE);
 
     private MeshliveServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
@@ -124,7 +130,13 @@ public final class MeshliveServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
-                .childHandler(initializer);
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast(initializer);
+                    }
+                });
         try {
             return b.bind(new InetSocketAddress(config.bind, port)).sync().channel();
         } catch (Exception e) {
@@ -165,7 +177,9 @@ public final class MeshliveServer implements AutoCloseable {
             s.terminate("server shutting down");
         }
         hls.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        // A short quiet period lets the tasks queued by all of the above run (releasing what they hold).
+        group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         apiExecutor.shutdownNow();
         metrics.close();
         webhooks.close();
