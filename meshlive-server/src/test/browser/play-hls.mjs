@@ -1,0 +1,35 @@
+// Usage: node play-hls.mjs <page URL> <seconds> [profile dir]
+// Opens the page in Debian's headless Chromium (/usr/bin/chromium, driven by playwright-core,
+// which downloads no browser) in real time, and prints the page's #state JSON every 500 ms,
+// one line per sample, for `seconds` seconds. Exit 0 unless the browser could not be driven.
+import { chromium } from "playwright-core";
+
+const [url, secondsArg, profile] = process.argv.slice(2);
+if (!url || !secondsArg) {
+  console.error("usage: node play-hls.mjs <page URL> <seconds> [profile dir]");
+  process.exit(2);
+}
+const seconds = Number(secondsArg);
+const args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900"];
+const options = { executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args };
+const context = profile
+  ? await chromium.launchPersistentContext(profile, options)
+  : await (await chromium.launch(options)).newContext();
+try {
+  const page = context.pages()[0] || await context.newPage();
+  page.on("console", (m) => console.error("console." + m.type() + ": " + m.text()));
+  page.on("pageerror", (e) => console.error("pageerror: " + e.message));
+  await page.goto(url, { waitUntil: "load", timeout: 15000 });
+  const start = Date.now();
+  while (Date.now() - start < seconds * 1000) {
+    await page.waitForTimeout(500);
+    const text = await page.textContent("#state");
+    const sample = JSON.parse(text);
+    sample.t = (Date.now() - start) / 1000;
+    console.log(JSON.stringify(sample));
+  }
+} finally {
+  await context.close();
+}

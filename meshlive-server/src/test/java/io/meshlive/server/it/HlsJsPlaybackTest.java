@@ -1,0 +1,148 @@
+package io.meshlive.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * hls.js (the console's {@code hls.html}) in Debian's headless Chromium, in real time, plays the
+ * LL-HLS playlist in lowLatencyMode and the classic playlist with 1 s segments; the page reports
+ * {@code hls.latency} and the decoded frame count every 500 ms, and the test prints the median
+ * latency of the last samples. Chromium is driven by playwright-core from {@code src/test/browser}
+ * ({@code npm ci} there, which ./run-tests does); without node, its modules or Chromium the test
+ * fails rather than skips.
+ */
+@Timeout(90)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HlsJsPlaybackTest {
+    private static final String STREAM = "hlsjs";
+    private static final Path BROWSER = Path.of("src", "test", "browser");
+    private static final int PLAY_SECONDS = 12;
+    /** Samples (500 ms apart) the latency figure is the median of: the last 5 s, once settled. */
+    private static final int LATENCY_SAMPLES = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static TestServer server;
+    private static ExternalProcess publisher;
+    @TempDir
+    Path profile;
+
+    @BeforeAll
+    static void startServerAndPublish() throws InterruptedException {
+        // Classic HLS cut at 1 s (keyframes every second: TestPattern.live() has a 30-frame GOP at 30 fps);
+        // LL-HLS keeps its defaults: 1 s segments of 200 ms parts.
+        server = TestServer.start(c -> c.hls.segmentMs = 1000);
+        publisher = Ffmpeg.publish(TestPattern.live().withGop(TestPattern.FPS), server.rtmpUrl(STREAM));
+        server.awaitLive(STREAM, publisher);
+        // Viewers join an established stream: both packagers (started by the first request) hold
+        // three segments first. hls.js joining a 1 s old window starts near its edge, stalls once
+        // and then holds one target duration more latency (liveSyncOnStallIncrease).
+        for (String playlist : List.of(playlistPath(true), playlistPath(false))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + playlist))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && r.body().split("#EXTINF", -1).length > 3;
+            });
+        }
+    }
+
+    private static String playlistPath(boolean low) {
+        return "/" + TestServer.APP + "/" + STREAM + (low ? "/index.m3u8" : ".m3u8");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void lowLatencyHlsPlaysInLowLatencyMode() throws Exception {
+        double latency = play(playlistPath(true), true, "ll");
+        System.out.printf("hls.js LL-HLS (200 ms parts, lowLatencyMode) median latency: %.3f s%n", latency);
+        assertThat(latency).as("LL-HLS latency in hls.js, s (target 1.5)").isLessThan(3.0);
+    }
+
+    @Test
+    @Order(2)
+    void classicHlsWithOneSecondSegmentsPlays() throws Exception {
+        double latency = play(playlistPath(false), false, "classic");
+        System.out.printf("hls.js classic HLS (1 s TS segments) median latency: %.3f s%n", latency);
+        assertThat(latency).as("classic HLS latency in hls.js, s (target 4)").isLessThan(8.0);
+    }
+
+    /** Plays {@code playlist} in hls.html for {@link #PLAY_SECONDS}; checks it played and returns the median latency. */
+    private double play(String playlist, boolean low, String name) throws Exception {
+        String node = node();
+        Path script = BROWSER.resolve("play-hls.mjs").toAbsolutePath();
+        assertThat(BROWSER.resolve("node_modules").resolve("playwright-core")).as(
+                "playwright-core is not installed: run `npm ci --prefix meshlive-server/src/test/browser` (./run-tests does)")
+                .isDirectory();
+        String base = "http://127.0.0.1:" + server.httpPort();
+        String page = base + "/console/hls.html?src=" + URLEncoder.encode(base + playlist, StandardCharsets.UTF_8)
+                + (low ? "&low=1" : "");
+        List<JsonNode> samples = new ArrayList<>();
+        try (ExternalProcess browser = ExternalProcess.start("hlsjs-" + name,
+                List.of(node, script.toString(), page, String.valueOf(PLAY_SECONDS), profile.resolve(name).toString()))) {
+            assertThat(browser.awaitExit(Duration.ofSeconds(PLAY_SECONDS + 30))).as(browser.describe()).isZero();
+            for (String line : browser.stdout().lines().toList()) {
+                samples.add(JSON.readTree(line));
+            }
+            assertThat(samples).as(browser.describe()).hasSizeGreaterThanOrEqualTo(PLAY_SECONDS * 2 - 4);
+            assertThat(samples).as("no hls.js error: %s", browser.describe())
+                    .allSatisfy(s -> assertThat(s.path("error").isNull()).as(s.toString()).isTrue());
+        }
+        List<JsonNode> tail = samples.subList(samples.size() - LATENCY_SAMPLES, samples.size());
+        System.out.println("hls.js " + name + ", last samples:\n" + tail.stream().map(JsonNode::toString).collect(java.util.stream.Collectors.joining("\n")));
+        assertThat(tail).as("playing at the end").allSatisfy(s -> assertThat(s.path("playing").asBoolean()).as(s.toString()).isTrue());
+        long framesBefore = tail.get(0).path("frames").asLong();
+        long framesAfter = tail.get(tail.size() - 1).path("frames").asLong();
+        // ~4.5 s between the first and last of the tail at 30 fps: about 135 frames.
+        assertThat(framesAfter - framesBefore).as("frames decoded over the last samples").isGreaterThan(90);
+        double[] latencies = tail.stream().mapToDouble(s -> {
+            assertThat(s.path("latency").isNumber()).as("hls.latency reported: %s", s).isTrue();
+            return s.path("latency").asDouble();
+        }).sorted().toArray();
+        return (latencies[(latencies.length - 1) / 2] + latencies[latencies.length / 2]) / 2;
+    }
+
+    private static String node() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir, "node");
+            if (!dir.isEmpty() && Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new AssertionError("node is not on PATH: this test drives Chromium with playwright-core. "
+                + "Install it (apt-get install -y nodejs npm) or run ./run-tests, which does.");
+    }
+}
