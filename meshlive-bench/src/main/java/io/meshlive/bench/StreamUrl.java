@@ -4,11 +4,18 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 
 /**
- * Where a stream is played or published: {@code rtmp://host[:port]/app/stream} or
- * {@code http://host[:port]/app/stream.flv}. The stream name keeps any query string, which is how
- * signed URLs carry their token.
+ * Where a stream is played or published: {@code rtmp://host[:port]/app/stream},
+ * {@code http://host[:port]/app/stream.flv} (HTTP-FLV) or {@code http://host[:port]/app/stream/index.m3u8}
+ * (LL-HLS, {@code hls} true). The stream name keeps any query string, which is how signed URLs carry
+ * their token.
  */
-public record StreamUrl(boolean rtmp, String host, int port, String app, String stream) {
+public record StreamUrl(boolean rtmp, String host, int port, String app, String stream, boolean hls) {
+    private static final String LL_HLS_PLAYLIST = "/index.m3u8";
+
+    public StreamUrl(boolean rtmp, String host, int port, String app, String stream) {
+        this(rtmp, host, port, app, stream, false);
+    }
+
     public static final int RTMP_PORT = 1935;
     public static final int HTTP_PORT = 8080;
 
@@ -31,9 +38,17 @@ public record StreamUrl(boolean rtmp, String host, int port, String app, String 
                     + (rtmp ? "" : ".flv"));
         }
         String stream = path.substring(slash + 1);
-        if (!rtmp) {
+        boolean hls = !rtmp && stream.endsWith(".m3u8");
+        if (hls) {
+            if (!stream.endsWith(LL_HLS_PLAYLIST) || stream.length() == LL_HLS_PLAYLIST.length()
+                    || stream.indexOf('/') != stream.length() - LL_HLS_PLAYLIST.length()) {
+                throw new IllegalArgumentException("HLS URL '" + text + "' is not http://host[:port]/app/stream/index.m3u8"
+                        + " (only LL-HLS is played)");
+            }
+            stream = stream.substring(0, stream.length() - LL_HLS_PLAYLIST.length());
+        } else if (!rtmp) {
             if (!stream.endsWith(".flv")) {
-                throw new IllegalArgumentException("HTTP-FLV URL '" + text + "' does not end in .flv");
+                throw new IllegalArgumentException("HTTP URL '" + text + "' ends neither in .flv nor in /index.m3u8");
             }
             stream = stream.substring(0, stream.length() - 4);
         }
@@ -41,12 +56,12 @@ public record StreamUrl(boolean rtmp, String host, int port, String app, String 
             stream += "?" + uri.getRawQuery();
         }
         int port = uri.getPort() > 0 ? uri.getPort() : rtmp ? RTMP_PORT : HTTP_PORT;
-        return new StreamUrl(rtmp, uri.getHost(), port, path.substring(1, slash), stream);
+        return new StreamUrl(rtmp, uri.getHost(), port, path.substring(1, slash), stream, hls);
     }
 
     /** The same place with another stream name. */
     public StreamUrl withStream(String name) {
-        return new StreamUrl(rtmp, host, port, app, name);
+        return new StreamUrl(rtmp, host, port, app, name, hls);
     }
 
     /** The stream name without its query string, as the server lists it. */
@@ -64,10 +79,22 @@ public record StreamUrl(boolean rtmp, String host, int port, String app, String 
         return "rtmp://" + host + ":" + port + "/" + app;
     }
 
-    /** The HTTP request target: {@code /app/stream.flv?query}. */
+    /** The HTTP request target: {@code /app/stream.flv?query} or {@code /app/stream/index.m3u8?query}. */
     public String httpTarget() {
         int q = stream.indexOf('?');
-        return "/" + app + "/" + (q < 0 ? stream + ".flv" : stream.substring(0, q) + ".flv" + stream.substring(q));
+        String suffix = hls ? LL_HLS_PLAYLIST : ".flv";
+        return "/" + app + "/" + (q < 0 ? stream + suffix : stream.substring(0, q) + suffix + stream.substring(q));
+    }
+
+    /** Where an LL-HLS playlist's relative URIs resolve: {@code /app/stream/}. */
+    public String hlsBase() {
+        return "/" + app + "/" + streamName() + "/";
+    }
+
+    /** The query string of the URL without its '?', or empty. */
+    public String query() {
+        int q = stream.indexOf('?');
+        return q < 0 ? "" : stream.substring(q + 1);
     }
 
     /** The server's stream API: on the HTTP port of the same host (8080 when this URL is RTMP). */

@@ -70,4 +70,30 @@ class BenchAgainstServerTest {
             });
         }
     }
+
+    @Test
+    void twentyLlHlsPlayersGetEveryPartWithBlockingReloads() throws Exception {
+        StreamUrl rtmp = server.rtmp("hls");
+        StreamUrl hls = server.llHls("hls");
+        SyntheticStream stream = new SyntheticStream(500_000, 30, 30, new VideoSize(640, 360));
+        try (PublishLoad publisher = PublishLoad.start(new PublishOptions(rtmp, null, false, stream, 1, null, null,
+                Duration.ofSeconds(1), 1))) {
+            TestServer.awaitPublishing(publisher);
+
+            PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(hls), 20, Duration.ofSeconds(6), 1000,
+                    Duration.ofSeconds(1), 1, null), System.out);
+
+            assertThat(summary.players()).hasSize(20).allSatisfy(p -> {
+                assertThat(p.connected()).as("player %d: %s", p.index(), p.reason()).isTrue();
+                assertThat(p.videoFrames()).as("player %d parts", p.index()).isGreaterThan(5);
+                assertThat(p.hls().reloads()).as("player %d playlist loads", p.index()).isGreaterThan(5);
+                assertThat(p.hls().stalls()).as("player %d stalls", p.index()).isZero();
+                assertThat(p.hls().httpErrors()).as("player %d HTTP errors", p.index()).isZero();
+                assertThat(p.hls().partWaits().count()).isEqualTo(p.videoFrames());
+                assertThat(p.lastMediaTimestamp()).as("player %d media time", p.index()).isPositive();
+            });
+            assertThat(summary.everyPlayerPlayed()).isTrue();
+            assertThat(summary.hlsTotals().partWaits().percentileNanos(50)).isPositive();
+        }
+    }
 }

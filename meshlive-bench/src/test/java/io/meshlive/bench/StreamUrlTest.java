@@ -29,6 +29,19 @@ class StreamUrlTest {
     }
 
     @Test
+    void llHlsUrlNamesTheStreamAndResolvesPartsNextToThePlaylist() {
+        StreamUrl u = StreamUrl.parse("http://127.0.0.1:18080/live/demo/index.m3u8?token=abc");
+        assertThat(u.hls()).isTrue();
+        assertThat(u.rtmp()).isFalse();
+        assertThat(u.streamName()).isEqualTo("demo");
+        assertThat(u.httpTarget()).isEqualTo("/live/demo/index.m3u8?token=abc");
+        assertThat(u.hlsBase()).isEqualTo("/live/demo/");
+        assertThat(u.query()).isEqualTo("token=abc");
+        assertThat(u.withStream("s7").hls()).isTrue();
+        assertThatThrownBy(() -> StreamUrl.parse("http://h/live/demo.m3u8")).hasMessageContaining("LL-HLS");
+    }
+
+    @Test
     void refusesWhatItCannotPlay() {
         assertThatThrownBy(() -> StreamUrl.parse("rtsp://h/live/demo")).hasMessageContaining("neither");
         assertThatThrownBy(() -> StreamUrl.parse("rtmp://h/live")).hasMessageContaining("app/stream");

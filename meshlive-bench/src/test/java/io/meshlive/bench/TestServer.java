@@ -38,6 +38,10 @@ public final class TestServer implements AutoCloseable {
         return StreamUrl.parse("http://127.0.0.1:" + server.httpPort() + "/live/" + stream + ".flv");
     }
 
+    public StreamUrl llHls(String stream) {
+        return StreamUrl.parse("http://127.0.0.1:" + server.httpPort() + "/live/" + stream + "/index.m3u8");
+    }
+
     /** Waits until every publisher has sent video, so players find a live stream. */
     public static void awaitPublishing(PublishLoad load) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -11,10 +11,15 @@ import java.util.Locale;
  * mid-interval does not drag the minimum down. A player is behind when, more than
  * {@link #WARM_UP_NANOS} after its first picture, its media time advanced less than
  * {@link #BEHIND_RATIO} of the wall time.
+ *
+ * <p>An LL-HLS player's parts count as its video frames; its playlist reloads, stalls (503: not
+ * produced within the server's blocking timeout) and other HTTP errors in the interval are shown
+ * when there are LL-HLS players.
  */
 public record IntervalReport(double elapsedSeconds, int players, int connected, double mbps, double videoFps,
                              double minPlayerMbps, double p10PlayerMbps, double medianPlayerMbps,
-                             int behind, int closed, int failed) {
+                             int behind, int closed, int failed,
+                             int hlsPlayers, double reloadsPerSecond, long stalls, long httpErrors) {
     static final long WARM_UP_NANOS = 2_000_000_000L;
     static final double BEHIND_RATIO = 0.8;
 
@@ -28,6 +33,10 @@ public record IntervalReport(double elapsedSeconds, int players, int connected, 
         int failed = 0;
         double bitsPerSecond = 0;
         double fps = 0;
+        int hlsPlayers = 0;
+        double reloads = 0;
+        long stalls = 0;
+        long httpErrors = 0;
         for (int i = 0; i < current.size(); i++) {
             PlayerResult before = previous.get(i);
             PlayerResult now = current.get(i);
@@ -45,6 +54,12 @@ public record IntervalReport(double elapsedSeconds, int players, int connected, 
             double rate = (now.bytes() - before.bytes()) * 8 / seconds;
             bitsPerSecond += rate;
             fps += (now.videoFrames() - before.videoFrames()) / seconds;
+            if (now.hls() != null && before.hls() != null) {
+                hlsPlayers++;
+                reloads += (now.hls().reloads() - before.hls().reloads()) / seconds;
+                stalls += now.hls().stalls() - before.hls().stalls();
+                httpErrors += now.hls().httpErrors() - before.hls().httpErrors();
+            }
             if (before.connected() && now.connected()) {
                 rates[rated++] = rate / 1e6;
                 if (isBehind(before, now, seconds)) {
@@ -55,7 +70,8 @@ public record IntervalReport(double elapsedSeconds, int players, int connected, 
         double[] sorted = Arrays.copyOf(rates, rated);
         Arrays.sort(sorted);
         return new IntervalReport(elapsedNanos / 1e9, current.size(), connected, bitsPerSecond / 1e6, fps,
-                Percentile.of(sorted, 0), Percentile.of(sorted, 10), Percentile.of(sorted, 50), behind, closed, failed);
+                Percentile.of(sorted, 0), Percentile.of(sorted, 10), Percentile.of(sorted, 50), behind, closed, failed,
+                hlsPlayers, reloads, stalls, httpErrors);
     }
 
     private static boolean isBehind(PlayerResult before, PlayerResult now, double seconds) {
@@ -69,11 +85,14 @@ public record IntervalReport(double elapsedSeconds, int players, int connected, 
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT,
-                "%7.1fs  players %d/%d  %8.1f Mbit/s  %7.0f video fps  per player Mbit/s min %s p10 %s median %s"
+        String frames = hlsPlayers == 0 ? "video fps" : hlsPlayers == players ? "parts/s" : "video fps+parts/s";
+        String line = String.format(Locale.ROOT,
+                "%7.1fs  players %d/%d  %8.1f Mbit/s  %7.0f %s  per player Mbit/s min %s p10 %s median %s"
                         + "  behind %d  closed %d  failed %d",
-                elapsedSeconds, connected, players, mbps, videoFps, rate(minPlayerMbps), rate(p10PlayerMbps),
+                elapsedSeconds, connected, players, mbps, videoFps, frames, rate(minPlayerMbps), rate(p10PlayerMbps),
                 rate(medianPlayerMbps), behind, closed, failed);
+        return hlsPlayers == 0 ? line : line + String.format(Locale.ROOT, "  reloads/s %.0f  stalls %d  http errors %d",
+                reloadsPerSecond, stalls, httpErrors);
     }
 
     /** No player was connected through the whole interval (the first one, say): no rate to show. */

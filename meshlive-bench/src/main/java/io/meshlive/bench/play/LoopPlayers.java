@@ -8,6 +8,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayList;
@@ -70,13 +72,35 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
 
     private void connect(Player player) {
         long start = System.nanoTime();
-        ChannelFuture f = bootstrap.clone().handler(pipeline(player)).connect(player.url().address());
-        player.connecting(f.channel(), start);
+        if (player.url().hls()) {
+            HlsPlayHandler hls = new HlsPlayHandler(player, player.url());
+            ChannelFuture playlists = open(player, http(player, hls.playlistConnection()));
+            player.connecting(playlists.channel(), start);
+            player.alsoConnecting(open(player, http(player, hls.partConnection())).channel());
+            return;
+        }
+        player.connecting(open(player, pipeline(player)).channel(), start);
+    }
+
+    private ChannelFuture open(Player player, ChannelInitializer<Channel> pipeline) {
+        ChannelFuture f = bootstrap.clone().handler(pipeline).connect(player.url().address());
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 player.failed(WhyClosedHandler.describe(done.cause()));
             }
         });
+        return f;
+    }
+
+    /** An LL-HLS connection: bytes counted as they arrive, then whole HTTP responses. */
+    private static ChannelInitializer<Channel> http(Player player, WhyClosedHandler handler) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new ReceiveCounter(player), new HttpClientCodec(),
+                        new HttpObjectAggregator(HlsPlayHandler.MAX_RESPONSE), handler);
+            }
+        };
     }
 
     private static ChannelInitializer<Channel> pipeline(Player player) {

@@ -35,9 +35,10 @@ public record PlaySummary(double seconds, List<PlayerResult> players, ServerStat
     public String describe() {
         StringBuilder b = new StringBuilder();
         long rtmp = count(p -> p.url().rtmp());
-        b.append(String.format(Locale.ROOT, "summary: %d players (%d rtmp, %d http-flv) over %.1f s: %d connected at the end,"
+        long hls = count(p -> p.url().hls());
+        b.append(String.format(Locale.ROOT, "summary: %d players (%d rtmp, %d http-flv, %d ll-hls) over %.1f s: %d connected at the end,"
                         + " %d closed by the server or an error, %d failed to connect, %d never started%n",
-                players.size(), rtmp, players.size() - rtmp, seconds, count(PlayerResult::connected),
+                players.size(), rtmp, players.size() - rtmp - hls, hls, seconds, count(PlayerResult::connected),
                 count(p -> p.state() == State.CLOSED), count(p -> p.state() == State.FAILED),
                 count(p -> p.state() == State.WAITING || p.state() == State.CONNECTING)));
         long[] ttff = timesToFirstFrame();
@@ -45,9 +46,12 @@ public record PlaySummary(double seconds, List<PlayerResult> players, ServerStat
                 ttff.length, millis(Percentile.of(ttff, 50)), millis(Percentile.of(ttff, 90)),
                 millis(Percentile.of(ttff, 99)), millis(Percentile.of(ttff, 100))));
         long bytes = players.stream().mapToLong(PlayerResult::bytes).sum();
-        b.append(String.format(Locale.ROOT, "  received %.1f MB (%.1f Mbit/s over the run): %d video frames, %d audio frames%n",
+        b.append(String.format(Locale.ROOT, "  received %.1f MB (%.1f Mbit/s over the run): %d video frames%s, %d audio frames%n",
                 bytes / 1e6, bytes * 8 / 1e6 / seconds, players.stream().mapToLong(PlayerResult::videoFrames).sum(),
-                players.stream().mapToLong(PlayerResult::audioFrames).sum()));
+                hls == 0 ? "" : " (LL-HLS parts)", players.stream().mapToLong(PlayerResult::audioFrames).sum()));
+        if (hls > 0) {
+            b.append(describeHls());
+        }
         Map<String, Integer> reasons = new TreeMap<>();
         for (PlayerResult p : players) {
             if (p.reason() != null) {
@@ -59,6 +63,39 @@ public record PlaySummary(double seconds, List<PlayerResult> players, ServerStat
             b.append(server.describe());
         }
         return b.toString();
+    }
+
+    /** Summed over the LL-HLS players. */
+    public HlsCounts hlsTotals() {
+        long reloads = 0;
+        long stalls = 0;
+        long errors = 0;
+        long notProduced = 0;
+        long missing = 0;
+        WaitHistogram waits = new WaitHistogram();
+        for (PlayerResult p : players) {
+            if (p.hls() != null) {
+                reloads += p.hls().reloads();
+                stalls += p.hls().stalls();
+                errors += p.hls().httpErrors();
+                notProduced += p.hls().hintsNotProduced();
+                missing += p.hls().missingHints();
+                waits.add(p.hls().partWaits());
+            }
+        }
+        return new HlsCounts(reloads, stalls, errors, notProduced, missing, waits);
+    }
+
+    private String describeHls() {
+        HlsCounts t = hlsTotals();
+        WaitHistogram w = t.partWaits();
+        return String.format(Locale.ROOT, "  LL-HLS: %d parts (%.0f/s), %d playlist loads (%.0f/s), %d stalls (503), %d other HTTP errors%n"
+                        + "  LL-HLS server quirks: %d preload-hinted parts never produced (404), %d playlists without a preload hint%n"
+                        + "  LL-HLS preload hint requested to part received: p50 %s  p90 %s  p99 %s  max %s (within 12.5%%)%n",
+                w.count(), w.count() / seconds, t.reloads(), t.reloads() / seconds, t.stalls(), t.httpErrors(),
+                t.hintsNotProduced(), t.missingHints(),
+                millis(w.percentileNanos(50)), millis(w.percentileNanos(90)), millis(w.percentileNanos(99)),
+                millis(w.percentileNanos(100)));
     }
 
     private static String millis(long nanos) {

@@ -18,6 +18,8 @@ final class Player {
     private State state = State.WAITING;
     private String reason;
     private Channel channel;
+    /** An LL-HLS player's part connection (its playlist connection is {@link #channel}). */
+    private Channel second;
     private boolean stopping;
     private long connectStartNanos;
     private long firstVideoNanos;
@@ -25,6 +27,12 @@ final class Player {
     private long videoFrames;
     private long audioFrames;
     private long lastMediaTimestamp = -1;
+    private long reloads;
+    private long stalls;
+    private long httpErrors;
+    private long hintsNotProduced;
+    private long missingHints;
+    private WaitHistogram partWaits;
 
     Player(int index, StreamUrl url) {
         this.index = index;
@@ -41,8 +49,15 @@ final class Player {
         state = State.CONNECTING;
     }
 
+    /** The second connection of an LL-HLS player. */
+    void alsoConnecting(Channel channel) {
+        this.second = channel;
+    }
+
     void connected() {
-        state = State.CONNECTED;
+        if (state == State.CONNECTING) {
+            state = State.CONNECTED;
+        }
     }
 
     void failed(String why) {
@@ -75,16 +90,56 @@ final class Player {
         }
     }
 
+    /** An LL-HLS part arrived {@code waitNanos} after it was asked for. */
+    void onPart(long waitNanos) {
+        if (videoFrames++ == 0) {
+            firstVideoNanos = System.nanoTime();
+        }
+        if (partWaits == null) {
+            partWaits = new WaitHistogram();
+        }
+        partWaits.record(waitNanos);
+    }
+
+    /** LL-HLS: the media time (ms) of the parts received so far, as the playlists give their durations. */
+    void mediaTime(long millis) {
+        lastMediaTimestamp = millis;
+    }
+
+    void onReload() {
+        reloads++;
+    }
+
+    void onStall() {
+        stalls++;
+    }
+
+    void onHttpError() {
+        httpErrors++;
+    }
+
+    void onHintNotProduced() {
+        hintsNotProduced++;
+    }
+
+    void onMissingHint() {
+        missingHints++;
+    }
+
     void stop() {
         stopping = true;
         if (channel != null) {
             channel.close();
+        }
+        if (second != null) {
+            second.close();
         }
     }
 
     PlayerResult snapshot(long nowNanos) {
         return new PlayerResult(index, url, state, reason, bytes, videoFrames, audioFrames,
                 firstVideoNanos == 0 ? -1 : firstVideoNanos - connectStartNanos,
-                firstVideoNanos, lastMediaTimestamp, nowNanos);
+                firstVideoNanos, lastMediaTimestamp, nowNanos, url.hls() ? new HlsCounts(reloads, stalls, httpErrors, hintsNotProduced, missingHints,
+                        partWaits == null ? new WaitHistogram() : partWaits.copy()) : null);
     }
 }

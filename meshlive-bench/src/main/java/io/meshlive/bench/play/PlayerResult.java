@@ -9,10 +9,12 @@ import io.meshlive.bench.StreamUrl;
  * @param firstVideoAtNanos     {@link System#nanoTime()} of that picture, or 0
  * @param lastMediaTimestamp    RTMP/FLV timestamp (ms) of the last audio or video frame, or -1
  * @param sampledAtNanos        {@link System#nanoTime()} when this was taken
+ * @param hls                   an LL-HLS player's own counts (its parts are counted as video frames), else null
  */
 public record PlayerResult(int index, StreamUrl url, State state, String reason, long bytes,
                            long videoFrames, long audioFrames, long timeToFirstFrameNanos,
-                           long firstVideoAtNanos, long lastMediaTimestamp, long sampledAtNanos) {
+                           long firstVideoAtNanos, long lastMediaTimestamp, long sampledAtNanos,
+                           HlsCounts hls) {
     public enum State { WAITING, CONNECTING, CONNECTED, FAILED, CLOSED }
 
     public boolean connected() {
