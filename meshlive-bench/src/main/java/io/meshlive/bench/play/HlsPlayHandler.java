@@ -63,6 +63,8 @@ final class HlsPlayHandler {
     private final Connection parts = new Connection(false);
     /** The newest preload hint read from a playlist. */
     private PartId hint;
+    /** The parts the newest playlist lists, in order: fetched before the hint, as hls.js does. */
+    private final java.util.List<PartId> listed = new java.util.ArrayList<>();
     /** The part requested on the part connection, or null when none is out. */
     private PartId fetching;
     private long fetchStartNanos;
@@ -129,6 +131,7 @@ final class HlsPlayHandler {
         PartId newHint = null;
         PartId lastPart = null;
         boolean segmentClosed = false;
+        listed.clear();
         int at = 0;
         while (at < playlist.length()) {
             int end = playlist.indexOf('\n', at);
@@ -141,6 +144,7 @@ final class HlsPlayHandler {
                 if (id != null) {
                     lastPart = id;
                     segmentClosed = false;
+                    listed.add(id);
                 }
                 if (id != null && fetched != null && !id.after(fetched) && id.after(credited)) {
                     mediaMillis += 1000 * Double.parseDouble(attribute(line, "DURATION"));
@@ -188,15 +192,31 @@ final class HlsPlayHandler {
         return line.substring(start, comma < 0 ? line.length() : comma).trim();
     }
 
-    /** Asks for the hinted part when the part connection is free and the hint is new. */
+    /**
+     * Asks, when the part connection is free, for the first listed part after the last one fetched
+     * (a segment's first part is often listed only after the hint moved past it), else the hint.
+     */
     private void requestPart() {
         ChannelHandlerContext ctx = parts.ctx;
-        if (ctx == null || !initLoaded || fetching != null || hint == null || !hint.after(fetched)) {
+        if (ctx == null || !initLoaded || fetching != null) {
             return;
         }
-        fetching = hint;
+        PartId next = null;
+        for (PartId id : listed) {
+            if (fetched == null ? id.equals(hint) : id.after(fetched)) {
+                next = id;
+                break;
+            }
+        }
+        if (next == null) {
+            next = hint;
+        }
+        if (next == null || !next.after(fetched)) {
+            return;
+        }
+        fetching = next;
         fetchStartNanos = System.nanoTime();
-        parts.get(ctx, target("part-" + hint.msn() + "." + hint.part() + ".m4s", null));
+        parts.get(ctx, target("part-" + next.msn() + "." + next.part() + ".m4s", null));
     }
 
     private void onPart(FullHttpResponse r) {
