@@ -95,6 +95,8 @@ public final class HlsPackager implements Subscriber {
     /** EXT-X-DISCONTINUITY-SEQUENCE: discontinuities that have left the window. */
     private long discontinuitySequence;
     private long lastRequestNanos = System.nanoTime();
+    /** EXT-X-TARGETDURATION so far: it may grow with a longer GOP, and never shrinks, as the spec requires. */
+    private int targetDurationSeconds;
     private boolean closed;
 
     HlsPackager(Flavour flavour, HlsSettings settings, EventLoop loop, String name) {
@@ -384,9 +386,11 @@ public final class HlsPackager implements Subscriber {
                     current.parts.stream().map(PartData::part).toList()));
             hint = "part-" + current.sequence + "." + current.parts.size() + ".m4s";
         }
-        int target = (int) Math.ceil(Math.max(flavour == Flavour.TS ? settings.segmentMillis() / 1000.0 : settings.llSegmentMillis() / 1000.0,
-                window.stream().mapToDouble(s -> s.durationSeconds).max().orElse(0)));
-        MediaPlaylist.Layout layout = new MediaPlaylist.Layout(target,
+        double configured = (flavour == Flavour.TS ? settings.segmentMillis() : settings.llSegmentMillis()) / 1000.0;
+        double longest = window.stream().mapToDouble(s -> s.durationSeconds).max().orElse(0);
+        // The spec compares each EXTINF rounded to the nearest integer with the target duration.
+        targetDurationSeconds = Math.max(targetDurationSeconds, (int) Math.max(Math.ceil(configured), Math.round(longest)));
+        MediaPlaylist.Layout layout = new MediaPlaylist.Layout(targetDurationSeconds,
                 flavour == Flavour.CMAF ? settings.partMillis() / 1000.0 : 0, flavour == Flavour.CMAF ? "init.mp4" : null);
         return MediaPlaylist.write(layout, segments, discontinuitySequence, hint, skip && flavour == Flavour.CMAF);
     }
