@@ -1,5 +1,6 @@
 package io.meshlive.hls;
 
+import io.meshlive.core.AccessRequest;
 import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -45,13 +47,27 @@ public final class HlsEgress {
     private record Key(StreamKey stream, Flavour flavour) {
     }
 
+    /** Who asked: where to answer, and the HLS session to count the answer against. */
+    private record Client(ChannelHandlerContext ctx, boolean keepAlive, HlsSessions.HlsSession session) {
+        void send(FullHttpResponse r) {
+            if (session != null) {
+                session.sent(r.content().readableBytes());
+            }
+            respond(ctx, keepAlive, r);
+        }
+    }
+
     private final Hub hub;
     private final HlsSettings settings;
     private final ConcurrentHashMap<Key, HlsPackager> packagers = new ConcurrentHashMap<>();
+    private final HlsSessions sessions;
+    private final ScheduledFuture<?> sweeper;
 
     public HlsEgress(Hub hub, HlsSettings settings) {
         this.hub = hub;
         this.settings = settings;
+        this.sessions = new HlsSessions(hub);
+        this.sweeper = hub.workers().loop(0).scheduleAtFixedRate(() -> sessions.sweep(System.nanoTime()), 5, 5, TimeUnit.SECONDS);
     }
 
     /** Whether the path is one of ours (then we answer it). */
@@ -60,7 +76,7 @@ public final class HlsEgress {
     }
 
     /** Answers an HLS request; called on the connection's loop, answers from the packager's loop. */
-    public void serve(ChannelHandlerContext ctx, String path, Map<String, String> query, boolean keepAlive) {
+    public void serve(ChannelHandlerContext ctx, String path, Map<String, String> query, boolean keepAlive, String userAgent) {
         Matcher m = PATH.matcher(path);
         if (!m.matches()) {
             respond(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "not an HLS resource: " + path));
@@ -80,23 +96,28 @@ public final class HlsEgress {
             respond(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not live"));
             return;
         }
+        HlsSessions.HlsSession session = sessions.touch(key, flavour, AccessRequest.ipOf(ctx.channel().remoteAddress()), userAgent);
+        if (session == null) {
+            respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, "this player was kicked from " + key + "; try again later"));
+            return;
+        }
+        Client client = new Client(ctx, keepAlive, session);
         packager.eventLoop().execute(() -> {
             packager.touched();
-            FullHttpResponse immediate = answer(ctx, keepAlive, packager, m, file, query);
+            FullHttpResponse immediate = answer(client, packager, m, file, query);
             if (immediate != null) {
-                respond(ctx, keepAlive, immediate);
+                client.send(immediate);
             }
         });
     }
 
     /** On the packager's loop: the response, or null when the request was parked. */
-    private FullHttpResponse answer(ChannelHandlerContext ctx, boolean keepAlive, HlsPackager p, Matcher m,
-                                    String file, Map<String, String> query) {
+    private FullHttpResponse answer(Client client, HlsPackager p, Matcher m, String file, Map<String, String> query) {
         if (p.closed()) {
             return error(HttpResponseStatus.NOT_FOUND, "the stream ended");
         }
         if (file.equals("classic.m3u8")) {
-            return whenReached(ctx, keepAlive, p, new PartPosition(0, -1), () -> playlist(p, false));
+            return whenReached(client, p, new PartPosition(0, -1), () -> playlist(p, false));
         }
         if (file.equals("index.m3u8")) {
             boolean skip = "YES".equals(query.get("_HLS_skip")) || "v2".equals(query.get("_HLS_skip"));
@@ -104,7 +125,7 @@ public final class HlsEgress {
             if (msn == null) {
                 // A first load waits for one whole segment, so players that read only whole
                 // segments (ffmpeg, older players) find something to play as well.
-                return whenReached(ctx, keepAlive, p, new PartPosition(0, -1), () -> playlist(p, skip));
+                return whenReached(client, p, new PartPosition(0, -1), () -> playlist(p, skip));
             }
             PartPosition wanted;
             try {
@@ -115,10 +136,10 @@ public final class HlsEgress {
             if (wanted.msn() > p.newest().msn() + MAX_AHEAD_SEGMENTS) {
                 return error(HttpResponseStatus.BAD_REQUEST, "_HLS_msn " + wanted.msn() + " is too far ahead of " + p.newest().msn());
             }
-            return whenReached(ctx, keepAlive, p, wanted, () -> playlist(p, skip));
+            return whenReached(client, p, wanted, () -> playlist(p, skip));
         }
         if (file.equals("init.mp4")) {
-            return whenReached(ctx, keepAlive, p, new PartPosition(0, 0), () -> p.init() == null
+            return whenReached(client, p, new PartPosition(0, 0), () -> p.init() == null
                     ? error(HttpResponseStatus.NOT_FOUND, "no init segment: the stream's codecs cannot be packaged")
                     : media(p.init(), "video/mp4"));
         }
@@ -132,7 +153,7 @@ public final class HlsEgress {
             if (seq <= p.newest().msn() - 1 || seq > p.newest().msn() + MAX_AHEAD_SEGMENTS) {
                 return error(HttpResponseStatus.NOT_FOUND, "segment " + seq + " is not in the window");
             }
-            return whenReached(ctx, keepAlive, p, new PartPosition(seq, -1), () -> {
+            return whenReached(client, p, new PartPosition(seq, -1), () -> {
                 ByteBuf s = p.segment(seq);
                 return s == null ? error(HttpResponseStatus.NOT_FOUND, "segment " + seq + " is gone") : media(s, type);
             });
@@ -148,7 +169,7 @@ public final class HlsEgress {
             return error(HttpResponseStatus.NOT_FOUND, "part " + seq + "." + index + " is not in the window");
         }
         // A preload hint: answered the moment the part is cut.
-        return whenReached(ctx, keepAlive, p, wanted, () -> {
+        return whenReached(client, p, wanted, () -> {
             ByteBuf b = p.part(seq, index);
             return b == null ? error(HttpResponseStatus.NOT_FOUND, "part " + seq + "." + index + " was not produced")
                     : media(b, "video/mp4");
@@ -159,8 +180,7 @@ public final class HlsEgress {
         FullHttpResponse get();
     }
 
-    private FullHttpResponse whenReached(ChannelHandlerContext ctx, boolean keepAlive, HlsPackager p,
-                                         PartPosition wanted, Answer answer) {
+    private FullHttpResponse whenReached(Client client, HlsPackager p, PartPosition wanted, Answer answer) {
         FullHttpResponse[] now = new FullHttpResponse[1];
         boolean[] inline = {true};
         p.reloads().await(wanted, new BlockingReloads.Waiter() {
@@ -169,13 +189,13 @@ public final class HlsEgress {
                 if (inline[0]) {
                     now[0] = answer.get();
                 } else {
-                    respond(ctx, keepAlive, answer.get());
+                    client.send(answer.get());
                 }
             }
 
             @Override
             public void timedOut() {
-                respond(ctx, keepAlive, error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                client.send(error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                         "not produced within " + settings.blockingTimeoutMillis() + " ms"));
             }
         });
@@ -251,6 +271,7 @@ public final class HlsEgress {
 
     /** Stops every packager (shutdown). */
     public void close() {
+        sweeper.cancel(false);
         packagers.values().forEach(p -> p.eventLoop().execute(p::close));
         packagers.clear();
     }

@@ -88,7 +88,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (HlsEgress.handles(path) && req.method() == HttpMethod.GET) {
             Map<String, String> query = new LinkedHashMap<>();
             uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
-            hls.serve(ctx, path, query, HttpUtil.isKeepAlive(req));
+            hls.serve(ctx, path, query, HttpUtil.isKeepAlive(req), req.headers().get(HttpHeaderNames.USER_AGENT));
             return;
         }
         if (path.endsWith(".flv") && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {

@@ -82,6 +82,24 @@ class HlsPlaybackTest {
             assertThat(get("/live/hls/index.m3u8?_HLS_msn=" + (msn + 100)).statusCode()).as("msn far ahead").isEqualTo(400);
             assertThat(get("/live/hls/seg-0.m4s").statusCode()).as("long gone or never").isIn(200, 404);
             assertThat(get("/live/hls/part-0.999.m4s").statusCode()).isEqualTo(404);
+
+            // HLS players are sessions too: counted per protocol, with bytes, and kickable.
+            com.fasterxml.jackson.databind.JsonNode stream = server.apiStream("hls");
+            assertThat(stream.path("viewersByProtocol").path("ll-hls").asInt()).as(stream.toString()).isGreaterThanOrEqualTo(1);
+            assertThat(stream.path("viewersByProtocol").path("hls").asInt()).as(stream.toString()).isGreaterThanOrEqualTo(1);
+            int kicked = 0;
+            for (com.fasterxml.jackson.databind.JsonNode session : server.api("/api/v1/sessions").path("sessions")) {
+                if (session.path("protocol").asText().equals("ll-hls")) {
+                    assertThat(session.path("bytesOut").asLong()).as(session.toString()).isPositive();
+                    HttpResponse<String> kick = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+                            + "/api/v1/sessions/" + session.path("id").asLong())).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(kick.statusCode()).isEqualTo(204);
+                    kicked++;
+                }
+            }
+            assertThat(kicked).isPositive();
+            assertThat(get("/live/hls/index.m3u8").statusCode()).as("a kicked player is refused").isEqualTo(403);
+            assertThat(get("/live/hls.m3u8").statusCode()).as("its classic HLS session was not kicked").isEqualTo(200);
         }
         assertThat(get("/live/nothing.m3u8").statusCode()).as("unknown stream").isEqualTo(404);
     }
