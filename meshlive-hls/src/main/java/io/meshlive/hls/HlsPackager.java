@@ -391,7 +391,8 @@ public final class HlsPackager implements Subscriber {
         // The spec compares each EXTINF rounded to the nearest integer with the target duration.
         targetDurationSeconds = Math.max(targetDurationSeconds, (int) Math.max(Math.ceil(configured), Math.round(longest)));
         MediaPlaylist.Layout layout = new MediaPlaylist.Layout(targetDurationSeconds,
-                flavour == Flavour.CMAF ? settings.partMillis() / 1000.0 : 0, flavour == Flavour.CMAF ? "init.mp4" : null);
+                flavour == Flavour.CMAF ? settings.partMillis() / 1000.0 : 0, flavour == Flavour.CMAF ? "init.mp4" : null,
+                settings.partHoldBackParts());
         return MediaPlaylist.write(layout, segments, discontinuitySequence, hint, skip && flavour == Flavour.CMAF);
     }
 

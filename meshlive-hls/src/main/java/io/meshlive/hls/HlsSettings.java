@@ -6,13 +6,14 @@ package io.meshlive.hls;
  * @param segmentMillis       classic HLS segment target (MPEG-TS)
  * @param llSegmentMillis     LL-HLS segment target (CMAF)
  * @param partMillis          LL-HLS part target
+ * @param partHoldBackParts   LL-HLS PART-HOLD-BACK, in parts (at least 3)
  * @param windowSegments      segments kept in the sliding window (and listed)
  * @param blockingTimeoutMillis a blocking reload or preload-hint request waits at most this long
  * @param idleMillis          a stream's packager stops when no HLS request came for this long
  */
-public record HlsSettings(int segmentMillis, int llSegmentMillis, int partMillis, int windowSegments,
-                          int blockingTimeoutMillis, int idleMillis) {
+public record HlsSettings(int segmentMillis, int llSegmentMillis, int partMillis, int partHoldBackParts,
+                          int windowSegments, int blockingTimeoutMillis, int idleMillis) {
     public static HlsSettings defaults() {
-        return new HlsSettings(2000, 1000, 200, 12, 3000, 30_000);
+        return new HlsSettings(2000, 1000, 200, 3, 12, 3000, 30_000);
     }
 }

@@ -79,6 +79,8 @@ public final class ServerConfig {
         public int segmentMs = 2000;
         public int llSegmentMs = 1000;
         public int partDurationMs = 200;
+        /** PART-HOLD-BACK in parts: 3 (the spec's minimum) for the lowest latency, more for busy networks. */
+        public int partHoldBackParts = 3;
         public int windowSegments = 12;
         public int blockingTimeoutMs = 3000;
         /** A stream's packager stops this long after the last HLS request. */
@@ -165,6 +167,7 @@ public final class ServerConfig {
         atLeast(source, "hls.segmentMs", hls.segmentMs, 100);
         atLeast(source, "hls.llSegmentMs", hls.llSegmentMs, 100);
         atLeast(source, "hls.partDurationMs", hls.partDurationMs, 20);
+        atLeast(source, "hls.partHoldBackParts", hls.partHoldBackParts, 3);
         atLeast(source, "hls.windowSegments", hls.windowSegments, 3);
         atLeast(source, "hls.blockingTimeoutMs", hls.blockingTimeoutMs, 100);
         atLeast(source, "hls.idleMs", hls.idleMs, 1000);
@@ -205,8 +208,8 @@ public final class ServerConfig {
     }
 
     public io.meshlive.hls.HlsSettings hlsSettings() {
-        return new io.meshlive.hls.HlsSettings(hls.segmentMs, hls.llSegmentMs, hls.partDurationMs, hls.windowSegments,
-                hls.blockingTimeoutMs, hls.idleMs);
+        return new io.meshlive.hls.HlsSettings(hls.segmentMs, hls.llSegmentMs, hls.partDurationMs, hls.partHoldBackParts,
+                hls.windowSegments, hls.blockingTimeoutMs, hls.idleMs);
     }
 
     HubSettings hubSettings() {

@@ -25,15 +25,22 @@ public final class MediaPlaylist {
      * @param targetDurationSeconds EXT-X-TARGETDURATION: no segment is longer (rounded)
      * @param partTargetSeconds     EXT-X-PART-INF PART-TARGET; 0 for a classic playlist
      * @param initUri               EXT-X-MAP URI for fMP4 segments; null for MPEG-TS
+     * @param partHoldBackParts     PART-HOLD-BACK in part targets: 3 is the least the spec allows
+     *                              and gives the lowest latency; more rides out hiccups
      */
-    public record Layout(int targetDurationSeconds, double partTargetSeconds, String initUri) {
+    public record Layout(int targetDurationSeconds, double partTargetSeconds, String initUri, int partHoldBackParts) {
+        public Layout {
+            if (partTargetSeconds > 0 && partHoldBackParts < 3) {
+                throw new IllegalArgumentException("PART-HOLD-BACK must be at least 3 part targets, got " + partHoldBackParts);
+            }
+        }
+
         public boolean lowLatency() {
             return partTargetSeconds > 0;
         }
 
-        /** PART-HOLD-BACK: three part targets, the least the LL-HLS spec allows. */
         double partHoldBackSeconds() {
-            return 3 * partTargetSeconds;
+            return partHoldBackParts * partTargetSeconds;
         }
 
         /** CAN-SKIP-UNTIL: six target durations, the least the spec allows. */

@@ -26,7 +26,7 @@ class MediaPlaylistTest {
                 new Segment(7, 2.0, "seg-7.ts", T0, false, List.of()),
                 new Segment(8, 2.0, "seg-8.ts", T0 + 2000, false, List.of()),
                 new Segment(9, 1.5, "seg-9.ts", T0 + 4000, true, List.of()));
-        assertThat(MediaPlaylist.write(new MediaPlaylist.Layout(2, 0, null), window, 3, null, false)).isEqualTo("""
+        assertThat(MediaPlaylist.write(new MediaPlaylist.Layout(2, 0, null, 3), window, 3, null, false)).isEqualTo("""
                 #EXTM3U
                 #EXT-X-VERSION:3
                 #EXT-X-TARGETDURATION:2
@@ -47,7 +47,7 @@ class MediaPlaylistTest {
     @Test
     void lowLatencyPlaylistListsRecentPartsTheSegmentInProgressAndAPreloadHint() {
         List<Segment> window = List.of(ll(10, 5, true), ll(11, 5, true), ll(12, 5, true), ll(13, 5, true), ll(14, 2, false));
-        String text = MediaPlaylist.write(new MediaPlaylist.Layout(1, 0.2, "init.mp4"), window, 0, "part-14.2.m4s", false);
+        String text = MediaPlaylist.write(new MediaPlaylist.Layout(1, 0.2, "init.mp4", 3), window, 0, "part-14.2.m4s", false);
         assertThat(text).startsWith("""
                 #EXTM3U
                 #EXT-X-VERSION:6
@@ -74,13 +74,21 @@ class MediaPlaylistTest {
     }
 
     @Test
+    void partHoldBackIsConfigurableButNeverBelowTheSpecMinimum() {
+        String text = MediaPlaylist.write(new MediaPlaylist.Layout(1, 0.2, "init.mp4", 5), List.of(ll(10, 2, false)), 0, null, false);
+        assertThat(text).contains("PART-HOLD-BACK=1.000,");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MediaPlaylist.Layout(1, 0.2, "init.mp4", 2))
+                .hasMessageContaining("at least 3");
+    }
+
+    @Test
     void deltaUpdateSkipsSegmentsOlderThanTheSkipBoundary() {
         List<Segment> window = new ArrayList<>();
         for (long msn = 20; msn < 30; msn++) {
             window.add(ll(msn, 5, true));
         }
         window.add(ll(30, 1, false));
-        String text = MediaPlaylist.write(new MediaPlaylist.Layout(1, 0.2, "init.mp4"), window, 0, "part-30.1.m4s", true);
+        String text = MediaPlaylist.write(new MediaPlaylist.Layout(1, 0.2, "init.mp4", 3), window, 0, "part-30.1.m4s", true);
         // CAN-SKIP-UNTIL is 6 s: the last six complete seconds stay (segments 24-29), 20-23 are skipped.
         assertThat(text).contains("#EXT-X-VERSION:9\n").contains("#EXT-X-MEDIA-SEQUENCE:20\n")
                 .contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=4\n")
