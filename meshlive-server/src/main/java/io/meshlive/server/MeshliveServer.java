@@ -85,8 +85,10 @@ public final class MeshliveServer implements AutoCloseable {
             throw e;
         }
         this.stats = new StatsReporter(hub, config.stats.logIntervalSeconds);
-        log.info("meshlive up: {} I/O thread(s), {} transport; rtmp://{}:{}/{app}/{stream}, http://{}:{}/{app}/{stream}.flv",
-                threads, Transport.nativeEpoll() ? "epoll" : "nio", host(), rtmpPort(), host(), httpPort());
+        String http = "http://" + host() + ":" + httpPort();
+        log.info("meshlive up: {} I/O thread(s), {} transport; publish and play rtmp://{}:{}/{app}/{stream}; play {}/{app}/{stream}.flv (also ws://), "
+                        + "{}/{app}/{stream}.m3u8 (HLS), {}/{app}/{stream}/index.m3u8 (LL-HLS); console {}/ ; API {}/api/v1 ; metrics {}/metrics",
+                threads, Transport.name(), host(), rtmpPort(), http, http, http, http, http, http);
     }
 
     private static WebhookSettings webhookSettings(ServerConfig.Hooks h) {
