@@ -1,7 +1,10 @@
 package io.meshlive.core;
 
+import io.netty.util.concurrent.EventExecutor;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Decides whether a publish or play may go ahead. Checks may be slow (a webhook), so the answer
@@ -14,6 +17,15 @@ public interface Admission {
 
     CompletionStage<Verdict> check(AccessRequest request);
 
+    /**
+     * Runs the check and hands the verdict to {@code then} on {@code loop} (the asking session's
+     * event loop), whatever thread completed it; a check that failed is a refusal.
+     */
+    default void checkOn(EventExecutor loop, AccessRequest request, Consumer<Verdict> then) {
+        check(request).whenComplete((verdict, error) -> loop.execute(() ->
+                then.accept(error != null ? Verdict.deny("admission-failed: " + error) : verdict)));
+    }
+
     /** Runs this check, then {@code next} only if this one allowed. */
     default Admission then(Admission next) {
         return request -> check(request).thenCompose(v -> v.allowed() ? next.check(request) : CompletableFuture.completedFuture(v));
@@ -25,6 +37,12 @@ public interface Admission {
 
         public static Verdict deny(String reason) {
             return new Verdict(false, reason);
+        }
+
+        /** What a refusal is counted under: the reason up to its first colon ("forbidden", "bad-signature"...). */
+        public String kind() {
+            int colon = reason.indexOf(':');
+            return colon < 0 ? reason : reason.substring(0, colon);
         }
     }
 }

@@ -60,7 +60,6 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
     private boolean dirty;
     private boolean closed;
     private long skipped;
-    private long firstFrameNanos;
 
     public ChannelViewer(String protocol, Channel channel, Hub hub, StreamKey key, FrameFormat format) {
         super(protocol, Role.VIEWER, String.valueOf(channel.remoteAddress()));
@@ -165,9 +164,6 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
         if (pendingTail - pendingHead < RING - 1) {
             pendingArrivals[pendingTail++ & MASK] = frame.arrivalNanos();
         }
-        if (firstFrameNanos == 0 && frame.track() == TrackType.VIDEO && !frame.isConfig()) {
-            firstFrameNanos = System.nanoTime();
-        }
         dirty = true;
     }
 
@@ -244,11 +240,6 @@ public class ChannelViewer extends Session implements Subscriber, ChannelFutureL
     @Override
     public long skippedFrames() {
         return skipped;
-    }
-
-    /** Time from subscribing to the first video frame written, or -1 before it. */
-    public long timeToFirstFrameNanos() {
-        return firstFrameNanos == 0 ? -1 : firstFrameNanos - subscribedNanos;
     }
 
     @Override

@@ -244,14 +244,6 @@ final class LoopFanout implements Runnable {
         }
     }
 
-    boolean hasVideo() {
-        return hasVideo;
-    }
-
-    int subscriberCount() {
-        return subscribers.size();
-    }
-
     /** On this loop: tells every subscriber the stream is over and drops everything. */
     void closeAll(String reason) {
         drainInbox(System.nanoTime());

@@ -64,10 +64,6 @@ public final class Stream {
         return subscriberCount;
     }
 
-    synchronized boolean isClosed() {
-        return closed;
-    }
-
     /** Claims the stream for a publisher. Called by {@link StreamRegistry#attachPublisher}. */
     synchronized PublishOutcome attach(Session session) {
         if (closed) {
@@ -98,8 +94,7 @@ public final class Stream {
         if (subscriberCount == 0) {
             closeLocked();
         } else {
-            goneTimer = workers.loop(0).schedule(this::publisherGoneTimeout,
-                    settings().publisherGoneTimeoutMillis(), TimeUnit.MILLISECONDS);
+            armGoneTimer();
         }
     }
 
@@ -205,9 +200,14 @@ public final class Stream {
         if (publisher != null) {
             cancelGoneTimer();
         } else if (goneTimer == null) {
-            goneTimer = workers.loop(0).schedule(this::publisherGoneTimeout,
-                    settings().publisherGoneTimeoutMillis(), TimeUnit.MILLISECONDS);
+            armGoneTimer();
         }
+    }
+
+    /** Viewers of a stream without a publisher are closed when this fires. Guarded by this. */
+    private void armGoneTimer() {
+        goneTimer = workers.loop(0).schedule(this::publisherGoneTimeout,
+                settings().publisherGoneTimeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void cancelGoneTimer() {

@@ -1,6 +1,7 @@
 package io.meshlive.flv;
 
 import io.meshlive.core.AccessRequest;
+import io.meshlive.core.Admission;
 import io.meshlive.core.ChannelViewer;
 import io.meshlive.core.Hub;
 import io.meshlive.core.StreamKey;
@@ -52,14 +53,13 @@ public final class FlvEgress {
         AccessRequest access = new AccessRequest(AccessRequest.Action.PLAY, protocol, key, query,
                 AccessRequest.ipOf(ctx.channel().remoteAddress()));
         request.retain();
-        hub.admission().check(access).whenComplete((verdict, error) -> ctx.executor().execute(() -> {
+        hub.admission().checkOn(ctx.executor(), access, verdict -> {
             try {
                 if (!ctx.channel().isActive()) {
                     return;
                 }
-                String refusal = error != null ? "admission failed: " + error : verdict.allowed() ? null : verdict.reason();
-                if (refusal != null) {
-                    refuse(ctx, hub, protocol, refusal);
+                if (!verdict.allowed()) {
+                    refuse(ctx, hub, protocol, verdict);
                 } else if (webSocket) {
                     serveWebSocket(ctx, request, hub, key);
                 } else {
@@ -68,15 +68,14 @@ public final class FlvEgress {
             } finally {
                 request.release();
             }
-        }));
+        });
     }
 
-    private static void refuse(ChannelHandlerContext ctx, Hub hub, String protocol, String reason) {
-        int colon = reason.indexOf(':');
-        hub.refusals().record(protocol, AccessRequest.Action.PLAY, colon < 0 ? reason : reason.substring(0, colon));
-        log.info("{} {} refused: {}", protocol, ctx.channel().remoteAddress(), reason);
+    private static void refuse(ChannelHandlerContext ctx, Hub hub, String protocol, Admission.Verdict verdict) {
+        hub.refusals().record(protocol, AccessRequest.Action.PLAY, verdict.kind());
+        log.info("{} {} refused: {}", protocol, ctx.channel().remoteAddress(), verdict.reason());
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
-                Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8));
+                Unpooled.copiedBuffer(verdict.reason() + "\n", StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
                 .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")

@@ -214,7 +214,7 @@ public final class HlsEgress {
             return null;
         }
         EventLoop loop = hub.workers().loop(Math.floorMod(k.hashCode(), hub.workers().size()));
-        HlsPackager fresh = new HlsPackager(flavour, settings, loop, key.toString());
+        HlsPackager fresh = new HlsPackager(flavour, settings, loop, key);
         HlsPackager won = packagers.compute(k, (kk, old) -> old == null || old.closed() ? fresh : old);
         if (won == fresh) {
             loop.execute(() -> {
@@ -238,7 +238,7 @@ public final class HlsEgress {
 
     private static FullHttpResponse playlist(HlsPackager p, boolean skip) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.copiedBuffer(p.playlist(skip), StandardCharsets.UTF_8));
+                p.playlistBytes(skip).retainedDuplicate());
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.apple.mpegurl")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return r;

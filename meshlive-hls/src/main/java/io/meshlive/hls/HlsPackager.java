@@ -1,6 +1,7 @@
 package io.meshlive.hls;
 
 import io.meshlive.core.Stream;
+import io.meshlive.core.StreamKey;
 import io.meshlive.core.Subscriber;
 import io.meshlive.hls.fmp4.Fmp4Fragment;
 import io.meshlive.hls.fmp4.Fmp4Init;
@@ -17,10 +18,12 @@ import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -39,7 +42,7 @@ public final class HlsPackager implements Subscriber {
     private static final long AAC_FRAME_MICROS = 23_220;
 
     /** A part as kept: its bytes (moof+mdat) and what the playlist says of it. */
-    record PartData(int index, Part part, ByteBuf bytes) {
+    record PartData(Part part, ByteBuf bytes) {
     }
 
     /** A segment as kept. */
@@ -72,7 +75,7 @@ public final class HlsPackager implements Subscriber {
     private final Flavour flavour;
     private final HlsSettings settings;
     private final EventLoop loop;
-    private final String name;
+    private final StreamKey key;
     private final BlockingReloads reloads;
     private final ArrayDeque<SegmentData> window = new ArrayDeque<>();
     private final Set<Codec> skippedCodecs = EnumSet.noneOf(Codec.class);
@@ -97,13 +100,16 @@ public final class HlsPackager implements Subscriber {
     private long lastRequestNanos = System.nanoTime();
     /** EXT-X-TARGETDURATION so far: it may grow with a longer GOP, and never shrinks, as the spec requires. */
     private int targetDurationSeconds;
+    /** The playlist as sent, full and delta: built once per change and shared by every player's request. */
+    private ByteBuf playlistFull;
+    private ByteBuf playlistDelta;
     private boolean closed;
 
-    HlsPackager(Flavour flavour, HlsSettings settings, EventLoop loop, String name) {
+    HlsPackager(Flavour flavour, HlsSettings settings, EventLoop loop, StreamKey key) {
         this.flavour = flavour;
         this.settings = settings;
         this.loop = loop;
-        this.name = name;
+        this.key = key;
         this.reloads = new BlockingReloads(loop, settings.blockingTimeoutMillis());
     }
 
@@ -175,7 +181,7 @@ public final class HlsPackager implements Subscriber {
                 Fmp4Init.write(videoConfig, audioConfig, init);
             }
         } catch (IllegalArgumentException e) { // MediaFormatException included
-            log.warn("{}: cannot package for HLS ({}); its HLS output stays empty", name, e.getMessage());
+            log.warn("{}: cannot package for HLS ({}); its HLS output stays empty", key, e.getMessage());
         }
         long target = TimeUnit.MILLISECONDS.toMicros(flavour == Flavour.TS ? settings.segmentMillis() : settings.llSegmentMillis());
         long part = flavour == Flavour.TS ? 0 : TimeUnit.MILLISECONDS.toMicros(settings.partMillis());
@@ -199,6 +205,7 @@ public final class HlsPackager implements Subscriber {
             if (flavour == Flavour.TS && ts != null) {
                 segmentBytes = ts.segmentStart(PooledByteBufAllocator.DEFAULT);
             }
+            playlistChanged();
         }
 
         @Override
@@ -214,7 +221,11 @@ public final class HlsPackager implements Subscriber {
                     skipOnce(frame.codec());
                     return;
                 }
-                ts.write(frame, segmentBytes);
+                try {
+                    ts.write(frame, segmentBytes);
+                } catch (IllegalArgumentException e) { // MediaFormatException: the muxer wrote nothing
+                    log.warn("{}: frame at dts {} skipped in HLS: {}", key, frame.dts(), e.getMessage());
+                }
                 return;
             }
             if (init == null) {
@@ -236,6 +247,9 @@ public final class HlsPackager implements Subscriber {
             try {
                 Fmp4Fragment.write(fragmentSequence++, partVideo, endDts, partAudio, audioEnd,
                         audioConfig == null ? 1 : Timescale.of(audioConfig), bytes);
+            } catch (RuntimeException e) {
+                bytes.release();
+                throw e;
             } finally {
                 partVideo.forEach(Frame::release);
                 partAudio.forEach(Frame::release);
@@ -244,8 +258,9 @@ public final class HlsPackager implements Subscriber {
             }
             double duration = (endDts - partStartDts) / 1e6;
             int index = current.parts.size();
-            current.parts.add(new PartData(index, new Part(duration, partIndependent,
+            current.parts.add(new PartData(new Part(duration, partIndependent,
                     "part-" + current.sequence + "." + index + ".m4s"), bytes));
+            playlistChanged();
             reloads.produced(new PartPosition(current.sequence, index), false);
         }
 
@@ -279,13 +294,14 @@ public final class HlsPackager implements Subscriber {
                 }
                 gone.release();
             }
+            playlistChanged();
             reloads.produced(new PartPosition(s.sequence, Math.max(0, s.parts.size() - 1)), true);
         }
     }
 
     private void skipOnce(Codec codec) {
         if (skippedCodecs.add(codec)) {
-            log.info("{}: {} cannot be carried in HLS over MPEG-TS; its frames are left out", name, codec.displayName());
+            log.info("{}: {} cannot be carried in HLS over MPEG-TS; its frames are left out", key, codec.displayName());
         }
     }
 
@@ -305,6 +321,7 @@ public final class HlsPackager implements Subscriber {
             current.release(); // an unfinished segment of a timeline that ended
             current = null;
         }
+        playlistChanged();
         if (segmentBytes != null) {
             segmentBytes.release();
             segmentBytes = null;
@@ -340,6 +357,7 @@ public final class HlsPackager implements Subscriber {
             init.release();
             init = null;
         }
+        playlistChanged();
         if (videoConfig != null) {
             videoConfig.release();
         }
@@ -369,12 +387,37 @@ public final class HlsPackager implements Subscriber {
 
     // ---- what requests read (on the loop) ----
 
-    boolean hasSegments() {
-        return !window.isEmpty();
+    /** Drops the shared playlist text: the next request builds it anew. */
+    private void playlistChanged() {
+        if (playlistFull != null) {
+            playlistFull.release();
+            playlistFull = null;
+        }
+        if (playlistDelta != null) {
+            playlistDelta.release();
+            playlistDelta = null;
+        }
     }
 
-    /** The playlist for this flavour; {@code skip} asks for a delta update (LL-HLS). */
-    String playlist(boolean skip) {
+    /**
+     * The playlist for this flavour as bytes ({@code skip}: a delta update, LL-HLS), shared by
+     * every request until the next segment or part changes it. Not retained for the caller.
+     */
+    ByteBuf playlistBytes(boolean skip) {
+        boolean delta = skip && flavour == Flavour.CMAF;
+        ByteBuf cached = delta ? playlistDelta : playlistFull;
+        if (cached == null) {
+            cached = Unpooled.copiedBuffer(playlist(delta), StandardCharsets.UTF_8);
+            if (delta) {
+                playlistDelta = cached;
+            } else {
+                playlistFull = cached;
+            }
+        }
+        return cached;
+    }
+
+    private String playlist(boolean skip) {
         List<Segment> segments = new ArrayList<>(window.size() + 1);
         for (SegmentData s : window) {
             segments.add(new Segment(s.sequence, s.durationSeconds, uri(s), s.programDateTimeMillis, s.discontinuity,
@@ -393,11 +436,11 @@ public final class HlsPackager implements Subscriber {
         MediaPlaylist.Layout layout = new MediaPlaylist.Layout(targetDurationSeconds,
                 flavour == Flavour.CMAF ? settings.partMillis() / 1000.0 : 0, flavour == Flavour.CMAF ? "init.mp4" : null,
                 settings.partHoldBackParts());
-        return MediaPlaylist.write(layout, segments, discontinuitySequence, hint, skip && flavour == Flavour.CMAF);
+        return MediaPlaylist.write(layout, segments, discontinuitySequence, hint, skip);
     }
 
     private String uri(SegmentData s) {
-        return flavour == Flavour.TS ? name.substring(name.lastIndexOf('/') + 1) + "/seg-" + s.sequence + ".ts"
+        return flavour == Flavour.TS ? key.name() + "/seg-" + s.sequence + ".ts"
                 : "seg-" + s.sequence + ".m4s";
     }
 

@@ -1,6 +1,7 @@
 package io.meshlive.rtmp;
 
 import io.meshlive.core.AccessRequest;
+import io.meshlive.core.Admission;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.Stream;
@@ -253,7 +254,7 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         admit(AccessRequest.Action.PUBLISH, key, name, () -> startPublishing(streamId, key),
-                why -> refuse(AccessRequest.Action.PUBLISH, kind(why), streamId, "NetStream.Publish.Denied", why));
+                v -> refuse(AccessRequest.Action.PUBLISH, v.kind(), streamId, "NetStream.Publish.Denied", v.reason()));
     }
 
     private void startPublishing(int streamId, StreamKey key) {
@@ -277,30 +278,22 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
      * continues on this connection's event loop with {@code allowed} or {@code denied}.
      */
     private void admit(AccessRequest.Action action, StreamKey key, String name, Runnable allowed,
-                       java.util.function.Consumer<String> denied) {
+                       java.util.function.Consumer<Admission.Verdict> denied) {
         Map<String, String> query = new LinkedHashMap<>(appQuery);
         query.putAll(AccessRequest.parseQuery(queryOf(name)));
         AccessRequest request = new AccessRequest(action, "rtmp", key, query, AccessRequest.ipOf(ctx.channel().remoteAddress()));
         admitting = true;
-        hub.admission().check(request).whenComplete((verdict, error) -> ctx.executor().execute(() -> {
+        hub.admission().checkOn(ctx.executor(), request, verdict -> {
             admitting = false;
             if (closing || !ctx.channel().isActive()) {
                 return;
             }
-            if (error != null) {
-                denied.accept("admission failed: " + error);
-            } else if (verdict.allowed()) {
+            if (verdict.allowed()) {
                 allowed.run();
             } else {
-                denied.accept(verdict.reason());
+                denied.accept(verdict);
             }
-        }));
-    }
-
-    /** The counted kind of a refusal reason: the part before the first colon ("forbidden", "bad-signature"...). */
-    private static String kind(String reason) {
-        int colon = reason.indexOf(':');
-        return colon < 0 ? reason : reason.substring(0, colon);
+        });
     }
 
     private void refuse(AccessRequest.Action action, String kind, int streamId, String code, String why) {
@@ -319,7 +312,7 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         admit(AccessRequest.Action.PLAY, key, name, () -> startPlaying(key),
-                why -> refuse(AccessRequest.Action.PLAY, kind(why), RtmpMediaFormat.MEDIA_STREAM_ID, "NetStream.Play.Failed", why));
+                v -> refuse(AccessRequest.Action.PLAY, v.kind(), RtmpMediaFormat.MEDIA_STREAM_ID, "NetStream.Play.Failed", v.reason()));
     }
 
     private void startPlaying(StreamKey key) {

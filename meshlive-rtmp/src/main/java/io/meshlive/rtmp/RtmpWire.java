@@ -39,16 +39,24 @@ public final class RtmpWire {
 
     /** An AMF0 command on the command chunk stream, chunked at {@code chunkSize}. */
     public static ByteBuf command(ByteBufAllocator alloc, int streamId, int chunkSize, Object... values) {
-        ByteBuf body = alloc.heapBuffer(256);
-        Amf0Writer.writeAll(body, values);
-        return chunk(alloc, COMMAND_CSID, RtmpMessage.COMMAND_AMF0, streamId, 0, body, chunkSize);
+        return chunk(alloc, COMMAND_CSID, RtmpMessage.COMMAND_AMF0, streamId, 0, amf(alloc, values), chunkSize);
     }
 
     /** An AMF0 data message (e.g. |RtmpSampleAccess, @setDataFrame). */
     public static ByteBuf data(ByteBufAllocator alloc, int streamId, int chunkSize, Object... values) {
-        ByteBuf body = alloc.heapBuffer(128);
-        Amf0Writer.writeAll(body, values);
-        return chunk(alloc, RtmpMediaFormat.DATA_CSID, RtmpMessage.DATA_AMF0, streamId, 0, body, chunkSize);
+        return chunk(alloc, RtmpMediaFormat.DATA_CSID, RtmpMessage.DATA_AMF0, streamId, 0, amf(alloc, values), chunkSize);
+    }
+
+    /** The AMF0 encoding of {@code values}; nothing is left allocated if a value cannot be written. */
+    private static ByteBuf amf(ByteBufAllocator alloc, Object... values) {
+        ByteBuf body = alloc.heapBuffer(256);
+        try {
+            Amf0Writer.writeAll(body, values);
+            return body;
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
     }
 
     /** The info object of an onStatus or _result: level, code, description. */

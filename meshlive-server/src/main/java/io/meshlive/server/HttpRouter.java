@@ -23,7 +23,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.util.LinkedHashMap;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.Map;
 
 /**
@@ -57,38 +61,27 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (ControlApi.handles(path)) {
-            // Listing a thousand streams takes tens of milliseconds: build the answer (and a metrics
-            // scrape, below) off the I/O thread, whose publishers and viewers must not wait for it.
-            FullHttpRequest held = req.retainedDuplicate();
-            apiExecutor.execute(() -> {
-                try {
-                    ControlApi.Reply reply = api.handle(held, path, ctx.channel().remoteAddress());
-                    FullHttpResponse response = toResponse(reply);
-                    boolean keepAlive = HttpUtil.isKeepAlive(held);
-                    ctx.executor().execute(() -> send(ctx, keepAlive, response));
-                } catch (Exception e) {
-                    ctx.executor().execute(() -> ctx.close());
-                } finally {
-                    held.release();
-                }
-            });
+            ControlApi.Request apiRequest = new ControlApi.Request(req.method(),
+                    req.headers().get(HttpHeaderNames.AUTHORIZATION), req.content().toString(StandardCharsets.UTF_8));
+            SocketAddress remote = ctx.channel().remoteAddress();
+            answerOffLoop(ctx, keepAlive, () -> toResponse(api.handle(apiRequest, path, remote)));
             return;
         }
         if (path.equals("/metrics") && req.method() == HttpMethod.GET) {
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
-            apiExecutor.execute(() -> {
-                ByteBuf text = Unpooled.copiedBuffer(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
-                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, text);
+            answerOffLoop(ctx, keepAlive, () -> {
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer(metrics.scrape(), StandardCharsets.UTF_8));
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, NodeMetrics.CONTENT_TYPE);
-                ctx.executor().execute(() -> send(ctx, keepAlive, r));
+                return r;
             });
             return;
         }
+        Map<String, String> query = new LinkedHashMap<>();
+        uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
         if (HlsEgress.handles(path) && req.method() == HttpMethod.GET) {
-            Map<String, String> query = new LinkedHashMap<>();
-            uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
-            hls.serve(ctx, path, query, HttpUtil.isKeepAlive(req), req.headers().get(HttpHeaderNames.USER_AGENT));
+            hls.serve(ctx, path, query, keepAlive, req.headers().get(HttpHeaderNames.USER_AGENT));
             return;
         }
         if (path.endsWith(".flv") && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
@@ -97,8 +90,6 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.BAD_REQUEST, "expected /{app}/{stream}.flv with safe names"));
                 return;
             }
-            Map<String, String> query = new LinkedHashMap<>();
-            uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
             FlvEgress.serve(ctx, req, hub, key, query);
             return;
         }
@@ -126,6 +117,28 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.contentType());
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         send(ctx, HttpUtil.isKeepAlive(req), r);
+    }
+
+    /**
+     * Builds an answer on the API thread and sends it from the connection's loop. Listing a
+     * thousand streams, or a metrics scrape, takes tens of milliseconds that the publishers and
+     * viewers on this I/O thread must not wait for.
+     */
+    private void answerOffLoop(ChannelHandlerContext ctx, boolean keepAlive, Callable<FullHttpResponse> work) {
+        try {
+            apiExecutor.execute(() -> {
+                FullHttpResponse r;
+                try {
+                    r = work.call();
+                } catch (Exception e) {
+                    ctx.executor().execute(ctx::close);
+                    return;
+                }
+                ctx.executor().execute(() -> send(ctx, keepAlive, r));
+            });
+        } catch (RejectedExecutionException e) {
+            ctx.close(); // shutting down
+        }
     }
 
     private static StreamKey streamKey(String path) {

@@ -48,7 +48,6 @@ public final class MeshliveServer implements AutoCloseable {
     private final Channel rtmp;
     private final Channel http;
     private final StatsReporter stats;
-    private final ForbidList forbids;
     private final NodeMetrics metrics;
     private final Webhooks webhooks;
     private final ExecutorService apiExecutor;
@@ -62,7 +61,7 @@ public final class MeshliveServer implements AutoCloseable {
         this.group = Transport.group(threads, "meshlive-io");
         this.hub = new Hub(new Workers(group), config.hubSettings());
         try {
-            this.forbids = new ForbidList(hub, Path.of(config.dataDir));
+            ForbidList forbids = new ForbidList(hub, Path.of(config.dataDir));
             this.webhooks = new Webhooks(webhookSettings(config.webhooks));
             hub.setAdmission(forbids.then(new UrlSigner(config.signing)).then(webhooks));
             hub.sessions().onEnded(this::sessionEnded);
@@ -158,9 +157,6 @@ public final class MeshliveServer implements AutoCloseable {
         return hub;
     }
 
-    public ForbidList forbids() {
-        return forbids;
-    }
 
     public int rtmpPort() {
         return ((InetSocketAddress) rtmp.localAddress()).getPort();

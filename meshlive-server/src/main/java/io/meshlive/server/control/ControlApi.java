@@ -9,8 +9,6 @@ import io.meshlive.core.Session;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.StreamStats;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -34,6 +32,10 @@ import java.util.TreeMap;
 public final class ControlApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "/api/v1/";
+
+    /** What the API needs of a request, read on the I/O thread so no buffer crosses threads. */
+    public record Request(HttpMethod method, String authorization, String body) {
+    }
 
     /** A response: status and a JSON-serialisable body (null for 204). */
     public record Reply(HttpResponseStatus status, Object body) {
@@ -62,7 +64,7 @@ public final class ControlApi {
     }
 
     /** Answers one API request; on the event loop, never blocking (every operation here is in memory). */
-    public Reply handle(FullHttpRequest req, String path, SocketAddress remote) {
+    public Reply handle(Request req, String path, SocketAddress remote) {
         if (!authorised(req, remote)) {
             return token == null
                     ? Reply.error(HttpResponseStatus.FORBIDDEN, "the API has no token configured (api.token) and answers loopback clients only")
@@ -79,7 +81,7 @@ public final class ControlApi {
                 case "forbidden":
                     return only(m, HttpMethod.GET, parts.length == 1, () -> new Reply(HttpResponseStatus.OK, Map.of("forbidden", forbids.list())));
                 case "sessions":
-                    return sessions(req, m, parts);
+                    return sessions(m, parts);
                 case "streams":
                     return streams(req, m, parts);
                 default:
@@ -101,12 +103,12 @@ public final class ControlApi {
         return m.equals(allowed) ? action.run() : Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + allowed);
     }
 
-    private boolean authorised(FullHttpRequest req, SocketAddress remote) {
+    private boolean authorised(Request req, SocketAddress remote) {
         if (token == null) {
             InetAddress a = remote instanceof InetSocketAddress i ? i.getAddress() : null;
             return a != null && a.isLoopbackAddress();
         }
-        String given = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String given = req.authorization();
         return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -121,7 +123,7 @@ public final class ControlApi {
         return m;
     }
 
-    private Reply sessions(FullHttpRequest req, HttpMethod m, String[] parts) {
+    private Reply sessions(HttpMethod m, String[] parts) {
         if (parts.length == 1) {
             return only(m, HttpMethod.GET, true, () -> new Reply(HttpResponseStatus.OK, Map.of("sessions", sessionList())));
         }
@@ -144,7 +146,7 @@ public final class ControlApi {
         });
     }
 
-    private Reply streams(FullHttpRequest req, HttpMethod m, String[] parts) {
+    private Reply streams(Request req, HttpMethod m, String[] parts) {
         if (parts.length == 1) {
             return only(m, HttpMethod.GET, true, () -> new Reply(HttpResponseStatus.OK, Map.of("streams", streamList())));
         }
@@ -172,13 +174,13 @@ public final class ControlApi {
     }
 
     /** Body: {@code {"reason": "...", "expiresAt": <unix seconds>}} or {@code "durationSeconds"}; all optional. */
-    private Reply forbid(FullHttpRequest req, StreamKey key) {
+    private Reply forbid(Request req, StreamKey key) {
         String reason = "forbidden by the operator";
         long expiresAtMillis = 0;
-        if (req.content().isReadable()) {
+        if (!req.body().isEmpty()) {
             JsonNode body;
             try {
-                body = JSON.readTree(req.content().toString(StandardCharsets.UTF_8));
+                body = JSON.readTree(req.body());
             } catch (JsonProcessingException e) {
                 return Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed JSON body: " + e.getOriginalMessage());
             }

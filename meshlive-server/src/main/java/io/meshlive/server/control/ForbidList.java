@@ -57,22 +57,15 @@ public final class ForbidList implements Admission {
         }
     }
 
+    /**
+     * Runs on event loops, so it only reads: an expired forbid no longer counts, and leaves the
+     * file the next time an operator forbids or lifts something (off the I/O threads).
+     */
     @Override
     public CompletionStage<Verdict> check(AccessRequest request) {
-        Entry e = current(request.stream());
-        return CompletableFuture.completedFuture(e == null ? Verdict.ALLOW : Verdict.deny("forbidden: " + e.reason()));
-    }
-
-    /** The live forbid of a stream, dropping it if it has expired. */
-    private Entry current(StreamKey key) {
-        Entry e = entries.get(key);
-        if (e != null && e.expired(System.currentTimeMillis())) {
-            if (entries.remove(key, e)) {
-                save();
-            }
-            return null;
-        }
-        return e;
+        Entry e = entries.get(request.stream());
+        boolean live = e != null && !e.expired(System.currentTimeMillis());
+        return CompletableFuture.completedFuture(live ? Verdict.deny("forbidden: " + e.reason()) : Verdict.ALLOW);
     }
 
     /** Forbids a stream and cuts whoever is on it now. */
@@ -110,8 +103,10 @@ public final class ForbidList implements Admission {
         return live;
     }
 
-    /** Writes the list atomically (temp file, then rename), so a crash never leaves half a file. */
+    /** Writes the list atomically (temp file, then rename), so a crash never leaves half a file; expired forbids are dropped. */
     private synchronized void save() {
+        long now = System.currentTimeMillis();
+        entries.values().removeIf(e -> e.expired(now));
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
