@@ -150,7 +150,7 @@ public final class StreamStats {
      * {@link #totalLatency()}, and the egress bit rate over it becomes {@link #bitrateOut()}.
      * Called by the node's stats reporter, one thread.
      */
-    public synchronized Histogram rollInterval() {
+    public synchronized void rollInterval() {
         long now = System.nanoTime();
         long out = bytesOut.sum();
         if (now > lastRollNanos) {
@@ -164,7 +164,6 @@ public final class StreamStats {
         }
         latencyTotal.add(interval);
         latencyRecent = interval;
-        return interval;
     }
 
     /** Latency of the last closed interval, in microseconds. */
