@@ -1,0 +1,2 @@
+/** In-process FFmpeg through org.bytedeco: the only module that touches native media code. */
+package io.meshlive.transcode;
