@@ -63,6 +63,17 @@ public abstract class Session {
         return 0;
     }
 
+    /**
+     * A viewer lost its picture and asks the source for a new keyframe (WebRTC PLI/FIR). Only a
+     * publisher that can make one (a WHIP browser, a transcoder) does anything; an RTMP encoder
+     * cannot be asked, so by default this is ignored. Any thread; implementations rate-limit.
+     *
+     * @return whether the request was passed on
+     */
+    public boolean requestKeyframe() {
+        return false;
+    }
+
     /** Ends the session from any thread, logging the reason once. */
     public abstract void close(String reason);
 

@@ -35,6 +35,9 @@ public final class StreamStats {
     private volatile Codec videoCodec;
     private volatile Codec audioCodec;
     private volatile int width;
+    private volatile int videoProfile;
+    private volatile int videoConstraints;
+    private volatile int videoLevel;
     private volatile int height;
     private volatile int sampleRate;
     private volatile int channels;
@@ -105,6 +108,9 @@ public final class StreamStats {
         try {
             if (frame.codec() == Codec.H264) {
                 AvcDecoderConfig c = AvcDecoderConfig.parse(frame.payload().duplicate());
+                videoProfile = c.profile();
+                videoConstraints = c.compatibility();
+                videoLevel = c.level();
                 if (!c.sps().isEmpty()) {
                     AvcSps sps = AvcSps.parse(c.sps().get(0));
                     width = sps.width();
@@ -118,6 +124,7 @@ public final class StreamStats {
         } catch (MediaFormatException e) {
             width = 0;
             height = 0;
+            videoProfile = 0;
         }
     }
 
@@ -186,6 +193,19 @@ public final class StreamStats {
 
     public Codec audioCodec() {
         return audioCodec;
+    }
+
+    /** H.264 profile_idc, constraint flags and level_idc from the stream's avcC; 0 when unknown. */
+    public int videoProfile() {
+        return videoProfile;
+    }
+
+    public int videoConstraints() {
+        return videoConstraints;
+    }
+
+    public int videoLevel() {
+        return videoLevel;
     }
 
     public int width() {

@@ -5,6 +5,7 @@ import io.meshlive.core.Hub;
 import io.meshlive.core.StreamKey;
 import io.meshlive.flv.FlvEgress;
 import io.meshlive.hls.HlsEgress;
+import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
@@ -32,7 +33,7 @@ import java.util.Map;
 
 /**
  * Routes HTTP requests: FLV playback ({@code /app/stream.flv}, plain or WebSocket), HLS and
- * LL-HLS ({@code /app/stream.m3u8}, {@code /app/stream/index.m3u8}...), the API, metrics, and the console page ({@code /} and {@code /console/<file>}).
+ * LL-HLS ({@code /app/stream.m3u8}, {@code /app/stream/index.m3u8}...), WHEP/WHIP ({@code /app/stream/whep}), the API, metrics, and the console page ({@code /} and {@code /console/<file>}).
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +44,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Executor apiExecutor;
     private final ConsoleAssets console;
     private final HlsEgress hls;
+    private final WebRtcEndpoint webrtc;
 
     HttpRouter(HttpServices services) {
         this.hub = services.hub();
@@ -51,6 +53,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.apiExecutor = services.apiExecutor();
         this.console = services.console();
         this.hls = services.hls();
+        this.webrtc = services.webrtc();
     }
 
     @Override
@@ -82,6 +85,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
         if (HlsEgress.handles(path) && req.method() == HttpMethod.GET) {
             hls.serve(ctx, path, query, keepAlive, req.headers().get(HttpHeaderNames.USER_AGENT));
+            return;
+        }
+        if (WebRtcEndpoint.handles(path)) {
+            webrtc.serve(ctx, req, path, query);
             return;
         }
         if (path.endsWith(".flv") && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {

@@ -2,6 +2,7 @@ package io.meshlive.server;
 
 import io.meshlive.core.Hub;
 import io.meshlive.hls.HlsEgress;
+import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
 
@@ -12,5 +13,5 @@ import java.util.concurrent.Executor;
  *
  * @param apiExecutor where API answers and metric scrapes are built, off the I/O threads
  */
-record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, HlsEgress hls) {
+record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, HlsEgress hls, WebRtcEndpoint webrtc) {
 }

@@ -6,6 +6,8 @@ import io.meshlive.core.Stream;
 import io.meshlive.core.Workers;
 import io.meshlive.rtmp.RtmpChannelInitializer;
 import io.meshlive.hls.HlsEgress;
+import io.meshlive.webrtc.WebRtcEndpoint;
+import io.meshlive.webrtc.WebRtcServer;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.UrlSigner;
@@ -52,6 +54,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final ExecutorService apiExecutor;
     private final HlsEgress hls;
+    private final WebRtcServer webrtc;
     /** Every accepted connection, so shutdown can close them before the loops stop. */
     private final ChannelGroup connections = new DefaultChannelGroup("meshlive-connections", GlobalEventExecutor.INSTANCE);
 
@@ -77,8 +80,10 @@ public final class MeshliveServer implements AutoCloseable {
                 return t;
             });
             this.hls = new HlsEgress(hub, config.hlsSettings());
+            this.webrtc = new WebRtcServer(hub, config.webRtcSettings());
+            webrtc.start(config.bind);
             this.http = bind(config.http.port, new HttpChannelInitializer(
-                    new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls)));
+                    new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls, new WebRtcEndpoint(hub, webrtc))));
         } catch (InterruptedException | IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -86,8 +91,9 @@ public final class MeshliveServer implements AutoCloseable {
         this.stats = new StatsReporter(hub, config.stats.logIntervalSeconds);
         String http = "http://" + host() + ":" + httpPort();
         log.info("meshlive up: {} I/O thread(s), {} transport; publish and play rtmp://{}:{}/{app}/{stream}; play {}/{app}/{stream}.flv (also ws://), "
-                        + "{}/{app}/{stream}.m3u8 (HLS), {}/{app}/{stream}/index.m3u8 (LL-HLS); console {}/ ; API {}/api/v1 ; metrics {}/metrics",
-                threads, Transport.name(), host(), rtmpPort(), http, http, http, http, http, http);
+                        + "{}/{app}/{stream}.m3u8 (HLS), {}/{app}/{stream}/index.m3u8 (LL-HLS); WebRTC: POST SDP to {}/{app}/{stream}/whep (play) or /whip (publish), media on UDP {}; "
+                        + "console {}/ ; API {}/api/v1 ; metrics {}/metrics",
+                threads, Transport.name(), host(), rtmpPort(), http, http, http, http, webrtc.port(), http, http, http);
     }
 
     private static WebhookSettings webhookSettings(ServerConfig.Hooks h) {
@@ -162,6 +168,10 @@ public final class MeshliveServer implements AutoCloseable {
         return ((InetSocketAddress) rtmp.localAddress()).getPort();
     }
 
+    public int webrtcPort() {
+        return webrtc.port();
+    }
+
     public int httpPort() {
         return ((InetSocketAddress) http.localAddress()).getPort();
     }
@@ -175,6 +185,7 @@ public final class MeshliveServer implements AutoCloseable {
             s.terminate("server shutting down");
         }
         hls.close();
+        webrtc.close();
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         // A short quiet period lets the tasks queued by all of the above run (releasing what they hold).
         group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();

@@ -13,6 +13,8 @@ import io.meshlive.rtmp.RtmpSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -50,8 +52,16 @@ public final class ServerConfig {
     }
 
     public static final class WebRtc {
-        /** UDP port for WebRTC media (used once WebRTC lands). */
+        /** UDP port for every WebRTC session (ICE-lite), and the ICE-TCP port. */
         public int port = 8000;
+        /** Addresses put in SDP answers as host candidates; empty = this machine's addresses. Behind NAT, list the public one. */
+        public List<String> candidates = new ArrayList<>();
+        /** Also accept ICE over TCP (RFC 6544) on the same port number, for viewers whose UDP is blocked. */
+        public boolean iceTcp = true;
+        /** A peer that sends no STUN consent check for this long is closed. */
+        public int consentTimeoutMs = 15_000;
+        /** A session whose ICE and DTLS are not done this long after its offer is closed. */
+        public int handshakeTimeoutMs = 10_000;
     }
 
     public static final class HubConfig {
@@ -171,6 +181,13 @@ public final class ServerConfig {
         atLeast(source, "hls.windowSegments", hls.windowSegments, 3);
         atLeast(source, "hls.blockingTimeoutMs", hls.blockingTimeoutMs, 100);
         atLeast(source, "hls.idleMs", hls.idleMs, 1000);
+        atLeast(source, "webrtc.consentTimeoutMs", webrtc.consentTimeoutMs, 1000);
+        atLeast(source, "webrtc.handshakeTimeoutMs", webrtc.handshakeTimeoutMs, 500);
+        for (String c : webrtc.candidates) {
+            if (c.isBlank() || c.contains(" ")) {
+                throw new ConfigException(source + ": 'webrtc.candidates': '" + c + "' is not an address");
+            }
+        }
         atLeast(source, "webhooks.timeoutMs", webhooks.timeoutMs, 1);
         atLeast(source, "webhooks.retries", webhooks.retries, 0);
         atLeast(source, "webhooks.firstRetryDelayMs", webhooks.firstRetryDelayMs, 1);
@@ -205,6 +222,11 @@ public final class ServerConfig {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    public io.meshlive.webrtc.WebRtcSettings webRtcSettings() {
+        return new io.meshlive.webrtc.WebRtcSettings(webrtc.port, webrtc.candidates, webrtc.iceTcp,
+                webrtc.consentTimeoutMs, webrtc.handshakeTimeoutMs);
     }
 
     public io.meshlive.hls.HlsSettings hlsSettings() {

@@ -55,6 +55,27 @@ public final class AvcDecoderConfig {
         return new AvcDecoderConfig(profile, compatibility, level, nalLengthSize, sps, pps);
     }
 
+    /**
+     * Writes the record for one SPS and one PPS (each with its NAL header byte), with 4-byte NAL
+     * lengths: what a source that carries parameter sets in-band (RTP) needs to become a hub stream.
+     */
+    public static void write(byte[] sps, byte[] pps, ByteBuf out) {
+        if (sps.length < 4) {
+            throw new MediaFormatException(WHAT + ": SPS of " + sps.length + " bytes is too short");
+        }
+        out.writeByte(1);
+        out.writeByte(sps[1]); // profile_idc, constraint flags, level_idc: the SPS's own bytes 1-3
+        out.writeByte(sps[2]);
+        out.writeByte(sps[3]);
+        out.writeByte(0xFF); // reserved bits, lengthSizeMinusOne = 3
+        out.writeByte(0xE1); // reserved bits, one SPS
+        out.writeShort(sps.length);
+        out.writeBytes(sps);
+        out.writeByte(1);
+        out.writeShort(pps.length);
+        out.writeBytes(pps);
+    }
+
     private static List<byte[]> parameterSets(BitReader r, int count) {
         List<byte[]> sets = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -1,0 +1,137 @@
+package io.meshlive.webrtc;
+
+import io.meshlive.core.Hub;
+import io.meshlive.core.PublishOutcome;
+import io.meshlive.core.Session;
+import io.meshlive.core.Stream;
+import io.meshlive.core.StreamKey;
+import io.meshlive.core.StreamRegistry;
+import io.meshlive.core.Subscriber;
+import io.meshlive.media.Codec;
+import io.meshlive.media.Frame;
+import io.meshlive.media.TrackType;
+import io.meshlive.transcode.AudioTranscoder;
+import io.meshlive.transcode.TranscodeException;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a stream's AAC and publishes it as Opus into the stream's companion, on one event loop.
+ * The Opus frames keep the AAC frames' timeline, so viewers line them up with the video.
+ */
+final class AacToOpusBridge extends Session implements Subscriber {
+    private static final Logger log = LoggerFactory.getLogger(AacToOpusBridge.class);
+
+    private final Hub hub;
+    private final OpusCompanions companions;
+    private final StreamKey main;
+    private final StreamKey companionKey;
+    private final EventLoop loop;
+
+    // Loop-confined.
+    private AudioTranscoder transcoder;
+    private Stream source;
+    private Stream companion;
+    private boolean closed;
+
+    AacToOpusBridge(Hub hub, OpusCompanions companions, StreamKey main, StreamKey companionKey, EventLoop loop) {
+        super("transcode", Role.PUBLISHER, "aac->opus of " + main);
+        this.hub = hub;
+        this.companions = companions;
+        this.main = main;
+        this.companionKey = companionKey;
+        this.loop = loop;
+        this.stream = companionKey;
+    }
+
+    void start() {
+        loop.execute(() -> {
+            if (closed) {
+                return;
+            }
+            StreamRegistry.Attached attached = hub.streams().attachPublisher(companionKey, this);
+            if (attached.outcome() == PublishOutcome.BUSY) {
+                closed = true; // someone (a WHIP publisher) already sends Opus there
+                companions.ended(main, this);
+                return;
+            }
+            companion = attached.stream();
+            transcoder = AudioTranscoder.aacToOpus(PooledByteBufAllocator.DEFAULT);
+            hub.sessions().add(this);
+            hub.streams().subscribe(main, this);
+            log.info("{}: transcoding {} audio to Opus for WebRTC viewers", companionKey, main);
+        });
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public void onSubscribed(Stream stream) {
+        source = stream;
+    }
+
+    @Override
+    public void onFrame(Frame frame, long nowNanos) {
+        if (closed || frame.track() != TrackType.AUDIO || frame.codec() != Codec.AAC) {
+            return;
+        }
+        try {
+            transcoder.push(frame, out -> {
+                stats(out);
+                companion.publish(out);
+            });
+        } catch (TranscodeException e) {
+            close("AAC to Opus failed: " + e.getMessage());
+        }
+    }
+
+    private void stats(Frame out) {
+        bytesOut += out.payload().readableBytes();
+    }
+
+    @Override
+    public void flush() {
+        if (companion != null) {
+            companion.endOfBatch();
+        }
+    }
+
+    @Override
+    public void onPublisherGone() {
+        // The source's next publisher starts a new timeline; the transcoder resyncs on the jump.
+    }
+
+    @Override
+    public void onStreamClosed(String reason) {
+        close(reason);
+    }
+
+    @Override
+    public void close(String reason) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> close(reason));
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        companions.ended(main, this);
+        if (source != null) {
+            source.unsubscribe(this);
+        }
+        if (companion != null) {
+            companion.detachPublisher(this);
+            hub.sessions().remove(this);
+        }
+        if (transcoder != null) {
+            transcoder.close();
+        }
+        log.info("{}: Opus transcoding stopped: {}", companionKey, reason);
+    }
+}

@@ -1,0 +1,176 @@
+package io.meshlive.webrtc;
+
+import io.meshlive.webrtc.stun.StunException;
+import io.meshlive.webrtc.stun.StunMessage;
+import io.meshlive.webrtc.stun.StunWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Sorts every packet on the WebRTC port (RFC 7983 by its first byte): STUN goes to the peer its
+ * ICE username names, after the integrity check with that peer's password; DTLS and SRTP go to
+ * the peer that completed a connectivity check from the packet's source. Anything else, or from
+ * a source no peer owns, is dropped and counted, never answered.
+ */
+final class PacketDemux {
+    private static final Logger log = LoggerFactory.getLogger(PacketDemux.class);
+
+    private final WebRtcServer server;
+    private final LongAdder unknownSource = new LongAdder();
+    private final LongAdder badStun = new LongAdder();
+
+    PacketDemux(WebRtcServer server) {
+        this.server = server;
+    }
+
+    ChannelHandler udpHandler() {
+        return new UdpHandler();
+    }
+
+    ChannelHandler tcpHandler() {
+        return new TcpHandler();
+    }
+
+    long droppedUnknownSource() {
+        return unknownSource.sum();
+    }
+
+    /** Takes ownership of {@code packet}. {@code pathKey} is the remote address (UDP) or the channel (TCP). */
+    private void dispatch(ByteBuf packet, Object pathKey, InetSocketAddress remote, Channel tcp) {
+        if (packet.readableBytes() < 4) {
+            packet.release();
+            return;
+        }
+        int first = packet.getUnsignedByte(packet.readerIndex());
+        if (first < 4) {
+            try {
+                stun(packet, pathKey, remote, tcp);
+            } finally {
+                packet.release();
+            }
+            return;
+        }
+        WebRtcPeer peer = server.peers().byPath(pathKey);
+        if (peer == null || !(first >= 20 && first <= 63 || first >= 128 && first <= 191)) {
+            unknownSource.increment();
+            if (Long.bitCount(unknownSource.sum()) == 1) { // 1, 2, 4, 8...: a trace without a flood
+                log.info("dropped a packet (first byte {}) from {}, which no session owns ({} so far)", first, remote,
+                        unknownSource.sum());
+            }
+            packet.release();
+            return;
+        }
+        boolean dtls = first <= 63;
+        if (peer.loop().inEventLoop()) {
+            deliver(peer, packet, dtls);
+        } else {
+            peer.loop().execute(() -> deliver(peer, packet, dtls));
+        }
+    }
+
+    private static void deliver(WebRtcPeer peer, ByteBuf packet, boolean dtls) {
+        if (dtls) {
+            peer.onDtls(packet);
+        } else {
+            peer.onSrtp(packet);
+        }
+    }
+
+    private void stun(ByteBuf packet, Object pathKey, InetSocketAddress remote, Channel tcp) {
+        StunMessage m;
+        try {
+            m = StunMessage.decode(packet);
+        } catch (StunException e) {
+            rejected(remote, "malformed STUN: " + e.getMessage());
+            return;
+        }
+        if (m.type() != StunMessage.BINDING_REQUEST) {
+            return; // indications are keep-alives; ICE-lite sends no requests, so expects no responses
+        }
+        String user = m.username();
+        int colon = user == null ? -1 : user.indexOf(':');
+        WebRtcPeer peer = colon <= 0 ? null : server.peers().byUfrag(user.substring(0, colon));
+        if (peer == null) {
+            rejected(remote, "STUN binding for unknown ICE username " + user);
+            return;
+        }
+        if (!m.hasMessageIntegrity() || !m.integrityMatches(packet, peer.localPasswordKey)) {
+            rejected(remote, "STUN binding for " + peer + " failed its integrity check");
+            PeerPath path = pathFor(peer, remote, tcp);
+            peer.loop().execute(() -> {
+                path.send(StunWriter.bindingError(packet.alloc(), m.transactionId(), 401, "Unauthorized", null));
+                path.flush();
+            });
+            return;
+        }
+        PeerPath path = pathFor(peer, remote, tcp);
+        byte[] tx = m.transactionId();
+        boolean nominated = m.useCandidate();
+        Runnable answer = () -> {
+            path.send(StunWriter.bindingSuccess(packet.alloc(), tx, remote, peer.localPasswordKey));
+            path.flush();
+            peer.onConsent(pathKey, path, nominated);
+        };
+        if (peer.loop().inEventLoop()) {
+            answer.run();
+        } else {
+            peer.loop().execute(answer);
+        }
+    }
+
+    private PeerPath pathFor(WebRtcPeer peer, InetSocketAddress remote, Channel tcp) {
+        return tcp != null ? new TcpPath(tcp) : new UdpPath(server.udpChannelFor(peer.loop()), remote);
+    }
+
+    private void rejected(InetSocketAddress remote, String why) {
+        badStun.increment();
+        if (Long.bitCount(badStun.sum()) == 1) {
+            log.info("{} from {} ({} rejected so far)", why, remote, badStun.sum());
+        } else {
+            log.debug("{} from {}", why, remote);
+        }
+    }
+
+    @ChannelHandler.Sharable
+    private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        UdpHandler() {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+            dispatch(msg.content(), msg.sender(), msg.sender(), null);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.warn("WebRTC UDP socket error (the socket stays open): {}", cause.toString());
+        }
+    }
+
+    private final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
+        TcpHandler() {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+            dispatch(msg, ctx.channel(), (InetSocketAddress) ctx.channel().remoteAddress(), ctx.channel());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.info("ICE-TCP connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+}

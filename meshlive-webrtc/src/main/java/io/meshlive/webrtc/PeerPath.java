@@ -1,0 +1,21 @@
+package io.meshlive.webrtc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+
+/**
+ * Where a peer's packets go: a UDP 5-tuple on our shared socket, or an ICE-TCP connection.
+ * {@link #send} is called on {@link #loop()} (media, RTCP, STUN) or from the DTLS handshake thread.
+ */
+interface PeerPath {
+    /** Sends one datagram (a whole STUN, DTLS, SRTP or SRTCP packet); takes ownership. */
+    void send(ByteBuf datagram);
+
+    /** Sends what {@link #send} queued; media is flushed once per batch, not per packet. */
+    void flush();
+
+    EventLoop loop();
+
+    /** Whether this path is still usable (a TCP connection that closed is not). */
+    boolean isOpen();
+}

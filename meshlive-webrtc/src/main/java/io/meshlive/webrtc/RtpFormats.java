@@ -1,0 +1,101 @@
+package io.meshlive.webrtc;
+
+import io.meshlive.media.Codec;
+import io.meshlive.media.Frame;
+import io.meshlive.media.FrameFormat;
+import io.meshlive.media.MediaFormatException;
+import io.meshlive.media.avc.AvcDecoderConfig;
+import io.meshlive.media.hevc.HevcDecoderConfig;
+import io.meshlive.webrtc.rtp.H264Packetizer;
+import io.meshlive.webrtc.rtp.HevcPacketizer;
+import io.meshlive.webrtc.rtp.OpusPacketizer;
+import io.meshlive.webrtc.rtp.RtpException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+/**
+ * A frame as RTP packets ({@link io.meshlive.webrtc.rtp.RtpPacketList}), made once per stream and
+ * shared by every WebRTC viewer, who copies each packet only to give it its own sequence number,
+ * timestamp and SSRC and to encrypt it.
+ *
+ * <p>A decoder-configuration frame becomes the packets of its parameter sets (STAP-A for H.264,
+ * AP for HEVC), which a viewer sends just before each keyframe; the keyframe's own packets do not
+ * repeat them, so the two forms stay pure functions of their frames.
+ */
+final class RtpFormats {
+    /** Whole RTP packets stay under the usual 1200-byte WebRTC budget, before SRTP's tag. */
+    static final int MAX_PACKET = 1200;
+
+    static final FrameFormat H264 = new FrameFormat("rtp-h264") {
+        private final H264Packetizer packetizer = new H264Packetizer(MAX_PACKET);
+
+        @Override
+        protected ByteBuf encode(Frame frame, ByteBufAllocator alloc) {
+            ByteBuf out = alloc.directBuffer(frame.payload().readableBytes() + 64);
+            try {
+                if (frame.isConfig()) {
+                    AvcDecoderConfig c = AvcDecoderConfig.parse(frame.payload().duplicate());
+                    byte[][] sets = new byte[c.sps().size() + c.pps().size()][];
+                    int i = 0;
+                    for (byte[] s : c.sps()) {
+                        sets[i++] = s;
+                    }
+                    for (byte[] p : c.pps()) {
+                        sets[i++] = p;
+                    }
+                    packetizer.packetize(Unpooled.EMPTY_BUFFER, sets, true, 0, 0, out);
+                } else {
+                    packetizer.packetize(frame.payload().duplicate(), null, frame.isKeyframe(), 0, 0, out);
+                }
+                return out;
+            } catch (RtpException | MediaFormatException | RuntimeException e) {
+                // A frame we cannot packetise is sent as nothing; the viewer's decoder waits for the next keyframe.
+                out.clear();
+                return out;
+            }
+        }
+    };
+
+    static final FrameFormat HEVC = new FrameFormat("rtp-hevc") {
+        private final HevcPacketizer packetizer = new HevcPacketizer(MAX_PACKET);
+
+        @Override
+        protected ByteBuf encode(Frame frame, ByteBufAllocator alloc) {
+            ByteBuf out = alloc.directBuffer(frame.payload().readableBytes() + 64);
+            try {
+                if (frame.isConfig()) {
+                    HevcDecoderConfig c = HevcDecoderConfig.parse(frame.payload().duplicate());
+                    packetizer.packetize(Unpooled.EMPTY_BUFFER, c.parameterSets().toArray(new byte[0][]), true, 0, 0, out);
+                } else {
+                    packetizer.packetize(frame.payload().duplicate(), null, frame.isKeyframe(), 0, 0, out);
+                }
+                return out;
+            } catch (RtpException | MediaFormatException | RuntimeException e) {
+                out.clear();
+                return out;
+            }
+        }
+    };
+
+    static final FrameFormat OPUS = new FrameFormat("rtp-opus") {
+        @Override
+        protected ByteBuf encode(Frame frame, ByteBufAllocator alloc) {
+            ByteBuf out = alloc.directBuffer(frame.payload().readableBytes() + 16);
+            OpusPacketizer.packetize(frame.payload().duplicate(), 0, 0, out);
+            return out;
+        }
+    };
+
+    private RtpFormats() {
+    }
+
+    /** The RTP form for a video codec, or null when WebRTC cannot carry it here. */
+    static FrameFormat video(Codec codec) {
+        return switch (codec) {
+            case H264 -> H264;
+            case HEVC -> HEVC;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package io.meshlive.webrtc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+
+import java.net.InetSocketAddress;
+
+/** A peer reached over our UDP socket at one remote address. */
+record UdpPath(DatagramChannel channel, InetSocketAddress remote) implements PeerPath {
+    @Override
+    public void send(ByteBuf datagram) {
+        channel.write(new DatagramPacket(datagram, remote), channel.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    @Override
+    public String toString() {
+        return "udp " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
+    }
+}

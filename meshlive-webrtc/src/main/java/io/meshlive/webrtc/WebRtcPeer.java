@@ -1,0 +1,275 @@
+package io.meshlive.webrtc;
+
+import io.meshlive.core.Session;
+import io.meshlive.core.StreamKey;
+import io.meshlive.webrtc.dtls.DtlsException;
+import io.meshlive.webrtc.dtls.DtlsResult;
+import io.meshlive.webrtc.dtls.DtlsRole;
+import io.meshlive.webrtc.dtls.DtlsTransport;
+import io.meshlive.webrtc.rtcp.RtcpException;
+import io.meshlive.webrtc.rtcp.RtcpHandler;
+import io.meshlive.webrtc.rtcp.RtcpParser;
+import io.meshlive.webrtc.rtp.RtpHeader;
+import io.meshlive.webrtc.sdp.Answer;
+import io.meshlive.webrtc.srtp.SrtpContext;
+import io.meshlive.webrtc.srtp.SrtpException;
+import io.meshlive.webrtc.srtp.SrtpKeys;
+import io.meshlive.webrtc.srtp.SrtpProfile;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One WebRTC peer connection, from the SDP answer to the end: ICE-lite consent, the DTLS
+ * handshake, and SRTP in both directions. What flows over it is the subclass's: {@link WhepPeer}
+ * sends a stream, {@link WhipPeer} receives one.
+ *
+ * <p>Everything after construction runs on {@link #loop()}, one of the hub's event loops, chosen
+ * when the offer arrived; packets that reach another loop's socket hop here. Only the DTLS
+ * handshake runs elsewhere, on a handshake thread, because BouncyCastle's DTLS API blocks.
+ */
+abstract class WebRtcPeer extends Session implements RtcpHandler {
+    private static final Logger log = LoggerFactory.getLogger(WebRtcPeer.class);
+    private static final int[] SRTP_PROFILES = {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES128_CM_HMAC_SHA1_80.id()};
+    /** Room for the SRTP auth tag (16 bytes for GCM, 10 for HMAC-SHA1-80) after each packet. */
+    static final int SRTP_TAG_ROOM = 16;
+
+    protected final WebRtcServer server;
+    protected final EventLoop loop;
+    protected final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    protected final Answer answer;
+    final String localUfrag;
+    final String remoteUfrag;
+    final byte[] localPasswordKey;
+    private final byte[] remoteFingerprint;
+    private final long createdNanos = System.nanoTime();
+
+    // Loop-confined.
+    private PeerPath path;
+    private Object pathKey;
+    private DtlsTransport dtls;
+    private SrtpContext srtpOut;
+    private SrtpContext srtpIn;
+    private long lastConsentNanos;
+    private long connectedNanos;
+    private ScheduledFuture<?> ticker;
+    private boolean closed;
+    private long srtpFailures;
+
+    WebRtcPeer(String protocol, Role role, WebRtcServer server, EventLoop loop, StreamKey key, String remoteAddress,
+               Answer answer, String localUfrag, String localPassword, String remoteUfrag, byte[] remoteFingerprint) {
+        super(protocol, role, remoteAddress);
+        this.server = server;
+        this.loop = loop;
+        this.stream = key;
+        this.answer = answer;
+        this.localUfrag = localUfrag;
+        this.remoteUfrag = remoteUfrag;
+        this.localPasswordKey = localPassword.getBytes(StandardCharsets.UTF_8);
+        this.remoteFingerprint = remoteFingerprint;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Arms the handshake deadline and the once-a-second tick; on the loop. */
+    void start() {
+        ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** A STUN binding request with good integrity arrived on {@code path}; on the loop. */
+    void onConsent(Object key, PeerPath via, boolean nominated) {
+        if (closed) {
+            return;
+        }
+        lastConsentNanos = System.nanoTime();
+        if (path == null || (nominated && !key.equals(pathKey))) {
+            boolean first = path == null;
+            if (pathKey != null) {
+                server.peers().unbindPath(pathKey, this);
+            }
+            path = via;
+            pathKey = key;
+            server.peers().bindPath(key, this);
+            if (first) {
+                log.debug("{}: ICE connected via {}", this, via);
+                startDtls();
+            } else {
+                log.info("{}: switched to {}", this, via);
+            }
+        }
+    }
+
+    private void startDtls() {
+        dtls = new DtlsTransport(DtlsRole.SERVER, server.certificate(), remoteFingerprint, SRTP_PROFILES,
+                datagram -> loop.execute(() -> sendRaw(datagram)), alloc);
+        dtls.handshake(server.handshakeExecutor(), Duration.ofMillis(server.settings().handshakeTimeoutMillis()))
+                .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
+    }
+
+    private void sendRaw(ByteBuf datagram) {
+        if (closed || path == null) {
+            datagram.release();
+            return;
+        }
+        bytesOut += datagram.readableBytes();
+        path.send(datagram);
+        path.flush();
+    }
+
+    private void onHandshake(DtlsResult result, Throwable error) {
+        if (closed) {
+            return;
+        }
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            close("DTLS handshake failed: " + (cause instanceof DtlsException ? cause.getMessage() : cause.toString()));
+            return;
+        }
+        SrtpProfile profile = SrtpProfile.byId(result.srtpProfileId());
+        SrtpKeys keys = SrtpKeys.fromDtlsKeyingMaterial(profile, result.keyingMaterial(), true);
+        srtpOut = new SrtpContext(profile, keys.localKey(), keys.localSalt());
+        srtpIn = new SrtpContext(profile, keys.remoteKey(), keys.remoteSalt());
+        connectedNanos = System.nanoTime();
+        log.info("{} connected via {} ({} ms after the offer, SRTP {})", this, path,
+                (connectedNanos - createdNanos) / 1_000_000, profile);
+        onConnected();
+    }
+
+    /** DTLS is done and SRTP keys are set: start the media. On the loop. */
+    protected abstract void onConnected();
+
+    /** A DTLS record from the peer; takes ownership. On the loop. */
+    void onDtls(ByteBuf datagram) {
+        bytesIn += datagram.readableBytes();
+        if (closed || dtls == null) {
+            datagram.release();
+            return;
+        }
+        dtls.receive(datagram);
+    }
+
+    /** An SRTP or SRTCP packet from the peer; takes ownership. On the loop. */
+    void onSrtp(ByteBuf packet) {
+        try {
+            bytesIn += packet.readableBytes();
+            if (closed || srtpIn == null) {
+                return;
+            }
+            if (RtpHeader.isRtcp(packet)) {
+                srtpIn.unprotectRtcp(packet);
+                RtcpParser.parse(packet, this);
+            } else {
+                srtpIn.unprotectRtp(packet);
+                onRtp(packet.retain());
+            }
+        } catch (SrtpException e) {
+            // A replay or a bad tag can be an attacker or a stale packet: drop it, and end only if it keeps happening.
+            if (++srtpFailures == 1 || srtpFailures % 100 == 0) {
+                log.warn("{}: SRTP packet dropped ({} so far): {}", this, srtpFailures, e.getMessage());
+            }
+            if (srtpFailures >= 1000) {
+                close("too many SRTP authentication failures (" + srtpFailures + ")");
+            }
+        } catch (RtcpException e) {
+            log.debug("{}: malformed RTCP dropped: {}", this, e.getMessage());
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** A decrypted RTP packet; takes ownership. On the loop. WHEP peers only get RTCP. */
+    protected void onRtp(ByteBuf packet) {
+        packet.release();
+    }
+
+    /** Encrypts and sends one RTP packet built in a buffer with {@link #SRTP_TAG_ROOM} spare bytes; takes ownership. */
+    protected final void sendRtp(ByteBuf packet) {
+        srtpOut.protectRtp(packet);
+        bytesOut += packet.readableBytes();
+        path.send(packet);
+    }
+
+    /** Encrypts and sends one compound RTCP packet; takes ownership, flushes. */
+    protected final void sendRtcp(ByteBuf packet) {
+        if (srtpOut == null || closed) {
+            packet.release();
+            return;
+        }
+        packet.ensureWritable(SRTP_TAG_ROOM + 4);
+        srtpOut.protectRtcp(packet);
+        bytesOut += packet.readableBytes();
+        path.send(packet);
+        path.flush();
+    }
+
+    protected final void flushPath() {
+        if (path != null) {
+            path.flush();
+        }
+    }
+
+    protected final boolean connected() {
+        return srtpOut != null && !closed;
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        long consentTimeout = TimeUnit.MILLISECONDS.toNanos(server.settings().consentTimeoutMillis());
+        long handshakeTimeout = TimeUnit.MILLISECONDS.toNanos(server.settings().handshakeTimeoutMillis());
+        if (srtpOut == null && now - createdNanos > handshakeTimeout) {
+            close(path == null ? "no ICE connectivity check within " + server.settings().handshakeTimeoutMillis() + " ms"
+                    : "DTLS not done within " + server.settings().handshakeTimeoutMillis() + " ms");
+        } else if (path != null && now - lastConsentNanos > consentTimeout) {
+            close("peer silent: no STUN consent for " + server.settings().consentTimeoutMillis() + " ms");
+        } else if (path != null && !path.isOpen()) {
+            close("ICE-TCP connection closed");
+        } else if (connected()) {
+            onTick(now);
+        }
+    }
+
+    /** Once a second while connected: sender or receiver reports. On the loop. */
+    protected abstract void onTick(long nowNanos);
+
+    @Override
+    public final void close(String reason) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> close(reason));
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        server.peers().remove(this, pathKey);
+        if (dtls != null) {
+            dtls.close();
+        }
+        onClosed(reason);
+        log.info("{} ended: {} ({} bytes in, {} out)", this, reason, bytesIn, bytesOut);
+    }
+
+    protected final boolean isClosed() {
+        return closed;
+    }
+
+    /** Release what the subclass holds; on the loop, once. */
+    protected abstract void onClosed(String reason);
+}

@@ -1,0 +1,334 @@
+package io.meshlive.webrtc;
+
+import io.meshlive.core.Hub;
+import io.meshlive.core.PublishOutcome;
+import io.meshlive.core.StreamKey;
+import io.meshlive.core.StreamStats;
+import io.meshlive.core.Stream;
+import io.meshlive.core.Transport;
+import io.meshlive.media.Codec;
+import io.meshlive.webrtc.dtls.DtlsCertificate;
+import io.meshlive.webrtc.sdp.Answer;
+import io.meshlive.webrtc.sdp.Capabilities;
+import io.meshlive.webrtc.sdp.Fingerprint;
+import io.meshlive.webrtc.sdp.IceCandidate;
+import io.meshlive.webrtc.sdp.LocalTransport;
+import io.meshlive.webrtc.sdp.MediaDescription;
+import io.meshlive.webrtc.sdp.Negotiation;
+import io.meshlive.webrtc.sdp.Role;
+import io.meshlive.webrtc.sdp.SdpException;
+import io.meshlive.webrtc.sdp.SessionDescription;
+import io.meshlive.webrtc.sdp.StreamVideo;
+import io.meshlive.webrtc.stun.IceCredentials;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * WebRTC on this node: one UDP port for every peer (ICE-lite), ICE-TCP on the same port number,
+ * and the WHEP/WHIP offer handling that creates peers.
+ *
+ * <p>With epoll, every event loop binds its own socket to the port (SO_REUSEPORT), and each peer
+ * sends from its own loop's socket; the kernel spreads inbound packets over the sockets and
+ * {@link PacketDemux} hands a packet that reached another loop over to its peer's loop.
+ */
+public final class WebRtcServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebRtcServer.class);
+    private static final int SOCKET_BUFFER = 4 << 20;
+
+    private final Hub hub;
+    private final WebRtcSettings settings;
+    private final DtlsCertificate certificate;
+    private final Fingerprint fingerprint;
+    private final ExecutorService handshakes;
+    private final PeerTable peers = new PeerTable();
+    private final OpusCompanions opusCompanions;
+    private final PacketDemux demux;
+    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final List<Channel> channels = new ArrayList<>();
+    private DatagramChannel[] udpByLoop;
+    private List<IceCandidate> candidates;
+
+    public WebRtcServer(Hub hub, WebRtcSettings settings) {
+        this.hub = hub;
+        this.settings = settings;
+        this.certificate = DtlsCertificate.generate();
+        try {
+            this.fingerprint = Fingerprint.parse(certificate.fingerprintSdp());
+        } catch (SdpException e) {
+            throw new IllegalStateException("our own certificate fingerprint does not parse", e);
+        }
+        // BouncyCastle's DTLS blocks a thread per handshake in progress; they are short, so a bounded pool.
+        AtomicInteger n = new AtomicInteger();
+        this.handshakes = new ThreadPoolExecutor(2, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "dtls-handshake-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        ((ThreadPoolExecutor) handshakes).allowCoreThreadTimeOut(true);
+        this.opusCompanions = new OpusCompanions(hub);
+        this.demux = new PacketDemux(this);
+    }
+
+    /** Binds the UDP port on every event loop (or one socket without epoll) and the ICE-TCP listener. */
+    public void start(String bindHost) throws InterruptedException {
+        int loops = hub.workers().size();
+        boolean reusePort = Transport.nativeEpoll();
+        udpByLoop = new DatagramChannel[loops];
+        for (int i = 0; i < (reusePort ? loops : 1); i++) {
+            Bootstrap b = new Bootstrap()
+                    .group(hub.workers().loop(i))
+                    .channel(Transport.datagramChannel())
+                    .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                    .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                    .handler(demux.udpHandler());
+            if (reusePort) {
+                b.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+            DatagramChannel ch = (DatagramChannel) b.bind(bindHost, settings.port()).sync().channel();
+            channels.add(ch);
+            udpByLoop[i] = ch;
+        }
+        for (int i = 0; i < loops; i++) {
+            if (udpByLoop[i] == null) {
+                udpByLoop[i] = udpByLoop[0];
+            }
+        }
+        if (settings.iceTcp()) {
+            channels.add(new ServerBootstrap()
+                    .group(hub.workers().group())
+                    .channel(Transport.serverChannel())
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            // RFC 4571: each STUN, DTLS or SRTP packet behind a 16-bit length.
+                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(0xFFFF + 2, 0, 2, 0, 2),
+                                    new LengthFieldPrepender(2), demux.tcpHandler());
+                        }
+                    })
+                    .bind(bindHost, settings.port()).sync().channel());
+        }
+        candidates = candidatesFor(bindHost);
+        log.info("WebRTC on {} port {} ({} UDP socket(s){}), candidates {}", bindHost, settings.port(),
+                reusePort ? loops : 1, settings.iceTcp() ? ", ICE-TCP" : "",
+                candidates.stream().map(IceCandidate::toSdpValue).toList());
+    }
+
+    /** The port actually bound (tests ask for port 0). */
+    public int port() {
+        return ((InetSocketAddress) channels.get(0).localAddress()).getPort();
+    }
+
+    private List<IceCandidate> candidatesFor(String bindHost) {
+        List<String> addresses = new ArrayList<>(settings.candidates());
+        if (addresses.isEmpty()) {
+            addresses.addAll(localAddresses(bindHost));
+        }
+        int port = port();
+        List<IceCandidate> list = new ArrayList<>();
+        int pref = 65535;
+        for (String address : addresses) {
+            list.add(new IceCandidate(String.valueOf(list.size() + 1), 1, "udp",
+                    IceCredentials.candidatePriority(126, pref, 1), address, port, "host", null));
+            if (settings.iceTcp()) {
+                // Lower than every UDP candidate: TCP is for peers whose UDP is blocked.
+                list.add(new IceCandidate(String.valueOf(list.size() + 1), 1, "tcp",
+                        IceCredentials.candidatePriority(90, pref, 1), address, port, "host", "passive"));
+            }
+            pref -= 1;
+        }
+        return Collections.unmodifiableList(list);
+    }
+
+    private static List<String> localAddresses(String bindHost) {
+        if (!bindHost.equals("0.0.0.0") && !bindHost.equals("::")) {
+            return List.of(bindHost);
+        }
+        List<String> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
+                        out.add(a.getHostAddress());
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            log.warn("cannot list network interfaces ({}); set webrtc.candidates", e.getMessage());
+        }
+        if (out.isEmpty()) {
+            out.add("127.0.0.1");
+        }
+        // Loopback last: a browser on another machine tries the real addresses first.
+        out.sort((x, y) -> Boolean.compare(x.startsWith("127."), y.startsWith("127.")));
+        return out;
+    }
+
+    /** The answer to an offer: the SDP and the session's id, for its resource URL. */
+    public record Offered(long sessionId, String answerSdp) {
+    }
+
+    /** Thrown when an offer cannot be served: says why, with the HTTP status to answer. */
+    public static final class Refused extends Exception {
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** A WHEP offer for {@code key}: negotiates, creates the viewer, returns the answer. */
+    public Offered whep(StreamKey key, String offerSdp, String remoteAddress) throws Refused {
+        SessionDescription offer = parse(offerSdp);
+        Stream live = hub.streams().get(key);
+        StreamVideo video = new StreamVideo(Codec.H264, 0, 0, 0);
+        if (live != null && live.stats().videoCodec() != null) {
+            StreamStats s = live.stats();
+            video = new StreamVideo(s.videoCodec(), s.videoProfile(), s.videoConstraints(), s.videoLevel());
+        }
+        Negotiated n = negotiate(offer, Role.SEND, new Capabilities(video, true));
+        WhepPeer peer = new WhepPeer(this, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
+                n.remoteUfrag, n.remoteFingerprint);
+        admit(peer);
+        return new Offered(peer.id(), n.answer.sdp());
+    }
+
+    /** A WHIP offer for {@code key}: negotiates, claims the stream, returns the answer. */
+    public Offered whip(StreamKey key, String offerSdp, String remoteAddress) throws Refused {
+        SessionDescription offer = parse(offerSdp);
+        Negotiated n = negotiate(offer, Role.RECEIVE, new Capabilities(new StreamVideo(Codec.H264, 0x42, 0xe0, 0x1f), true));
+        WhipPeer peer = new WhipPeer(this, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
+                n.remoteUfrag, n.remoteFingerprint);
+        PublishOutcome outcome = peer.claim();
+        if (outcome == PublishOutcome.BUSY) {
+            throw new Refused(409, "stream " + key + " already has a publisher");
+        }
+        admit(peer);
+        return new Offered(peer.id(), n.answer.sdp());
+    }
+
+    private void admit(WebRtcPeer peer) {
+        peers.add(peer);
+        hub.sessions().add(peer);
+        peer.loop().execute(peer::start);
+        log.info("{} offered", peer);
+    }
+
+    /** Ends a session by the id in its resource URL (WHEP/WHIP DELETE). */
+    public boolean end(long sessionId, String reason) {
+        WebRtcPeer peer = peers.byId(sessionId);
+        if (peer == null) {
+            return false;
+        }
+        peer.close(reason);
+        return true;
+    }
+
+    private static SessionDescription parse(String sdp) throws Refused {
+        try {
+            return SessionDescription.parse(sdp);
+        } catch (SdpException e) {
+            throw new Refused(400, "malformed SDP offer: " + e.getMessage());
+        }
+    }
+
+    private record Negotiated(Answer answer, String ufrag, String password, String remoteUfrag, byte[] remoteFingerprint) {
+    }
+
+    private Negotiated negotiate(SessionDescription offer, Role role, Capabilities caps) throws Refused {
+        String ufrag = IceCredentials.newUfrag();
+        String password = IceCredentials.newPassword();
+        try {
+            Answer answer = Negotiation.answer(offer, role, caps, new LocalTransport(ufrag, password, fingerprint, candidates),
+                    ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+            MediaDescription first = offer.media().get(0);
+            return new Negotiated(answer, ufrag, password, first.iceUfrag(), first.fingerprint().value());
+        } catch (SdpException e) {
+            throw new Refused(e.getMessage().contains("no codec") ? 406 : 400, e.getMessage());
+        }
+    }
+
+    private EventLoop nextLoop() {
+        return hub.workers().loop(Math.floorMod(nextLoop.getAndIncrement(), hub.workers().size()));
+    }
+
+    Hub hub() {
+        return hub;
+    }
+
+    WebRtcSettings settings() {
+        return settings;
+    }
+
+    DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    ExecutorService handshakeExecutor() {
+        return handshakes;
+    }
+
+    PeerTable peers() {
+        return peers;
+    }
+
+    OpusCompanions opusCompanions() {
+        return opusCompanions;
+    }
+
+    DatagramChannel udpChannelFor(EventLoop loop) {
+        int i = hub.workers().indexOf(loop);
+        return udpByLoop[Math.max(i, 0)];
+    }
+
+    /** Number of WebRTC peers (viewers and publishers) on this node. */
+    public int peerCount() {
+        return peers.size();
+    }
+
+    @Override
+    public void close() {
+        for (WebRtcPeer p : new ArrayList<>(peers.all())) {
+            p.close("server shutting down");
+        }
+        for (Channel ch : channels) {
+            ch.close().syncUninterruptibly();
+        }
+        handshakes.shutdownNow();
+    }
+}

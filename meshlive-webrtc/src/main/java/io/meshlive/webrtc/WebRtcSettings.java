@@ -1,0 +1,23 @@
+package io.meshlive.webrtc;
+
+import java.util.List;
+
+/**
+ * WebRTC settings from the config file.
+ *
+ * @param port                 the UDP port for every session (ICE-lite, one port), and the ICE-TCP port
+ * @param candidates           addresses written into SDP answers as host candidates; a server behind NAT lists its public address
+ * @param iceTcp               also listen for ICE-TCP (RFC 6544 passive candidate, RFC 4571 framing) on {@code port}
+ * @param consentTimeoutMillis a peer that sends no STUN consent check for this long is closed (RFC 7675 says 30 s; browsers check every ~5 s)
+ * @param handshakeTimeoutMillis a session whose ICE and DTLS are not done this long after the offer is closed
+ */
+public record WebRtcSettings(int port, List<String> candidates, boolean iceTcp, int consentTimeoutMillis,
+                             int handshakeTimeoutMillis) {
+    public WebRtcSettings {
+        candidates = List.copyOf(candidates);
+    }
+
+    public static WebRtcSettings defaults(int port, List<String> candidates) {
+        return new WebRtcSettings(port, candidates, true, 15_000, 10_000);
+    }
+}
