@@ -1,7 +1,6 @@
 package io.meshlive.server.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,17 +11,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,11 +36,9 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HlsJsPlaybackTest {
     private static final String STREAM = "hlsjs";
-    private static final Path BROWSER = Path.of("src", "test", "browser");
     private static final int PLAY_SECONDS = 12;
     /** Samples (500 ms apart) the latency figure is the median of: the last 5 s, once settled. */
     private static final int LATENCY_SAMPLES = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static TestServer server;
     private static ExternalProcess publisher;
@@ -102,22 +96,12 @@ class HlsJsPlaybackTest {
 
     /** Plays {@code playlist} in hls.html for {@link #PLAY_SECONDS}; checks it played and returns the median latency. */
     private double play(String playlist, boolean low, String name) throws Exception {
-        String node = node();
-        Path script = BROWSER.resolve("play-hls.mjs").toAbsolutePath();
-        assertThat(BROWSER.resolve("node_modules").resolve("playwright-core")).as(
-                "playwright-core is not installed: run `npm ci --prefix meshlive-server/src/test/browser` (./run-tests does)")
-                .isDirectory();
         String base = "http://127.0.0.1:" + server.httpPort();
         String page = base + "/console/hls.html?src=" + URLEncoder.encode(base + playlist, StandardCharsets.UTF_8)
                 + (low ? "&low=1" : "");
-        List<JsonNode> samples = new ArrayList<>();
-        try (ExternalProcess browser = ExternalProcess.start("hlsjs-" + name,
-                List.of(node, script.toString(), page, String.valueOf(PLAY_SECONDS), profile.resolve(name).toString()))) {
-            assertThat(browser.awaitExit(Duration.ofSeconds(PLAY_SECONDS + 30))).as(browser.describe()).isZero();
-            for (String line : browser.stdout().lines().toList()) {
-                samples.add(JSON.readTree(line));
-            }
-            assertThat(samples).as(browser.describe()).hasSizeGreaterThanOrEqualTo(PLAY_SECONDS * 2 - 4);
+        List<JsonNode> samples;
+        try (BrowserPage browser = BrowserPage.open("hlsjs-" + name, page, PLAY_SECONDS, profile.resolve(name))) {
+            samples = browser.samples();
             assertThat(samples).as("no hls.js error: %s", browser.describe())
                     .allSatisfy(s -> assertThat(s.path("error").isNull()).as(s.toString()).isTrue());
         }
@@ -133,16 +117,5 @@ class HlsJsPlaybackTest {
             return s.path("latency").asDouble();
         }).sorted().toArray();
         return (latencies[(latencies.length - 1) / 2] + latencies[latencies.length / 2]) / 2;
-    }
-
-    private static String node() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, "node");
-            if (!dir.isEmpty() && Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        throw new AssertionError("node is not on PATH: this test drives Chromium with playwright-core. "
-                + "Install it (apt-get install -y nodejs npm) or run ./run-tests, which does.");
     }
 }

@@ -46,6 +46,8 @@ final class TestServer implements AutoCloseable {
         c.bind = HOST;
         c.rtmp.port = 0;
         c.http.port = 0;
+        c.webrtc.port = 0;
+        c.webrtc.candidates = new java.util.ArrayList<>(java.util.List.of(HOST));
         c.stats.logIntervalSeconds = 0;
         try {
             c.dataDir = java.nio.file.Files.createTempDirectory("meshlive-it").toString();
@@ -66,6 +68,10 @@ final class TestServer implements AutoCloseable {
 
     int rtmpPort() {
         return server.rtmpPort();
+    }
+
+    int webrtcPort() {
+        return server.webrtcPort();
     }
 
     int httpPort() {

@@ -1,4 +1,4 @@
-// Usage: node play-hls.mjs <page URL> <seconds> [profile dir]
+// Usage: node play-page.mjs <page URL> <seconds> [profile dir]
 // Opens the page in Debian's headless Chromium (/usr/bin/chromium, driven by playwright-core,
 // which downloads no browser) in real time, and prints the page's #state JSON every 500 ms,
 // one line per sample, for `seconds` seconds. Exit 0 unless the browser could not be driven.
@@ -6,13 +6,15 @@ import { chromium } from "playwright-core";
 
 const [url, secondsArg, profile] = process.argv.slice(2);
 if (!url || !secondsArg) {
-  console.error("usage: node play-hls.mjs <page URL> <seconds> [profile dir]");
+  console.error("usage: node play-page.mjs <page URL> <seconds> [profile dir]");
   process.exit(2);
 }
 const seconds = Number(secondsArg);
 const args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900"];
+  "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
+  // WebRTC tests: candidates on 127.0.0.1, and a fake camera and microphone for WHIP.
+  "--allow-loopback-in-peer-connection", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
 const options = { executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args };
 const context = profile
   ? await chromium.launchPersistentContext(profile, options)
