@@ -78,7 +78,7 @@ class WebRtcPlaybackTest {
         // 48 kHz Opus: about 168,000 samples in 3.5 s.
         assertThat(last.path("audioSamples").asLong() - first.path("audioSamples").asLong())
                 .as("audio samples received over the last samples").isGreaterThan(100_000);
-        JsonNode stream = server.streamInfo("rtmp2whep");
+        JsonNode stream = server.apiStream("rtmp2whep");
         System.out.printf("WHEP: POST to first decoded frame %s ms; browser jitter buffer %s ms, decode %s ms, "
                         + "receive->present p50 %s / p95 %s ms; server-added (ingest->sent) %s%n",
                 last.path("firstFrameMs"), last.path("jitterBufferMs"), last.path("decodeMs"),
