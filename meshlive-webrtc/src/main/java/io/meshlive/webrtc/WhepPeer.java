@@ -39,6 +39,8 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
 
     // Loop-confined.
     private Stream stream;
+    private int loopIndex;
+    private long subscribedNanos;
     private Frame videoConfig;
     private FrameFormat videoFormat;
     private boolean videoStarted;
@@ -85,6 +87,8 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
     @Override
     public void onSubscribed(Stream s) {
         this.stream = s;
+        this.loopIndex = server.hub().workers().indexOf(loop);
+        this.subscribedNanos = System.nanoTime();
     }
 
     @Override
@@ -151,7 +155,15 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
     }
 
     private void sendFrame(OutboundTrack track, Frame frame, FrameFormat format) {
+        long before = bytesOut;
         sendPackets(track, frame, frame.encoded(format, alloc), track.timestampOf(frame));
+        if (stream != null) {
+            stream.stats().bytesOut(bytesOut - before);
+            if (frame.arrivalNanos() >= subscribedNanos) {
+                // UDP leaves at once: the packets are on the wire when the batch is flushed, microseconds from now.
+                stream.stats().recordLatency(loopIndex, System.nanoTime() - frame.arrivalNanos());
+            }
+        }
     }
 
     private void sendPackets(OutboundTrack track, Frame frame, ByteBuf list, long timestamp) {
