@@ -1,0 +1,58 @@
+package io.meshlive.transcode;
+
+import io.meshlive.media.Codec;
+
+import java.util.Map;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
+
+/** What a transcoder encodes to: the avcodec encoder, its sample format and the options we set. */
+enum OutputFormat {
+    /**
+     * libopus, 20 ms frames. Application "lowdelay" is OPUS_APPLICATION_RESTRICTED_LOWDELAY: CELT
+     * only, 2.5 ms look-ahead instead of 6.5 ms. In-band FEC is requested for when the application
+     * is changed; it rides on SILK frames, which restricted low delay never makes (see the report).
+     * packet_loss is the expected loss (percent) libopus budgets redundancy for.
+     */
+    OPUS(Codec.OPUS, "libopus", 64_000, AV_SAMPLE_FMT_FLT,
+            Map.of("application", "lowdelay", "frame_duration", "20", "fec", "1", "packet_loss", "10")),
+    /** FFmpeg's native AAC-LC encoder (the LGPL build has no libfdk). */
+    AAC(Codec.AAC, "aac", 128_000, AV_SAMPLE_FMT_FLTP, Map.of());
+
+    static final int SAMPLE_RATE = 48_000;
+
+    private final Codec codec;
+    private final String encoder;
+    private final long bitRate;
+    private final int sampleFormat;
+    private final Map<String, String> options;
+
+    OutputFormat(Codec codec, String encoder, long bitRate, int sampleFormat, Map<String, String> options) {
+        this.codec = codec;
+        this.encoder = encoder;
+        this.bitRate = bitRate;
+        this.sampleFormat = sampleFormat;
+        this.options = options;
+    }
+
+    Codec codec() {
+        return codec;
+    }
+
+    String encoder() {
+        return encoder;
+    }
+
+    long bitRate() {
+        return bitRate;
+    }
+
+    int sampleFormat() {
+        return sampleFormat;
+    }
+
+    Map<String, String> options() {
+        return options;
+    }
+}
