@@ -11,9 +11,10 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 enum OutputFormat {
     /**
      * libopus, 20 ms frames. Application "lowdelay" is OPUS_APPLICATION_RESTRICTED_LOWDELAY: CELT
-     * only, 2.5 ms look-ahead instead of 6.5 ms. In-band FEC is requested for when the application
-     * is changed; it rides on SILK frames, which restricted low delay never makes (see the report).
-     * packet_loss is the expected loss (percent) libopus budgets redundancy for.
+     * only, 2.5 ms look-ahead instead of 6.5 ms. In-band FEC is on as asked, but it rides on SILK
+     * frames, which CELT-only never makes: it starts to count only with application voip or audio
+     * (+4 ms). What does count in CELT is packet_loss, the expected loss in percent: the encoder
+     * leans less on the previous frame, so a lost packet hurts fewer that follow.
      */
     OPUS(Codec.OPUS, "libopus", 64_000, AV_SAMPLE_FMT_FLT,
             Map.of("application", "lowdelay", "frame_duration", "20", "fec", "1", "packet_loss", "10")),

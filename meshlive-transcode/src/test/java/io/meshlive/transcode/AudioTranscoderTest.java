@@ -59,6 +59,14 @@ class AudioTranscoderTest {
             assertSteps(media, START_DTS, OPUS_FRAME_MICROS);
             assertThat(media).allMatch(f -> f.codec() == Codec.OPUS && !f.isConfig() && f.isKeyframe());
             assertThat(media.size()).isCloseTo((int) (SECONDS * 50), within(3));
+            // The TOC byte (RFC 6716 3.1): restricted low delay makes CELT-only packets (configs
+            // 16..31), 20 ms long (config & 3 == 3), with the stereo flag set for stereo.
+            assertThat(media).allSatisfy(f -> {
+                int toc = f.payload().getUnsignedByte(f.payload().readerIndex());
+                assertThat(toc >> 3).as("config").isBetween(16, 31);
+                assertThat(toc >> 3 & 3).as("frame size code").isEqualTo(3);
+                assertThat((toc & 4) != 0).as("stereo flag").isEqualTo(channels == 2);
+            });
 
             Path ogg = Files.write(dir.resolve("out.opus"), new OggOpus(head, payloads(media)).write(960));
             assertThat(Ffmpeg.probe(ogg, "codec_name")).isEqualTo("opus");
