@@ -44,8 +44,8 @@ public final class DtlsTransport implements AutoCloseable {
     private final CompletableFuture<DtlsResult> result = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /** Serialises BouncyCastle calls once established: post-handshake receives and the close_notify on close. */
-    private final Object established = new Object();
+    /** Guards {@link #dtls} and serialises the calls on it: post-handshake receives, and the close_notify on close. */
+    private final Object dtlsLock = new Object();
     private DTLSTransport dtls;
     private volatile boolean closing;
     private volatile Executor executor;
@@ -119,7 +119,7 @@ public final class DtlsTransport implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        synchronized (established) {
+        synchronized (dtlsLock) {
             if (dtls != null && !link.isClosed()) {
                 try {
                     dtls.close(); // close_notify, then closes the link
@@ -137,7 +137,7 @@ public final class DtlsTransport implements AutoCloseable {
             DTLSTransport transport = role == DtlsRole.SERVER
                     ? serverProtocol().accept(new DtlsSrtpServer(local, state), link)
                     : new DTLSClientProtocol().connect(new DtlsSrtpClient(local, state), link);
-            synchronized (established) {
+            synchronized (dtlsLock) {
                 if (link.isClosed()) {
                     throw new IOException("closed as the handshake completed");
                 }
@@ -197,7 +197,7 @@ public final class DtlsTransport implements AutoCloseable {
     private void drain() {
         drainScheduled.set(false); // before reading, so a datagram queued meanwhile schedules another task
         byte[] applicationData = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
-        synchronized (established) {
+        synchronized (dtlsLock) {
             try {
                 while (link.hasInbound() && !link.isClosed()) {
                     dtls.receive(applicationData, 0, applicationData.length, DRAIN_WAIT_MILLIS);

@@ -14,8 +14,7 @@ import java.security.MessageDigest;
  * certificate against the SDP fingerprint, the SRTP profile, the keying material, and, when we
  * abort, the reason (BouncyCastle only tells the peer an alert number).
  *
- * <p>Written by the handshake thread only; read by it, and by others after the handshake's future
- * completes (which orders the reads after the writes).
+ * <p>Used by the handshake thread only: BouncyCastle calls it there, and the outcome is read there.
  */
 final class HandshakeState {
     private static final int NONE = -1;
@@ -24,7 +23,7 @@ final class HandshakeState {
     private final int[] profilePreference;
     private byte[] peerFingerprint;
     private int profile = NONE;
-    private volatile String abortReason;
+    private String abortReason;
     private DtlsResult result;
 
     HandshakeState(byte[] expectedPeerFingerprint, int[] profilePreference) {

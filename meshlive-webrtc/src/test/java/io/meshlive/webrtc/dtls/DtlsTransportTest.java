@@ -161,8 +161,9 @@ class DtlsTransportTest {
     @Test
     void closeSendsCloseNotifyWhichEndsThePeersAssociation() throws Exception {
         try (Handshakes pair = new Handshakes(BOTH, BOTH)) {
-            pair.startServer();
+            CompletableFuture<DtlsResult> server = pair.startServer();
             pair.startClient().get(3, TimeUnit.SECONDS);
+            server.get(3, TimeUnit.SECONDS); // so the close_notify arrives at an established server, no thread waiting on it
             assertThat(pair.server.closeFuture().toCompletableFuture()).isNotDone();
 
             pair.client.close();
