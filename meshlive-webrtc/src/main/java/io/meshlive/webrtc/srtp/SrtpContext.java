@@ -25,6 +25,7 @@ public final class SrtpContext {
     private final IntObjectHashMap<PacketIndexWindow> rtcpStreams = new IntObjectHashMap<>();
     private final PacketArray bytes = new PacketArray();
 
+    /** @throws IllegalArgumentException if the key or salt is not the profile's length */
     public SrtpContext(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
         this(profile, SessionKeys.forRtp(profile, masterKey, masterSalt), SessionKeys.forRtcp(profile, masterKey, masterSalt));
     }
