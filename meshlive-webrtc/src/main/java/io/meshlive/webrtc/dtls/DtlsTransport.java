@@ -1,5 +1,6 @@
 package io.meshlive.webrtc.dtls;
 
+import io.meshlive.webrtc.srtp.SrtpProfile;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.bouncycastle.tls.AlertDescription;
@@ -68,7 +69,7 @@ public final class DtlsTransport implements AutoCloseable {
             throw new IllegalArgumentException("no SRTP profile to offer");
         }
         for (int profile : offeredSrtpProfiles) {
-            if (!SrtpProfile.isSupported(profile)) {
+            if (!UseSrtp.isSupported(profile)) {
                 throw new IllegalArgumentException("unsupported SRTP protection profile 0x" + Integer.toHexString(profile));
             }
         }

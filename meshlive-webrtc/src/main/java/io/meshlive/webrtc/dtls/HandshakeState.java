@@ -53,7 +53,7 @@ final class HandshakeState {
 
     /** Server side: picks our most preferred of the client's profiles ({@code null}: it sent no use_srtp). */
     void chooseProfile(UseSRTPData offered) throws TlsFatalAlert {
-        profile = offered == null ? NONE : SrtpProfile.choose(profilePreference, offered.getProtectionProfiles());
+        profile = offered == null ? NONE : UseSrtp.choose(profilePreference, offered.getProtectionProfiles());
         if (profile == NONE) {
             throw abort(AlertDescription.handshake_failure, "no common SRTP profile");
         }
@@ -65,7 +65,7 @@ final class HandshakeState {
             throw abort(AlertDescription.handshake_failure, "no common SRTP profile");
         }
         int[] profiles = chosen.getProtectionProfiles();
-        if (profiles.length != 1 || SrtpProfile.choose(profilePreference, profiles) == NONE) {
+        if (profiles.length != 1 || UseSrtp.choose(profilePreference, profiles) == NONE) {
             throw abort(AlertDescription.illegal_parameter, "peer chose an SRTP profile we did not offer");
         }
         profile = profiles[0];
@@ -77,7 +77,7 @@ final class HandshakeState {
 
     /** Called when BouncyCastle reports the handshake complete, while the exporter is available. */
     void complete(TlsContext context) {
-        result = new DtlsResult(profile, SrtpProfile.exportKeyingMaterial(context, profile), peerFingerprint);
+        result = new DtlsResult(profile, UseSrtp.exportKeyingMaterial(context, profile), peerFingerprint);
     }
 
     DtlsResult result() {

@@ -34,6 +34,11 @@ public enum SrtpProfile {
         return keyLength;
     }
 
+    /** What DTLS exports for this profile (RFC 5764 §4.2): a key and a salt for each direction. */
+    public int keyingMaterialLength() {
+        return 2 * (keyLength + saltLength);
+    }
+
     public int saltLength() {
         return saltLength;
     }

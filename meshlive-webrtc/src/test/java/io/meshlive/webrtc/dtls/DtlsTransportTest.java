@@ -1,5 +1,6 @@
 package io.meshlive.webrtc.dtls;
 
+import io.meshlive.webrtc.srtp.SrtpProfile;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -21,12 +22,14 @@ import java.util.stream.Stream;
 import static io.meshlive.webrtc.dtls.Handshakes.BOTH;
 import static io.meshlive.webrtc.dtls.Handshakes.CLIENT_CERTIFICATE;
 import static io.meshlive.webrtc.dtls.Handshakes.SERVER_CERTIFICATE;
-import static io.meshlive.webrtc.dtls.SrtpProfile.AEAD_AES_128_GCM;
-import static io.meshlive.webrtc.dtls.SrtpProfile.AES128_CM_HMAC_SHA1_80;
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 class DtlsTransportTest {
+    private static final int AES128_CM_HMAC_SHA1_80 = SrtpProfile.AES128_CM_HMAC_SHA1_80.id();
+    private static final int AEAD_AES_128_GCM = SrtpProfile.AEAD_AES_128_GCM.id();
     private static final int CHANGE_CIPHER_SPEC = 20;
     private static final int ALERT = 21;
 
@@ -51,7 +54,7 @@ class DtlsTransportTest {
 
             assertThat(s.srtpProfileId()).isEqualTo(expected);
             assertThat(c.srtpProfileId()).isEqualTo(expected);
-            assertThat(s.keyingMaterial()).hasSize(SrtpProfile.keyingMaterialLength(expected)).isEqualTo(c.keyingMaterial());
+            assertThat(s.keyingMaterial()).hasSize(SrtpProfile.byId(expected).keyingMaterialLength()).isEqualTo(c.keyingMaterial());
             assertThat(s.keyingMaterial()).isNotEqualTo(new byte[s.keyingMaterial().length]);
             assertThat(s.peerFingerprintSha256()).isEqualTo(CLIENT_CERTIFICATE.fingerprintSha256());
             assertThat(c.peerFingerprintSha256()).isEqualTo(SERVER_CERTIFICATE.fingerprintSha256());

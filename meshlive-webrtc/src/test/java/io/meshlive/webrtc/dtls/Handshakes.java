@@ -1,5 +1,6 @@
 package io.meshlive.webrtc.dtls;
 
+import io.meshlive.webrtc.srtp.SrtpProfile;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class Handshakes implements AutoCloseable {
     static final DtlsCertificate SERVER_CERTIFICATE = DtlsCertificate.generate();
     static final DtlsCertificate CLIENT_CERTIFICATE = DtlsCertificate.generate();
-    static final int[] BOTH = {SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80};
+    static final int[] BOTH = {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES128_CM_HMAC_SHA1_80.id()};
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {

@@ -1,5 +1,6 @@
 package io.meshlive.webrtc.dtls;
 
+import io.meshlive.webrtc.srtp.SrtpProfile;
 import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class OpenSslInteropTest {
             udp.deliverTo(server);
             long start = System.nanoTime();
             CompletableFuture<DtlsResult> handshake = server.handshake(executor, WAIT);
-            int length = SrtpProfile.keyingMaterialLength(expectedProfile);
+            int length = SrtpProfile.byId(expectedProfile).keyingMaterialLength();
             try (OpenSsl client = OpenSsl.run("s_client", "-dtls1_2", "-connect", "127.0.0.1:" + udp.port(),
                     "-use_srtp", offered, "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", String.valueOf(length),
                     "-cert", peerCertificate.toString(), "-key", OpenSsl.keyOf(peerCertificate).toString())) {
@@ -102,7 +103,7 @@ class OpenSslInteropTest {
                 DtlsResult result = client.handshake(executor, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 System.out.printf("DTLS handshake, our client with openssl s_server: %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
-                assertThat(result.srtpProfileId()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+                assertThat(result.srtpProfileId()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80.id());
                 assertThat(server.awaitLine("SRTP Extension negotiated", WAIT)).endsWith("profile=SRTP_AES128_CM_SHA1_80");
                 assertThat(server.keyingMaterial(WAIT)).hasSize(60).isEqualTo(result.keyingMaterial());
                 assertThat(result.peerFingerprintSha256()).isEqualTo(peerFingerprint);
