@@ -1,0 +1,89 @@
+package io.meshlive.webrtc.rtp;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Arbitrary packets into the header accessors and the H.264 depacketiser: the only acceptable
+ * failure is an RtpException, and nothing may leak. The input is split into packets at each
+ * "\n--\n" so one run can hold several, and FU-A state carries across them. Jazzer runs the seeds
+ * (ffmpeg's packets, whole and cut) in the normal build; set JAZZER_FUZZ=1 to fuzz.
+ */
+class RtpFuzzTest {
+    private static final byte[] SEPARATOR = {'\n', '-', '-', '\n'};
+
+    static Stream<Arguments> seeds() {
+        List<byte[]> packets = Captures.h264Packets();
+        return Stream.of(
+                Arguments.of((Object) join(packets.subList(0, 8))),
+                Arguments.of((Object) join(packets.subList(2, 6))),
+                Arguments.of((Object) cutEach(packets.subList(0, 8), 15)),
+                Arguments.of((Object) packets.get(0)));
+    }
+
+    private static byte[] join(List<byte[]> packets) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : packets) {
+            out.writeBytes(p);
+            out.writeBytes(SEPARATOR);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] cutEach(List<byte[]> packets, int length) {
+        return join(packets.stream().map(p -> Arrays.copyOf(p, Math.min(p.length, length))).toList());
+    }
+
+    @MethodSource("seeds")
+    @FuzzTest(maxDuration = "30s")
+    void headerAndDepacketizer(byte[] data) {
+        H264Depacketizer depacketizer = new H264Depacketizer(ByteBufAllocator.DEFAULT,
+                (nals, ts, key, sps, pps) -> nals.release());
+        try {
+            int start = 0;
+            for (int i = 0; i <= data.length; i++) {
+                if (i == data.length || (i + 3 < data.length && data[i] == '\n' && data[i + 1] == '-'
+                        && data[i + 2] == '-' && data[i + 3] == '\n')) {
+                    feed(depacketizer, data, start, i - start, (i & 1) == 1);
+                    start = i + 4;
+                    i += 3;
+                }
+            }
+        } finally {
+            depacketizer.close();
+        }
+    }
+
+    private static void feed(H264Depacketizer depacketizer, byte[] data, int offset, int length, boolean gap) {
+        if (length < 0) {
+            return;
+        }
+        ByteBuf p = ByteBufAllocator.DEFAULT.buffer(length);
+        p.writeBytes(data, offset, length);
+        try {
+            RtpHeader.looksLikeRtp(p);
+            RtpHeader.isRtcp(p);
+            if (p.readableBytes() >= RtpHeader.FIXED_LENGTH) {
+                RtpHeader.sequence(p);
+                RtpHeader.timestamp(p);
+                RtpHeader.ssrc(p);
+                RtpHeader.marker(p);
+                RtpHeader.payloadType(p);
+            }
+            RtpHeader.payloadLength(p);
+            depacketizer.packet(p, gap);
+        } catch (RtpException expected) {
+            // bad input, reported as such
+        } finally {
+            p.release();
+        }
+    }
+}
