@@ -19,10 +19,12 @@ public enum Direction {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether the side that wrote this direction sends media. */
     public boolean sends() {
         return this == SENDRECV || this == SENDONLY;
     }
 
+    /** Whether the side that wrote this direction receives media. */
     public boolean receives() {
         return this == SENDRECV || this == RECVONLY;
     }

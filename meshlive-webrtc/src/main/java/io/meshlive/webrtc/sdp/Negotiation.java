@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
 
 /**
  * Answers an offer (JSEP, RFC 8829 §5.3) as meshlive: ICE-lite, the DTLS server, one BUNDLE
@@ -27,6 +28,8 @@ public final class Negotiation {
     /** Payload formats that are not a codec of their own, left out when saying what an offer had. */
     private static final Set<String> HELPER_FORMATS = Set.of("rtx", "red", "ulpfec", "flexfec-03", "cn", "telephone-event");
     private static final RandomGenerator RANDOM = new SecureRandom();
+    /** RFC 8866's token characters. */
+    private static final Pattern MID_TOKEN = Pattern.compile("[!#$%&'*+\\-.0-9A-Z^_`a-z{|}~]+");
 
     private Negotiation() {
     }
@@ -114,6 +117,7 @@ public final class Negotiation {
      */
     private static void checkTransport(SessionDescription offer, List<RtpCodec> chosen) throws SdpException {
         MediaDescription first = null;
+        Set<String> mids = new HashSet<>();
         for (int i = 0; i < chosen.size(); i++) {
             if (chosen.get(i) == null) {
                 continue;
@@ -122,6 +126,10 @@ public final class Negotiation {
             String which = "offer's m-line " + (i + 1) + " (" + m.kind() + ")";
             if (m.mid() == null) {
                 throw new SdpException(which + " has no a=mid");
+            }
+            // The mid goes into our a=group:BUNDLE line, a list of tokens (RFC 5888 §5).
+            if (!MID_TOKEN.matcher(m.mid()).matches() || !mids.add(m.mid())) {
+                throw new SdpException(which + " has a mid that is not a token or is not unique: '" + m.mid() + "'");
             }
             if (!m.rtcpMux()) {
                 throw new SdpException(which + " has no a=rtcp-mux; meshlive needs RTP and RTCP on one port");

@@ -394,6 +394,10 @@ class NegotiationTest {
         assertRefused(SMALL_WHEP_OFFER.replace("a=rtcp-mux\n", ""),
                 "offer's m-line 1 (audio) has no a=rtcp-mux; meshlive needs RTP and RTCP on one port");
         assertRefused(SMALL_WHEP_OFFER.replace("a=mid:1\n", ""), "offer's m-line 2 (video) has no a=mid");
+        assertRefused(SMALL_WHEP_OFFER.replace("a=mid:1\n", "a=mid:0\n"),
+                "offer's m-line 2 (video) has a mid that is not a token or is not unique: '0'");
+        assertRefused(SMALL_WHEP_OFFER.replace("a=mid:1\n", "a=mid:v 1\n"),
+                "offer's m-line 2 (video) has a mid that is not a token or is not unique: 'v 1'");
     }
 
     @Test
