@@ -1,0 +1,15 @@
+package io.meshlive.webrtc.sdp;
+
+import java.util.List;
+
+/**
+ * An SDP answer and what it agreed to.
+ *
+ * @param sdp    the answer's text, CRLF lines
+ * @param tracks one per accepted m-line, in m-line order
+ */
+public record Answer(String sdp, List<NegotiatedTrack> tracks) {
+    public Answer {
+        tracks = List.copyOf(tracks);
+    }
+}
