@@ -4,6 +4,7 @@ import io.meshlive.webrtc.stun.StunException;
 import io.meshlive.webrtc.stun.StunMessage;
 import io.meshlive.webrtc.stun.StunWriter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -71,21 +72,22 @@ final class PacketDemux {
         }
         boolean dtls = first <= 63;
         if (peer.loop().inEventLoop()) {
-            deliver(peer, packet, dtls);
+            deliver(peer, packet, dtls, pathKey);
         } else {
-            peer.loop().execute(() -> deliver(peer, packet, dtls));
+            peer.loop().execute(() -> deliver(peer, packet, dtls, pathKey));
         }
     }
 
-    private static void deliver(WebRtcPeer peer, ByteBuf packet, boolean dtls) {
+    private static void deliver(WebRtcPeer peer, ByteBuf packet, boolean dtls, Object pathKey) {
         if (dtls) {
             peer.onDtls(packet);
         } else {
-            peer.onSrtp(packet);
+            peer.onSrtp(packet, pathKey);
         }
     }
 
     private void stun(ByteBuf packet, Object pathKey, InetSocketAddress remote, Channel tcp) {
+        ByteBufAllocator alloc = packet.alloc(); // the answer is written after the request is released
         StunMessage m;
         try {
             m = StunMessage.decode(packet);
@@ -107,7 +109,7 @@ final class PacketDemux {
             rejected(remote, "STUN binding for " + peer + " failed its integrity check");
             PeerPath path = pathFor(peer, remote, tcp);
             peer.loop().execute(() -> {
-                path.send(StunWriter.bindingError(packet.alloc(), m.transactionId(), 401, "Unauthorized", null));
+                path.send(StunWriter.bindingError(alloc, m.transactionId(), 401, "Unauthorized", null));
                 path.flush();
             });
             return;
@@ -116,7 +118,7 @@ final class PacketDemux {
         byte[] tx = m.transactionId();
         boolean nominated = m.useCandidate();
         Runnable answer = () -> {
-            path.send(StunWriter.bindingSuccess(packet.alloc(), tx, remote, peer.localPasswordKey));
+            path.send(StunWriter.bindingSuccess(alloc, tx, remote, peer.localPasswordKey));
             path.flush();
             peer.onConsent(pathKey, path, nominated);
         };

@@ -39,15 +39,11 @@ final class PeerTable {
         }
     }
 
-    void unbindPath(Object key, WebRtcPeer peer) {
-        byPath.remove(key, peer);
-    }
-
-    void remove(WebRtcPeer peer, Object pathKey) {
+    void remove(WebRtcPeer peer, Collection<Object> pathKeys) {
         byUfrag.remove(peer.localUfrag, peer);
         byId.remove(peer.id(), peer);
-        if (pathKey != null) {
-            byPath.remove(pathKey, peer);
+        for (Object key : pathKeys) {
+            byPath.remove(key, peer);
         }
     }
 

@@ -3,13 +3,14 @@ package io.meshlive.webrtc;
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.FrameFormat;
-import io.meshlive.media.MediaFormatException;
 import io.meshlive.media.avc.AvcDecoderConfig;
 import io.meshlive.media.hevc.HevcDecoderConfig;
 import io.meshlive.webrtc.rtp.H264Packetizer;
 import io.meshlive.webrtc.rtp.HevcPacketizer;
 import io.meshlive.webrtc.rtp.OpusPacketizer;
 import io.meshlive.webrtc.rtp.RtpException;
+import io.meshlive.webrtc.rtp.RtpHeader;
+import io.meshlive.webrtc.rtp.RtpPacketList;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -35,21 +36,14 @@ final class RtpFormats {
             ByteBuf out = alloc.directBuffer(frame.payload().readableBytes() + 64);
             try {
                 if (frame.isConfig()) {
-                    AvcDecoderConfig c = AvcDecoderConfig.parse(frame.payload().duplicate());
-                    byte[][] sets = new byte[c.sps().size() + c.pps().size()][];
-                    int i = 0;
-                    for (byte[] s : c.sps()) {
-                        sets[i++] = s;
-                    }
-                    for (byte[] p : c.pps()) {
-                        sets[i++] = p;
-                    }
-                    packetizer.packetize(Unpooled.EMPTY_BUFFER, sets, true, 0, 0, out);
+                    packetizer.packetize(Unpooled.EMPTY_BUFFER,
+                            H264Packetizer.parameterSets(AvcDecoderConfig.parse(frame.payload().duplicate())), true, 0, 0, out);
+                    clearMarkers(out);
                 } else {
                     packetizer.packetize(frame.payload().duplicate(), null, frame.isKeyframe(), 0, 0, out);
                 }
                 return out;
-            } catch (RtpException | MediaFormatException | RuntimeException e) {
+            } catch (RtpException | RuntimeException e) {
                 // A frame we cannot packetise is sent as nothing; the viewer's decoder waits for the next keyframe.
                 out.clear();
                 return out;
@@ -65,13 +59,14 @@ final class RtpFormats {
             ByteBuf out = alloc.directBuffer(frame.payload().readableBytes() + 64);
             try {
                 if (frame.isConfig()) {
-                    HevcDecoderConfig c = HevcDecoderConfig.parse(frame.payload().duplicate());
-                    packetizer.packetize(Unpooled.EMPTY_BUFFER, c.parameterSets().toArray(new byte[0][]), true, 0, 0, out);
+                    packetizer.packetize(Unpooled.EMPTY_BUFFER,
+                            HevcPacketizer.parameterSets(HevcDecoderConfig.parse(frame.payload().duplicate())), true, 0, 0, out);
+                    clearMarkers(out);
                 } else {
                     packetizer.packetize(frame.payload().duplicate(), null, frame.isKeyframe(), 0, 0, out);
                 }
                 return out;
-            } catch (RtpException | MediaFormatException | RuntimeException e) {
+            } catch (RtpException | RuntimeException e) {
                 out.clear();
                 return out;
             }
@@ -88,6 +83,11 @@ final class RtpFormats {
     };
 
     private RtpFormats() {
+    }
+
+    /** Parameter sets lead the keyframe's own packets, which end the access unit: no marker on them. */
+    private static void clearMarkers(ByteBuf list) {
+        RtpPacketList.forEach(list, (l, offset, length) -> RtpHeader.setMarker(l.slice(offset, length), false));
     }
 
     /** The RTP form for a video codec, or null when WebRTC cannot carry it here. */

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +45,7 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
     private static final int[] SRTP_PROFILES = {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES128_CM_HMAC_SHA1_80.id()};
     /** Room for the SRTP auth tag (16 bytes for GCM, 10 for HMAC-SHA1-80) after each packet. */
     static final int SRTP_TAG_ROOM = 16;
+    private static final int MAX_PATHS = 8;
 
     protected final WebRtcServer server;
     protected final EventLoop loop;
@@ -54,6 +58,7 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
     private final long createdNanos = System.nanoTime();
 
     // Loop-confined.
+    private final Map<Object, PeerPath> paths = new HashMap<>(4);
     private PeerPath path;
     private Object pathKey;
     private DtlsTransport dtls;
@@ -87,34 +92,67 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
         ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** A STUN binding request with good integrity arrived on {@code path}; on the loop. */
+    /**
+     * A STUN binding request with good integrity arrived on {@code via}; on the loop. Every path
+     * that passed a check may carry the peer's packets; we send on the first one until the peer
+     * nominates one (USE-CANDIDATE) or its media arrive on another (see {@link #onSrtp}).
+     */
     void onConsent(Object key, PeerPath via, boolean nominated) {
         if (closed) {
             return;
         }
         lastConsentNanos = System.nanoTime();
-        if (path == null || (nominated && !key.equals(pathKey))) {
-            boolean first = path == null;
-            if (pathKey != null) {
-                server.peers().unbindPath(pathKey, this);
+        PeerPath known = paths.get(key);
+        if (known == null) {
+            if (paths.size() >= MAX_PATHS) {
+                return; // a peer has a handful of candidates; more is a flood, not ICE
             }
-            path = via;
-            pathKey = key;
+            paths.put(key, via);
             server.peers().bindPath(key, this);
-            if (first) {
-                log.debug("{}: ICE connected via {}", this, via);
-                startDtls();
-            } else {
-                log.info("{}: switched to {}", this, via);
+            known = via;
+        }
+        if (path == null) {
+            select(key, known);
+            log.debug("{}: ICE connected via {}", this, known);
+            startDtls();
+        } else if (nominated && !key.equals(pathKey)) {
+            select(key, known);
+            log.info("{}: peer nominated {}", this, known);
+        }
+    }
+
+    /** The selected path closed (an ICE-TCP connection): move to another checked path that is open. */
+    private boolean reselect() {
+        for (Map.Entry<Object, PeerPath> e : paths.entrySet()) {
+            if (e.getValue().isOpen()) {
+                select(e.getKey(), e.getValue());
+                return true;
             }
         }
+        return false;
+    }
+
+    private void select(Object key, PeerPath via) {
+        path = via;
+        pathKey = key;
     }
 
     private void startDtls() {
         dtls = new DtlsTransport(DtlsRole.SERVER, server.certificate(), remoteFingerprint, SRTP_PROFILES,
                 datagram -> loop.execute(() -> sendRaw(datagram)), alloc);
-        dtls.handshake(server.handshakeExecutor(), Duration.ofMillis(server.settings().handshakeTimeoutMillis()))
-                .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
+        try {
+            dtls.handshake(server.handshakeExecutor(), Duration.ofMillis(server.settings().handshakeTimeoutMillis()))
+                    .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
+        } catch (RejectedExecutionException e) {
+            close("too many DTLS handshakes in progress on this node; try again");
+            return;
+        }
+        // After the handshake, DTLS ending (close_notify or a fatal alert) ends the session; before it, onHandshake says why.
+        dtls.closeFuture().whenComplete((v, e) -> loop.execute(() -> {
+            if (srtpOut != null) {
+                close("DTLS closed by the peer");
+            }
+        }));
     }
 
     private void sendRaw(ByteBuf datagram) {
@@ -138,8 +176,8 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
         }
         SrtpProfile profile = SrtpProfile.byId(result.srtpProfileId());
         SrtpKeys keys = SrtpKeys.fromDtlsKeyingMaterial(profile, result.keyingMaterial(), true);
-        srtpOut = new SrtpContext(profile, keys.localKey(), keys.localSalt());
-        srtpIn = new SrtpContext(profile, keys.remoteKey(), keys.remoteSalt());
+        srtpOut = keys.newSenderContext();
+        srtpIn = keys.newReceiverContext();
         connectedNanos = System.nanoTime();
         log.info("{} connected via {} ({} ms after the offer, SRTP {})", this, path,
                 (connectedNanos - createdNanos) / 1_000_000, profile);
@@ -159,8 +197,8 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
         dtls.receive(datagram);
     }
 
-    /** An SRTP or SRTCP packet from the peer; takes ownership. On the loop. */
-    void onSrtp(ByteBuf packet) {
+    /** An SRTP or SRTCP packet from the peer, on one of its checked paths; takes ownership. On the loop. */
+    void onSrtp(ByteBuf packet, Object fromKey) {
         try {
             bytesIn += packet.readableBytes();
             if (closed || srtpIn == null) {
@@ -168,9 +206,11 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
             }
             if (RtpHeader.isRtcp(packet)) {
                 srtpIn.unprotectRtcp(packet);
+                follow(fromKey);
                 RtcpParser.parse(packet, this);
             } else {
                 srtpIn.unprotectRtp(packet);
+                follow(fromKey);
                 onRtp(packet.retain());
             }
         } catch (SrtpException e) {
@@ -185,6 +225,22 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
             log.debug("{}: malformed RTCP dropped: {}", this, e.getMessage());
         } finally {
             packet.release();
+        }
+    }
+
+    @Override
+    public void onBye(long ssrc) {
+        close("peer said goodbye (RTCP BYE)");
+    }
+
+    /** Authenticated traffic arrived on another checked path: the peer moved there (it picked a better pair). */
+    private void follow(Object fromKey) {
+        if (!fromKey.equals(pathKey)) {
+            PeerPath via = paths.get(fromKey);
+            if (via != null) {
+                select(fromKey, via);
+                log.info("{}: peer's media moved to {}", this, via);
+            }
         }
     }
 
@@ -235,8 +291,8 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
                     : "DTLS not done within " + server.settings().handshakeTimeoutMillis() + " ms");
         } else if (path != null && now - lastConsentNanos > consentTimeout) {
             close("peer silent: no STUN consent for " + server.settings().consentTimeoutMillis() + " ms");
-        } else if (path != null && !path.isOpen()) {
-            close("ICE-TCP connection closed");
+        } else if (path != null && !path.isOpen() && !reselect()) {
+            close("ICE-TCP connection closed and no other path left");
         } else if (connected()) {
             onTick(now);
         }
@@ -258,7 +314,7 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
         if (ticker != null) {
             ticker.cancel(false);
         }
-        server.peers().remove(this, pathKey);
+        server.peers().remove(this, paths.keySet());
         if (dtls != null) {
             dtls.close();
         }

@@ -43,7 +43,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +60,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebRtcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebRtcServer.class);
     private static final int SOCKET_BUFFER = 4 << 20;
+    private static final int MAX_HANDSHAKES = 256;
 
     private final Hub hub;
     private final WebRtcSettings settings;
@@ -83,15 +84,15 @@ public final class WebRtcServer implements AutoCloseable {
         } catch (SdpException e) {
             throw new IllegalStateException("our own certificate fingerprint does not parse", e);
         }
-        // BouncyCastle's DTLS blocks a thread per handshake in progress; they are short, so a bounded pool.
+        // BouncyCastle's DTLS blocks a thread per handshake in progress. They are short, so threads come
+        // and go with them, up to a bound; past it an offer's handshake is refused rather than queued.
         AtomicInteger n = new AtomicInteger();
-        this.handshakes = new ThreadPoolExecutor(2, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.handshakes = new ThreadPoolExecutor(0, MAX_HANDSHAKES, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "dtls-handshake-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
-        ((ThreadPoolExecutor) handshakes).allowCoreThreadTimeOut(true);
         this.opusCompanions = new OpusCompanions(hub);
         this.demux = new PacketDemux(this);
     }
@@ -101,6 +102,7 @@ public final class WebRtcServer implements AutoCloseable {
         int loops = hub.workers().size();
         boolean reusePort = Transport.nativeEpoll();
         udpByLoop = new DatagramChannel[loops];
+        int port = settings.port();
         for (int i = 0; i < (reusePort ? loops : 1); i++) {
             Bootstrap b = new Bootstrap()
                     .group(hub.workers().loop(i))
@@ -111,9 +113,11 @@ public final class WebRtcServer implements AutoCloseable {
             if (reusePort) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
             }
-            DatagramChannel ch = (DatagramChannel) b.bind(bindHost, settings.port()).sync().channel();
+            DatagramChannel ch = (DatagramChannel) b.bind(bindHost, port).sync().channel();
             channels.add(ch);
             udpByLoop[i] = ch;
+            // Port 0 picks a free port once; the other loops' sockets must share that one.
+            port = ((InetSocketAddress) ch.localAddress()).getPort();
         }
         for (int i = 0; i < loops; i++) {
             if (udpByLoop[i] == null) {
@@ -133,7 +137,7 @@ public final class WebRtcServer implements AutoCloseable {
                                     new LengthFieldPrepender(2), demux.tcpHandler());
                         }
                     })
-                    .bind(bindHost, settings.port()).sync().channel());
+                    .bind(bindHost, port).sync().channel());
         }
         candidates = candidatesFor(bindHost);
         log.info("WebRTC on {} port {} ({} UDP socket(s){}), candidates {}", bindHost, settings.port(),

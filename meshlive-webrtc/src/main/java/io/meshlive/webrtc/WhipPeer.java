@@ -266,6 +266,9 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
         if (reorder != null) {
             reorder.close();
         }
+        if (depacketizer != null) {
+            depacketizer.close();
+        }
         if (toAac != null) {
             toAac.close();
         }

@@ -80,24 +80,27 @@ class WebRtcPlaybackTest {
                 .as("audio samples received over the last samples").isGreaterThan(100_000);
         JsonNode stream = server.apiStream("rtmp2whep");
         System.out.printf("WHEP: POST to first decoded frame %s ms; browser jitter buffer %s ms, decode %s ms, "
-                        + "receive->present p50 %s / p95 %s ms; server-added (ingest->sent) %s%n",
+                        + "receive->present p50 %s / p95 %s ms; server-added (ingest->sent, us) %s%n",
                 last.path("firstFrameMs"), last.path("jitterBufferMs"), last.path("decodeMs"),
-                last.path("receiveToPresentP50"), last.path("receiveToPresentP95"), stream.path("latency"));
+                last.path("receiveToPresentP50"), last.path("receiveToPresentP95"), stream.path("latencyMicros").path("total"));
     }
 
     @Test
     void chromiumPublishesOverWhipAndFfprobeReadsFlv() throws Exception {
         String whip = base() + "/" + TestServer.APP + "/whip2flv/whip";
         String page = base() + "/console/whip.html?src=" + URLEncoder.encode(whip, StandardCharsets.UTF_8);
-        try (BrowserPage browser = BrowserPage.open("whip", page, 20, profile.resolve("whip"))) {
-            await().atMost(Duration.ofSeconds(15)).until(() -> {
+        try (BrowserPage browser = BrowserPage.open("whip", page, PLAY_SECONDS, profile.resolve("whip"))) {
+            await().atMost(Duration.ofSeconds(PLAY_SECONDS)).until(() -> {
                 var s = server.stream("whip2flv");
                 return s != null && s.publisher() != null && s.stats().framesIn() > 30;
             });
             List<Ffmpeg.ProbedStream> streams = Ffmpeg.probe(server.flvUrl("whip2flv"));
             assertThat(streams).extracting(Ffmpeg.ProbedStream::codec).as("HTTP-FLV of a WHIP stream")
                     .containsExactlyInAnyOrder("h264", "aac");
-            browser.close();
+            // Let the page run out, so Chromium leaves its profile directory before it is deleted.
+            JsonNode last = browser.samples().get(PLAY_SECONDS * 2 - 5);
+            assertThat(last.path("error").isNull()).as(last.toString()).isTrue();
+            assertThat(last.path("connected").asBoolean()).as(last.toString()).isTrue();
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.function.ToIntFunction;
 /** Picks the codec an m-line is answered with, and writes the fmtp and feedback we answer for it. */
 final class CodecSelector {
     /** The RTCP feedback meshlive's RTP stack implements; anything else offered is left out of the answer. */
-    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
+    /** What our RTCP answers or sends (not transport-cc: see {@link Negotiation#EXTENSIONS}). */
+    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
 
     private CodecSelector() {
     }

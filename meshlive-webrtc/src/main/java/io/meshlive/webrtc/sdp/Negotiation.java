@@ -19,11 +19,14 @@ import java.util.regex.Pattern;
  * {@link Role#SEND}, WHIP offers with {@link Role#RECEIVE}.
  */
 public final class Negotiation {
-    /** The header extensions our RTP stack writes or reads; others offered are left out. */
+    /**
+     * The header extensions our RTP stack writes or reads; others offered are left out. Not
+     * transport-wide-cc: agreeing to it makes a browser sender wait for feedback we do not send,
+     * and its bandwidth estimate then collapses.
+     */
     static final Set<String> EXTENSIONS = Set.of(
             "urn:ietf:params:rtp-hdrext:sdes:mid",
-            "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
-            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01");
+            "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time");
     private static final Set<String> PROTOCOLS = Set.of("UDP/TLS/RTP/SAVPF", "TCP/DTLS/RTP/SAVPF", "TCP/TLS/RTP/SAVPF");
     /** Payload formats that are not a codec of their own, left out when saying what an offer had. */
     private static final Set<String> HELPER_FORMATS = Set.of("rtx", "red", "ulpfec", "flexfec-03", "cn", "telephone-event");

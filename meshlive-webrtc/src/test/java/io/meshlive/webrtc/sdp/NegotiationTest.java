@@ -18,10 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NegotiationTest {
-    private static final String TWCC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     private static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
     private static final String ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
-    private static final Set<String> ALL_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
+    private static final Set<String> ALL_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
 
     /** A small WHEP offer in Chromium's shape: audio, video with three H.264 profiles, a data channel. */
     private static final String SMALL_WHEP_OFFER = """
@@ -111,9 +110,7 @@ class NegotiationTest {
             a=rtcp-mux
             a=rtcp-rsize
             a=rtpmap:111 opus/48000/2
-            a=rtcp-fb:111 transport-cc
             a=fmtp:111 minptime=10;useinbandfec=1
-            a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01
             a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid
             a=msid:meshlive audio-0
             a=ssrc:286331153 cname:0123456789abcdef
@@ -133,7 +130,6 @@ class NegotiationTest {
             a=rtcp-rsize
             a=rtpmap:127 H264/90000
             a=rtcp-fb:127 goog-remb
-            a=rtcp-fb:127 transport-cc
             a=rtcp-fb:127 ccm fir
             a=rtcp-fb:127 nack
             a=rtcp-fb:127 nack pli
@@ -141,7 +137,6 @@ class NegotiationTest {
             a=rtpmap:125 rtx/90000
             a=fmtp:125 apt=127
             a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time
-            a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01
             a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid
             a=msid:meshlive video-1
             a=ssrc-group:FID 572662306 858993459
@@ -164,12 +159,12 @@ class NegotiationTest {
         assertThat(answer.sdp()).isEqualTo(SMALL_WHEP_ANSWER);
         assertThat(answer.tracks()).containsExactly(
                 new NegotiatedTrack("0", "audio", new RtpCodec(111, "opus", 48000, 2,
-                        Map.of("minptime", "10", "useinbandfec", "1"), List.of("transport-cc")), -1, 0x11111111L, 0,
-                        Set.of("transport-cc"), Map.of(TWCC, 3, MID, 4), List.of(), 0),
+                        Map.of("minptime", "10", "useinbandfec", "1"), List.of()), -1, 0x11111111L, 0,
+                        Set.of(), Map.of(MID, 4), List.of(), 0),
                 new NegotiatedTrack("1", "video", new RtpCodec(127, "H264", 90000, 0,
                         Map.of("level-asymmetry-allowed", "1", "packetization-mode", "1", "profile-level-id", "640c28"),
-                        List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli")), 125, 0x22222222L, 0x33333333L,
-                        ALL_FEEDBACK, Map.of(ABS_SEND_TIME, 2, TWCC, 3, MID, 4), List.of(), 0));
+                        List.of("goog-remb", "ccm fir", "nack", "nack pli")), 125, 0x22222222L, 0x33333333L,
+                        ALL_FEEDBACK, Map.of(ABS_SEND_TIME, 2, MID, 4), List.of(), 0));
     }
 
     @Test
@@ -208,13 +203,13 @@ class NegotiationTest {
         assertThat(audio.codec().payloadType()).isEqualTo(111);
         assertThat(audio.rtxPayloadType()).isEqualTo(-1);
         assertThat(audio.localRtxSsrc()).isZero();
-        assertThat(audio.extensionIds()).containsOnlyKeys(TWCC, MID, ABS_SEND_TIME);
+        assertThat(audio.extensionIds()).containsOnlyKeys(MID, ABS_SEND_TIME);
         assertThat(video.codec().payloadType()).isEqualTo(108); // Constrained Baseline
         assertThat(video.codec().fmtp("profile-level-id")).isEqualTo("42e028");
         assertThat(video.rtxPayloadType()).isEqualTo(109);
         assertThat(video.localRtxSsrc()).isNotZero().isNotEqualTo(video.localSsrc());
         assertThat(video.feedback()).isEqualTo(ALL_FEEDBACK);
-        assertThat(video.extensionIds()).isEqualTo(Map.of(ABS_SEND_TIME, 2, TWCC, 3, MID, 4));
+        assertThat(video.extensionIds()).isEqualTo(Map.of(ABS_SEND_TIME, 2, MID, 4));
         assertThat(answer.sdp()).contains("m=video 9 UDP/TLS/RTP/SAVPF 108 109\r\n")
                 .doesNotContain("video-orientation", "red/90000", "ulpfec", "rrtr", "rtcp-xr");
     }
@@ -294,7 +289,7 @@ class NegotiationTest {
         assertThat(audio.remoteSsrcs()).containsExactly(2857316412L); // Firefox names the SSRC of its RTCP
         assertThat(video.codec().payloadType()).isEqualTo(126); // 97 is mode 0
         assertThat(video.rtxPayloadType()).isEqualTo(127);
-        assertThat(video.extensionIds()).isEqualTo(Map.of(MID, 3, ABS_SEND_TIME, 4, TWCC, 7));
+        assertThat(video.extensionIds()).isEqualTo(Map.of(MID, 3, ABS_SEND_TIME, 4));
         assertThat(answer.sdp()).doesNotContain("a=rtcp-rsize\r\na=rtpmap:109"); // Firefox offers rsize for video only
     }
 
