@@ -49,7 +49,7 @@ final class HttpPipelines {
         return new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel stream) {
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                stream.pipeline().addLast(new ChunkedBodyToHttp2Data(), new Http2StreamFrameToHttpObjectCodec(true),
                         new HttpObjectAggregator(MAX_BODY), new HttpRouter(services));
             }
         });

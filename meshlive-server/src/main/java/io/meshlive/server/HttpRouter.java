@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 
 import java.util.LinkedHashMap;
 import java.net.SocketAddress;
@@ -89,11 +88,6 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             StreamKey key = streamKey(path.substring(1, path.length() - 4));
             if (key == null) {
                 reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.BAD_REQUEST, "expected /{app}/{stream}.flv with safe names"));
-                return;
-            }
-            if (ctx.channel() instanceof Http2StreamChannel) {
-                // FLV egress writes HTTP/1.1 chunks straight to the socket; an HTTP/2 stream needs frames.
-                reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP-FLV is served over HTTP/1.1"));
                 return;
             }
             FlvEgress.serve(ctx, req, hub, key, query);
