@@ -45,17 +45,23 @@ class HlsJsPlaybackTest {
     /** Samples (500 ms apart) the latency figure is the median of: the last 5 s, once settled. */
     private static final int LATENCY_SAMPLES = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static TestServer server;
     private static ExternalProcess publisher;
     @TempDir
     Path profile;
 
     @BeforeAll
-    static void startServerAndPublish() throws InterruptedException {
+    static void startServerAndPublish() throws InterruptedException, java.io.IOException {
         // Classic HLS cut at 1 s (keyframes every second: TestPattern.live() has a 30-frame GOP at 30 fps);
         // LL-HLS keeps its defaults: 1 s segments of 200 ms parts.
-        server = TestServer.start(c -> c.hls.segmentMs = 1000);
+        TestCertificate cert = TestCertificate.make(Files.createTempDirectory("meshlive-hlsjs-tls"));
+        server = TestServer.start(c -> {
+            c.hls.segmentMs = 1000;
+            c.http.tls.port = 0;
+            c.http.tls.certFile = cert.certFile().toString();
+            c.http.tls.keyFile = cert.keyFile().toString();
+        });
         publisher = Ffmpeg.publish(TestPattern.live().withGop(TestPattern.FPS), server.rtmpUrl(STREAM));
         server.awaitLive(STREAM, publisher);
         // Viewers join an established stream: both packagers (started by the first request) hold
@@ -100,17 +106,32 @@ class HlsJsPlaybackTest {
         assertThat(latency).as("classic HLS latency in hls.js, s (target 4)").isLessThan(8.0);
     }
 
-    /** Plays {@code playlist} in hls.html for {@link #PLAY_SECONDS}; checks it played and returns the median latency. */
+    @Test
+    @Order(3)
+    void lowLatencyHlsPlaysOverHttp2WithTls() throws Exception {
+        String base = "https://127.0.0.1:" + server.httpsPort();
+        List<JsonNode> samples = new ArrayList<>();
+        double latency = play(base, playlistPath(true), true, "ll-h2", samples);
+        System.out.printf("hls.js LL-HLS over h2 (TLS) median latency: %.3f s%n", latency);
+        assertThat(latency).as("LL-HLS latency in hls.js over HTTP/2, s").isLessThan(3.0);
+        JsonNode last = samples.get(samples.size() - 1);
+        assertThat(last.path("protocols").toString()).as("every request went over HTTP/2: %s", last)
+                .contains("\"h2\"").doesNotContain("http/1.1");
+    }
+
     private double play(String playlist, boolean low, String name) throws Exception {
+        return play("http://127.0.0.1:" + server.httpPort(), playlist, low, name, new ArrayList<>());
+    }
+
+    /** Plays {@code playlist} in hls.html for {@link #PLAY_SECONDS}; checks it played and returns the median latency. */
+    private double play(String base, String playlist, boolean low, String name, List<JsonNode> samples) throws Exception {
         String node = node();
         Path script = BROWSER.resolve("play-hls.mjs").toAbsolutePath();
         assertThat(BROWSER.resolve("node_modules").resolve("playwright-core")).as(
                 "playwright-core is not installed: run `npm ci --prefix meshlive-server/src/test/browser` (./run-tests does)")
                 .isDirectory();
-        String base = "http://127.0.0.1:" + server.httpPort();
         String page = base + "/console/hls.html?src=" + URLEncoder.encode(base + playlist, StandardCharsets.UTF_8)
                 + (low ? "&low=1" : "");
-        List<JsonNode> samples = new ArrayList<>();
         try (ExternalProcess browser = ExternalProcess.start("hlsjs-" + name,
                 List.of(node, script.toString(), page, String.valueOf(PLAY_SECONDS), profile.resolve(name).toString()))) {
             assertThat(browser.awaitExit(Duration.ofSeconds(PLAY_SECONDS + 30))).as(browser.describe()).isZero();
