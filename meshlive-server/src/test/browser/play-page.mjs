@@ -13,6 +13,7 @@ const seconds = Number(secondsArg);
 const args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
   "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
+  "--ignore-certificate-errors", // the TLS tests serve a certificate made at test time
   // WebRTC tests: candidates on 127.0.0.1, and a fake camera and microphone for WHIP.
   "--allow-loopback-in-peer-connection", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
 const options = { executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args };
@@ -30,6 +31,8 @@ try {
     const text = await page.textContent("#state");
     const sample = JSON.parse(text);
     sample.t = (Date.now() - start) / 1000;
+    // Which HTTP versions carried the page's requests (the resource timing buffer keeps the first 250).
+    sample.protocols = await page.evaluate(() => [...new Set(performance.getEntriesByType("resource").map((e) => e.nextHopProtocol))]);
     console.log(JSON.stringify(sample));
   }
 } finally {

@@ -17,7 +17,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -39,6 +42,7 @@ import java.util.regex.Pattern;
  * immutable.
  */
 public final class HlsEgress {
+    private static final Logger log = LoggerFactory.getLogger(HlsEgress.class);
     private static final Pattern PATH = Pattern.compile(
             "/([^/]+)/([^/]+?)(?:(\\.m3u8)|/(index\\.m3u8|init\\.mp4|seg-(\\d+)\\.(ts|m4s)|part-(\\d+)\\.(\\d+)\\.m4s))");
     /** How far past the newest part a request may ask before it is refused rather than parked. */
@@ -47,8 +51,13 @@ public final class HlsEgress {
     private record Key(StreamKey stream, Flavour flavour) {
     }
 
-    /** Who asked: where to answer, and the HLS session to count the answer against. */
+    /** Who asked: where to answer, and the HLS session to count the answer against (null: none). */
     private record Client(ChannelHandlerContext ctx, boolean keepAlive, HlsSessions.HlsSession session) {
+        /** What the playlist appends to its URIs so the player's requests carry its token. */
+        String uriQuery() {
+            return session == null ? "" : "?" + HlsSessions.TOKEN_PARAM + "=" + session.token();
+        }
+
         void send(FullHttpResponse r) {
             if (session != null) {
                 session.sent(r.content().readableBytes());
@@ -75,8 +84,14 @@ public final class HlsEgress {
         return PATH.matcher(path).matches();
     }
 
-    /** Answers an HLS request; called on the connection's loop, answers from the packager's loop. */
-    public void serve(ChannelHandlerContext ctx, String path, Map<String, String> query, boolean keepAlive, String userAgent) {
+    /**
+     * Answers an HLS request; called on the connection's loop, answers from the packager's loop.
+     * A request carrying the token of a live session is served at once. Any other goes through the
+     * node's admission (forbid list, signed URL, webhook) as an HLS play; once admitted, a
+     * playlist request without a token is redirected to the same URL with a new session's token,
+     * which the playlist then puts on every URI it lists.
+     */
+    public void serve(ChannelHandlerContext ctx, String path, Map<String, String> query, boolean keepAlive) {
         Matcher m = PATH.matcher(path);
         if (!m.matches()) {
             respond(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "not an HLS resource: " + path));
@@ -91,17 +106,54 @@ public final class HlsEgress {
         }
         String file = m.group(3) != null ? "classic.m3u8" : m.group(4);
         Flavour flavour = file.equals("classic.m3u8") || "ts".equals(m.group(6)) ? Flavour.TS : Flavour.CMAF;
-        HlsPackager packager = packager(key, flavour);
-        if (packager == null) {
-            respond(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not live"));
+        String token = query.get(HlsSessions.TOKEN_PARAM);
+        if (token != null && sessions.kicked(token)) {
+            respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, "this session was kicked from " + key));
             return;
         }
-        HlsSessions.HlsSession session = sessions.touch(key, flavour, AccessRequest.ipOf(ctx.channel().remoteAddress()), userAgent);
-        if (session == null) {
-            respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, "this player was kicked from " + key + "; try again later"));
-            return;
+        HlsSessions.HlsSession session = sessions.find(token, key, flavour);
+        if (session != null) {
+            HlsPackager packager = packager(key, flavour);
+            if (packager != null) {
+                serveOnPackagerLoop(new Client(ctx, keepAlive, session), packager, m, file, query);
+                return;
+            }
+            session.end(); // its stream ended: a player coming back is admitted anew
         }
-        Client client = new Client(ctx, keepAlive, session);
+        String protocol = flavour == Flavour.TS ? "hls" : "ll-hls";
+        String ip = AccessRequest.ipOf(ctx.channel().remoteAddress());
+        hub.admission().checkOn(ctx.executor(), new AccessRequest(AccessRequest.Action.PLAY, protocol, key, query, ip), verdict -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (!verdict.allowed()) {
+                hub.refusals().record(protocol, AccessRequest.Action.PLAY, verdict.kind());
+                log.info("{} {} {} refused: {}", protocol, ctx.channel().remoteAddress(), path, verdict.reason());
+                respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, verdict.reason()));
+                return;
+            }
+            HlsPackager packager = packager(key, flavour);
+            if (packager == null) {
+                respond(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not live"));
+                return;
+            }
+            boolean playlist = file.endsWith(".m3u8");
+            if (token == null && playlist) {
+                HlsSessions.HlsSession fresh = sessions.start(sessions.newToken(), key, flavour, ip);
+                respond(ctx, keepAlive, redirect(path, query, fresh.token()));
+                return;
+            }
+            // A player whose session went quiet keeps its token; media asked for by hand has none.
+            HlsSessions.HlsSession resumed = token == null ? null : sessions.start(token, key, flavour, ip);
+            if (token != null && resumed == null) {
+                respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, "not a session of " + key + ": load the playlist again"));
+                return;
+            }
+            serveOnPackagerLoop(new Client(ctx, keepAlive, resumed), packager, m, file, query);
+        });
+    }
+
+    private void serveOnPackagerLoop(Client client, HlsPackager packager, Matcher m, String file, Map<String, String> query) {
         packager.eventLoop().execute(() -> {
             packager.touched();
             FullHttpResponse immediate = answer(client, packager, m, file, query);
@@ -111,13 +163,28 @@ public final class HlsEgress {
         });
     }
 
+    /** The same URL with the session's token added (and any old token dropped). */
+    private static FullHttpResponse redirect(String path, Map<String, String> query, String token) {
+        QueryStringEncoder location = new QueryStringEncoder(path);
+        query.forEach((name, value) -> {
+            if (!name.equals(HlsSessions.TOKEN_PARAM)) {
+                location.addParam(name, value);
+            }
+        });
+        location.addParam(HlsSessions.TOKEN_PARAM, token);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND, Unpooled.EMPTY_BUFFER);
+        r.headers().set(HttpHeaderNames.LOCATION, location.toString())
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        return r;
+    }
+
     /** On the packager's loop: the response, or null when the request was parked. */
     private FullHttpResponse answer(Client client, HlsPackager p, Matcher m, String file, Map<String, String> query) {
         if (p.closed()) {
             return error(HttpResponseStatus.NOT_FOUND, "the stream ended");
         }
         if (file.equals("classic.m3u8")) {
-            return whenReached(client, p, new PartPosition(0, -1), () -> playlist(p, false));
+            return whenReached(client, p, new PartPosition(0, -1), () -> playlist(p, false, client));
         }
         if (file.equals("index.m3u8")) {
             boolean skip = "YES".equals(query.get("_HLS_skip")) || "v2".equals(query.get("_HLS_skip"));
@@ -125,7 +192,7 @@ public final class HlsEgress {
             if (msn == null) {
                 // A first load waits for one whole segment, so players that read only whole
                 // segments (ffmpeg, older players) find something to play as well.
-                return whenReached(client, p, new PartPosition(0, -1), () -> playlist(p, skip));
+                return whenReached(client, p, new PartPosition(0, -1), () -> playlist(p, skip, client));
             }
             PartPosition wanted;
             try {
@@ -136,7 +203,7 @@ public final class HlsEgress {
             if (wanted.msn() > p.newest().msn() + MAX_AHEAD_SEGMENTS) {
                 return error(HttpResponseStatus.BAD_REQUEST, "_HLS_msn " + wanted.msn() + " is too far ahead of " + p.newest().msn());
             }
-            return whenReached(client, p, wanted, () -> playlist(p, skip));
+            return whenReached(client, p, wanted, () -> playlist(p, skip, client));
         }
         if (file.equals("init.mp4")) {
             return whenReached(client, p, new PartPosition(0, 0), () -> p.init() == null
@@ -236,9 +303,9 @@ public final class HlsEgress {
         }, Math.max(1000, settings.idleMillis() / 4), TimeUnit.MILLISECONDS);
     }
 
-    private static FullHttpResponse playlist(HlsPackager p, boolean skip) {
+    private static FullHttpResponse playlist(HlsPackager p, boolean skip, Client client) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                p.playlistBytes(skip).retainedDuplicate());
+                p.playlistBytes(skip, client.uriQuery()));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.apple.mpegurl")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return r;

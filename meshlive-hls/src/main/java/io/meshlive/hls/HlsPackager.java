@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 public final class HlsPackager implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(HlsPackager.class);
     private static final long AAC_FRAME_MICROS = 23_220;
+    /** Where each URI of the shared playlist text ends: replaced by the asking player's query. */
+    private static final String URI_QUERY = "\u0000";
 
     /** A part as kept: its bytes (moof+mdat) and what the playlist says of it. */
     record PartData(Part part, ByteBuf bytes) {
@@ -100,10 +102,19 @@ public final class HlsPackager implements Subscriber {
     private long lastRequestNanos = System.nanoTime();
     /** EXT-X-TARGETDURATION so far: it may grow with a longer GOP, and never shrinks, as the spec requires. */
     private int targetDurationSeconds;
-    /** The playlist as sent, full and delta: built once per change and shared by every player's request. */
-    private ByteBuf playlistFull;
-    private ByteBuf playlistDelta;
+    /** The playlist text, full and delta: built once per change and shared by every player's request. */
+    private String playlistFull;
+    private String playlistDelta;
     private boolean closed;
+    /**
+     * The newest cut not yet announced to parked requests. A frame that closes a segment ends its
+     * last part, closes the segment and opens the next one in one go; answering parked requests
+     * between those steps would hand out a playlist that still shows the closed segment in progress,
+     * with a preload hint for a part of it that never comes. So cuts are announced once the
+     * segmenter is done with the frame, when the hint names the next segment's first part.
+     */
+    private PartPosition unannounced;
+    private boolean unannouncedCompletesSegment;
 
     HlsPackager(Flavour flavour, HlsSettings settings, EventLoop loop, StreamKey key) {
         this.flavour = flavour;
@@ -147,6 +158,20 @@ public final class HlsPackager implements Subscriber {
             start();
         }
         segmenter.accept(frame);
+        announceCuts();
+    }
+
+    private void cut(PartPosition position, boolean completesSegment) {
+        unannounced = position;
+        unannouncedCompletesSegment = completesSegment;
+    }
+
+    private void announceCuts() {
+        if (unannounced != null) {
+            PartPosition p = unannounced;
+            unannounced = null;
+            reloads.produced(p, unannouncedCompletesSegment);
+        }
     }
 
     private void config(Frame frame) {
@@ -165,6 +190,7 @@ public final class HlsPackager implements Subscriber {
             old.release();
             if (changed && segmenter != null) {
                 restart(); // new codec parameters: a new init segment, after a discontinuity
+                announceCuts();
             }
         }
     }
@@ -258,10 +284,9 @@ public final class HlsPackager implements Subscriber {
             }
             double duration = (endDts - partStartDts) / 1e6;
             int index = current.parts.size();
-            current.parts.add(new PartData(new Part(duration, partIndependent,
-                    "part-" + current.sequence + "." + index + ".m4s"), bytes));
+            current.parts.add(new PartData(new Part(duration, partIndependent, partUri(current.sequence, index)), bytes));
             playlistChanged();
-            reloads.produced(new PartPosition(current.sequence, index), false);
+            cut(new PartPosition(current.sequence, index), false);
         }
 
         @Override
@@ -295,7 +320,7 @@ public final class HlsPackager implements Subscriber {
                 gone.release();
             }
             playlistChanged();
-            reloads.produced(new PartPosition(s.sequence, Math.max(0, s.parts.size() - 1)), true);
+            cut(new PartPosition(s.sequence, Math.max(0, s.parts.size() - 1)), true);
         }
     }
 
@@ -315,6 +340,7 @@ public final class HlsPackager implements Subscriber {
             segmenter.end();
             segmenter = null;
             pendingDiscontinuity = true;
+            announceCuts();
         }
         releasePart();
         if (current != null) {
@@ -389,32 +415,27 @@ public final class HlsPackager implements Subscriber {
 
     /** Drops the shared playlist text: the next request builds it anew. */
     private void playlistChanged() {
-        if (playlistFull != null) {
-            playlistFull.release();
-            playlistFull = null;
-        }
-        if (playlistDelta != null) {
-            playlistDelta.release();
-            playlistDelta = null;
-        }
+        playlistFull = null;
+        playlistDelta = null;
     }
 
     /**
-     * The playlist for this flavour as bytes ({@code skip}: a delta update, LL-HLS), shared by
-     * every request until the next segment or part changes it. Not retained for the caller.
+     * The playlist for this flavour ({@code skip}: a delta update, LL-HLS) with {@code uriQuery}
+     * (the player's session token, or empty) appended to every URI in it. The text is built once
+     * per change and shared; each response only splices its player's query in.
      */
-    ByteBuf playlistBytes(boolean skip) {
+    ByteBuf playlistBytes(boolean skip, String uriQuery) {
         boolean delta = skip && flavour == Flavour.CMAF;
-        ByteBuf cached = delta ? playlistDelta : playlistFull;
-        if (cached == null) {
-            cached = Unpooled.copiedBuffer(playlist(delta), StandardCharsets.UTF_8);
+        String text = delta ? playlistDelta : playlistFull;
+        if (text == null) {
+            text = playlist(delta);
             if (delta) {
-                playlistDelta = cached;
+                playlistDelta = text;
             } else {
-                playlistFull = cached;
+                playlistFull = text;
             }
         }
-        return cached;
+        return Unpooled.copiedBuffer(text.replace(URI_QUERY, uriQuery), StandardCharsets.UTF_8);
     }
 
     private String playlist(boolean skip) {
@@ -427,21 +448,24 @@ public final class HlsPackager implements Subscriber {
         if (flavour == Flavour.CMAF && current != null) {
             segments.add(new Segment(current.sequence, 0, null, current.programDateTimeMillis, current.discontinuity,
                     current.parts.stream().map(PartData::part).toList()));
-            hint = "part-" + current.sequence + "." + current.parts.size() + ".m4s";
+            hint = partUri(current.sequence, current.parts.size());
         }
         double configured = (flavour == Flavour.TS ? settings.segmentMillis() : settings.llSegmentMillis()) / 1000.0;
         double longest = window.stream().mapToDouble(s -> s.durationSeconds).max().orElse(0);
         // The spec compares each EXTINF rounded to the nearest integer with the target duration.
         targetDurationSeconds = Math.max(targetDurationSeconds, (int) Math.max(Math.ceil(configured), Math.round(longest)));
         MediaPlaylist.Layout layout = new MediaPlaylist.Layout(targetDurationSeconds,
-                flavour == Flavour.CMAF ? settings.partMillis() / 1000.0 : 0, flavour == Flavour.CMAF ? "init.mp4" : null,
+                flavour == Flavour.CMAF ? settings.partMillis() / 1000.0 : 0, flavour == Flavour.CMAF ? "init.mp4" + URI_QUERY : null,
                 settings.partHoldBackParts());
         return MediaPlaylist.write(layout, segments, discontinuitySequence, hint, skip);
     }
 
     private String uri(SegmentData s) {
-        return flavour == Flavour.TS ? key.name() + "/seg-" + s.sequence + ".ts"
-                : "seg-" + s.sequence + ".m4s";
+        return (flavour == Flavour.TS ? key.name() + "/seg-" + s.sequence + ".ts" : "seg-" + s.sequence + ".m4s") + URI_QUERY;
+    }
+
+    private static String partUri(long sequence, int index) {
+        return "part-" + sequence + "." + index + ".m4s" + URI_QUERY;
     }
 
     /** The init segment (CMAF), or null. Not retained. */

@@ -4,53 +4,65 @@ import io.meshlive.core.Hub;
 import io.meshlive.core.Session;
 import io.meshlive.core.StreamKey;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * HLS players as sessions, so the API, the console and the metrics count them like RTMP and FLV
- * viewers. HLS has no connection per player, so a session is what one client (address and
- * User-Agent) fetches of one stream, and it ends after a quiet spell. Keying by client rather
- * than by a token in the URL keeps every player working unchanged (no redirect, no rewritten
- * URIs); clients behind one NAT with the same player count once.
+ * viewers. HLS has no connection per player, so a session is named by a token: admitting a
+ * player's first playlist request starts one, and every URI the player is then given carries the
+ * token ({@code ?session=TOKEN}), so its later requests are counted against it and not admitted
+ * again. A session ends after a quiet spell; a kicked one's token is refused for a while.
  */
 final class HlsSessions {
+    /** The query parameter that carries the token. */
+    static final String TOKEN_PARAM = "session";
     /** A player is gone after this long without a request (several target durations). */
     static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(15);
-    /** How long a kicked client is refused. */
+    /** How long a kicked token is refused. */
     static final long KICK_NANOS = TimeUnit.SECONDS.toNanos(60);
-
-    private record Key(StreamKey stream, Flavour flavour, String client, String userAgent) {
-    }
+    /** 128 random bits, base64url: what {@link #newToken()} makes and {@link #start} accepts. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22}");
 
     private final Hub hub;
-    private final ConcurrentHashMap<Key, HlsSession> live = new ConcurrentHashMap<>();
-    /** Kicked clients and when they were kicked. */
-    private final ConcurrentHashMap<Key, Long> kicked = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, HlsSession> live = new ConcurrentHashMap<>();
+    /** Kicked tokens and when they were kicked. */
+    private final ConcurrentHashMap<String, Long> kicked = new ConcurrentHashMap<>();
 
     HlsSessions(Hub hub) {
         this.hub = hub;
     }
 
-    /** One client's HLS session: requests refresh it; kicking it refuses the client for a while. */
+    /** One player's HLS session: requests refresh it; kicking it refuses its token for a while. */
     final class HlsSession extends Session {
-        private final Key key;
+        private final String token;
+        private final Flavour flavour;
         private volatile long lastSeenNanos = System.nanoTime();
 
-        private HlsSession(Key key) {
-            super(key.flavour() == Flavour.TS ? "hls" : "ll-hls", Role.VIEWER, key.client());
-            this.key = key;
-            this.stream = key.stream();
+        private HlsSession(String token, StreamKey stream, Flavour flavour, String clientIp) {
+            super(flavour == Flavour.TS ? "hls" : "ll-hls", Role.VIEWER, clientIp);
+            this.token = token;
+            this.flavour = flavour;
+            this.stream = stream;
+        }
+
+        String token() {
+            return token;
         }
 
         @Override
         public void close(String reason) {
-            kicked.put(key, System.nanoTime());
+            kicked.put(token, System.nanoTime());
             end();
         }
 
-        private void end() {
-            if (live.remove(key, this)) {
+        /** Ends the session without refusing its token (quiet, or its stream ended). */
+        void end() {
+            if (live.remove(token, this)) {
                 hub.sessions().remove(this);
             }
         }
@@ -61,24 +73,46 @@ final class HlsSessions {
         }
     }
 
-    /** The session a request belongs to, created on the client's first request; null while the client is kicked. */
-    HlsSession touch(StreamKey stream, Flavour flavour, String client, String userAgent) {
-        Key key = new Key(stream, flavour, client, userAgent == null ? "" : userAgent);
-        long now = System.nanoTime();
-        Long kickedAt = kicked.get(key);
-        if (kickedAt != null) {
-            if (now - kickedAt < KICK_NANOS) {
-                return null;
-            }
-            kicked.remove(key, kickedAt);
+    /** A fresh token, for a player that has none. */
+    String newToken() {
+        byte[] bits = new byte[16];
+        random.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
+
+    /** Whether the token was kicked recently. */
+    boolean kicked(String token) {
+        Long at = kicked.get(token);
+        return at != null && System.nanoTime() - at < KICK_NANOS;
+    }
+
+    /**
+     * The live session the token names for this stream and flavour, refreshed; null when there is
+     * none (never was, went quiet, or names another stream), so the request must be admitted.
+     */
+    HlsSession find(String token, StreamKey stream, Flavour flavour) {
+        HlsSession s = token == null ? null : live.get(token);
+        if (s == null || !s.stream().equals(stream) || s.flavour != flavour) {
+            return null;
         }
-        HlsSession s = live.computeIfAbsent(key, k -> {
-            HlsSession fresh = new HlsSession(k);
+        s.lastSeenNanos = System.nanoTime();
+        return s;
+    }
+
+    /**
+     * Starts the session of an admitted player under {@code token} (one of ours, or one a player
+     * whose session went quiet still carries); null when the token is malformed or kicked.
+     */
+    HlsSession start(String token, StreamKey stream, Flavour flavour, String clientIp) {
+        if (!TOKEN.matcher(token).matches() || kicked(token)) {
+            return null;
+        }
+        HlsSession s = live.computeIfAbsent(token, t -> {
+            HlsSession fresh = new HlsSession(t, stream, flavour, clientIp);
             hub.sessions().add(fresh);
             return fresh;
         });
-        s.lastSeenNanos = now;
-        return s;
+        return s.stream().equals(stream) && s.flavour == flavour ? s : null;
     }
 
     /** Ends sessions quiet for too long and forgets expired kicks; {@code now} is System.nanoTime(). */

@@ -24,30 +24,43 @@ class HlsSessionsTest {
     }
 
     @Test
-    void oneClientIsOneSessionUntilItGoesQuiet() {
-        HlsSessions.HlsSession first = sessions.touch(key, Flavour.CMAF, "10.0.0.1", "hls.js");
-        assertThat(sessions.touch(key, Flavour.CMAF, "10.0.0.1", "hls.js")).isSameAs(first);
-        assertThat(sessions.touch(key, Flavour.CMAF, "10.0.0.1", "Safari")).isNotSameAs(first);
-        assertThat(sessions.touch(key, Flavour.TS, "10.0.0.1", "hls.js")).isNotSameAs(first);
-        assertThat(hub.sessions().size()).isEqualTo(3);
+    void oneTokenIsOneSessionUntilItGoesQuiet() {
+        String token = sessions.newToken();
+        HlsSessions.HlsSession first = sessions.start(token, key, Flavour.CMAF, "10.0.0.1");
+        assertThat(sessions.find(token, key, Flavour.CMAF)).isSameAs(first);
+        assertThat(sessions.start(token, key, Flavour.CMAF, "10.0.0.1")).as("started twice, one session").isSameAs(first);
+        assertThat(sessions.start(sessions.newToken(), key, Flavour.CMAF, "10.0.0.1")).as("same client, another player").isNotSameAs(first);
+        assertThat(sessions.find(token, key, Flavour.TS)).as("the token names LL-HLS only").isNull();
+        assertThat(sessions.find(token, new StreamKey("live", "b"), Flavour.CMAF)).as("and stream a only").isNull();
+        assertThat(hub.sessions().size()).isEqualTo(2);
         assertThat(first.protocol()).isEqualTo("ll-hls");
         assertThat(first.stream()).isEqualTo(key);
 
         sessions.sweep(System.nanoTime());
-        assertThat(sessions.size()).as("recently active").isEqualTo(3);
+        assertThat(sessions.size()).as("recently active").isEqualTo(2);
         sessions.sweep(System.nanoTime() + HlsSessions.QUIET_NANOS + 1);
         assertThat(sessions.size()).isZero();
         assertThat(hub.sessions().size()).isZero();
+        assertThat(sessions.find(token, key, Flavour.CMAF)).as("gone quiet").isNull();
     }
 
     @Test
-    void aKickedClientIsRefusedForAWhile() {
-        HlsSessions.HlsSession s = sessions.touch(key, Flavour.CMAF, "10.0.0.2", "hls.js");
+    void aKickedTokenIsRefusedForAWhile() {
+        String token = sessions.newToken();
+        HlsSessions.HlsSession s = sessions.start(token, key, Flavour.CMAF, "10.0.0.2");
         s.close("kicked through the API");
         assertThat(hub.sessions().get(s.id())).isNull();
-        assertThat(sessions.touch(key, Flavour.CMAF, "10.0.0.2", "hls.js")).as("refused").isNull();
-        assertThat(sessions.touch(key, Flavour.CMAF, "10.0.0.3", "hls.js")).as("another client").isNotNull();
+        assertThat(sessions.kicked(token)).isTrue();
+        assertThat(sessions.start(token, key, Flavour.CMAF, "10.0.0.2")).as("refused").isNull();
         sessions.sweep(System.nanoTime() + HlsSessions.KICK_NANOS);
-        assertThat(sessions.touch(key, Flavour.CMAF, "10.0.0.2", "hls.js")).as("after the kick window").isNotNull();
+        assertThat(sessions.kicked(token)).as("after the kick window").isFalse();
+        assertThat(sessions.start(token, key, Flavour.CMAF, "10.0.0.2")).isNotNull();
+    }
+
+    @Test
+    void onlyTokensOfOurShapeStartSessions() {
+        assertThat(sessions.newToken()).matches("[A-Za-z0-9_-]{22}").isNotEqualTo(sessions.newToken());
+        assertThat(sessions.start("chosen-by-hand", key, Flavour.CMAF, "10.0.0.3")).isNull();
+        assertThat(sessions.start("../../../etc/passwd&x=y", key, Flavour.CMAF, "10.0.0.3")).isNull();
     }
 }

@@ -84,7 +84,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         Map<String, String> query = new LinkedHashMap<>();
         uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
         if (HlsEgress.handles(path) && req.method() == HttpMethod.GET) {
-            hls.serve(ctx, path, query, keepAlive, req.headers().get(HttpHeaderNames.USER_AGENT));
+            hls.serve(ctx, path, query, keepAlive);
             return;
         }
         if (WebRtcEndpoint.handles(path)) {

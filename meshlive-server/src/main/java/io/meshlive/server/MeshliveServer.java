@@ -49,6 +49,8 @@ public final class MeshliveServer implements AutoCloseable {
     private final Hub hub;
     private final Channel rtmp;
     private final Channel http;
+    /** The TLS listener, or null when http.tls is not configured. */
+    private final Channel https;
     private final StatsReporter stats;
     private final NodeMetrics metrics;
     private final Webhooks webhooks;
@@ -82,8 +84,11 @@ public final class MeshliveServer implements AutoCloseable {
             this.hls = new HlsEgress(hub, config.hlsSettings());
             this.webrtc = new WebRtcServer(hub, config.webRtcSettings());
             webrtc.start(config.bind);
-            this.http = bind(config.http.port, new HttpChannelInitializer(
-                    new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls, new WebRtcEndpoint(hub, webrtc))));
+            HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls,
+                    new WebRtcEndpoint(hub, webrtc)));
+            this.http = bind(config.http.port, new HttpChannelInitializer(pipelines));
+            this.https = HttpTls.configured(config.http.tls)
+                    ? bind(config.http.tls.port, new HttpsChannelInitializer(tlsContext(config.http.tls), pipelines)) : null;
         } catch (InterruptedException | IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -94,6 +99,17 @@ public final class MeshliveServer implements AutoCloseable {
                         + "{}/{app}/{stream}.m3u8 (HLS), {}/{app}/{stream}/index.m3u8 (LL-HLS); WebRTC: POST SDP to {}/{app}/{stream}/whep (play) or /whip (publish), media on UDP {}; "
                         + "console {}/ ; API {}/api/v1 ; metrics {}/metrics",
                 threads, Transport.name(), host(), rtmpPort(), http, http, http, http, webrtc.port(), http, http, http);
+        if (https != null) {
+            log.info("TLS (HTTP/2 and HTTP/1.1 by ALPN): the same URLs at https://{}:{}", host(), httpsPort());
+        }
+    }
+
+    private static io.netty.handler.ssl.SslContext tlsContext(ServerConfig.Tls tls) {
+        try {
+            return HttpTls.context(tls, "configuration");
+        } catch (ServerConfig.ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private static WebhookSettings webhookSettings(ServerConfig.Hooks h) {
@@ -176,11 +192,19 @@ public final class MeshliveServer implements AutoCloseable {
         return ((InetSocketAddress) http.localAddress()).getPort();
     }
 
+    /** The TLS port (HTTP/2 and HTTP/1.1), or -1 when TLS is not configured. */
+    public int httpsPort() {
+        return https == null ? -1 : ((InetSocketAddress) https.localAddress()).getPort();
+    }
+
     @Override
     public void close() {
         stats.close();
         rtmp.close().syncUninterruptibly();
         http.close().syncUninterruptibly();
+        if (https != null) {
+            https.close().syncUninterruptibly();
+        }
         for (Stream s : hub.streams().all()) {
             s.terminate("server shutting down");
         }

@@ -47,8 +47,18 @@ public final class ServerConfig {
     }
 
     public static final class Http {
-        /** Carries HTTP-FLV, WebSocket-FLV and the API. */
+        /** Carries HTTP-FLV, WebSocket-FLV, HLS and the API; HTTP/1.1 and h2c. */
         public int port = 8080;
+        public Tls tls = new Tls();
+    }
+
+    /** The same HTTP service over TLS, HTTP/2 or HTTP/1.1 by ALPN; on when a certificate is named. */
+    public static final class Tls {
+        public int port = 8443;
+        /** PEM certificate chain. */
+        public String certFile = "";
+        /** PEM private key (PKCS#8, unencrypted). */
+        public String keyFile = "";
     }
 
     public static final class WebRtc {
@@ -163,6 +173,10 @@ public final class ServerConfig {
     public void validate(String source) throws ConfigException {
         port(source, "rtmp.port", rtmp.port);
         port(source, "http.port", http.port);
+        port(source, "http.tls.port", http.tls.port);
+        if (HttpTls.configured(http.tls)) {
+            HttpTls.context(http.tls, source);
+        }
         port(source, "webrtc.port", webrtc.port);
         atLeast(source, "workers", workers, 0);
         atLeast(source, "rtmp.maxMessageSize", rtmp.maxMessageSize, 1024);

@@ -66,4 +66,19 @@ class ServerConfigTest {
                 .hasMessageContaining("'hub.latencyBudgetMs'")
                 .hasMessageContaining("fast");
     }
+
+    @Test
+    void tlsNeedsAReadableCertificateAndKeyAndNamesTheKeyAtFault() throws Exception {
+        assertThatThrownBy(() -> ServerConfig.load(yaml("http:\n  tls:\n    certFile: /no/such/cert.pem\n")))
+                .hasMessageContaining("'http.tls.certFile': cannot read /no/such/cert.pem");
+        Path cert = dir.resolve("cert.pem");
+        Files.writeString(cert, "not a certificate\n");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("http:\n  tls:\n    certFile: " + cert + "\n")))
+                .hasMessageContaining("'http.tls.keyFile': required for TLS");
+        Path key = dir.resolve("key.pem");
+        Files.writeString(key, "not a key\n");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("http:\n  tls:\n    certFile: " + cert + "\n    keyFile: " + key + "\n")))
+                .hasMessageContaining("'http.tls.certFile'");
+        assertThat(ServerConfig.load(yaml("http:\n  port: 8081\n")).http.tls.port).as("TLS off by default, its port kept").isEqualTo(8443);
+    }
 }

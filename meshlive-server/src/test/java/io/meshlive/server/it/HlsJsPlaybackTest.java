@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,17 +40,23 @@ class HlsJsPlaybackTest {
     private static final int PLAY_SECONDS = 12;
     /** Samples (500 ms apart) the latency figure is the median of: the last 5 s, once settled. */
     private static final int LATENCY_SAMPLES = 10;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static TestServer server;
     private static ExternalProcess publisher;
     @TempDir
     Path profile;
 
     @BeforeAll
-    static void startServerAndPublish() throws InterruptedException {
+    static void startServerAndPublish() throws InterruptedException, java.io.IOException {
         // Classic HLS cut at 1 s (keyframes every second: TestPattern.live() has a 30-frame GOP at 30 fps);
         // LL-HLS keeps its defaults: 1 s segments of 200 ms parts.
-        server = TestServer.start(c -> c.hls.segmentMs = 1000);
+        TestCertificate cert = TestCertificate.make(Files.createTempDirectory("meshlive-hlsjs-tls"));
+        server = TestServer.start(c -> {
+            c.hls.segmentMs = 1000;
+            c.http.tls.port = 0;
+            c.http.tls.certFile = cert.certFile().toString();
+            c.http.tls.keyFile = cert.keyFile().toString();
+        });
         publisher = Ffmpeg.publish(TestPattern.live().withGop(TestPattern.FPS), server.rtmpUrl(STREAM));
         server.awaitLive(STREAM, publisher);
         // Viewers join an established stream: both packagers (started by the first request) hold
@@ -94,14 +101,29 @@ class HlsJsPlaybackTest {
         assertThat(latency).as("classic HLS latency in hls.js, s (target 4)").isLessThan(8.0);
     }
 
-    /** Plays {@code playlist} in hls.html for {@link #PLAY_SECONDS}; checks it played and returns the median latency. */
+    @Test
+    @Order(3)
+    void lowLatencyHlsPlaysOverHttp2WithTls() throws Exception {
+        String base = "https://127.0.0.1:" + server.httpsPort();
+        List<JsonNode> samples = new ArrayList<>();
+        double latency = play(base, playlistPath(true), true, "ll-h2", samples);
+        System.out.printf("hls.js LL-HLS over h2 (TLS) median latency: %.3f s%n", latency);
+        assertThat(latency).as("LL-HLS latency in hls.js over HTTP/2, s").isLessThan(3.0);
+        JsonNode last = samples.get(samples.size() - 1);
+        assertThat(last.path("protocols").toString()).as("every request went over HTTP/2: %s", last)
+                .contains("\"h2\"").doesNotContain("http/1.1");
+    }
+
     private double play(String playlist, boolean low, String name) throws Exception {
-        String base = "http://127.0.0.1:" + server.httpPort();
+        return play("http://127.0.0.1:" + server.httpPort(), playlist, low, name, new ArrayList<>());
+    }
+
+    /** Plays {@code playlist} in hls.html for {@link #PLAY_SECONDS}; checks it played and returns the median latency. */
+    private double play(String base, String playlist, boolean low, String name, List<JsonNode> samples) throws Exception {
         String page = base + "/console/hls.html?src=" + URLEncoder.encode(base + playlist, StandardCharsets.UTF_8)
                 + (low ? "&low=1" : "");
-        List<JsonNode> samples;
         try (BrowserPage browser = BrowserPage.open("hlsjs-" + name, page, PLAY_SECONDS, profile.resolve(name))) {
-            samples = browser.samples();
+            samples.addAll(browser.samples());
             assertThat(samples).as("no hls.js error: %s", browser.describe())
                     .allSatisfy(s -> assertThat(s.path("error").isNull()).as(s.toString()).isTrue());
         }

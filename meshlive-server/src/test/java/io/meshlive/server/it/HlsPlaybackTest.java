@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(90)
 class HlsPlaybackTest {
-    private static final Pattern HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-(\\d+)\\.(\\d+)\\.m4s\"");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-(\\d+)\\.(\\d+)\\.m4s\\?session=([\\w-]+)\"");
+    /** Follows the redirect that gives a new player its session token, as players do. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static TestServer server;
 
     @BeforeAll
@@ -65,21 +66,22 @@ class HlsPlaybackTest {
             assertThat(hint.find()).as(live.body()).isTrue();
             long msn = Long.parseLong(hint.group(1));
             int part = Integer.parseInt(hint.group(2));
+            String token = "&session=" + hint.group(3);
 
             long t0 = System.nanoTime();
-            HttpResponse<String> blocked = get("/live/hls/index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part);
+            HttpResponse<String> blocked = get("/live/hls/index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part + token);
             long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
             assertThat(blocked.statusCode()).isEqualTo(200);
             assertThat(blocked.body()).contains("part-" + msn + "." + part + ".m4s");
             assertThat(waitedMillis).as("answered when the 200 ms part was cut, not after a poll or timeout").isLessThan(1000);
 
-            HttpResponse<byte[]> preload = HTTP.send(HttpRequest.newBuilder(URI.create(base + "hls/part-" + msn + "." + (part + 1) + ".m4s"))
+            HttpResponse<byte[]> preload = HTTP.send(HttpRequest.newBuilder(URI.create(base + "hls/part-" + msn + "." + (part + 1) + ".m4s?" + token.substring(1)))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(preload.statusCode()).isEqualTo(200);
             assertThat(new String(preload.body(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("prft");
             assertThat(preload.headers().firstValue("cache-control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
 
-            assertThat(get("/live/hls/index.m3u8?_HLS_msn=" + (msn + 100)).statusCode()).as("msn far ahead").isEqualTo(400);
+            assertThat(get("/live/hls/index.m3u8?_HLS_msn=" + (msn + 100) + token).statusCode()).as("msn far ahead").isEqualTo(400);
             assertThat(get("/live/hls/seg-0.m4s").statusCode()).as("long gone or never").isIn(200, 404);
             assertThat(get("/live/hls/part-0.999.m4s").statusCode()).isEqualTo(404);
 
@@ -98,9 +100,41 @@ class HlsPlaybackTest {
                 }
             }
             assertThat(kicked).isPositive();
-            assertThat(get("/live/hls/index.m3u8").statusCode()).as("a kicked player is refused").isEqualTo(403);
-            assertThat(get("/live/hls.m3u8").statusCode()).as("its classic HLS session was not kicked").isEqualTo(200);
+            assertThat(get("/live/hls/index.m3u8?" + token.substring(1)).statusCode()).as("a kicked session is refused").isEqualTo(403);
+            assertThat(get("/live/hls.m3u8").statusCode()).as("classic HLS sessions were not kicked").isEqualTo(200);
         }
         assertThat(get("/live/nothing.m3u8").statusCode()).as("unknown stream").isEqualTo(404);
+    }
+
+    /**
+     * A player following every preload hint with a blocking reload for it, as hls.js does, is
+     * only ever hinted parts that come: across segment boundaries the hint names the next
+     * segment's first part, never one past the end of the segment just closed.
+     */
+    @Test
+    void everyPreloadHintNamesAPartThatIsProduced() throws Exception {
+        try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl("hints"))) {
+            server.awaitLive("hints", publisher);
+            HttpResponse<String> playlist = get("/live/hints/index.m3u8");
+            java.util.List<String> hinted = new java.util.ArrayList<>();
+            java.util.Set<Long> segments = new java.util.HashSet<>();
+            Matcher hint = HINT.matcher(playlist.body());
+            assertThat(hint.find()).as(playlist.body()).isTrue();
+            String session = hint.group(3);
+            // 15 parts of 200 ms: three segment boundaries at least.
+            for (int i = 0; i < 15; i++) {
+                hinted.add("part-" + hint.group(1) + "." + hint.group(2) + ".m4s");
+                segments.add(Long.parseLong(hint.group(1)));
+                playlist = get("/live/hints/index.m3u8?_HLS_msn=" + hint.group(1) + "&_HLS_part=" + hint.group(2) + "&session=" + session);
+                assertThat(playlist.statusCode()).isEqualTo(200);
+                assertThat(playlist.body()).as("the reload waited for the hinted part").contains(hinted.get(i) + "?session=");
+                hint = HINT.matcher(playlist.body());
+                assertThat(hint.find()).as(playlist.body()).isTrue();
+            }
+            assertThat(segments).as("the hints crossed segment boundaries").hasSizeGreaterThanOrEqualTo(3);
+            for (String part : hinted) {
+                assertThat(get("/live/hints/" + part + "?session=" + session).statusCode()).as(part).isEqualTo(200);
+            }
+        }
     }
 }

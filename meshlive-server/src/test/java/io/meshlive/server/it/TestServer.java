@@ -78,6 +78,11 @@ final class TestServer implements AutoCloseable {
         return server.httpPort();
     }
 
+    /** The TLS port (HTTP/2 and HTTP/1.1), when the test configured {@code http.tls}. */
+    int httpsPort() {
+        return server.httpsPort();
+    }
+
     Hub hub() {
         return server.hub();
     }
