@@ -8,6 +8,9 @@ import io.meshlive.core.Stream;
 import io.meshlive.core.Transport;
 import io.meshlive.media.Codec;
 import io.meshlive.webrtc.dtls.DtlsCertificate;
+import io.meshlive.webrtc.dtls.DtlsRole;
+import io.meshlive.webrtc.dtls.DtlsTransport;
+import io.meshlive.webrtc.srtp.SrtpProfile;
 import io.meshlive.webrtc.sdp.Answer;
 import io.meshlive.webrtc.sdp.Capabilities;
 import io.meshlive.webrtc.sdp.Fingerprint;
@@ -21,6 +24,8 @@ import io.meshlive.webrtc.sdp.SessionDescription;
 import io.meshlive.webrtc.sdp.StreamVideo;
 import io.meshlive.webrtc.stun.IceCredentials;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -39,9 +44,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -140,9 +147,31 @@ public final class WebRtcServer implements AutoCloseable {
                     .bind(bindHost, port).sync().channel());
         }
         candidates = candidatesFor(bindHost);
+        warmUpDtls();
         log.info("WebRTC on {} port {} ({} UDP socket(s){}), candidates {}", bindHost, settings.port(),
                 reusePort ? loops : 1, settings.iceTcp() ? ", ICE-TCP" : "",
                 candidates.stream().map(IceCandidate::toSdpValue).toList());
+    }
+
+    /**
+     * One DTLS handshake with ourselves, in memory, in the background: the first viewer's
+     * handshake would otherwise also pay for loading and compiling BouncyCastle's TLS code.
+     */
+    private void warmUpDtls() {
+        ByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
+        DtlsTransport[] ends = new DtlsTransport[2];
+        int[] profiles = {SrtpProfile.AEAD_AES_128_GCM.id()};
+        ends[0] = new DtlsTransport(DtlsRole.SERVER, certificate, certificate.fingerprintSha256(), profiles, d -> ends[1].receive(d), alloc);
+        ends[1] = new DtlsTransport(DtlsRole.CLIENT, certificate, certificate.fingerprintSha256(), profiles, d -> ends[0].receive(d), alloc);
+        Duration limit = Duration.ofSeconds(10);
+        CompletableFuture.allOf(ends[0].handshake(handshakes, limit), ends[1].handshake(handshakes, limit))
+                .whenComplete((v, e) -> {
+                    ends[0].close();
+                    ends[1].close();
+                    if (e != null) {
+                        log.warn("DTLS warm-up handshake failed (WebRTC may not work): {}", e.toString());
+                    }
+                });
     }
 
     /** The port actually bound (tests ask for port 0). */

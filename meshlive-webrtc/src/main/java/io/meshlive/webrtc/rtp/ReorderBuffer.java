@@ -77,8 +77,8 @@ public final class ReorderBuffer {
             end = ext;
             gapPending = true;
         } else if (ext - next >= slots.length) {
-            // Beyond the window: give up the oldest so the window reaches this packet.
-            skipTo(ext - slots.length + 1, sink);
+            // Beyond the window: what is missing before it will not come back in time to matter; give it all up.
+            skipTo(ext, sink);
         }
         int slot = ext & mask;
         if (slots[slot] != null) {
