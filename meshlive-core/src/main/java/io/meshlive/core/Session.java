@@ -64,6 +64,15 @@ public abstract class Session {
     }
 
     /**
+     * Protocol-specific figures for the operator (a WebRTC viewer's reported loss and jitter, its
+     * NACKs...), shown with the session in the API. Read racily from another thread, like the
+     * counters; empty by default.
+     */
+    public java.util.Map<String, Object> details() {
+        return java.util.Map.of();
+    }
+
+    /**
      * A viewer lost its picture and asks the source for a new keyframe (WebRTC PLI/FIR). Only a
      * publisher that can make one (a WHIP browser, a transcoder) does anything; an RTMP encoder
      * cannot be asked, so by default this is ignored. Any thread; implementations rate-limit.

@@ -19,6 +19,9 @@ import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A WHEP viewer: plays a hub stream to a browser. Video comes from the stream itself, starting at
  * its cached keyframe; audio is Opus, from the stream when the publisher sent Opus, otherwise from
@@ -265,6 +268,24 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
             this.fractionLost = fractionLost;
             this.jitter = jitter;
         }
+    }
+
+    /** From the browser's receiver reports and our own counts, for the API. */
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (video != null) {
+            m.put("videoPackets", video.packets);
+            m.put("retransmitted", video.retransmitted);
+        }
+        if (audio != null) {
+            m.put("audioPackets", audio.packets);
+        }
+        m.put("nacks", nacks);
+        m.put("keyframeRequests", keyframeRequests);
+        m.put("fractionLost", fractionLost / 256.0);
+        m.put("jitterRtpUnits", jitter);
+        return m;
     }
 
     @Override

@@ -262,6 +262,9 @@ public final class ControlApi {
             m.put("bytesOut", s.bytesOut());
             m.put("skippedFrames", s.skippedFrames());
             m.put("durationMillis", System.currentTimeMillis() - s.startedMillis());
+            if (!s.details().isEmpty()) {
+                m.put("details", s.details());
+            }
             list.add(m);
         }
         return list;
