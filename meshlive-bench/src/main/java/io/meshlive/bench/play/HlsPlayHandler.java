@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,12 @@ final class HlsPlayHandler {
 
     /** A part's place: media sequence number and index in its segment. */
     record PartId(long msn, int part) implements Comparable<PartId> {
-        /** {@code part-M.K.m4s}, possibly after a path; null for anything else. */
+        /** {@code part-M.K.m4s}, possibly after a path and before a query; null for anything else. */
         static PartId ofUri(String uri) {
+            int query = uri.indexOf('?');
+            if (query >= 0) {
+                uri = uri.substring(0, query);
+            }
             int start = uri.lastIndexOf("part-");
             int dot = start < 0 ? -1 : uri.indexOf('.', start);
             int end = uri.endsWith(".m4s") ? uri.length() - 4 : -1;
@@ -75,6 +80,9 @@ final class HlsPlayHandler {
     private PartId credited;
     private double mediaMillis;
     private String reloadTarget;
+    /** The server's token for this player ({@code session=}), given by a redirect of the first playlist request. */
+    private String session;
+    private boolean initRequested;
 
     HlsPlayHandler(Player player, StreamUrl url) {
         this.player = player;
@@ -94,6 +102,9 @@ final class HlsPlayHandler {
 
     private String target(String file, String extraQuery) {
         String query = url.query();
+        if (session != null) {
+            query = query.isEmpty() ? "session=" + session : query + "&session=" + session;
+        }
         if (extraQuery != null) {
             query = query.isEmpty() ? extraQuery : query + "&" + extraQuery;
         }
@@ -102,7 +113,17 @@ final class HlsPlayHandler {
 
     private void onPlaylist(ChannelHandlerContext ctx, FullHttpResponse r) {
         HttpResponseStatus status = r.status();
-        if (status.code() == HttpResponseStatus.OK.code()) {
+        if (status.code() == HttpResponseStatus.FOUND.code() && session == null) {
+            // Admitted: the server names this player's session; every later request carries it.
+            session = new QueryStringDecoder(r.headers().get(HttpHeaderNames.LOCATION, "")).parameters()
+                    .getOrDefault("session", java.util.List.of("")).get(0);
+            if (session.isEmpty()) {
+                playlists.fail(ctx, "redirected without a session token: " + r.headers().get(HttpHeaderNames.LOCATION));
+                return;
+            }
+            playlists.get(ctx, target("index.m3u8", null));
+            requestInit();
+        } else if (status.code() == HttpResponseStatus.OK.code()) {
             player.onReload();
             PartId next = read(r.content().toString(StandardCharsets.UTF_8));
             if (next == null) {
@@ -192,6 +213,14 @@ final class HlsPlayHandler {
         return line.substring(start, comma < 0 ? line.length() : comma).trim();
     }
 
+    /** The part connection starts with init.mp4, once it is connected and the player has its token. */
+    private void requestInit() {
+        if (parts.ctx != null && session != null && !initRequested) {
+            initRequested = true;
+            parts.get(parts.ctx, target("init.mp4", null));
+        }
+    }
+
     /**
      * Asks, when the part connection is free, for the first listed part after the last one fetched
      * (a segment's first part is often listed only after the hint moved past it), else the hint.
@@ -273,7 +302,11 @@ final class HlsPlayHandler {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             this.ctx = ctx;
-            get(ctx, target(isPlaylist ? "index.m3u8" : "init.mp4", null));
+            if (isPlaylist) {
+                get(ctx, target("index.m3u8", null));
+            } else {
+                requestInit();
+            }
             super.channelActive(ctx);
         }
 
