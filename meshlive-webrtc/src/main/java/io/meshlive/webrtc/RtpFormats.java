@@ -15,6 +15,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
+import java.util.function.Function;
+
 /**
  * A frame as RTP packets ({@link io.meshlive.webrtc.rtp.RtpPacketList}), made once per stream and
  * shared by every WebRTC viewer, who copies each packet only to give it its own sequence number,
@@ -28,50 +30,11 @@ final class RtpFormats {
     /** Whole RTP packets stay under the usual 1200-byte WebRTC budget, before SRTP's tag. */
     static final int MAX_PACKET = 1200;
 
-    static final FrameFormat H264 = new FrameFormat("rtp-h264") {
-        private final H264Packetizer packetizer = new H264Packetizer(MAX_PACKET);
+    static final FrameFormat H264 = new NalFormat("rtp-h264", new H264Packetizer(MAX_PACKET)::packetize,
+            config -> H264Packetizer.parameterSets(AvcDecoderConfig.parse(config)));
 
-        @Override
-        protected ByteBuf encode(Frame frame, ByteBufAllocator alloc) {
-            ByteBuf out = alloc.directBuffer(frame.payload().readableBytes() + 64);
-            try {
-                if (frame.isConfig()) {
-                    packetizer.packetize(Unpooled.EMPTY_BUFFER,
-                            H264Packetizer.parameterSets(AvcDecoderConfig.parse(frame.payload().duplicate())), true, 0, 0, out);
-                    clearMarkers(out);
-                } else {
-                    packetizer.packetize(frame.payload().duplicate(), null, frame.isKeyframe(), 0, 0, out);
-                }
-                return out;
-            } catch (RtpException | RuntimeException e) {
-                // A frame we cannot packetise is sent as nothing; the viewer's decoder waits for the next keyframe.
-                out.clear();
-                return out;
-            }
-        }
-    };
-
-    static final FrameFormat HEVC = new FrameFormat("rtp-hevc") {
-        private final HevcPacketizer packetizer = new HevcPacketizer(MAX_PACKET);
-
-        @Override
-        protected ByteBuf encode(Frame frame, ByteBufAllocator alloc) {
-            ByteBuf out = alloc.directBuffer(frame.payload().readableBytes() + 64);
-            try {
-                if (frame.isConfig()) {
-                    packetizer.packetize(Unpooled.EMPTY_BUFFER,
-                            HevcPacketizer.parameterSets(HevcDecoderConfig.parse(frame.payload().duplicate())), true, 0, 0, out);
-                    clearMarkers(out);
-                } else {
-                    packetizer.packetize(frame.payload().duplicate(), null, frame.isKeyframe(), 0, 0, out);
-                }
-                return out;
-            } catch (RtpException | RuntimeException e) {
-                out.clear();
-                return out;
-            }
-        }
-    };
+    static final FrameFormat HEVC = new NalFormat("rtp-hevc", new HevcPacketizer(MAX_PACKET)::packetize,
+            config -> HevcPacketizer.parameterSets(HevcDecoderConfig.parse(config)));
 
     static final FrameFormat OPUS = new FrameFormat("rtp-opus") {
         @Override
@@ -83,6 +46,41 @@ final class RtpFormats {
     };
 
     private RtpFormats() {
+    }
+
+    /** RFC 6184 / RFC 7798 packetisation of a NAL-unit codec: the same steps with the codec's packetiser. */
+    private static final class NalFormat extends FrameFormat {
+        private final Packetizer packetizer;
+        private final Function<ByteBuf, byte[][]> parameterSets;
+
+        NalFormat(String name, Packetizer packetizer, Function<ByteBuf, byte[][]> parameterSets) {
+            super(name);
+            this.packetizer = packetizer;
+            this.parameterSets = parameterSets;
+        }
+
+        @Override
+        protected ByteBuf encode(Frame frame, ByteBufAllocator alloc) {
+            ByteBuf out = alloc.directBuffer(frame.payload().readableBytes() + 64);
+            try {
+                if (frame.isConfig()) {
+                    packetizer.packetize(Unpooled.EMPTY_BUFFER, parameterSets.apply(frame.payload().duplicate()), true, 0, 0, out);
+                    clearMarkers(out);
+                } else {
+                    packetizer.packetize(frame.payload().duplicate(), null, frame.isKeyframe(), 0, 0, out);
+                }
+            } catch (RtpException | RuntimeException e) {
+                // A frame we cannot packetise is sent as nothing; the viewer's decoder waits for the next keyframe.
+                out.clear();
+            }
+            return out;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Packetizer {
+        void packetize(ByteBuf nals, byte[][] parameterSets, boolean keyframe, int payloadType, long rtpTimestamp, ByteBuf out)
+                throws RtpException;
     }
 
     /** Parameter sets lead the keyframe's own packets, which end the access unit: no marker on them. */

@@ -61,19 +61,10 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
     WhepPeer(WebRtcServer server, EventLoop loop, StreamKey key, String remoteAddress, Answer answer,
              String localUfrag, String localPassword, String remoteUfrag, byte[] remoteFingerprint) {
         super("whep", Role.VIEWER, server, loop, key, remoteAddress, answer, localUfrag, localPassword, remoteUfrag, remoteFingerprint);
-        NegotiatedTrack v = null;
-        NegotiatedTrack a = null;
-        for (NegotiatedTrack t : answer.tracks()) {
-            if (t.kind().equals("video") && v == null) {
-                v = t;
-            } else if (t.kind().equals("audio") && a == null) {
-                a = t;
-            }
-        }
-        this.videoTrack = v;
-        this.audioTrack = a;
-        this.video = v == null ? null : new OutboundTrack(v, v.feedback().contains("nack"));
-        this.audio = a == null ? null : new OutboundTrack(a, false);
+        this.videoTrack = answer.track("video");
+        this.audioTrack = answer.track("audio");
+        this.video = videoTrack == null ? null : new OutboundTrack(videoTrack, videoTrack.feedback().contains("nack"));
+        this.audio = audioTrack == null ? null : new OutboundTrack(audioTrack, false);
         this.cname = "meshlive-" + id();
     }
 

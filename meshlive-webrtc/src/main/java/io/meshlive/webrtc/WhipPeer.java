@@ -66,17 +66,8 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
     WhipPeer(WebRtcServer server, EventLoop loop, StreamKey key, String remoteAddress, Answer answer,
              String localUfrag, String localPassword, String remoteUfrag, byte[] remoteFingerprint) {
         super("whip", Role.PUBLISHER, server, loop, key, remoteAddress, answer, localUfrag, localPassword, remoteUfrag, remoteFingerprint);
-        NegotiatedTrack v = null;
-        NegotiatedTrack a = null;
-        for (NegotiatedTrack t : answer.tracks()) {
-            if (t.kind().equals("video") && v == null) {
-                v = t;
-            } else if (t.kind().equals("audio") && a == null) {
-                a = t;
-            }
-        }
-        this.videoTrack = v;
-        this.audioTrack = a;
+        this.videoTrack = answer.track("video");
+        this.audioTrack = answer.track("audio");
         this.companionKey = OpusCompanions.companionOf(key);
     }
 

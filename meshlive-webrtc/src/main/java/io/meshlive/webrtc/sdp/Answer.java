@@ -12,4 +12,14 @@ public record Answer(String sdp, List<NegotiatedTrack> tracks) {
     public Answer {
         tracks = List.copyOf(tracks);
     }
+
+    /** The first accepted track of {@code kind} ("audio", "video"), or null: we use one of each. */
+    public NegotiatedTrack track(String kind) {
+        for (NegotiatedTrack t : tracks) {
+            if (t.kind().equals(kind)) {
+                return t;
+            }
+        }
+        return null;
+    }
 }
