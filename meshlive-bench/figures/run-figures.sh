@@ -22,7 +22,7 @@ window=${WINDOW:-20}     # seconds of measurement
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; rm -rf "$work"' EXIT
 
-if [ ! -f "$media" ]; then
+if [[ " $loads " == *" rtmp:"* || " $loads " == *" flv:"* ]] && [ ! -f "$media" ]; then
   echo "making $media (60 s, 1280x720 30 fps, 2 Mbit/s H.264 + AAC)" >&2
   ffmpeg -y -v error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
     -t 60 -vf noise=alls=12:allf=t -c:v libx264 -preset veryfast -b:v 1900k -maxrate 2000k -bufsize 2000k \
@@ -96,7 +96,7 @@ for server in $servers; do
         for (i = 1; i < NF; i++) { if ($i == "behind" && $(i+1) > b) b = $(i+1); if ($i == "players" && !p) p = $(i+1); if ($i == "packets") l += $(i+1) }
         n++ } END { if (n) printf "    measured window: %s players connected at its start, at most %d behind in a second, %d packets lost\n", p, b, l }' \
       "$work/play.log"
-    grep -E "^summary|WHEP:" "$work/play.log" | sed 's/^ */    /' || true
+    grep -E "^summary|WHEP:| × " "$work/play.log" | sed 's/^ */    /' || true
     grep -E "latency|skipped" "$work/play.log" | tail -3 | sed 's/^/    /' || true
     grep -E "time to first frame" "$work/probe.log" | sed 's/^/    new player on the live stream: /' || true
   done
