@@ -13,18 +13,22 @@ import java.util.concurrent.Callable;
 
 /** {@code bench play}: N players of one or more streams. */
 @Command(name = "play", mixinStandardHelpOptions = true,
-        description = {"Plays streams with many concurrent RTMP, HTTP-FLV or LL-HLS players.",
+        description = {"Plays streams with many concurrent RTMP, HTTP-FLV, LL-HLS or WHEP players.",
                 "An LL-HLS player (URL ending in /index.m3u8) does what hls.js does in low-latency mode on two keep-alive"
                         + " connections: blocking playlist reloads on one, the preload-hinted parts on the other;"
                         + " its parts are counted as video frames.",
+                "A WHEP player (URL ending in /whep) posts an offer as a browser does, then runs ICE (STUN), DTLS and"
+                        + " decrypts every SRTP packet; its time to first frame runs from the POST to the first keyframe"
+                        + " packet, and lost RTP packets are counted. Stopping DELETEs each session.",
                 "All players share one event loop by default and count bytes and frames without copying media."
                         + " Prints a line per report interval, then a summary: time to first frame, totals, and the"
                         + " server's own latency figures (from --stats-url).",
                 "Exit status: 0 when every player connected, got video and stayed connected; 1 otherwise."})
 final class PlayCommand implements Callable<Integer> {
     @Option(names = "--url", required = true, converter = Units.UrlConverter.class, paramLabel = "URL",
-            description = "rtmp://host[:port]/app/stream, http://host[:port]/app/stream.flv or"
-                    + " http://host[:port]/app/stream/index.m3u8; repeat to mix (players take them in turn)")
+            description = "rtmp://host[:port]/app/stream, http://host[:port]/app/stream.flv,"
+                    + " http://host[:port]/app/stream/index.m3u8 or http://host[:port]/app/stream/whep;"
+                    + " repeat to mix (players take them in turn)")
     List<StreamUrl> urls;
 
     @Option(names = {"-n", "--players"}, defaultValue = "1", paramLabel = "N", description = "players (default ${DEFAULT-VALUE})")

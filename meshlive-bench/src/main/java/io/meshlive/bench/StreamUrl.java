@@ -5,15 +5,16 @@ import java.net.URI;
 
 /**
  * Where a stream is played or published: {@code rtmp://host[:port]/app/stream},
- * {@code http://host[:port]/app/stream.flv} (HTTP-FLV) or {@code http://host[:port]/app/stream/index.m3u8}
- * (LL-HLS, {@code hls} true). The stream name keeps any query string, which is how signed URLs carry
- * their token.
+ * {@code http://host[:port]/app/stream.flv} (HTTP-FLV), {@code http://host[:port]/app/stream/index.m3u8}
+ * (LL-HLS, {@code hls} true) or {@code http://host[:port]/app/stream/whep} (WebRTC, {@code whep} true).
+ * The stream name keeps any query string, which is how signed URLs carry their token.
  */
-public record StreamUrl(boolean rtmp, String host, int port, String app, String stream, boolean hls) {
+public record StreamUrl(boolean rtmp, String host, int port, String app, String stream, boolean hls, boolean whep) {
     private static final String LL_HLS_PLAYLIST = "/index.m3u8";
+    private static final String WHEP_ENDPOINT = "/whep";
 
     public StreamUrl(boolean rtmp, String host, int port, String app, String stream) {
-        this(rtmp, host, port, app, stream, false);
+        this(rtmp, host, port, app, stream, false, false);
     }
 
     public static final int RTMP_PORT = 1935;
@@ -39,7 +40,13 @@ public record StreamUrl(boolean rtmp, String host, int port, String app, String 
         }
         String stream = path.substring(slash + 1);
         boolean hls = !rtmp && stream.endsWith(".m3u8");
-        if (hls) {
+        boolean whep = !rtmp && stream.endsWith(WHEP_ENDPOINT);
+        if (whep) {
+            stream = stream.substring(0, stream.length() - WHEP_ENDPOINT.length());
+            if (stream.isEmpty() || stream.contains("/")) {
+                throw new IllegalArgumentException("WHEP URL '" + text + "' is not http://host[:port]/app/stream/whep");
+            }
+        } else if (hls) {
             if (!stream.endsWith(LL_HLS_PLAYLIST) || stream.length() == LL_HLS_PLAYLIST.length()
                     || stream.indexOf('/') != stream.length() - LL_HLS_PLAYLIST.length()) {
                 throw new IllegalArgumentException("HLS URL '" + text + "' is not http://host[:port]/app/stream/index.m3u8"
@@ -48,7 +55,7 @@ public record StreamUrl(boolean rtmp, String host, int port, String app, String 
             stream = stream.substring(0, stream.length() - LL_HLS_PLAYLIST.length());
         } else if (!rtmp) {
             if (!stream.endsWith(".flv")) {
-                throw new IllegalArgumentException("HTTP URL '" + text + "' ends neither in .flv nor in /index.m3u8");
+                throw new IllegalArgumentException("HTTP URL '" + text + "' ends neither in .flv, /index.m3u8 nor /whep");
             }
             stream = stream.substring(0, stream.length() - 4);
         }
@@ -56,12 +63,12 @@ public record StreamUrl(boolean rtmp, String host, int port, String app, String 
             stream += "?" + uri.getRawQuery();
         }
         int port = uri.getPort() > 0 ? uri.getPort() : rtmp ? RTMP_PORT : HTTP_PORT;
-        return new StreamUrl(rtmp, uri.getHost(), port, path.substring(1, slash), stream, hls);
+        return new StreamUrl(rtmp, uri.getHost(), port, path.substring(1, slash), stream, hls, whep);
     }
 
     /** The same place with another stream name. */
     public StreamUrl withStream(String name) {
-        return new StreamUrl(rtmp, host, port, app, name, hls);
+        return new StreamUrl(rtmp, host, port, app, name, hls, whep);
     }
 
     /** The stream name without its query string, as the server lists it. */
@@ -79,10 +86,10 @@ public record StreamUrl(boolean rtmp, String host, int port, String app, String 
         return "rtmp://" + host + ":" + port + "/" + app;
     }
 
-    /** The HTTP request target: {@code /app/stream.flv?query} or {@code /app/stream/index.m3u8?query}. */
+    /** The HTTP request target: {@code /app/stream.flv?query}, {@code /app/stream/index.m3u8?query} or {@code /app/stream/whep?query}. */
     public String httpTarget() {
         int q = stream.indexOf('?');
-        String suffix = hls ? LL_HLS_PLAYLIST : ".flv";
+        String suffix = hls ? LL_HLS_PLAYLIST : whep ? WHEP_ENDPOINT : ".flv";
         return "/" + app + "/" + (q < 0 ? stream + suffix : stream.substring(0, q) + suffix + stream.substring(q));
     }
 

@@ -42,6 +42,18 @@ class StreamUrlTest {
     }
 
     @Test
+    void whepUrlNamesTheStreamAndPostsToTheSameTarget() {
+        StreamUrl u = StreamUrl.parse("http://127.0.0.1:18080/live/demo/whep?token=abc");
+        assertThat(u.whep()).isTrue();
+        assertThat(u.hls()).isFalse();
+        assertThat(u.streamName()).isEqualTo("demo");
+        assertThat(u.httpTarget()).isEqualTo("/live/demo/whep?token=abc");
+        assertThat(u).hasToString("http://127.0.0.1:18080/live/demo/whep?token=abc");
+        assertThat(u.withStream("s7").whep()).isTrue();
+        assertThatThrownBy(() -> StreamUrl.parse("http://h/live/a/b/whep")).hasMessageContaining("/app/stream/whep");
+    }
+
+    @Test
     void refusesWhatItCannotPlay() {
         assertThatThrownBy(() -> StreamUrl.parse("rtsp://h/live/demo")).hasMessageContaining("neither");
         assertThatThrownBy(() -> StreamUrl.parse("rtmp://h/live")).hasMessageContaining("app/stream");

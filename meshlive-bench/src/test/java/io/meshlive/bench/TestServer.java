@@ -2,6 +2,8 @@ package io.meshlive.bench;
 
 import io.meshlive.bench.publish.PublishLoad;
 import io.meshlive.bench.publish.PublisherResult;
+import io.meshlive.core.Stream;
+import io.meshlive.core.StreamKey;
 import io.meshlive.server.MeshliveServer;
 import io.meshlive.server.ServerConfig;
 
@@ -22,6 +24,8 @@ public final class TestServer implements AutoCloseable {
         config.rtmp.port = 0;
         config.http.port = 0;
         config.stats.logIntervalSeconds = 1;
+        config.webrtc.port = 0;
+        config.webrtc.candidates = List.of("127.0.0.1");
         try {
             config.dataDir = java.nio.file.Files.createTempDirectory("meshlive-bench").toString();
             return new TestServer(MeshliveServer.start(config));
@@ -40,6 +44,30 @@ public final class TestServer implements AutoCloseable {
 
     public StreamUrl llHls(String stream) {
         return StreamUrl.parse("http://127.0.0.1:" + server.httpPort() + "/live/" + stream + "/index.m3u8");
+    }
+
+    public StreamUrl whep(String stream) {
+        return StreamUrl.parse("http://127.0.0.1:" + server.httpPort() + "/live/" + stream + "/whep");
+    }
+
+    /** The stream's subscribers (viewers, and helpers such as the Opus transcoder), or 0 when it is gone. */
+    public int subscribers(String stream) {
+        Stream s = server.hub().streams().get(new StreamKey("live", stream));
+        return s == null ? 0 : s.subscriberCount();
+    }
+
+    /** Waits until {@code stream} has a publisher and a second of frames, so a viewer gets a keyframe at once. */
+    public void awaitLive(String stream, Process publisher) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline && publisher.isAlive()) {
+            Stream s = server.hub().streams().get(new StreamKey("live", stream));
+            if (s != null && s.publisher() != null && s.stats().framesIn() > 60) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("live/" + stream + " did not go live; publisher "
+                + (publisher.isAlive() ? "running" : "exited with " + publisher.exitValue()));
     }
 
     /** Waits until every publisher has sent video, so players find a live stream. */

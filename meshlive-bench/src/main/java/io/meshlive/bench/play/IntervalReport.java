@@ -14,12 +14,14 @@ import java.util.Locale;
  *
  * <p>An LL-HLS player's parts count as its video frames; its playlist reloads, stalls (503: not
  * produced within the server's blocking timeout) and other HTTP errors in the interval are shown
- * when there are LL-HLS players.
+ * when there are LL-HLS players; a WHEP player's lost RTP packets (sequence gaps) when there are
+ * WHEP players.
  */
 public record IntervalReport(double elapsedSeconds, int players, int connected, double mbps, double videoFps,
                              double minPlayerMbps, double p10PlayerMbps, double medianPlayerMbps,
                              int behind, int closed, int failed,
-                             int hlsPlayers, double reloadsPerSecond, long stalls, long httpErrors) {
+                             int hlsPlayers, double reloadsPerSecond, long stalls, long httpErrors,
+                             int whepPlayers, long lostPackets) {
     static final long WARM_UP_NANOS = 2_000_000_000L;
     static final double BEHIND_RATIO = 0.8;
 
@@ -37,6 +39,8 @@ public record IntervalReport(double elapsedSeconds, int players, int connected, 
         double reloads = 0;
         long stalls = 0;
         long httpErrors = 0;
+        int whepPlayers = 0;
+        long lost = 0;
         for (int i = 0; i < current.size(); i++) {
             PlayerResult before = previous.get(i);
             PlayerResult now = current.get(i);
@@ -60,6 +64,10 @@ public record IntervalReport(double elapsedSeconds, int players, int connected, 
                 stalls += now.hls().stalls() - before.hls().stalls();
                 httpErrors += now.hls().httpErrors() - before.hls().httpErrors();
             }
+            if (now.whep() != null && before.whep() != null) {
+                whepPlayers++;
+                lost += now.whep().lostPackets() - before.whep().lostPackets();
+            }
             if (before.connected() && now.connected()) {
                 rates[rated++] = rate / 1e6;
                 if (isBehind(before, now, seconds)) {
@@ -71,7 +79,7 @@ public record IntervalReport(double elapsedSeconds, int players, int connected, 
         Arrays.sort(sorted);
         return new IntervalReport(elapsedNanos / 1e9, current.size(), connected, bitsPerSecond / 1e6, fps,
                 Percentile.of(sorted, 0), Percentile.of(sorted, 10), Percentile.of(sorted, 50), behind, closed, failed,
-                hlsPlayers, reloads, stalls, httpErrors);
+                hlsPlayers, reloads, stalls, httpErrors, whepPlayers, lost);
     }
 
     private static boolean isBehind(PlayerResult before, PlayerResult now, double seconds) {
@@ -91,8 +99,10 @@ public record IntervalReport(double elapsedSeconds, int players, int connected, 
                         + "  behind %d  closed %d  failed %d",
                 elapsedSeconds, connected, players, mbps, videoFps, frames, rate(minPlayerMbps), rate(p10PlayerMbps),
                 rate(medianPlayerMbps), behind, closed, failed);
-        return hlsPlayers == 0 ? line : line + String.format(Locale.ROOT, "  reloads/s %.0f  stalls %d  http errors %d",
-                reloadsPerSecond, stalls, httpErrors);
+        if (hlsPlayers > 0) {
+            line += String.format(Locale.ROOT, "  reloads/s %.0f  stalls %d  http errors %d", reloadsPerSecond, stalls, httpErrors);
+        }
+        return whepPlayers == 0 ? line : line + "  lost packets " + lostPackets;
     }
 
     /** No player was connected through the whole interval (the first one, say): no rate to show. */

@@ -14,6 +14,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,16 +28,19 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
     private final Bootstrap bootstrap;
     private final List<Player> players;
     private final double perSecond;
+    /** Null when no player plays WHEP. */
+    private final WhepResources whep;
     private int launched;
     private long rampStartNanos;
     private ScheduledFuture<?> ramp;
 
-    /** {@code perSecond} of 0 or less connects them all at once. */
-    LoopPlayers(EventLoop loop, Bootstrap bootstrap, List<Player> players, double perSecond) {
+    /** {@code perSecond} of 0 or less connects them all at once; {@code whep} may be null when no player plays WHEP. */
+    LoopPlayers(EventLoop loop, Bootstrap bootstrap, List<Player> players, double perSecond, WhepResources whep) {
         this.loop = loop;
         this.bootstrap = bootstrap.clone(loop);
         this.players = players;
         this.perSecond = perSecond;
+        this.whep = whep;
     }
 
     @Override
@@ -72,6 +76,10 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
 
     private void connect(Player player) {
         long start = System.nanoTime();
+        if (player.url().whep()) {
+            new WhepSession(player, loop, whep).start();
+            return;
+        }
         if (player.url().hls()) {
             HlsPlayHandler hls = new HlsPlayHandler(player, player.url());
             ChannelFuture playlists = open(player, http(player, hls.playlistConnection()));
@@ -127,13 +135,18 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
         return results;
     }
 
-    /** On the loop: no more connects, and every open connection closed. */
-    void stop() {
+    /**
+     * On the loop: no more connects, and every open connection closed. The future completes when
+     * the WHEP players' sessions are deleted.
+     */
+    CompletableFuture<Void> stop() {
         if (ramp != null) {
             ramp.cancel(false);
         }
-        for (Player p : players) {
-            p.stop();
+        CompletableFuture<?>[] goodbyes = new CompletableFuture<?>[players.size()];
+        for (int i = 0; i < goodbyes.length; i++) {
+            goodbyes[i] = players.get(i).stop();
         }
+        return CompletableFuture.allOf(goodbyes);
     }
 }

@@ -15,7 +15,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code bench play}: many players on few event loops (one by default), a report line per
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 public final class PlayLoad {
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     private static final long WARM_UP_LIMIT_NANOS = 5_000_000_000L;
+    /** How long stopping waits for the server to answer the WHEP players' DELETEs. */
+    private static final long GOODBYE_LIMIT_SECONDS = 10;
 
     private final PlayOptions options;
     private final PrintStream out;
@@ -46,14 +51,15 @@ public final class PlayLoad {
 
     public PlaySummary run() throws InterruptedException {
         EventLoopGroup group = Transport.group(options.threads(), "bench-play");
+        WhepResources whep = options.urls().stream().anyMatch(StreamUrl::whep) ? new WhepResources() : null;
         try {
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
                     .channel(Transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
-            warmUp(group, bootstrap);
-            List<LoopPlayers> loops = distribute(group, bootstrap);
+            warmUp(group, bootstrap, whep);
+            List<LoopPlayers> loops = distribute(group, bootstrap, whep);
             out.printf(Locale.ROOT, "playing %s: %d players on %d %s event loop(s), %s, for %d s%n",
                     options.urls(), options.players(), options.threads(), Transport.name(),
                     options.rampPerSecond() > 0 ? "ramp " + options.rampPerSecond() + "/s" : "all at once",
@@ -69,14 +75,32 @@ public final class PlayLoad {
             List<PlayerResult> results = EventLoops.sample(loops);
             double seconds = clock.elapsedNanos() / 1e9;
             ServerStats server = options.statsUrl() == null ? null : ServerStats.fetch(options.statsUrl(), streamKeys());
-            for (LoopPlayers lp : loops) {
-                lp.loop().execute(lp::stop);
-            }
+            stopPlayers(loops);
             PlaySummary summary = new PlaySummary(seconds, results, server);
             out.print(summary.describe());
             return summary;
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            if (whep != null) {
+                whep.close();
+            }
+        }
+    }
+
+    /** Stops every player on its loop and waits (bounded) until the WHEP sessions are deleted. */
+    private static void stopPlayers(List<LoopPlayers> loops) throws InterruptedException {
+        List<CompletableFuture<Void>> goodbyes = new ArrayList<>();
+        for (LoopPlayers lp : loops) {
+            try {
+                goodbyes.add(lp.loop().submit(lp::stop).get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("stopping players failed on their event loop", e.getCause());
+            }
+        }
+        try {
+            CompletableFuture.allOf(goodbyes.toArray(CompletableFuture<?>[]::new)).get(GOODBYE_LIMIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // The DELETEs are a courtesy: the server also ends a silent session at its consent timeout.
         }
     }
 
@@ -85,12 +109,12 @@ public final class PlayLoad {
      * class loading and cold code (a quarter of a second here), which the first players' time to
      * first frame would otherwise blame on the server.
      */
-    private void warmUp(EventLoopGroup group, Bootstrap bootstrap) throws InterruptedException {
+    private void warmUp(EventLoopGroup group, Bootstrap bootstrap, WhepResources whep) throws InterruptedException {
         List<Player> players = new ArrayList<>();
         for (StreamUrl url : new LinkedHashSet<>(options.urls())) {
             players.add(new Player(-1 - players.size(), url));
         }
-        LoopPlayers warm = new LoopPlayers(EventLoops.of(group).get(0), bootstrap, players, 0);
+        LoopPlayers warm = new LoopPlayers(EventLoops.of(group).get(0), bootstrap, players, 0, whep);
         long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
         warm.start();
         List<PlayerResult> results;
@@ -98,7 +122,7 @@ public final class PlayLoad {
             Thread.sleep(20);
             results = EventLoops.sample(List.of(warm));
         } while (System.nanoTime() < deadline && results.stream().anyMatch(r -> !r.hasVideo() && !r.ended()));
-        warm.loop().submit(warm::stop).sync();
+        stopPlayers(List.of(warm));
         for (PlayerResult r : results) {
             String outcome = r.hasVideo() ? String.format(Locale.ROOT, "first frame after %.1f ms", r.timeToFirstFrameNanos() / 1e6)
                     : r.ended() ? r.state().name().toLowerCase(Locale.ROOT) + ": " + r.reason()
@@ -108,7 +132,7 @@ public final class PlayLoad {
     }
 
     /** Player i plays URL i mod n and lives on loop i mod threads. */
-    private List<LoopPlayers> distribute(EventLoopGroup group, Bootstrap bootstrap) {
+    private List<LoopPlayers> distribute(EventLoopGroup group, Bootstrap bootstrap, WhepResources whep) {
         List<Player> players = new ArrayList<>();
         for (int i = 0; i < options.players(); i++) {
             players.add(new Player(i, options.urls().get(i % options.urls().size())));
@@ -117,7 +141,7 @@ public final class PlayLoad {
         List<List<Player>> dealt = EventLoops.deal(players, executors.size());
         List<LoopPlayers> loops = new ArrayList<>();
         for (int i = 0; i < executors.size(); i++) {
-            loops.add(new LoopPlayers(executors.get(i), bootstrap, dealt.get(i), options.rampPerSecond() / executors.size()));
+            loops.add(new LoopPlayers(executors.get(i), bootstrap, dealt.get(i), options.rampPerSecond() / executors.size(), whep));
         }
         return loops;
     }

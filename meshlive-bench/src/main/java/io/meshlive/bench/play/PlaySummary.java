@@ -36,13 +36,15 @@ public record PlaySummary(double seconds, List<PlayerResult> players, ServerStat
         StringBuilder b = new StringBuilder();
         long rtmp = count(p -> p.url().rtmp());
         long hls = count(p -> p.url().hls());
-        b.append(String.format(Locale.ROOT, "summary: %d players (%d rtmp, %d http-flv, %d ll-hls) over %.1f s: %d connected at the end,"
+        long whep = count(p -> p.url().whep());
+        b.append(String.format(Locale.ROOT, "summary: %d players (%d rtmp, %d http-flv, %d ll-hls, %d whep) over %.1f s: %d connected at the end,"
                         + " %d closed by the server or an error, %d failed to connect, %d never started%n",
-                players.size(), rtmp, players.size() - rtmp - hls, hls, seconds, count(PlayerResult::connected),
+                players.size(), rtmp, players.size() - rtmp - hls - whep, hls, whep, seconds, count(PlayerResult::connected),
                 count(p -> p.state() == State.CLOSED), count(p -> p.state() == State.FAILED),
                 count(p -> p.state() == State.WAITING || p.state() == State.CONNECTING)));
         long[] ttff = timesToFirstFrame();
-        b.append(String.format(Locale.ROOT, "  time to first frame (%d players with video): p50 %s  p90 %s  p99 %s  max %s%n",
+        b.append(String.format(Locale.ROOT, "  time to first frame%s (%d players with video): p50 %s  p90 %s  p99 %s  max %s%n",
+                whep == 0 ? "" : whep == players.size() ? " (POST to first keyframe packet)" : " (WHEP: POST to first keyframe packet)",
                 ttff.length, millis(Percentile.of(ttff, 50)), millis(Percentile.of(ttff, 90)),
                 millis(Percentile.of(ttff, 99)), millis(Percentile.of(ttff, 100))));
         long bytes = players.stream().mapToLong(PlayerResult::bytes).sum();
@@ -51,6 +53,9 @@ public record PlaySummary(double seconds, List<PlayerResult> players, ServerStat
                 hls == 0 ? "" : " (LL-HLS parts)", players.stream().mapToLong(PlayerResult::audioFrames).sum()));
         if (hls > 0) {
             b.append(describeHls());
+        }
+        if (whep > 0) {
+            b.append(describeWhep());
         }
         Map<String, Integer> reasons = new TreeMap<>();
         for (PlayerResult p : players) {
@@ -96,6 +101,19 @@ public record PlaySummary(double seconds, List<PlayerResult> players, ServerStat
                 t.hintsNotProduced(), t.missingHints(),
                 millis(w.percentileNanos(50)), millis(w.percentileNanos(90)), millis(w.percentileNanos(99)),
                 millis(w.percentileNanos(100)));
+    }
+
+    /** Summed over the WHEP players. */
+    public WhepCounts whepTotals() {
+        return players.stream().map(PlayerResult::whep).filter(w -> w != null).reduce(WhepCounts.NONE, WhepCounts::plus);
+    }
+
+    private String describeWhep() {
+        WhepCounts t = whepTotals();
+        long expected = t.rtpPackets() + t.lostPackets();
+        return String.format(Locale.ROOT, "  WHEP: %d SRTP packets, %d lost (%.3f%%), %d SRTCP packets, %d that did not decrypt%n",
+                t.rtpPackets(), t.lostPackets(), expected == 0 ? 0.0 : 100.0 * t.lostPackets() / expected, t.rtcpPackets(),
+                t.undecryptable());
     }
 
     private static String millis(long nanos) {

@@ -5,6 +5,8 @@ import io.meshlive.bench.play.PlayerResult.State;
 import io.meshlive.bench.wire.FlvMedia;
 import io.netty.channel.Channel;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * One simulated viewer: where it plays from, how far it got, and what it received. Confined to
  * its event loop; other threads see it only through {@link #snapshot}, taken on that loop.
@@ -20,6 +22,8 @@ final class Player {
     private Channel channel;
     /** An LL-HLS player's part connection (its playlist connection is {@link #channel}). */
     private Channel second;
+    /** A WHEP player's session (it has no {@link #channel} of its own). */
+    private WhepSession whep;
     private boolean stopping;
     private long connectStartNanos;
     private long firstVideoNanos;
@@ -45,6 +49,13 @@ final class Player {
 
     void connecting(Channel channel, long nowNanos) {
         this.channel = channel;
+        this.connectStartNanos = nowNanos;
+        state = State.CONNECTING;
+    }
+
+    /** A WHEP player: its session is posting the offer. */
+    void connecting(WhepSession session, long nowNanos) {
+        this.whep = session;
         this.connectStartNanos = nowNanos;
         state = State.CONNECTING;
     }
@@ -80,28 +91,46 @@ final class Player {
     /** An RTMP media message or FLV tag (both use 8 for audio, 9 for video) with its first two body bytes. */
     void onMedia(int type, long timestamp, int first, int second) {
         if (type == VIDEO && FlvMedia.isVideoFrame(first, second)) {
-            if (videoFrames++ == 0) {
-                firstVideoNanos = System.nanoTime();
-            }
+            onVideoFrame();
             lastMediaTimestamp = timestamp;
         } else if (type == AUDIO && FlvMedia.isAudioFrame(first, second)) {
-            audioFrames++;
+            onAudioFrame();
             lastMediaTimestamp = timestamp;
         }
     }
 
-    /** An LL-HLS part arrived {@code waitNanos} after it was asked for. */
-    void onPart(long waitNanos) {
-        if (videoFrames++ == 0) {
+    /**
+     * The first picture a decoder can start from has begun to arrive (a WHEP player's first
+     * keyframe packet): the end of its time to first frame. Later calls change nothing.
+     */
+    void pictureStarts() {
+        if (firstVideoNanos == 0) {
             firstVideoNanos = System.nanoTime();
         }
+    }
+
+    void onVideoFrame() {
+        pictureStarts();
+        videoFrames++;
+    }
+
+    void onAudioFrame() {
+        audioFrames++;
+    }
+
+    /** An LL-HLS part arrived {@code waitNanos} after it was asked for. */
+    void onPart(long waitNanos) {
+        onVideoFrame();
         if (partWaits == null) {
             partWaits = new WaitHistogram();
         }
         partWaits.record(waitNanos);
     }
 
-    /** LL-HLS: the media time (ms) of the parts received so far, as the playlists give their durations. */
+    /**
+     * The media time (ms) received so far, for players without RTMP/FLV timestamps: LL-HLS from the
+     * playlists' part durations, WHEP from the video RTP timestamps.
+     */
     void mediaTime(long millis) {
         lastMediaTimestamp = millis;
     }
@@ -126,7 +155,8 @@ final class Player {
         missingHints++;
     }
 
-    void stop() {
+    /** Closes the player's connections; the future completes when a WHEP session's DELETE is answered. */
+    CompletableFuture<Void> stop() {
         stopping = true;
         if (channel != null) {
             channel.close();
@@ -134,12 +164,14 @@ final class Player {
         if (second != null) {
             second.close();
         }
+        return whep == null ? CompletableFuture.completedFuture(null) : whep.stop();
     }
 
     PlayerResult snapshot(long nowNanos) {
         return new PlayerResult(index, url, state, reason, bytes, videoFrames, audioFrames,
                 firstVideoNanos == 0 ? -1 : firstVideoNanos - connectStartNanos,
                 firstVideoNanos, lastMediaTimestamp, nowNanos, url.hls() ? new HlsCounts(reloads, stalls, httpErrors, hintsNotProduced, missingHints,
-                        partWaits == null ? new WaitHistogram() : partWaits.copy()) : null);
+                        partWaits == null ? new WaitHistogram() : partWaits.copy()) : null,
+                whep == null ? null : whep.counts());
     }
 }

@@ -1,0 +1,18 @@
+package io.meshlive.bench.play;
+
+/**
+ * What a WHEP player received besides bytes and frames.
+ *
+ * @param rtpPackets    SRTP packets that decrypted
+ * @param lostPackets   RTP packets never received (sequence gaps; audio and video), RFC 3550 §6.4.1
+ * @param rtcpPackets   SRTCP compound packets that decrypted (the server's sender reports)
+ * @param undecryptable packets whose authentication failed, replays included
+ */
+public record WhepCounts(long rtpPackets, long lostPackets, long rtcpPackets, long undecryptable) {
+    static final WhepCounts NONE = new WhepCounts(0, 0, 0, 0);
+
+    WhepCounts plus(WhepCounts o) {
+        return new WhepCounts(rtpPackets + o.rtpPackets, lostPackets + o.lostPackets, rtcpPackets + o.rtcpPackets,
+                undecryptable + o.undecryptable);
+    }
+}

@@ -1,0 +1,48 @@
+package io.meshlive.bench.play;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The SDP offer a WHEP player posts: audio and video, both receive-only and BUNDLEd on one
+ * transport with RTP and RTCP muxed, Opus and H.264 (packetization mode 1, constrained baseline
+ * and high profile) as a browser offers them. {@code a=setup:active} makes us the DTLS client.
+ * No rtcp-fb: the bench neither asks for retransmissions nor sends keyframe requests, so loss
+ * shows as loss.
+ */
+final class WhepOffer {
+    static final int OPUS = 111;
+    static final int H264_BASELINE = 96;
+    static final int H264_HIGH = 97;
+
+    private WhepOffer() {
+    }
+
+    /** @param fingerprintSdp our certificate's {@code a=fingerprint} value, "sha-256 AB:CD:..." */
+    static String sdp(String iceUfrag, String icePassword, String fingerprintSdp) {
+        String transport = String.join("\r\n", "c=IN IP4 0.0.0.0", "a=ice-ufrag:" + iceUfrag, "a=ice-pwd:" + icePassword,
+                "a=fingerprint:" + fingerprintSdp, "a=setup:active");
+        return String.join("\r\n",
+                "v=0",
+                "o=- " + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + " 2 IN IP4 127.0.0.1",
+                "s=-",
+                "t=0 0",
+                "a=group:BUNDLE 0 1",
+                "m=audio 9 UDP/TLS/RTP/SAVPF " + OPUS,
+                transport,
+                "a=mid:0",
+                "a=recvonly",
+                "a=rtcp-mux",
+                "a=rtpmap:" + OPUS + " opus/48000/2",
+                "a=fmtp:" + OPUS + " minptime=10;useinbandfec=1",
+                "m=video 9 UDP/TLS/RTP/SAVPF " + H264_BASELINE + " " + H264_HIGH,
+                transport,
+                "a=mid:1",
+                "a=recvonly",
+                "a=rtcp-mux",
+                "a=rtpmap:" + H264_BASELINE + " H264/90000",
+                "a=fmtp:" + H264_BASELINE + " level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+                "a=rtpmap:" + H264_HIGH + " H264/90000",
+                "a=fmtp:" + H264_HIGH + " level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=640c1f",
+                "");
+    }
+}

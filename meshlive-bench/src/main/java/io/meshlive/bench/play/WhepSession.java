@@ -1,0 +1,274 @@
+package io.meshlive.bench.play;
+
+import io.meshlive.core.Transport;
+import io.meshlive.bench.wire.WhyClosedHandler;
+import io.meshlive.webrtc.dtls.DtlsResult;
+import io.meshlive.webrtc.dtls.DtlsRole;
+import io.meshlive.webrtc.dtls.DtlsTransport;
+import io.meshlive.webrtc.sdp.SdpException;
+import io.meshlive.webrtc.srtp.SrtpKeys;
+import io.meshlive.webrtc.srtp.SrtpProfile;
+import io.meshlive.webrtc.stun.IceCredentials;
+import io.meshlive.webrtc.stun.StunException;
+import io.meshlive.webrtc.stun.StunMessage;
+import io.meshlive.webrtc.stun.StunWriter;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WHEP player's session, as a browser plays: POST the offer, then on one UDP socket to the
+ * server's candidate, STUN binding requests until one is answered (ICE; the server is ICE-lite, we
+ * control and nominate), the DTLS handshake as client, then SRTP media to {@link WhepMedia}, with
+ * a binding request every {@link #CONSENT_MILLIS} as consent freshness (RFC 7675). Stopping
+ * DELETEs the session's resource. Confined to the player's event loop; the HTTP client's and the
+ * DTLS threads hand their results back to it.
+ */
+final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
+    /** The server gives ICE and DTLS 10 s from the offer; so do we. */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+    private static final long ICE_RETRY_MILLIS = 100;
+    /** Browsers check consent every ~5 s; a shorter period keeps a loaded server's 15 s timeout far away. */
+    private static final long CONSENT_MILLIS = 2000;
+    /** A connected player that gets no media for this long counts as closed by the server. */
+    private static final long SILENCE_LIMIT_NANOS = 5_000_000_000L;
+    /** SRTP that arrives between the server's and our end of the handshake waits for the keys; beyond this it is dropped. */
+    private static final int EARLY_PACKET_LIMIT = 256;
+    private static final int[] SRTP_PROFILES = {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES128_CM_HMAC_SHA1_80.id()};
+    private static final long PRIORITY = IceCredentials.candidatePriority(126, 65535, 1);
+    private static final int TRANSACTION_ID_LENGTH = 12;
+
+    private final Player player;
+    private final EventLoop loop;
+    private final WhepResources shared;
+    private final String iceUfrag = IceCredentials.newUfrag();
+    private final String icePassword = IceCredentials.newPassword();
+    private final long tieBreaker = ThreadLocalRandom.current().nextLong();
+    /** The session's resource from the answer's Location, or null when there is none to delete. */
+    private final CompletableFuture<URI> location = new CompletableFuture<>();
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
+    private WhepAnswer answer;
+    private byte[] serverPassword;
+    private Channel channel;
+    private ScheduledFuture<?> checks;
+    private long iceStartNanos;
+    private boolean iceDone;
+    private DtlsTransport dtls;
+    private WhepMedia media;
+    private long lastMediaNanos;
+    private boolean stopped;
+
+    WhepSession(Player player, EventLoop loop, WhepResources shared) {
+        this.player = player;
+        this.loop = loop;
+        this.shared = shared;
+    }
+
+    /** On the loop: posts the offer. */
+    void start() {
+        player.connecting(this, System.nanoTime());
+        URI endpoint = URI.create(player.url().toString());
+        HttpRequest post = HttpRequest.newBuilder(endpoint).timeout(HTTP_TIMEOUT)
+                .header("Content-Type", "application/sdp")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        WhepOffer.sdp(iceUfrag, icePassword, shared.certificate().fingerprintSdp())))
+                .build();
+        shared.http().sendAsync(post, HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, error) -> loop.execute(() -> onAnswer(endpoint, response, error)));
+    }
+
+    private void onAnswer(URI endpoint, HttpResponse<String> response, Throwable error) {
+        if (error != null || response.statusCode() != 201) {
+            location.complete(null);
+            fail("WHEP POST: " + (error != null ? WhyClosedHandler.describe(error)
+                    : "HTTP " + response.statusCode() + " " + response.body().lines().findFirst().orElse("")));
+            return;
+        }
+        location.complete(response.headers().firstValue("Location").map(endpoint::resolve).orElse(null));
+        if (stopped) {
+            return;
+        }
+        try {
+            answer = WhepAnswer.parse(response.body(), player.url().host());
+        } catch (SdpException e) {
+            fail("SDP answer: " + e.getMessage());
+            return;
+        }
+        serverPassword = answer.icePassword().getBytes(StandardCharsets.UTF_8);
+        ChannelFuture connect = new Bootstrap().group(loop).channel(Transport.datagramChannel())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(ReceiveCounter.ofDatagrams(player), WhepSession.this);
+                    }
+                })
+                .connect(answer.udp());
+        channel = connect.channel();
+        connect.addListener(done -> {
+            if (!done.isSuccess()) {
+                fail("UDP to " + answer.udp() + ": " + WhyClosedHandler.describe(done.cause()));
+            } else if (!stopped) {
+                iceStartNanos = System.nanoTime();
+                checkConnectivity();
+            }
+        });
+    }
+
+    /** A binding request: until one is answered every {@link #ICE_RETRY_MILLIS}, then as consent. */
+    private void checkConnectivity() {
+        if (stopped) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!iceDone && now - iceStartNanos > HANDSHAKE_TIMEOUT.toNanos()) {
+            fail("no STUN answer from " + answer.udp() + " within " + HANDSHAKE_TIMEOUT.toSeconds() + " s");
+            return;
+        }
+        if (media != null && now - lastMediaNanos > SILENCE_LIMIT_NANOS) {
+            closed("no media for " + SILENCE_LIMIT_NANOS / 1_000_000_000 + " s");
+            return;
+        }
+        byte[] transactionId = new byte[TRANSACTION_ID_LENGTH];
+        ThreadLocalRandom.current().nextBytes(transactionId);
+        channel.writeAndFlush(StunWriter.bindingRequest(channel.alloc(), transactionId, answer.iceUfrag() + ":" + iceUfrag,
+                serverPassword, PRIORITY, tieBreaker, true, true), channel.voidPromise());
+        checks = loop.schedule(this::checkConnectivity, iceDone ? CONSENT_MILLIS : ICE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        ByteBuf data = packet.content();
+        if (!data.isReadable() || stopped) {
+            return;
+        }
+        int first = data.getUnsignedByte(data.readerIndex()); // RFC 7983: which protocol a datagram is
+        if (first < 4) {
+            onStun(data);
+        } else if (first >= 20 && first < 64) {
+            if (dtls != null) {
+                dtls.receive(data.retain());
+            }
+        } else if (first >= 128 && first < 192) {
+            onMedia(data);
+        }
+    }
+
+    private void onStun(ByteBuf data) {
+        StunMessage message;
+        try {
+            message = StunMessage.decode(data);
+        } catch (StunException e) {
+            return;
+        }
+        if (message.type() == StunMessage.BINDING_ERROR) {
+            fail("STUN binding error " + message.errorCode());
+        } else if (message.type() == StunMessage.BINDING_SUCCESS && !iceDone && message.integrityMatches(data, serverPassword)) {
+            iceDone = true;
+            startDtls();
+        }
+    }
+
+    private void startDtls() {
+        Channel ch = channel;
+        dtls = new DtlsTransport(DtlsRole.CLIENT, shared.certificate(), answer.fingerprintSha256(), SRTP_PROFILES,
+                datagram -> ch.writeAndFlush(datagram, ch.voidPromise()), ch.alloc());
+        dtls.handshake(shared.handshakes(), HANDSHAKE_TIMEOUT)
+                .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
+        dtls.closeFuture().whenComplete((done, error) -> loop.execute(() -> closed("the server ended DTLS")));
+    }
+
+    private void onHandshake(DtlsResult result, Throwable error) {
+        if (stopped || media != null) {
+            return;
+        }
+        if (error != null) {
+            fail("DTLS: " + error.getMessage());
+            return;
+        }
+        SrtpProfile profile = SrtpProfile.byId(result.srtpProfileId());
+        media = new WhepMedia(player, SrtpKeys.fromDtlsKeyingMaterial(profile, result.keyingMaterial(), false)
+                .newReceiverContext(), answer.videoPayloadTypes());
+        lastMediaNanos = System.nanoTime();
+        player.connected();
+        ByteBuf packet;
+        while ((packet = early.poll()) != null) {
+            try {
+                media.onPacket(packet);
+            } finally {
+                packet.release();
+            }
+        }
+    }
+
+    private void onMedia(ByteBuf data) {
+        if (media != null) {
+            lastMediaNanos = System.nanoTime();
+            media.onPacket(data);
+        } else if (early.size() < EARLY_PACKET_LIMIT) {
+            early.add(data.retain());
+        }
+    }
+
+    WhepCounts counts() {
+        return media == null ? WhepCounts.NONE : media.counts();
+    }
+
+    /** Failed before media; not counted when the bench itself is stopping. */
+    private void fail(String why) {
+        if (!stopped) {
+            player.failed(why);
+        }
+        release();
+    }
+
+    private void closed(String why) {
+        player.closed(why);
+        release();
+    }
+
+    /**
+     * On the loop: ends DTLS (close_notify), closes the socket and DELETEs the session. The
+     * future completes when the server has answered the DELETE, or it could not be sent.
+     */
+    CompletableFuture<Void> stop() {
+        stopped = true;
+        release();
+        return location.thenCompose(uri -> uri == null ? CompletableFuture.<Void>completedFuture(null)
+                : shared.http().sendAsync(HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT).DELETE().build(),
+                        HttpResponse.BodyHandlers.discarding()).handle((response, error) -> null));
+    }
+
+    private void release() {
+        if (checks != null) {
+            checks.cancel(false);
+        }
+        if (dtls != null) {
+            dtls.close();
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        ByteBuf packet;
+        while ((packet = early.poll()) != null) {
+            packet.release();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.meshlive.bench;
+
+import io.meshlive.bench.play.PlayLoad;
+import io.meshlive.bench.play.PlayOptions;
+import io.meshlive.bench.play.PlaySummary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bench play} over WHEP against a real server: ffmpeg publishes H.264 + AAC over RTMP, the
+ * server sends H.264 and the Opus it transcodes, and every bench player must get through ICE and
+ * DTLS, decrypt video frames and audio, and delete its session when it stops.
+ */
+@Timeout(90)
+class WhepPlayAgainstServerTest {
+    private static final int PLAY_SECONDS = 5;
+
+    @Test
+    void threeWhepPlayersDecryptVideoFramesAndOpusAudioFromAnFfmpegPublisher() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-re",
+                    "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-b:v", "300k",
+                    "-c:a", "aac", "-b:a", "48k", "-f", "flv", server.rtmp("w").toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                server.awaitLive("w", ffmpeg);
+
+                PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(server.whep("w")), 3,
+                        Duration.ofSeconds(PLAY_SECONDS), 0, Duration.ofSeconds(1), 1, null), System.out);
+
+                assertThat(summary.players()).hasSize(3).allSatisfy(p -> {
+                    assertThat(p.connected()).as("player %d: %s", p.index(), p.reason()).isTrue();
+                    assertThat(p.timeToFirstFrameNanos()).as("player %d POST to first keyframe", p.index())
+                            .isPositive().isLessThan(Duration.ofSeconds(2).toNanos());
+                    // 30 fps and 50 Opus packets a second, less the handshake.
+                    assertThat(p.videoFrames()).as("player %d video frames", p.index()).isGreaterThan(100);
+                    assertThat(p.audioFrames()).as("player %d audio packets", p.index()).isGreaterThan(150);
+                    assertThat(p.lastMediaTimestamp()).as("player %d media time, ms", p.index()).isGreaterThan(3000);
+                    assertThat(p.whep().undecryptable()).as("player %d packets that did not decrypt", p.index()).isZero();
+                    assertThat(p.whep().rtcpPackets()).as("player %d sender reports", p.index()).isGreaterThanOrEqualTo(3);
+                    assertThat(p.whep().lostPackets()).as("player %d lost packets on loopback", p.index())
+                            .isLessThan(p.whep().rtpPackets() / 100);
+                });
+                assertThat(summary.everyPlayerPlayed()).isTrue();
+                // Stopped players end their sessions (close_notify and DELETE): no WebRTC viewer stays, nor the Opus transcoder.
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (server.subscribers("w") > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(server.subscribers("w")).as("subscribers left after the players stopped").isZero();
+            } finally {
+                ffmpeg.destroy();
+            }
+        }
+    }
+}
