@@ -1,6 +1,6 @@
 package io.meshlive.transcode;
 
-import org.bytedeco.javacpp.BytePointer;
+import java.nio.charset.StandardCharsets;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
@@ -26,8 +26,15 @@ public final class TranscodeException extends Exception {
     }
 
     static String describe(int errnum) {
-        try (BytePointer text = new BytePointer(ERROR_STRING_SIZE)) {
-            return av_strerror(errnum, text, ERROR_STRING_SIZE) < 0 ? "unknown error" : text.getString();
+        // A byte array, not a BytePointer: BytePointer.getString() reads up to its limit, past the NUL.
+        byte[] text = new byte[ERROR_STRING_SIZE];
+        if (av_strerror(errnum, text, ERROR_STRING_SIZE) < 0) {
+            return "unknown error";
         }
+        int end = 0;
+        while (end < text.length && text[end] != 0) {
+            end++;
+        }
+        return new String(text, 0, end, StandardCharsets.UTF_8);
     }
 }

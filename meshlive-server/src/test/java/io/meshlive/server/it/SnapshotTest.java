@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.meshlive.core.Stream;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,6 +119,47 @@ class SnapshotTest {
         assertThat(files).contains(newestFile);
         assertThat(Files.size(newestFile)).isEqualTo(newest.path("size").asLong());
         assertThat(probe(Files.readAllBytes(newestFile))).containsExactly(new Ffmpeg.ProbedStream("video", "mjpeg", 640, 360));
+    }
+
+    @Test
+    void aKeyframeThatDoesNotDecodeIs503AndHarmsNothing() throws Exception {
+        // The avcC of a real 640x360 libx264 stream, then keyframes whose slice is garbage.
+        byte[] avcC = HexFormat.of().parseHex("0142c01effe100196742c01eda0280bfe5c044000003000400000300f23c58ba8001000468ce0fc8");
+        try (RawRtmpClient client = RawRtmpClient.connect(server)) {
+            client.handshake();
+            client.publish(TestServer.APP, "broken");
+            // Sent again each round: media arriving before the on_publish answer is dropped.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                client.send(RawRtmpClient.videoMessage(Unpooled.buffer().writeBytes(new byte[] {0x17, 0, 0, 0, 0}).writeBytes(avcC)));
+                client.send(RawRtmpClient.videoMessage(Unpooled.buffer().writeBytes(new byte[] {0x17, 1, 0, 0, 0})
+                        .writeInt(200).writeBytes(new byte[] {0x65, (byte) 0x88, (byte) 0x84}).writeZero(197)));
+                return fetch("/api/v1/streams/live/broken/snapshot.jpg").statusCode() == 503;
+            });
+            HttpResponse<byte[]> again = fetch("/api/v1/streams/live/broken/snapshot.jpg");
+            assertThat(again.statusCode()).isEqualTo(503);
+            assertThat(new String(again.body(), StandardCharsets.UTF_8))
+                    .contains("cannot decode the latest keyframe of live/broken: decode keyframe: Invalid data found when processing input (");
+            assertThat(server.stream("broken").publisher()).as("the publisher goes on").isNotNull();
+        }
+        try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl("fine"))) {
+            server.awaitLive("fine", publisher);
+            assertThat(probe(get("fine", ""))).containsExactly(new Ffmpeg.ProbedStream("video", "mjpeg", 640, 360));
+        }
+    }
+
+    @Test
+    void snapshotsNeedTheApiToken() throws Exception {
+        try (TestServer guarded = TestServer.start(c -> {
+            c.api.token = "t0ken";
+            c.webrtc.iceTcp = false; // its TCP port would take the UDP port's number, which may be taken
+        })) {
+            String url = "http://127.0.0.1:" + guarded.httpPort() + "/api/v1/streams/live/any/snapshot.jpg";
+            HttpResponse<String> without = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> with = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer t0ken").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(without.statusCode()).isEqualTo(401);
+            assertThat(with.statusCode()).as(with.body()).isEqualTo(404);
+        }
     }
 
     /** Prints p50/p99 of the time to serve a snapshot over HTTP, cold (first request after a new keyframe) and warm. */
