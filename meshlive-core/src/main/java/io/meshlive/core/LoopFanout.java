@@ -228,6 +228,20 @@ final class LoopFanout implements Runnable {
         s.flush();
     }
 
+    /**
+     * On this loop: the cached video configuration and the keyframe opening the cached GOP, both
+     * retained; null when the stream has no video keyframe cached (no video yet, or a GOP too
+     * long for the cache).
+     */
+    LatestKeyframe latestKeyframe() {
+        Frame config = configs[TrackType.VIDEO.ordinal()];
+        Frame first = gop.isEmpty() ? null : gop.get(0);
+        if (config == null || first == null || !first.isVideoKeyframe()) {
+            return null;
+        }
+        return new LatestKeyframe(config.retain(), first.retain());
+    }
+
     /** Removes a subscriber; during a dispatch the removal waits until the loop over subscribers ends. */
     void remove(Subscriber s) {
         if (dispatching) {

@@ -5,7 +5,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One live stream, {@code app/name}: at most one publisher, any number of subscribers.
@@ -157,6 +159,27 @@ public final class Stream {
         }
         fanout.add(s);
         return true;
+    }
+
+    /**
+     * Hands the video configuration and the latest keyframe, retained, to {@code receiver}, or
+     * null when there is none (no video yet, or the stream is gone); the receiver releases them.
+     * Reads the GOP cache of the caller's own loop at once, else queues the read on one loop and
+     * calls {@code receiver} there, so it must not block. No subscriber is needed: every
+     * fan-out caches the GOP anyway.
+     */
+    public void latestKeyframe(Consumer<LatestKeyframe> receiver) {
+        int local = workers.current();
+        if (local >= 0) {
+            receiver.accept(fanouts[local].latestKeyframe());
+            return;
+        }
+        LoopFanout f = fanouts[Math.floorMod(key.hashCode(), fanouts.length)];
+        try {
+            f.loop().execute(() -> receiver.accept(f.latestKeyframe()));
+        } catch (RejectedExecutionException shuttingDown) {
+            receiver.accept(null);
+        }
     }
 
     /** Removes a subscriber; on its own event loop. */

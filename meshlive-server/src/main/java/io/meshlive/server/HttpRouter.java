@@ -33,7 +33,7 @@ import java.util.Map;
 
 /**
  * Routes HTTP requests: FLV playback ({@code /app/stream.flv}, plain or WebSocket), HLS and
- * LL-HLS ({@code /app/stream.m3u8}, {@code /app/stream/index.m3u8}...), WHEP/WHIP ({@code /app/stream/whep}), the API, metrics, and the console page ({@code /} and {@code /console/<file>}).
+ * LL-HLS ({@code /app/stream.m3u8}, {@code /app/stream/index.m3u8}...), WHEP/WHIP ({@code /app/stream/whep}), the API (snapshots by {@link SnapshotEndpoint}), metrics, and the console page ({@code /} and {@code /console/<file>}).
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +45,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ConsoleAssets console;
     private final HlsEgress hls;
     private final WebRtcEndpoint webrtc;
+    private final SnapshotEndpoint snapshots;
 
     HttpRouter(HttpServices services) {
         this.hub = services.hub();
@@ -54,6 +55,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.console = services.console();
         this.hls = services.hls();
         this.webrtc = services.webrtc();
+        this.snapshots = new SnapshotEndpoint(services.snapshots());
     }
 
     @Override
@@ -65,10 +67,21 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        Map<String, String> query = new LinkedHashMap<>();
+        uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
         if (ControlApi.handles(path)) {
             ControlApi.Request apiRequest = new ControlApi.Request(req.method(),
                     req.headers().get(HttpHeaderNames.AUTHORIZATION), req.content().toString(StandardCharsets.UTF_8));
             SocketAddress remote = ctx.channel().remoteAddress();
+            if (SnapshotEndpoint.handles(path)) {
+                ControlApi.Reply refused = api.refusal(apiRequest, remote);
+                if (refused != null) {
+                    reply(ctx, req, refused);
+                } else {
+                    snapshots.answer(req.method(), path, query).thenAccept(r -> ctx.executor().execute(() -> send(ctx, keepAlive, r)));
+                }
+                return;
+            }
             answerOffLoop(ctx, keepAlive, () -> toResponse(api.handle(apiRequest, path, remote)));
             return;
         }
@@ -81,8 +94,6 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             });
             return;
         }
-        Map<String, String> query = new LinkedHashMap<>();
-        uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
         if (HlsEgress.handles(path) && req.method() == HttpMethod.GET) {
             hls.serve(ctx, path, query, keepAlive);
             return;
@@ -160,7 +171,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         send(ctx, HttpUtil.isKeepAlive(req), toResponse(reply));
     }
 
-    private static FullHttpResponse toResponse(ControlApi.Reply reply) throws Exception {
+    static FullHttpResponse toResponse(ControlApi.Reply reply) throws Exception {
         ByteBuf content = reply.body() == null ? Unpooled.EMPTY_BUFFER
                 : Unpooled.wrappedBuffer(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(reply.body()));
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status(), content);

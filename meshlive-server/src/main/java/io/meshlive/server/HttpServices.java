@@ -5,6 +5,7 @@ import io.meshlive.hls.HlsEgress;
 import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
+import io.meshlive.server.snapshot.LiveSnapshots;
 
 import java.util.concurrent.Executor;
 
@@ -13,5 +14,6 @@ import java.util.concurrent.Executor;
  *
  * @param apiExecutor where API answers and metric scrapes are built, off the I/O threads
  */
-record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, HlsEgress hls, WebRtcEndpoint webrtc) {
+record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, HlsEgress hls, WebRtcEndpoint webrtc,
+                    LiveSnapshots snapshots) {
 }

@@ -14,6 +14,9 @@ import io.meshlive.server.control.UrlSigner;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.meshlive.server.hooks.WebhookSettings;
 import io.meshlive.server.hooks.Webhooks;
+import io.meshlive.server.snapshot.Snapshots;
+import java.util.HashSet;
+import java.util.Set;
 import io.meshlive.core.AccessRequest;
 import io.meshlive.core.Session;
 import java.net.URI;
@@ -57,6 +60,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final ExecutorService apiExecutor;
     private final HlsEgress hls;
     private final WebRtcServer webrtc;
+    private final Snapshots snapshots;
     /** Every accepted connection, so shutdown can close them before the loops stop. */
     private final ChannelGroup connections = new DefaultChannelGroup("meshlive-connections", GlobalEventExecutor.INSTANCE);
 
@@ -84,8 +88,9 @@ public final class MeshliveServer implements AutoCloseable {
             this.hls = new HlsEgress(hub, config.hlsSettings());
             this.webrtc = new WebRtcServer(hub, config.webRtcSettings());
             webrtc.start(config.bind);
+            this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls,
-                    new WebRtcEndpoint(hub, webrtc)));
+                    new WebRtcEndpoint(hub, webrtc), snapshots.live()));
             this.http = bind(config.http.port, new HttpChannelInitializer(pipelines));
             this.https = HttpTls.configured(config.http.tls)
                     ? bind(config.http.tls.port, new HttpsChannelInitializer(tlsContext(config.http.tls), pipelines)) : null;
@@ -122,6 +127,17 @@ public final class MeshliveServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("webhooks: " + e.getMessage(), e);
         }
+    }
+
+    private static Snapshots snapshots(ServerConfig config, Hub hub, Webhooks webhooks) {
+        ServerConfig.SnapshotConfig c = config.snapshot;
+        Set<String> apps = new HashSet<>();
+        c.apps.forEach((app, settings) -> {
+            if (settings.enabled) {
+                apps.add(app);
+            }
+        });
+        return new Snapshots(hub, c.quality, c.intervalSeconds, c.keep, c.width, apps, Path.of(config.dataDir), webhooks);
     }
 
     /** on_unpublish / on_stop, with what the session carried. */
@@ -210,6 +226,11 @@ public final class MeshliveServer implements AutoCloseable {
         }
         hls.close();
         webrtc.close();
+        try {
+            snapshots.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         // A short quiet period lets the tasks queued by all of the above run (releasing what they hold).
         group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();

@@ -36,6 +36,7 @@ public final class ServerConfig {
     public Api api = new Api();
     public Hls hls = new Hls();
     public Hooks webhooks = new Hooks();
+    public SnapshotConfig snapshot = new SnapshotConfig();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
 
@@ -119,6 +120,24 @@ public final class ServerConfig {
         public boolean failOpen = false;
         public int retries = 3;
         public int firstRetryDelayMs = 500;
+    }
+
+    /** Pictures of live streams: on request at /api/v1/streams/{app}/{stream}/snapshot.jpg, and saved every interval for the apps enabled. */
+    public static final class SnapshotConfig {
+        /** JPEG quality, 1 (smallest) to 100 (best). */
+        public int quality = 80;
+        /** How often the enabled apps' streams are saved to {@code <dataDir>/snapshots/{app}/{stream}/}. */
+        public int intervalSeconds = 10;
+        /** Saved pictures kept per stream; the oldest go first. */
+        public int keep = 360;
+        /** Width of saved pictures, keeping the aspect ratio; 0 = the stream's own size. */
+        public int width = 0;
+        /** Apps whose streams are saved: {@code live: {enabled: true}}. */
+        public java.util.Map<String, SnapshotApp> apps = new java.util.LinkedHashMap<>();
+    }
+
+    public static final class SnapshotApp {
+        public boolean enabled = false;
     }
 
     public static final class Api {
@@ -211,6 +230,13 @@ public final class ServerConfig {
         if (!webhooks.url.isEmpty() && webhooks.secret.isEmpty()) {
             throw new ConfigException(source + ": 'webhooks.secret': required with webhooks.url (requests are signed with it)");
         }
+        atLeast(source, "snapshot.quality", snapshot.quality, 1);
+        atMost(source, "snapshot.quality", snapshot.quality, 100);
+        atLeast(source, "snapshot.intervalSeconds", snapshot.intervalSeconds, 1);
+        atLeast(source, "snapshot.keep", snapshot.keep, 1);
+        if (snapshot.width != 0) {
+            atLeast(source, "snapshot.width", snapshot.width, io.meshlive.transcode.snapshot.SnapshotMaker.MIN_WIDTH);
+        }
         for (var e : signing.entrySet()) {
             if (e.getValue().secret.isEmpty()) {
                 throw new ConfigException(source + ": 'signing." + e.getKey() + ".secret': required, or remove the app from signing");
@@ -227,6 +253,12 @@ public final class ServerConfig {
     private static void atLeast(String source, String key, long value, long min) throws ConfigException {
         if (value < min) {
             throw new ConfigException(source + ": '" + key + "': " + value + " is too small; allowed " + min + " or more");
+        }
+    }
+
+    private static void atMost(String source, String key, long value, long max) throws ConfigException {
+        if (value > max) {
+            throw new ConfigException(source + ": '" + key + "': " + value + " is too large; allowed " + max + " or less");
         }
     }
 

@@ -60,6 +60,22 @@ class ServerConfigTest {
     }
 
     @Test
+    void snapshotKeysAreReadPerAppAndChecked() throws Exception {
+        ServerConfig c = ServerConfig.load(yaml("snapshot:\n  quality: 60\n  intervalSeconds: 5\n  apps:\n    live:\n      enabled: true\n"));
+        assertThat(c.snapshot.quality).isEqualTo(60);
+        assertThat(c.snapshot.intervalSeconds).isEqualTo(5);
+        assertThat(c.snapshot.apps.get("live").enabled).isTrue();
+        assertThatThrownBy(() -> ServerConfig.load(yaml("snapshot:\n  quality: 101\n")))
+                .hasMessageContaining("'snapshot.quality': 101 is too large; allowed 100 or less");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("snapshot:\n  keep: 0\n")))
+                .hasMessageContaining("'snapshot.keep': 0 is too small; allowed 1 or more");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("snapshot:\n  width: 8\n")))
+                .hasMessageContaining("'snapshot.width': 8 is too small; allowed 16 or more");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("snapshot:\n  apps:\n    live:\n      enable: true\n")))
+                .hasMessageContaining("'snapshot.apps.live.enable': unknown key; allowed here: enabled");
+    }
+
+    @Test
     void aBadValueNamesItsPath() {
         assertThatThrownBy(() -> ServerConfig.load(yaml("hub:\n  latencyBudgetMs: fast\n")))
                 .isInstanceOf(ServerConfig.ConfigException.class)

@@ -1,6 +1,6 @@
 package io.meshlive.transcode;
 
-import org.bytedeco.javacpp.BytePointer;
+import java.nio.charset.StandardCharsets;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
@@ -8,17 +8,17 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 public final class TranscodeException extends Exception {
     private static final int ERROR_STRING_SIZE = 128;
 
-    TranscodeException(String message) {
+    public TranscodeException(String message) {
         super(message);
     }
 
     /** {@code what} failed with FFmpeg error {@code errnum} (a negative AVERROR). */
-    TranscodeException(String what, int errnum) {
+    public TranscodeException(String what, int errnum) {
         super(what + ": " + describe(errnum) + " (" + errnum + ")");
     }
 
     /** {@code ret} when it is not an error, else the exception naming {@code what} failed. */
-    static int check(int ret, String what) throws TranscodeException {
+    public static int check(int ret, String what) throws TranscodeException {
         if (ret < 0) {
             throw new TranscodeException(what, ret);
         }
@@ -26,8 +26,15 @@ public final class TranscodeException extends Exception {
     }
 
     static String describe(int errnum) {
-        try (BytePointer text = new BytePointer(ERROR_STRING_SIZE)) {
-            return av_strerror(errnum, text, ERROR_STRING_SIZE) < 0 ? "unknown error" : text.getString();
+        // A byte array, not a BytePointer: BytePointer.getString() reads up to its limit, past the NUL.
+        byte[] text = new byte[ERROR_STRING_SIZE];
+        if (av_strerror(errnum, text, ERROR_STRING_SIZE) < 0) {
+            return "unknown error";
         }
+        int end = 0;
+        while (end < text.length && text[end] != 0) {
+            end++;
+        }
+        return new String(text, 0, end, StandardCharsets.UTF_8);
     }
 }

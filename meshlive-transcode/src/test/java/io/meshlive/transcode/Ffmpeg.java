@@ -29,6 +29,19 @@ final class Ffmpeg {
         return file;
     }
 
+    /** One frame of lavfi's testsrc2 at {@code width}x{@code height}, H.264 (libx264) in FLV, written to {@code file}. */
+    static Path h264Picture(Path file, int width, int height) {
+        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30", "-frames:v", "1",
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "flv", file.toString());
+        return file;
+    }
+
+    /** What ffprobe says of the first video stream of {@code file}: {@code codec_name,width,height}. */
+    static String probeVideo(Path file) {
+        return new String(run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "stream=codec_name,width,height", "-of", "csv=p=0", file.toString())), StandardCharsets.US_ASCII).trim();
+    }
+
     /** {@code file} decoded by ffmpeg to interleaved signed 16-bit PCM at its own rate and channel count. */
     static Pcm decode(Path file) {
         int channels = Integer.parseInt(probe(file, "channels"));

@@ -65,10 +65,9 @@ public final class ControlApi {
 
     /** Answers one API request; on the event loop, never blocking (every operation here is in memory). */
     public Reply handle(Request req, String path, SocketAddress remote) {
-        if (!authorised(req, remote)) {
-            return token == null
-                    ? Reply.error(HttpResponseStatus.FORBIDDEN, "the API has no token configured (api.token) and answers loopback clients only")
-                    : Reply.error(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token (Authorization: Bearer <api.token>)");
+        Reply refused = refusal(req, remote);
+        if (refused != null) {
+            return refused;
         }
         String[] parts = path.substring(PREFIX.length()).split("/", -1);
         HttpMethod m = req.method();
@@ -101,6 +100,16 @@ public final class ControlApi {
             return Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource");
         }
         return m.equals(allowed) ? action.run() : Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + allowed);
+    }
+
+    /** Null when the request may use the API, else the 401 or 403 to answer; for routes under /api/v1 served elsewhere. */
+    public Reply refusal(Request req, SocketAddress remote) {
+        if (authorised(req, remote)) {
+            return null;
+        }
+        return token == null
+                ? Reply.error(HttpResponseStatus.FORBIDDEN, "the API has no token configured (api.token) and answers loopback clients only")
+                : Reply.error(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token (Authorization: Bearer <api.token>)");
     }
 
     private boolean authorised(Request req, SocketAddress remote) {

@@ -99,7 +99,12 @@ final class RawRtmpClient implements AutoCloseable {
 
     /** A whole video message of {@code length} bytes (an AVC inter frame of zeros), chunked. */
     static ByteBuf videoMessage(int length) {
-        ByteBuf payload = Unpooled.buffer(length).writeByte(0x27).writeByte(1).writeZero(length - 2);
+        return videoMessage(Unpooled.buffer(length).writeByte(0x27).writeByte(1).writeZero(length - 2));
+    }
+
+    /** A whole video message carrying {@code payload} (an FLV video tag body, released here), chunked. */
+    static ByteBuf videoMessage(ByteBuf payload) {
+        int length = payload.readableBytes();
         try {
             ByteBuf chunks = Unpooled.buffer(RtmpChunkWriter.encodedLength(VIDEO_CSID, 0, length, CHUNK_SIZE));
             RtmpChunkWriter.write(chunks, VIDEO_CSID, RtmpMessage.VIDEO, MEDIA_STREAM_ID, 0, payload, CHUNK_SIZE);
