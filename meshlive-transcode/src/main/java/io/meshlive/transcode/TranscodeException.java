@@ -8,17 +8,17 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 public final class TranscodeException extends Exception {
     private static final int ERROR_STRING_SIZE = 128;
 
-    TranscodeException(String message) {
+    public TranscodeException(String message) {
         super(message);
     }
 
     /** {@code what} failed with FFmpeg error {@code errnum} (a negative AVERROR). */
-    TranscodeException(String what, int errnum) {
+    public TranscodeException(String what, int errnum) {
         super(what + ": " + describe(errnum) + " (" + errnum + ")");
     }
 
     /** {@code ret} when it is not an error, else the exception naming {@code what} failed. */
-    static int check(int ret, String what) throws TranscodeException {
+    public static int check(int ret, String what) throws TranscodeException {
         if (ret < 0) {
             throw new TranscodeException(what, ret);
         }
