@@ -166,9 +166,9 @@ final class Rendition extends Session {
         target.endOfBatch();
     }
 
-    /** On the loop: the source's audio, as it is. */
+    /** On the loop: the source's audio, as it is (its config frame may come before our video's). */
     void publishAudio(Frame frame) {
-        if (!closed && configSent) {
+        if (!closed && target != null) {
             target.publish(frame.retain());
         }
     }
