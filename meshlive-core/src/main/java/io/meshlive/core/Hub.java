@@ -27,6 +27,11 @@ public final class Hub {
         return streams;
     }
 
+    /** Tells {@code listener} whenever a stream gets or loses its publisher. */
+    public void onPublish(PublishListener listener) {
+        streams.onPublish(listener);
+    }
+
     public SessionRegistry sessions() {
         return sessions;
     }

@@ -79,6 +79,8 @@ public final class Stream {
         cancelGoneTimer();
         stats.publisherStarted();
         if (previous != null) {
+            // Listeners see the old publisher go before the registry tells them of the new one.
+            registry.publisherDetached(this, previous);
             detachLocked(previous);
             previous.close("taken over by " + session);
             return PublishOutcome.TOOK_OVER;
@@ -87,17 +89,20 @@ public final class Stream {
     }
 
     /** The publisher is done (it closed, or was kicked). Viewers stay and wait for a new one. */
-    public synchronized void detachPublisher(Session session) {
-        if (publisher != session) {
-            return;
+    public void detachPublisher(Session session) {
+        synchronized (this) {
+            if (publisher != session) {
+                return;
+            }
+            publisher = null;
+            detachLocked(session);
+            if (subscriberCount == 0) {
+                closeLocked();
+            } else {
+                armGoneTimer();
+            }
         }
-        publisher = null;
-        detachLocked(session);
-        if (subscriberCount == 0) {
-            closeLocked();
-        } else {
-            armGoneTimer();
-        }
+        registry.publisherDetached(this, session);
     }
 
     private void detachLocked(Session session) {

@@ -2,6 +2,7 @@ package io.meshlive.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Every stream on this node, created on first publish or play and dropped when nobody uses it. */
@@ -9,6 +10,7 @@ public final class StreamRegistry {
     private final ConcurrentHashMap<StreamKey, Stream> streams = new ConcurrentHashMap<>();
     private final Workers workers;
     private final HubSettings settings;
+    private final List<PublishListener> listeners = new CopyOnWriteArrayList<>();
 
     public StreamRegistry(Workers workers, HubSettings settings) {
         this.workers = workers;
@@ -40,6 +42,9 @@ public final class StreamRegistry {
         while (true) {
             Stream s = streams.computeIfAbsent(key, k -> new Stream(k, this));
             PublishOutcome outcome = s.attach(session);
+            if (outcome == PublishOutcome.STARTED || outcome == PublishOutcome.TOOK_OVER) {
+                listeners.forEach(l -> l.published(s, session));
+            }
             if (outcome != PublishOutcome.RETRY) {
                 return new Attached(outcome, outcome == PublishOutcome.BUSY ? null : s);
             }
@@ -56,6 +61,16 @@ public final class StreamRegistry {
             }
             streams.remove(key, s);
         }
+    }
+
+    /** Adds a listener told of every publisher from now on (see {@link Hub#onPublish}). */
+    void onPublish(PublishListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Called by a stream once a publisher has left it, outside its lock. */
+    void publisherDetached(Stream s, Session session) {
+        listeners.forEach(l -> l.unpublished(s, session));
     }
 
     void remove(Stream s) {

@@ -4,6 +4,9 @@ import io.meshlive.core.AccessRequest;
 import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
+import io.meshlive.core.StreamStats;
+import io.meshlive.hls.playlist.MasterPlaylist;
+import io.meshlive.media.Codec;
 import io.meshlive.hls.serve.BlockingReloads;
 import io.meshlive.hls.serve.PartPosition;
 import io.netty.buffer.ByteBuf;
@@ -23,6 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +39,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code /app/stream.m3u8} and {@code /app/stream/seg-N.ts}: classic HLS over MPEG-TS;</li>
  *   <li>{@code /app/stream/index.m3u8} ({@code _HLS_msn}, {@code _HLS_part}, {@code _HLS_skip}),
- *       {@code init.mp4}, {@code seg-N.m4s}, {@code part-N.K.m4s}: LL-HLS over CMAF.</li>
+ *       {@code init.mp4}, {@code seg-N.m4s}, {@code part-N.K.m4s}: LL-HLS over CMAF;</li>
+ *   <li>{@code /app/stream_master.m3u8} (classic) and {@code /app/stream/master.m3u8} (LL-HLS): master
+ *       playlists listing the stream and its ABR renditions ({@link Variants}).</li>
  * </ul>
  * A stream's packager starts with the first request while the stream is live, and stops after
  * {@link HlsSettings#idleMillis()} without requests. Requests for what does not exist yet wait
@@ -44,7 +51,7 @@ import java.util.regex.Pattern;
 public final class HlsEgress {
     private static final Logger log = LoggerFactory.getLogger(HlsEgress.class);
     private static final Pattern PATH = Pattern.compile(
-            "/([^/]+)/([^/]+?)(?:(\\.m3u8)|/(index\\.m3u8|init\\.mp4|seg-(\\d+)\\.(ts|m4s)|part-(\\d+)\\.(\\d+)\\.m4s))");
+            "/([^/]+)/([^/]+?)(?:(_master\\.m3u8|\\.m3u8)|/(master\\.m3u8|index\\.m3u8|init\\.mp4|seg-(\\d+)\\.(ts|m4s)|part-(\\d+)\\.(\\d+)\\.m4s))");
     /** How far past the newest part a request may ask before it is refused rather than parked. */
     private static final int MAX_AHEAD_SEGMENTS = 2;
 
@@ -68,13 +75,20 @@ public final class HlsEgress {
 
     private final Hub hub;
     private final HlsSettings settings;
+    private final Variants variants;
     private final ConcurrentHashMap<Key, HlsPackager> packagers = new ConcurrentHashMap<>();
     private final HlsSessions sessions;
     private final ScheduledFuture<?> sweeper;
 
     public HlsEgress(Hub hub, HlsSettings settings) {
+        this(hub, settings, Variants.NONE);
+    }
+
+    /** @param variants a stream's ABR renditions, listed with it in its master playlists */
+    public HlsEgress(Hub hub, HlsSettings settings, Variants variants) {
         this.hub = hub;
         this.settings = settings;
+        this.variants = variants;
         this.sessions = new HlsSessions(hub);
         this.sweeper = hub.workers().loop(0).scheduleAtFixedRate(() -> sessions.sweep(System.nanoTime()), 5, 5, TimeUnit.SECONDS);
     }
@@ -102,6 +116,12 @@ public final class HlsEgress {
             key = new StreamKey(m.group(1), m.group(2));
         } catch (IllegalArgumentException e) {
             respond(ctx, keepAlive, error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
+            return;
+        }
+        boolean classicMaster = "_master.m3u8".equals(m.group(3));
+        if (classicMaster || "master.m3u8".equals(m.group(4))) {
+            // Only names and sizes: each variant playlist it lists is admitted like any play.
+            respond(ctx, keepAlive, master(key, classicMaster));
             return;
         }
         String file = m.group(3) != null ? "classic.m3u8" : m.group(4);
@@ -306,6 +326,39 @@ public final class HlsEgress {
     private static FullHttpResponse playlist(HlsPackager p, boolean skip, Client client) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 p.playlistBytes(skip, client.uriQuery()));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.apple.mpegurl")
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        return r;
+    }
+
+    /**
+     * The master playlist of {@code source} and its live renditions, from what the hub knows of
+     * each stream: size, codecs and measured bit rate. URIs are relative to the master's own URL.
+     */
+    private FullHttpResponse master(StreamKey source, boolean classic) {
+        List<MasterPlaylist.Variant> list = new ArrayList<>();
+        List<StreamKey> keys = new ArrayList<>();
+        keys.add(source);
+        keys.addAll(variants.of(source));
+        for (StreamKey k : keys) {
+            Stream s = hub.streams().get(k);
+            if (s == null || s.publisher() == null || s.stats().width() == 0) {
+                continue;
+            }
+            StreamStats st = s.stats();
+            String codecs = st.videoCodec() == Codec.H264
+                    ? MasterPlaylist.avc1(st.videoProfile(), st.videoConstraints(), st.videoLevel()) : "";
+            if (st.audioCodec() == Codec.AAC) {
+                codecs += (codecs.isEmpty() ? "" : ",") + "mp4a.40.2";
+            }
+            String uri = classic ? k.name() + ".m3u8" : "../" + k.name() + "/index.m3u8";
+            list.add(new MasterPlaylist.Variant(Math.max(1, st.bitrateIn()), st.width(), st.height(), codecs, uri));
+        }
+        if (list.isEmpty()) {
+            return error(HttpResponseStatus.NOT_FOUND, "stream " + source + " is not live");
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(MasterPlaylist.write(list), StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.apple.mpegurl")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return r;

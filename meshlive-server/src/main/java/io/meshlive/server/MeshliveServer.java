@@ -12,6 +12,7 @@ import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.UrlSigner;
 import io.meshlive.server.metrics.NodeMetrics;
+import io.meshlive.transcode.video.Transcoders;
 import io.meshlive.server.hooks.WebhookSettings;
 import io.meshlive.server.hooks.Webhooks;
 import io.meshlive.server.snapshot.Snapshots;
@@ -75,17 +76,20 @@ public final class MeshliveServer implements AutoCloseable {
             hub.setAdmission(forbids.then(new UrlSigner(config.signing)).then(webhooks));
             hub.sessions().onEnded(this::sessionEnded);
             ControlApi api = new ControlApi(hub, forbids, config.api.token);
+            Transcoders transcoders = new Transcoders(hub, config.ladders());
+            api.addListing("transcoders", transcoders::status);
             if (!api.hasToken()) {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");
             }
             this.rtmp = bind(config.rtmp.port, new RtmpChannelInitializer(hub, config.rtmpSettings()));
             this.metrics = new NodeMetrics(hub);
+            metrics.watch(transcoders);
             this.apiExecutor = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "meshlive-api");
                 t.setDaemon(true);
                 return t;
             });
-            this.hls = new HlsEgress(hub, config.hlsSettings());
+            this.hls = new HlsEgress(hub, config.hlsSettings(), transcoders::renditionsOf);
             this.webrtc = new WebRtcServer(hub, config.webRtcSettings());
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);

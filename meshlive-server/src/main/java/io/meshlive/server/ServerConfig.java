@@ -37,6 +37,7 @@ public final class ServerConfig {
     public Hls hls = new Hls();
     public Hooks webhooks = new Hooks();
     public SnapshotConfig snapshot = new SnapshotConfig();
+    public Transcode transcode = new Transcode();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
 
@@ -140,6 +141,29 @@ public final class ServerConfig {
         public boolean enabled = false;
     }
 
+    /** Video ladders: per app, the renditions every stream published there is transcoded to. */
+    public static final class Transcode {
+        public java.util.Map<String, Ladder> apps = new java.util.LinkedHashMap<>();
+    }
+
+    public static final class Ladder {
+        /** openh264 (the LGPL build) or x264 (a build made with -Pgpl). */
+        public String encoder = "openh264";
+        /** x264 only: ultrafast or veryfast. */
+        public String preset = "ultrafast";
+        /** copy: the source's audio in every rendition; none: video only. */
+        public String audio = "copy";
+        public List<Rendition> renditions = new ArrayList<>();
+    }
+
+    /** Published as {@code {stream}_{name}}. */
+    public static final class Rendition {
+        public String name = "";
+        public int width;
+        public int height;
+        public int bitrateKbps;
+    }
+
     public static final class Api {
         /** Bearer token for /api/v1; empty means the API answers loopback clients only. */
         public String token = "";
@@ -237,11 +261,54 @@ public final class ServerConfig {
         if (snapshot.width != 0) {
             atLeast(source, "snapshot.width", snapshot.width, io.meshlive.transcode.snapshot.SnapshotMaker.MIN_WIDTH);
         }
+        for (var e : transcode.apps.entrySet()) {
+            validateLadder(source, "transcode.apps." + e.getKey(), e.getValue());
+        }
         for (var e : signing.entrySet()) {
             if (e.getValue().secret.isEmpty()) {
                 throw new ConfigException(source + ": 'signing." + e.getKey() + ".secret': required, or remove the app from signing");
             }
         }
+    }
+
+    private static void validateLadder(String source, String at, Ladder l) throws ConfigException {
+        oneOf(source, at + ".encoder", l.encoder, "openh264", "x264");
+        oneOf(source, at + ".preset", l.preset, "ultrafast", "superfast", "veryfast");
+        oneOf(source, at + ".audio", l.audio, "copy", "none");
+        if (l.renditions.isEmpty()) {
+            throw new ConfigException(source + ": '" + at + ".renditions': list at least one rendition");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < l.renditions.size(); i++) {
+            Rendition r = l.renditions.get(i);
+            String key = at + ".renditions[" + i + "]";
+            if (!r.name.matches("[A-Za-z0-9-]+") || !names.add(r.name)) {
+                throw new ConfigException(source + ": '" + key + ".name': '" + r.name
+                        + "' must be a unique name of letters, digits and '-' (the stream is {stream}_{name})");
+            }
+            atLeast(source, key + ".width", r.width, 16);
+            atLeast(source, key + ".height", r.height, 16);
+            if (r.width % 2 != 0 || r.height % 2 != 0) {
+                throw new ConfigException(source + ": '" + key + "': " + r.width + "x" + r.height + " must be even (4:2:0)");
+            }
+            atLeast(source, key + ".bitrateKbps", r.bitrateKbps, 50);
+        }
+    }
+
+    private static void oneOf(String source, String key, String value, String... allowed) throws ConfigException {
+        if (!List.of(allowed).contains(value)) {
+            throw new ConfigException(source + ": '" + key + "': '" + value + "'; allowed " + String.join(", ", allowed));
+        }
+    }
+
+    /** The ladders by app, as the transcoder takes them. */
+    public java.util.Map<String, io.meshlive.transcode.video.LadderSpec> ladders() {
+        java.util.Map<String, io.meshlive.transcode.video.LadderSpec> out = new java.util.LinkedHashMap<>();
+        transcode.apps.forEach((app, l) -> out.put(app, new io.meshlive.transcode.video.LadderSpec(
+                io.meshlive.transcode.video.VideoEncoderKind.valueOf(l.encoder.toUpperCase()), l.preset,
+                l.renditions.stream().map(r -> new io.meshlive.transcode.video.RenditionSpec(r.name, r.width, r.height, r.bitrateKbps)).toList(),
+                l.audio.equals("copy"))));
+        return out;
     }
 
     private static void port(String source, String key, int value) throws ConfigException {

@@ -3,17 +3,10 @@ package io.meshlive.transcode;
 import io.netty.buffer.ByteBuf;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Pointer;
 
-import java.nio.ByteBuffer;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
@@ -25,12 +18,10 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_ENOMEM;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
 /**
  * An avcodec audio decoder fed from hub payloads. The packet, the decoded frame and the native
- * copy of the payload are allocated once and reused, the copy growing to the largest payload seen.
+ * copy of the payload are allocated once and reused ({@link PacketInput}).
  */
 final class AudioDecoder implements AutoCloseable {
     /** Covers any AAC access unit or Opus packet, so the input buffer rarely has to grow. */
@@ -42,16 +33,12 @@ final class AudioDecoder implements AutoCloseable {
     }
 
     private final AVCodecContext context;
-    private final AVPacket packet;
+    private final PacketInput input = new PacketInput(INITIAL_CAPACITY);
     private final AVFrame frame;
-    private BytePointer data;
-    private ByteBuffer dataView;
 
     private AudioDecoder(AVCodecContext context) {
         this.context = context;
-        this.packet = av_packet_alloc();
         this.frame = av_frame_alloc();
-        allocateData(INITIAL_CAPACITY);
     }
 
     /**
@@ -72,13 +59,7 @@ final class AudioDecoder implements AutoCloseable {
             context.sample_rate(defaultRate);
             av_channel_layout_default(context.ch_layout(), defaultChannels);
             if (extradata != null) {
-                // avcodec frees extradata with the context, so it must come from av_malloc, padded.
-                int length = extradata.readableBytes();
-                BytePointer copy = new BytePointer(av_malloc(length + AV_INPUT_BUFFER_PADDING_SIZE))
-                        .capacity(length + AV_INPUT_BUFFER_PADDING_SIZE);
-                Pointer.memset(copy, 0, length + AV_INPUT_BUFFER_PADDING_SIZE);
-                extradata.getBytes(extradata.readerIndex(), copy.asByteBuffer().limit(length));
-                context.extradata(copy).extradata_size(length);
+                CodecExtradata.set(context, extradata);
             }
             TranscodeException.check(avcodec_open2(context, codec, (AVDictionary) null),
                     "open " + codec.name().getString() + " decoder");
@@ -94,20 +75,7 @@ final class AudioDecoder implements AutoCloseable {
      * decoder rejected the packet as corrupt; throws only when the decoder itself fails.
      */
     boolean decode(ByteBuf payload, FrameSink sink) throws TranscodeException {
-        int length = payload.readableBytes();
-        if (length + AV_INPUT_BUFFER_PADDING_SIZE > data.capacity()) {
-            av_free(data);
-            allocateData(Integer.highestOneBit(length + AV_INPUT_BUFFER_PADDING_SIZE) << 1);
-        }
-        payload.getBytes(payload.readerIndex(), dataView.clear().limit(length));
-        // Decoders may read past the end in whole words: the padding must be zeros.
-        dataView.limit(length + AV_INPUT_BUFFER_PADDING_SIZE);
-        while (dataView.hasRemaining()) {
-            dataView.put((byte) 0);
-        }
-        // Not reference-counted: avcodec copies it, so our buffer is free again on return.
-        packet.data(data).size(length);
-        int ret = avcodec_send_packet(context, packet);
+        int ret = avcodec_send_packet(context, input.load(payload));
         if (ret < 0) {
             return rejected(ret, "avcodec_send_packet");
         }
@@ -125,22 +93,10 @@ final class AudioDecoder implements AutoCloseable {
         return false;
     }
 
-    private void allocateData(int capacity) {
-        Pointer memory = av_malloc(capacity);
-        if (memory == null || memory.isNull()) {
-            throw new OutOfMemoryError("av_malloc(" + capacity + ")");
-        }
-        data = new BytePointer(memory).capacity(capacity);
-        dataView = data.asByteBuffer();
-    }
-
     @Override
     public void close() {
-        // The packet borrows our buffer; detach it so freeing the packet leaves the buffer to us.
-        packet.data(null).size(0);
-        av_packet_free(packet);
+        input.close();
         av_frame_free(frame);
         avcodec_free_context(context);
-        av_free(data);
     }
 }

@@ -48,11 +48,17 @@ public final class ControlApi {
     private final ForbidList forbids;
     private final byte[] token;
     private final long startedMillis = System.currentTimeMillis();
+    private final Map<String, java.util.function.Supplier<List<?>>> listings = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ControlApi(Hub hub, ForbidList forbids, String token) {
         this.hub = hub;
         this.forbids = forbids;
         this.token = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Serves {@code GET /api/v1/{name}} as {@code {"name": [...]}}: how a feature module shows its state. */
+    public void addListing(String name, java.util.function.Supplier<List<?>> listing) {
+        listings.put(name, listing);
     }
 
     public boolean hasToken() {
@@ -84,6 +90,10 @@ public final class ControlApi {
                 case "streams":
                     return streams(req, m, parts);
                 default:
+                    java.util.function.Supplier<List<?>> listing = listings.get(parts[0]);
+                    if (listing != null) {
+                        return only(m, HttpMethod.GET, parts.length == 1, () -> new Reply(HttpResponseStatus.OK, Map.of(parts[0], listing.get())));
+                    }
                     return Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
             }
         } catch (IllegalArgumentException e) {

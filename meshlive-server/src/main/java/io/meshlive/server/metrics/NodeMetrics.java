@@ -28,6 +28,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final StreamMeters streams;
     private final SessionMeters sessions;
     private final RefusalMeters refusals;
+    private volatile TranscoderMeters transcoders;
 
     public NodeMetrics(Hub hub) {
         this.hub = hub;
@@ -41,6 +42,11 @@ public final class NodeMetrics implements AutoCloseable {
         this.refusals = new RefusalMeters(registry);
     }
 
+    /** Adds the ladders' figures (fps, transcode delay, drops) to the scrape. */
+    public void watch(io.meshlive.transcode.video.Transcoders ladders) {
+        this.transcoders = new TranscoderMeters(registry, ladders);
+    }
+
     /**
      * Brings the hub's meters up to date and renders every meter. Synchronised because the
      * meters' state is rewritten by each scrape and read while rendering it.
@@ -49,6 +55,9 @@ public final class NodeMetrics implements AutoCloseable {
         streams.refresh(hub.streams().all());
         sessions.refresh(hub.sessions().all());
         refusals.refresh(hub.refusals().snapshot());
+        if (transcoders != null) {
+            transcoders.refresh();
+        }
         return registry.scrape();
     }
 

@@ -105,6 +105,26 @@ final class Ffmpeg {
         }
     }
 
+    /**
+     * The presentation times (seconds) of the video keyframes ffprobe reads in the first
+     * {@code seconds} of {@code url}, decoding nothing but keyframes.
+     */
+    static List<Double> keyframeTimes(String url, int seconds) {
+        List<String> cmd = List.of(FFPROBE, "-hide_banner", "-v", "error", "-select_streams", "v:0",
+                "-read_intervals", "%+" + seconds, "-skip_frame", "nokey",
+                "-show_entries", "frame=pts_time", "-of", "csv=p=0", url);
+        try (ExternalProcess p = ExternalProcess.start("ffprobe-keyframes", cmd)) {
+            assertThat(p.awaitExit(PROBE_LIMIT.plusSeconds(seconds))).as("ffprobe of %s: %s", url, p.describe()).isZero();
+            List<Double> times = new ArrayList<>();
+            for (String line : p.stdout().split("\n")) {
+                if (!line.isBlank()) {
+                    times.add(Double.parseDouble(line.strip().replace(",", "")));
+                }
+            }
+            return times;
+        }
+    }
+
     private static List<String> ffmpeg(String logLevel) {
         return new ArrayList<>(List.of(FFMPEG, "-nostdin", "-hide_banner", "-loglevel", logLevel));
     }

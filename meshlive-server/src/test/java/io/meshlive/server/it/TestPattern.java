@@ -12,8 +12,10 @@ import java.util.List;
  * @param noisy        add per-frame noise, which x264 cannot compress: a big stream for a given size
  * @param bFrames      encode as files usually are (B-frames, so composition offsets) instead of
  *                     the zero-latency live tuning
+ * @param width        picture width ({@link #WIDTH} unless {@link #withSize} says otherwise)
+ * @param height       picture height
  */
-record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bFrames) {
+record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bFrames, int width, int height) {
     static final int WIDTH = 640;
     static final int HEIGHT = 360;
     static final int FPS = 30;
@@ -21,27 +23,32 @@ record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bF
 
     /** One keyframe a second, live tuning. */
     static TestPattern live() {
-        return new TestPattern(FPS, null, false, false);
+        return new TestPattern(FPS, null, false, false, WIDTH, HEIGHT);
     }
 
     TestPattern withGop(int frames) {
-        return new TestPattern(frames, videoBitrate, noisy, bFrames);
+        return new TestPattern(frames, videoBitrate, noisy, bFrames, width, height);
     }
 
     /** Noise at a fixed bit rate: a stream that fills socket buffers quickly. */
     TestPattern heavy(String bitrate) {
-        return new TestPattern(gopFrames, bitrate, true, bFrames);
+        return new TestPattern(gopFrames, bitrate, true, bFrames, width, height);
     }
 
     /** Like a typical mp4: B-frames and no zero-latency tuning. */
     TestPattern fileLike() {
-        return new TestPattern(gopFrames, videoBitrate, noisy, true);
+        return new TestPattern(gopFrames, videoBitrate, noisy, true, width, height);
+    }
+
+    /** The same pattern at another picture size (a 1280x720 source for a transcoding ladder). */
+    TestPattern withSize(int w, int h) {
+        return new TestPattern(gopFrames, videoBitrate, noisy, bFrames, w, h);
     }
 
     /** The two lavfi inputs; {@code realTime} paces them at their native rate (-re), as a live encoder is. */
     List<String> inputs(boolean realTime) {
         List<String> args = new ArrayList<>();
-        String video = "testsrc2=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS;
+        String video = "testsrc2=size=" + width + "x" + height + ":rate=" + FPS;
         for (String source : List.of(video, "sine=frequency=440:sample_rate=" + SAMPLE_RATE)) {
             if (realTime) {
                 args.add("-re");

@@ -1,0 +1,228 @@
+package io.meshlive.transcode.video;
+
+import io.meshlive.core.Hub;
+import io.meshlive.core.LatencySummary;
+import io.meshlive.core.PublishOutcome;
+import io.meshlive.core.Session;
+import io.meshlive.core.Stream;
+import io.meshlive.core.StreamKey;
+import io.meshlive.core.StreamRegistry;
+import io.meshlive.media.Codec;
+import io.meshlive.media.Frame;
+import io.meshlive.transcode.TranscodeException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+
+/**
+ * One rung of a ladder: scales and encodes the decoded pictures on its own thread and publishes
+ * them as the stream {@code {source}_{name}}, of which it is the publisher session. Encoded frames
+ * go back to the hub on the transcoder's event loop, keeping the source frame's pts and arrival
+ * time, so the hub's latency figures include the transcode.
+ *
+ * <p>At most {@link #QUEUE_PICTURES} pictures wait for the encoder; when it falls behind, newer
+ * pictures are dropped and counted rather than queued, and a keyframe that had to be dropped is
+ * made on the next picture taken, so the rendition's GOPs still start where the source's do.
+ */
+final class Rendition extends Session {
+    private static final Logger log = LoggerFactory.getLogger(Rendition.class);
+    private static final int QUEUE_PICTURES = 2;
+    private static final Picture STOP = new Picture(null, 0, false);
+
+    /** A decoded picture (our own reference) on its way to the encoder. */
+    record Picture(AVFrame frame, long arrivalNanos, boolean idr) {
+    }
+
+    private final Hub hub;
+    private final Transcoder owner;
+    private final RenditionSpec spec;
+    private final LadderSpec ladder;
+    private final EventLoop loop;
+    private final int fps;
+    private final BlockingQueue<Picture> pictures = new ArrayBlockingQueue<>(QUEUE_PICTURES);
+    private final DelayStats delay = new DelayStats();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread encoderThread;
+
+    // Decoder thread only.
+    private boolean idrOwed;
+    // Loop-confined.
+    private Stream target;
+    private boolean configSent;
+    private volatile boolean closed;
+
+    Rendition(Hub hub, Transcoder owner, StreamKey key, RenditionSpec spec, LadderSpec ladder, EventLoop loop, int fps) {
+        super("transcode", Role.PUBLISHER, ladder.encoder().name().toLowerCase() + " ladder of " + owner.source());
+        this.hub = hub;
+        this.owner = owner;
+        this.spec = spec;
+        this.ladder = ladder;
+        this.loop = loop;
+        this.fps = fps;
+        this.stream = key;
+        this.encoderThread = new Thread(this::encodeLoop, "meshlive-encode-" + key);
+        encoderThread.setDaemon(true);
+    }
+
+    RenditionSpec spec() {
+        return spec;
+    }
+
+    /** On the loop: claims the rendition's stream and starts encoding; false when it is taken. */
+    boolean start() {
+        StreamRegistry.Attached attached = hub.streams().attachPublisher(stream, this);
+        if (attached.outcome() == PublishOutcome.BUSY) {
+            log.warn("{}: not transcoding into it, another publisher has it", stream);
+            closed = true;
+            return false;
+        }
+        target = attached.stream();
+        hub.sessions().add(this);
+        encoderThread.start();
+        return true;
+    }
+
+    /**
+     * From the decoder thread: queues our own reference to a picture, or frees it and counts a drop
+     * when the encoder is behind.
+     */
+    void offer(AVFrame reference, long arrivalNanos, boolean idr) {
+        boolean key = idr || idrOwed;
+        if (closed || !pictures.offer(new Picture(reference, arrivalNanos, key))) {
+            av_frame_free(reference);
+            dropped.incrementAndGet();
+            idrOwed = key;
+            return;
+        }
+        idrOwed = false;
+    }
+
+    private void encodeLoop() {
+        try (Scaler scaler = new Scaler(spec.width(), spec.height());
+             VideoEncoder encoder = VideoEncoder.open(ladder.encoder(), ladder.preset(), spec, fps)) {
+            ByteBuf config = encoder.config(PooledByteBufAllocator.DEFAULT);
+            loop.execute(() -> publishConfig(config));
+            Picture p;
+            while ((p = pictures.take()) != STOP) {
+                try {
+                    AVFrame picture = scaler.passThrough(p.frame()) ? p.frame() : scaler.scale(p.frame());
+                    long arrival = p.arrivalNanos();
+                    encoder.encode(picture, p.idr(), (unit, pts, keyframe) -> handBack(unit, pts, keyframe, arrival));
+                } finally {
+                    av_frame_free(p.frame());
+                }
+            }
+        } catch (TranscodeException e) {
+            log.warn("{}: encoding stopped: {}", stream, e.getMessage());
+            close("encoder failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Picture left;
+            while ((left = pictures.poll()) != null) {
+                if (left != STOP) {
+                    av_frame_free(left.frame());
+                }
+            }
+        }
+    }
+
+    /** On the encoder thread: wraps an access unit as a hub frame for the loop to publish. */
+    private void handBack(ByteBuffer unit, long pts, boolean keyframe, long arrivalNanos) {
+        ByteBuf payload = PooledByteBufAllocator.DEFAULT.buffer(unit.remaining() + 16);
+        AnnexB.writeLengthPrefixed(unit, payload);
+        // No B-frames: decode order is presentation order, so dts is the pts.
+        Frame frame = Frame.media(Codec.H264, pts, pts, keyframe, payload, arrivalNanos);
+        loop.execute(() -> publish(frame));
+    }
+
+    private void publishConfig(ByteBuf config) {
+        if (closed) {
+            config.release();
+            return;
+        }
+        target.publish(Frame.config(Codec.H264, 0, config, System.nanoTime()));
+        configSent = true;
+    }
+
+    private void publish(Frame frame) {
+        if (closed || !configSent) {
+            frame.release();
+            return;
+        }
+        bytesIn += frame.payload().readableBytes();
+        delay.record(System.nanoTime() - frame.arrivalNanos());
+        target.publish(frame);
+        target.endOfBatch();
+    }
+
+    /** On the loop: the source's audio, as it is (its config frame may come before our video's). */
+    void publishAudio(Frame frame) {
+        if (!closed && target != null) {
+            target.publish(frame.retain());
+        }
+    }
+
+    /** On the loop: the end of a batch of the source's frames. */
+    void flush() {
+        if (!closed && target != null) {
+            target.endOfBatch();
+        }
+    }
+
+    /** A WebRTC viewer lost its picture: every rendition makes an IDR, so they stay aligned. */
+    @Override
+    public boolean requestKeyframe() {
+        return owner.requestKeyframe();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    LatencySummary delay() {
+        return delay.summary();
+    }
+
+    /** The frame rate the rendition's stream receives, or 0. */
+    double frameRate() {
+        Stream t = target;
+        return t == null ? 0 : t.stats().frameRate();
+    }
+
+    @Override
+    public java.util.Map<String, Object> details() {
+        return java.util.Map.of("source", owner.source().toString(), "droppedFrames", dropped.get());
+    }
+
+    /** Stops this rendition only (kicked, forbidden, failed); from any thread. */
+    @Override
+    public void close(String reason) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> close(reason));
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!pictures.offer(STOP)) {
+            encoderThread.interrupt();
+        }
+        if (target != null) {
+            target.detachPublisher(this);
+            hub.sessions().remove(this);
+        }
+        log.info("{}: rendition stopped: {}", stream, reason);
+    }
+}

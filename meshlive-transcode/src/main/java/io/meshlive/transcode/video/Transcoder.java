@@ -1,0 +1,344 @@
+package io.meshlive.transcode.video;
+
+import io.meshlive.core.Hub;
+import io.meshlive.core.LatencySummary;
+import io.meshlive.core.Stream;
+import io.meshlive.core.StreamKey;
+import io.meshlive.core.Subscriber;
+import io.meshlive.media.Frame;
+import io.meshlive.media.TrackType;
+import io.meshlive.transcode.TranscodeException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.EventLoop;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+
+/**
+ * The ladder of one source stream: a subscriber of the source on one event loop, one decoder
+ * thread (each frame decoded once), and one {@link Rendition} per rung, each encoding on its own
+ * thread. Every picture the source makes a keyframe is an IDR in every rendition.
+ *
+ * <p>When the decoder falls behind, frames are dropped (counted) up to the next keyframe instead
+ * of queued. A frame the decoder rejects as corrupt is logged and skipped, and decoding resumes at
+ * the next keyframe; a codec this FFmpeg cannot decode stops the ladder with one log line, and the
+ * source plays on untouched.
+ */
+public final class Transcoder implements Subscriber {
+    private static final Logger log = LoggerFactory.getLogger(Transcoder.class);
+    private static final int QUEUE_FRAMES = 30;
+    private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final int DEFAULT_FPS = 30;
+    // libavutil/frame.h macros, which the bindings leave out.
+    private static final int AV_FRAME_FLAG_CORRUPT = 1;
+    private static final int AV_FRAME_FLAG_KEY = 1 << 1;
+    private static final Frame STOP = Frame.data(0, io.netty.buffer.Unpooled.EMPTY_BUFFER, 0);
+
+    private final Hub hub;
+    private final StreamKey source;
+    private final LadderSpec spec;
+    private final EventLoop loop;
+    // Filled on the loop before the decoder thread starts; read by the API from any thread.
+    private final List<Rendition> renditions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final BlockingQueue<Frame> frames = new ArrayBlockingQueue<>(QUEUE_FRAMES);
+    private final Thread decoderThread;
+    private final AtomicBoolean idrRequested = new AtomicBoolean();
+    private final AtomicLong lastIdrRequest = new AtomicLong(System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS);
+    private final AtomicLong droppedIn = new AtomicLong();
+    private final AtomicLong corrupt = new AtomicLong();
+    private final AtomicLong decoded = new AtomicLong();
+
+    // Loop-confined.
+    private Stream sourceStream;
+    private boolean awaitingKeyframe = true;
+    private Frame lastConfig;
+    private boolean configOwed;
+    private volatile boolean stopped;
+
+    Transcoder(Hub hub, StreamKey source, LadderSpec spec, EventLoop loop) {
+        this.hub = hub;
+        this.source = source;
+        this.spec = spec;
+        this.loop = loop;
+        this.decoderThread = new Thread(this::decodeLoop, "meshlive-decode-" + source);
+        decoderThread.setDaemon(true);
+    }
+
+    public StreamKey source() {
+        return source;
+    }
+
+    public LadderSpec spec() {
+        return spec;
+    }
+
+    /** The stream a rendition is published as. */
+    public static StreamKey renditionKey(StreamKey source, RenditionSpec r) {
+        return new StreamKey(source.app(), source.name() + "_" + r.name());
+    }
+
+    /** On the loop: claims the renditions' streams and starts reading the source. */
+    void start() {
+        if (stopped) {
+            return;
+        }
+        Stream live = hub.streams().get(source);
+        double measured = live == null ? 0 : live.stats().frameRate();
+        int fps = measured >= 1 ? (int) Math.round(measured) : DEFAULT_FPS;
+        for (RenditionSpec r : spec.renditions()) {
+            Rendition rendition = new Rendition(hub, this, renditionKey(source, r), r, spec, loop, fps);
+            if (rendition.start()) {
+                renditions.add(rendition);
+            }
+        }
+        decoderThread.start();
+        hub.streams().subscribe(source, this);
+        log.info("{}: transcoding to {} with {}", source,
+                renditions.stream().map(r -> r.stream() + " " + r.spec().width() + "x" + r.spec().height()).toList(),
+                spec.encoder().ffmpegName());
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public void onSubscribed(Stream stream) {
+        sourceStream = stream;
+    }
+
+    @Override
+    public void onFrame(Frame frame, long nowNanos) {
+        if (stopped) {
+            return;
+        }
+        if (frame.track() == TrackType.AUDIO) {
+            if (spec.copyAudio()) {
+                renditions.forEach(r -> r.publishAudio(frame));
+            }
+        } else if (frame.track() == TrackType.VIDEO) {
+            queueVideo(frame);
+        }
+    }
+
+    /** Hands a video frame to the decoder thread; when it is behind, drops up to the next keyframe. */
+    private void queueVideo(Frame frame) {
+        if (frame.isConfig()) {
+            if (lastConfig != null) {
+                lastConfig.release();
+            }
+            lastConfig = frame.retain();
+            configOwed = true;
+        }
+        if (!frame.isConfig() && awaitingKeyframe && !frame.isVideoKeyframe()) {
+            droppedIn.incrementAndGet();
+            return;
+        }
+        if (configOwed) {
+            if (!frames.offer(lastConfig.retain())) {
+                lastConfig.release();
+                return;
+            }
+            configOwed = false;
+        }
+        if (frame.isConfig()) {
+            return;
+        }
+        if (frames.offer(frame.retain())) {
+            awaitingKeyframe = false;
+        } else {
+            frame.release();
+            droppedIn.incrementAndGet();
+            awaitingKeyframe = true;
+        }
+    }
+
+    @Override
+    public void flush() {
+        renditions.forEach(Rendition::flush);
+    }
+
+    @Override
+    public void onPublisherGone() {
+        // Transcoders stops this ladder when the publisher leaves; the next one starts a new ladder.
+    }
+
+    @Override
+    public void onStreamClosed(String reason) {
+        stop(reason);
+    }
+
+    /** Every rendition makes an IDR on the next picture; at most one request per 500 ms. Any thread. */
+    boolean requestKeyframe() {
+        long now = System.nanoTime();
+        long last = lastIdrRequest.get();
+        if (now - last < KEYFRAME_REQUEST_INTERVAL_NANOS || !lastIdrRequest.compareAndSet(last, now)) {
+            return false;
+        }
+        idrRequested.set(true);
+        return true;
+    }
+
+    private void decodeLoop() {
+        DecodeState state = new DecodeState();
+        try {
+            Frame f;
+            while ((f = frames.take()) != STOP) {
+                try {
+                    if (f.isConfig()) {
+                        state.configure(f);
+                    } else {
+                        state.decode(f);
+                    }
+                } finally {
+                    f.release();
+                }
+            }
+        } catch (TranscodeException e) {
+            log.warn("{}: transcoding disabled for this stream: {}; the source plays on", source, e.getMessage());
+            stop("cannot decode: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            state.close();
+            Frame left;
+            while ((left = frames.poll()) != null) {
+                if (left != STOP) {
+                    left.release();
+                }
+            }
+        }
+    }
+
+    /** The decoder and what goes with it; decoder thread only. */
+    private final class DecodeState {
+        private final ArrivalTimes arrivals = new ArrivalTimes();
+        private VideoDecoder decoder;
+        private byte[] config;
+        private boolean resync;
+        private long lastArrival;
+
+        void configure(Frame f) throws TranscodeException {
+            byte[] bytes = ByteBufUtil.getBytes(f.payload());
+            if (decoder != null && java.util.Arrays.equals(bytes, config)) {
+                return;
+            }
+            close();
+            config = bytes;
+            decoder = VideoDecoder.open(f.codec(), f.payload());
+            resync = true;
+        }
+
+        void decode(Frame f) throws TranscodeException {
+            if (decoder == null || (resync && !f.isVideoKeyframe())) {
+                return;
+            }
+            resync = false;
+            lastArrival = f.arrivalNanos();
+            arrivals.put(f.pts(), f.arrivalNanos());
+            if (!decoder.decode(f.payload(), f.pts(), this::dispatch)) {
+                skipCorrupt(f);
+            }
+        }
+
+        private void skipCorrupt(Frame f) {
+            long n = corrupt.incrementAndGet();
+            resync = true;
+            if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th...: a broken source does not flood the log
+                log.warn("{}: corrupt video frame skipped ({}; {} so far), decoding resumes at the next keyframe",
+                        source, f, n);
+            }
+        }
+
+        private void dispatch(AVFrame picture) {
+            if ((picture.flags() & AV_FRAME_FLAG_CORRUPT) != 0 || picture.decode_error_flags() != 0) {
+                corrupt.incrementAndGet();
+                resync = true;
+                return;
+            }
+            decoded.incrementAndGet();
+            long arrival = arrivals.take(picture.pts(), lastArrival);
+            boolean idr = (picture.flags() & AV_FRAME_FLAG_KEY) != 0 | idrRequested.getAndSet(false);
+            for (Rendition r : renditions) {
+                r.offer(av_frame_clone(picture), arrival, idr);
+            }
+        }
+
+        void close() {
+            if (decoder != null) {
+                decoder.close();
+                decoder = null;
+            }
+        }
+    }
+
+    /** Stops the ladder: unsubscribes, stops every rendition and the decoder. From any thread. */
+    void stop(String reason) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> stop(reason));
+            return;
+        }
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (sourceStream != null) {
+            sourceStream.unsubscribe(this);
+        }
+        if (lastConfig != null) {
+            lastConfig.release();
+            lastConfig = null;
+        }
+        if (!frames.offer(STOP)) {
+            decoderThread.interrupt();
+        }
+        renditions.forEach(r -> r.close(reason));
+        log.info("{}: transcoding stopped: {}", source, reason);
+    }
+
+    /** What the API and metrics show of this ladder. Any thread. */
+    public Status status() {
+        Stream in = sourceStream;
+        List<RenditionStatus> out = new ArrayList<>();
+        for (Rendition r : renditions) {
+            RenditionSpec s = r.spec();
+            out.add(new RenditionStatus(s.name(), r.stream().toString(), s.width(), s.height(), s.bitrateKbps(),
+                    round(r.frameRate()), r.dropped(), r.delay()));
+        }
+        return new Status(source.toString(), spec.encoder().name().toLowerCase(), in == null ? 0 : round(in.stats().frameRate()),
+                decoded.get(), droppedIn.get(), corrupt.get(), out);
+    }
+
+    private static double round(double fps) {
+        return Math.round(fps * 10) / 10.0;
+    }
+
+    /**
+     * @param fpsIn          the source's video frame rate
+     * @param decodedFrames  pictures decoded so far
+     * @param droppedFrames  source frames not decoded because the decoder was behind (or waiting for a keyframe)
+     * @param corruptFrames  source frames the decoder rejected
+     */
+    public record Status(String source, String encoder, double fpsIn, long decodedFrames, long droppedFrames,
+                         long corruptFrames, List<RenditionStatus> renditions) {
+    }
+
+    /**
+     * @param droppedFrames pictures the encoder was too far behind to take
+     * @param delayMicros   source frame into the hub to rendition frame into the hub, since the start
+     */
+    public record RenditionStatus(String name, String stream, int width, int height, int bitrateKbps, double fpsOut,
+                                  long droppedFrames, LatencySummary delayMicros) {
+    }
+}
