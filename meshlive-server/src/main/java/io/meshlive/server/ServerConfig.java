@@ -36,6 +36,8 @@ public final class ServerConfig {
     public Api api = new Api();
     public Hls hls = new Hls();
     public Hooks webhooks = new Hooks();
+    /** Recordings: where, how, and which apps record every publish (io.meshlive.server.record). */
+    public io.meshlive.server.record.RecordConfig record = new io.meshlive.server.record.RecordConfig();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
 
@@ -211,6 +213,7 @@ public final class ServerConfig {
         if (!webhooks.url.isEmpty() && webhooks.secret.isEmpty()) {
             throw new ConfigException(source + ": 'webhooks.secret': required with webhooks.url (requests are signed with it)");
         }
+        record.validate(source);
         for (var e : signing.entrySet()) {
             if (e.getValue().secret.isEmpty()) {
                 throw new ConfigException(source + ": 'signing." + e.getKey() + ".secret': required, or remove the app from signing");
