@@ -52,6 +52,7 @@ final class RecordWriter implements AutoCloseable {
 
     /** Creates the file and writes its header (ftyp+moov, or the FLV header and configs). Takes the buffer. */
     void open(RecordFile file, ByteBuf header) {
+        queuedBytes.addAndGet(header.readableBytes()); // counted, never refused: a file without its header is useless
         run(header, () -> {
             try {
                 Files.createDirectories(file.wanted().getParent());
@@ -98,7 +99,7 @@ final class RecordWriter implements AutoCloseable {
         });
     }
 
-    /** Runs a task on the writer thread, releasing its buffer afterwards; false when the writer is closed. */
+    /** Runs a task on the writer thread, then uncounts and releases its buffer; false when the writer is closed. */
     private boolean run(ByteBuf bytes, Runnable task) {
         long size = bytes == null ? 0 : bytes.readableBytes();
         try {
@@ -147,15 +148,15 @@ final class RecordWriter implements AutoCloseable {
         file.wrote(size);
     }
 
-    /** Stops writing this file, once, and says so; the recorder sees the error and stops the recording. */
+    /**
+     * Stops writing this file, once. The recorder sees the error at its next frame and stops the
+     * recording; closing the file then reports it (an ERROR line and on_record with the error).
+     */
     private static void fail(RecordFile file, Exception e) {
         if (file.error() != null) {
             return;
         }
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        file.failed(why);
-        log.error("recording of {} to {} failed after {} bytes ({}); recording stopped, the stream goes on; check the disk and record.dir",
-                file.stream(), file.path(), file.bytes(), why);
+        file.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage());
         if (file.output != null) {
             try {
                 file.output.close();

@@ -140,7 +140,10 @@ public final class Recordings implements Recorder.Owner, AutoCloseable {
     @Override
     public void fileClosed(RecordFile file) {
         long ended = System.currentTimeMillis();
-        if (file.error() == null) {
+        if (file.error() != null) {
+            log.error("recording of {} to {} failed after {} bytes ({}); recording stopped, the stream goes on; check the disk and record.dir",
+                    file.stream(), file.path(), file.bytes(), file.error());
+        } else {
             log.info("recording of {}: {} closed, {} bytes, {} s{}", file.stream(), file.path(), file.bytes(),
                     file.mediaMillis() / 1000.0, file.droppedFragments() > 0 ? ", " + file.droppedFragments() + " fragment(s) dropped" : "");
         }
