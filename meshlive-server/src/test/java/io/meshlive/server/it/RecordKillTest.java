@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(90)
 class RecordKillTest {
     private static final Duration RECORDED = Duration.ofSeconds(5);
-    private final List<ExternalProcess> processes = new java.util.ArrayList<>();
+    private final List<ExternalProcess> processes = new ArrayList<>();
 
     @AfterEach
     void stop() {
@@ -81,7 +82,7 @@ class RecordKillTest {
     }
 
     private static List<String> publishCommand(String url) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning"));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning"));
         cmd.addAll(TestPattern.live().inputs(true));
         cmd.addAll(TestPattern.live().encoding());
         cmd.addAll(List.of("-f", "flv", url));
