@@ -1,12 +1,16 @@
 package io.meshlive.core;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Every stream on this node, created on first publish or play and dropped when nobody uses it. */
 public final class StreamRegistry {
+    private static final Logger log = LoggerFactory.getLogger(StreamRegistry.class);
     private final ConcurrentHashMap<StreamKey, Stream> streams = new ConcurrentHashMap<>();
     private final Workers workers;
     private final HubSettings settings;
@@ -42,13 +46,29 @@ public final class StreamRegistry {
         while (true) {
             Stream s = streams.computeIfAbsent(key, k -> new Stream(k, this));
             PublishOutcome outcome = s.attach(session);
-            if (outcome == PublishOutcome.STARTED || outcome == PublishOutcome.TOOK_OVER) {
-                listeners.forEach(l -> l.published(s, session));
+            if (outcome == PublishOutcome.BUSY) {
+                return new Attached(outcome, null);
             }
             if (outcome != PublishOutcome.RETRY) {
-                return new Attached(outcome, outcome == PublishOutcome.BUSY ? null : s);
+                tell(s, session, true);
+                return new Attached(outcome, s);
             }
             streams.remove(key, s);
+        }
+    }
+
+    private void tell(Stream s, Session publisher, boolean published) {
+        for (PublishListener listener : listeners) {
+            try {
+                if (published) {
+                    listener.published(s, publisher);
+                } else {
+                    listener.unpublished(s, publisher);
+                }
+            } catch (RuntimeException e) {
+                // A listener's bug must not undo a publish already accepted, nor a departure.
+                log.warn("stream {}: a publish listener failed", s.key(), e);
+            }
         }
     }
 
@@ -70,7 +90,7 @@ public final class StreamRegistry {
 
     /** Called by a stream once a publisher has left it, outside its lock. */
     void publisherDetached(Stream s, Session session) {
-        listeners.forEach(l -> l.unpublished(s, session));
+        tell(s, session, false);
     }
 
     void remove(Stream s) {

@@ -18,6 +18,8 @@ import io.meshlive.server.hooks.Webhooks;
 import io.meshlive.server.snapshot.Snapshots;
 import java.util.HashSet;
 import java.util.Set;
+import io.meshlive.server.record.RecordingApi;
+import io.meshlive.server.record.Recordings;
 import io.meshlive.core.AccessRequest;
 import io.meshlive.core.Session;
 import java.net.URI;
@@ -58,6 +60,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final StatsReporter stats;
     private final NodeMetrics metrics;
     private final Webhooks webhooks;
+    private final Recordings recordings;
     private final ExecutorService apiExecutor;
     private final HlsEgress hls;
     private final WebRtcServer webrtc;
@@ -75,7 +78,8 @@ public final class MeshliveServer implements AutoCloseable {
             this.webhooks = new Webhooks(webhookSettings(config.webhooks));
             hub.setAdmission(forbids.then(new UrlSigner(config.signing)).then(webhooks));
             hub.sessions().onEnded(this::sessionEnded);
-            ControlApi api = new ControlApi(hub, forbids, config.api.token);
+            this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
+            ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
             if (!api.hasToken()) {
@@ -239,6 +243,7 @@ public final class MeshliveServer implements AutoCloseable {
         // A short quiet period lets the tasks queued by all of the above run (releasing what they hold).
         group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         apiExecutor.shutdownNow();
+        recordings.close(); // after the loops, which closed every recorder's file
         metrics.close();
         webhooks.close();
         log.info("meshlive stopped");

@@ -38,6 +38,8 @@ public final class ServerConfig {
     public Hooks webhooks = new Hooks();
     public SnapshotConfig snapshot = new SnapshotConfig();
     public Transcode transcode = new Transcode();
+    /** Recordings: where, how, and which apps record every publish (io.meshlive.server.record). */
+    public io.meshlive.server.record.RecordConfig record = new io.meshlive.server.record.RecordConfig();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
 
@@ -264,6 +266,7 @@ public final class ServerConfig {
         for (var e : transcode.apps.entrySet()) {
             validateLadder(source, "transcode.apps." + e.getKey(), e.getValue());
         }
+        record.validate(source);
         for (var e : signing.entrySet()) {
             if (e.getValue().secret.isEmpty()) {
                 throw new ConfigException(source + ": 'signing." + e.getKey() + ".secret': required, or remove the app from signing");

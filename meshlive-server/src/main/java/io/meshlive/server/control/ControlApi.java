@@ -9,6 +9,7 @@ import io.meshlive.core.Session;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.StreamStats;
+import io.meshlive.server.record.RecordingApi;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -46,13 +47,15 @@ public final class ControlApi {
 
     private final Hub hub;
     private final ForbidList forbids;
+    private final RecordingApi recordings;
     private final byte[] token;
     private final long startedMillis = System.currentTimeMillis();
     private final Map<String, java.util.function.Supplier<List<?>>> listings = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public ControlApi(Hub hub, ForbidList forbids, String token) {
+    public ControlApi(Hub hub, ForbidList forbids, RecordingApi recordings, String token) {
         this.hub = hub;
         this.forbids = forbids;
+        this.recordings = recordings;
         this.token = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -87,6 +90,8 @@ public final class ControlApi {
                     return only(m, HttpMethod.GET, parts.length == 1, () -> new Reply(HttpResponseStatus.OK, Map.of("forbidden", forbids.list())));
                 case "sessions":
                     return sessions(m, parts);
+                case "recordings":
+                    return parts.length == 1 ? recordings.list(m) : Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
                 case "streams":
                     return streams(req, m, parts);
                 default:
@@ -178,6 +183,9 @@ public final class ControlApi {
             return only(m, HttpMethod.GET, true, () -> s == null
                     ? Reply.error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not live")
                     : new Reply(HttpResponseStatus.OK, describe(s, viewersByProtocol().getOrDefault(key, Map.of()))));
+        }
+        if (parts.length == 4 && parts[3].equals("record")) {
+            return recordings.record(req, key);
         }
         if (parts.length == 4 && parts[3].equals("forbid")) {
             if (m.equals(HttpMethod.POST)) {

@@ -1,0 +1,103 @@
+package io.meshlive.server.record;
+
+import io.meshlive.hls.fmp4.Fmp4Fragment;
+import io.meshlive.hls.fmp4.Fmp4Init;
+import io.meshlive.hls.fmp4.Timescale;
+import io.meshlive.media.Frame;
+import io.meshlive.media.TrackType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fragmented MP4 recordings, with the LL-HLS packager's CMAF muxer: the init segment once, then a
+ * moof+mdat per fragment. A file cut short by a crash ends at a whole fragment and plays as such.
+ * Data frames (cues) have no place in it and are left out.
+ */
+final class Mp4RecordMuxer implements RecordMuxer {
+    private final List<Frame> video = new ArrayList<>();
+    private final List<Frame> audio = new ArrayList<>();
+    private int audioTimescale = 1;
+    private int sequence = 1;
+    /** The gap between the last two frames of each track: the duration given to a fragment's last sample. */
+    private long lastVideoStep;
+    private long lastAudioStep;
+    private long lastVideoDts = -1;
+    private long lastAudioDts = -1;
+
+    @Override
+    public ByteBuf header(Frame metadata, Frame videoConfig, Frame audioConfig, ByteBufAllocator alloc) {
+        if (audioConfig != null) {
+            audioTimescale = Timescale.of(audioConfig); // refuses codecs fMP4 has no mapping for, before anything is written
+        }
+        ByteBuf out = alloc.directBuffer(1024);
+        try {
+            Fmp4Init.write(videoConfig, audioConfig, out);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    @Override
+    public void add(Frame frame, long baseDts) {
+        if (frame.track() == TrackType.DATA) {
+            return;
+        }
+        // The hub's frames are shared and keep the stream's timeline: this file's timeline is a
+        // rebased view on the same payload, not a copy.
+        long dts = frame.dts() - baseDts;
+        Frame rebased = Frame.media(frame.codec(), dts, frame.pts() - baseDts, frame.isKeyframe(),
+                frame.payload().retainedDuplicate(), frame.arrivalNanos());
+        if (frame.track() == TrackType.VIDEO) {
+            lastVideoStep = lastVideoDts < 0 ? lastVideoStep : dts - lastVideoDts;
+            lastVideoDts = dts;
+            video.add(rebased);
+        } else {
+            lastAudioStep = lastAudioDts < 0 ? lastAudioStep : dts - lastAudioDts;
+            lastAudioDts = dts;
+            audio.add(rebased);
+        }
+    }
+
+    @Override
+    public boolean hasPending() {
+        return !video.isEmpty() || !audio.isEmpty();
+    }
+
+    @Override
+    public ByteBuf cut(ByteBufAllocator alloc) {
+        ByteBuf out = alloc.directBuffer(16 * 1024 + pendingBytes());
+        try {
+            Fmp4Fragment.write(sequence++, video, lastVideoDts + Math.max(0, lastVideoStep),
+                    audio, lastAudioDts + Math.max(0, lastAudioStep), audioTimescale, out);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        } finally {
+            discard();
+        }
+    }
+
+    private int pendingBytes() {
+        int bytes = 0;
+        for (List<Frame> track : List.of(video, audio)) {
+            for (Frame f : track) {
+                bytes += f.payload().readableBytes();
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public void discard() {
+        video.forEach(Frame::release);
+        audio.forEach(Frame::release);
+        video.clear();
+        audio.clear();
+    }
+}

@@ -1,0 +1,70 @@
+package io.meshlive.server.record;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshlive.core.StreamKey;
+import io.meshlive.server.control.ControlApi.Reply;
+import io.meshlive.server.control.ControlApi.Request;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The recording part of the API: {@code GET /api/v1/recordings}, and
+ * {@code POST} / {@code DELETE /api/v1/streams/{app}/{stream}/record}.
+ */
+public final class RecordingApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Recordings recordings;
+    private final RecordFormat defaultFormat;
+
+    public RecordingApi(Recordings recordings, RecordConfig config) {
+        this.recordings = recordings;
+        this.defaultFormat = RecordFormat.parse(config.format);
+    }
+
+    /** {@code GET /api/v1/recordings}: the active recorders. */
+    public Reply list(HttpMethod method) {
+        if (!method.equals(HttpMethod.GET)) {
+            return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
+        }
+        return new Reply(HttpResponseStatus.OK, Map.of("recordings", recordings.list()));
+    }
+
+    /** {@code POST} starts (body {@code {"format": "flv"|"mp4"}}, optional), {@code DELETE} stops. */
+    public Reply record(Request req, StreamKey key) {
+        if (req.method().equals(HttpMethod.DELETE)) {
+            return recordings.stop(key) ? new Reply(HttpResponseStatus.NO_CONTENT, null)
+                    : Reply.error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not being recorded");
+        }
+        if (!req.method().equals(HttpMethod.POST)) {
+            return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST to start recording, DELETE to stop");
+        }
+        RecordFormat format = defaultFormat;
+        if (!req.body().isBlank()) {
+            JsonNode body;
+            try {
+                body = JSON.readTree(req.body());
+            } catch (JsonProcessingException e) {
+                return Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed JSON body: " + e.getOriginalMessage());
+            }
+            if (body == null || !body.isObject()) {
+                return Reply.error(HttpResponseStatus.BAD_REQUEST, "body must be a JSON object such as {\"format\":\"mp4\"}");
+            }
+            if (body.hasNonNull("format")) {
+                format = RecordFormat.parse(body.get("format").asText()); // a bad name is a 400 naming flv and mp4
+            }
+        }
+        try {
+            return new Reply(HttpResponseStatus.CREATED, recordings.start(key, format));
+        } catch (NoSuchElementException e) {
+            return Reply.error(HttpResponseStatus.NOT_FOUND, e.getMessage());
+        } catch (IllegalStateException e) {
+            return Reply.error(HttpResponseStatus.CONFLICT, e.getMessage());
+        }
+    }
+}
