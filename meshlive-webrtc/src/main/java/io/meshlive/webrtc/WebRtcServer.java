@@ -31,6 +31,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -68,6 +69,7 @@ public final class WebRtcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebRtcServer.class);
     private static final int SOCKET_BUFFER = 4 << 20;
     private static final int MAX_HANDSHAKES = 256;
+    private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
 
     private final Hub hub;
     private final WebRtcSettings settings;
@@ -116,6 +118,9 @@ public final class WebRtcServer implements AutoCloseable {
                     .channel(Transport.datagramChannel())
                     .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                     .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                    // Every viewer on the loop queues its packets here before one flush; UDP never
+                    // pushes back, so writability would only cost a CAS per packet past the mark.
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(UNBOUNDED_QUEUE, UNBOUNDED_QUEUE))
                     .handler(demux.udpHandler());
             if (reusePort) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
