@@ -36,6 +36,34 @@ public final class ControlApi {
 
     /** What the API needs of a request, read on the I/O thread so no buffer crosses threads. */
     public record Request(HttpMethod method, String authorization, String body) {
+        /**
+         * The body as a JSON object, or null when the body is empty (every body is optional).
+         *
+         * @param example what a good body looks like, for the error
+         * @throws BadBody with the message a 400 carries
+         */
+        public JsonNode jsonObject(String example) throws BadBody {
+            if (body.isBlank()) {
+                return null;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                throw new BadBody("malformed JSON body: " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject()) {
+                throw new BadBody("body must be a JSON object such as " + example);
+            }
+            return node;
+        }
+    }
+
+    /** A request body that is not what the call takes; its message is the 400's reason. */
+    public static final class BadBody extends Exception {
+        BadBody(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** A response: status and a JSON-serialisable body (null for 204). */
@@ -204,16 +232,13 @@ public final class ControlApi {
     private Reply forbid(Request req, StreamKey key) {
         String reason = "forbidden by the operator";
         long expiresAtMillis = 0;
-        if (!req.body().isEmpty()) {
-            JsonNode body;
-            try {
-                body = JSON.readTree(req.body());
-            } catch (JsonProcessingException e) {
-                return Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed JSON body: " + e.getOriginalMessage());
-            }
-            if (body == null || !body.isObject()) {
-                return Reply.error(HttpResponseStatus.BAD_REQUEST, "body must be a JSON object such as {\"reason\":\"...\"}");
-            }
+        JsonNode body;
+        try {
+            body = req.jsonObject("{\"reason\":\"...\"}");
+        } catch (BadBody e) {
+            return Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        }
+        if (body != null) {
             if (body.hasNonNull("reason")) {
                 reason = body.get("reason").asText();
             }

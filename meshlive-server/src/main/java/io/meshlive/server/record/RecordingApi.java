@@ -1,9 +1,8 @@
 package io.meshlive.server.record;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlive.core.StreamKey;
+import io.meshlive.server.control.ControlApi.BadBody;
 import io.meshlive.server.control.ControlApi.Reply;
 import io.meshlive.server.control.ControlApi.Request;
 import io.netty.handler.codec.http.HttpMethod;
@@ -17,7 +16,6 @@ import java.util.NoSuchElementException;
  * {@code POST} / {@code DELETE /api/v1/streams/{app}/{stream}/record}.
  */
 public final class RecordingApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Recordings recordings;
     private final RecordFormat defaultFormat;
@@ -45,19 +43,14 @@ public final class RecordingApi {
             return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST to start recording, DELETE to stop");
         }
         RecordFormat format = defaultFormat;
-        if (!req.body().isBlank()) {
-            JsonNode body;
-            try {
-                body = JSON.readTree(req.body());
-            } catch (JsonProcessingException e) {
-                return Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed JSON body: " + e.getOriginalMessage());
-            }
-            if (body == null || !body.isObject()) {
-                return Reply.error(HttpResponseStatus.BAD_REQUEST, "body must be a JSON object such as {\"format\":\"mp4\"}");
-            }
-            if (body.hasNonNull("format")) {
-                format = RecordFormat.parse(body.get("format").asText()); // a bad name is a 400 naming flv and mp4
-            }
+        JsonNode body;
+        try {
+            body = req.jsonObject("{\"format\":\"mp4\"}");
+        } catch (BadBody e) {
+            return Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        }
+        if (body != null && body.hasNonNull("format")) {
+            format = RecordFormat.parse(body.get("format").asText()); // a bad name is a 400 naming flv and mp4
         }
         try {
             return new Reply(HttpResponseStatus.CREATED, recordings.start(key, format));
