@@ -56,10 +56,15 @@ final class PlayCommand implements Callable<Integer> {
     @Option(names = "--no-stats", description = "do not ask the server for its figures")
     boolean noStats;
 
+    @Option(names = "--remb-kbps", defaultValue = "0", paramLabel = "KBPS",
+            description = "WHEP: report this bandwidth estimate (RTCP REMB) every second, as a browser does;"
+                    + " a server with a ladder moves the player to the rendition that fits (default: none)")
+    long rembKbps;
+
     @Override
     public Integer call() throws Exception {
         URI stats = noStats ? null : statsUrl != null ? statsUrl : urls.get(0).defaultStatsUrl();
-        PlayLoad load = new PlayLoad(new PlayOptions(urls, players, duration, ramp, report, threads, stats), System.out);
+        PlayLoad load = new PlayLoad(new PlayOptions(urls, players, duration, ramp, report, threads, stats, rembKbps), System.out);
         PlaySummary summary = Interruptible.run(load::stop, load::run);
         return summary.everyPlayerPlayed() ? 0 : 1;
     }

@@ -19,6 +19,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start() throws InterruptedException {
+        return start(config -> {
+        });
+    }
+
+    /** With {@code tuning} applied to the configuration (a transcoding ladder, say). */
+    public static TestServer start(java.util.function.Consumer<ServerConfig> tuning) throws InterruptedException {
         ServerConfig config = new ServerConfig();
         config.bind = "127.0.0.1";
         config.rtmp.port = 0;
@@ -28,6 +34,7 @@ public final class TestServer implements AutoCloseable {
         config.webrtc.candidates = List.of("127.0.0.1");
         try {
             config.dataDir = java.nio.file.Files.createTempDirectory("meshlive-bench").toString();
+            tuning.accept(config);
             return new TestServer(MeshliveServer.start(config));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -81,6 +88,11 @@ public final class TestServer implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError("publishers did not start: " + load.sample());
+    }
+
+    /** The WHEP viewer sessions' details, as the API shows them. */
+    public List<java.util.Map<String, Object>> whepDetails() {
+        return server.hub().sessions().all().stream().filter(s -> s.protocol().equals("whep")).map(s -> s.details()).toList();
     }
 
     @Override

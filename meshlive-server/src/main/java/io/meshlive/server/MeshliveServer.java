@@ -6,12 +6,16 @@ import io.meshlive.core.Stream;
 import io.meshlive.core.Workers;
 import io.meshlive.rtmp.RtmpChannelInitializer;
 import io.meshlive.hls.HlsEgress;
+import io.meshlive.webrtc.RenditionLadder;
 import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.webrtc.WebRtcServer;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.UrlSigner;
 import io.meshlive.server.metrics.NodeMetrics;
+import io.meshlive.transcode.video.LadderSpec;
+import io.meshlive.transcode.video.RenditionSpec;
+import io.meshlive.transcode.video.Transcoder;
 import io.meshlive.transcode.video.Transcoders;
 import io.meshlive.server.hooks.WebhookSettings;
 import io.meshlive.server.hooks.Webhooks;
@@ -25,6 +29,8 @@ import io.meshlive.core.Session;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,7 +100,7 @@ public final class MeshliveServer implements AutoCloseable {
                 return t;
             });
             this.hls = new HlsEgress(hub, config.hlsSettings(), transcoders::renditionsOf);
-            this.webrtc = new WebRtcServer(hub, config.webRtcSettings());
+            this.webrtc = new WebRtcServer(hub, config.webRtcSettings(), renditionLadder(config.ladders()));
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls,
@@ -123,6 +129,25 @@ public final class MeshliveServer implements AutoCloseable {
         } catch (ServerConfig.ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** What WHEP viewers may move between: each app's configured renditions, named as the transcoder publishes them. */
+    private static RenditionLadder renditionLadder(Map<String, LadderSpec> ladders) {
+        return source -> {
+            LadderSpec spec = ladders.get(source.app());
+            if (spec == null) {
+                return List.of();
+            }
+            List<RenditionLadder.Rendition> out = new ArrayList<>();
+            for (RenditionSpec r : spec.renditions()) {
+                try {
+                    out.add(new RenditionLadder.Rendition(Transcoder.renditionKey(source, r), r.bitsPerSecond()));
+                } catch (IllegalArgumentException nameTooLong) {
+                    // The source's name leaves no room for the suffix: the transcoder cannot publish this one either.
+                }
+            }
+            return out;
+        };
     }
 
     private static WebhookSettings webhookSettings(ServerConfig.Hooks h) {

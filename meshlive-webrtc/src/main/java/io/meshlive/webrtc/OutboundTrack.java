@@ -1,6 +1,7 @@
 package io.meshlive.webrtc;
 
 import io.meshlive.media.Frame;
+import io.meshlive.webrtc.rtp.AbsSendTime;
 import io.meshlive.webrtc.rtp.RtpClock;
 import io.meshlive.webrtc.rtp.RtpHeader;
 import io.meshlive.webrtc.sdp.NegotiatedTrack;
@@ -13,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * What one viewer's sending side of one m-line needs: its payload type, SSRC, sequence numbers
  * and timestamp offset, the counts for Sender Reports, and (video) a short history of sent
  * packets for NACKs. The packet bytes themselves are the stream's shared RTP form of each frame;
- * the history only keeps a reference to the frame and where its packet starts.
+ * the history only keeps a reference to the frame and where its packet starts. When the peer
+ * agreed to abs-send-time, each copy also carries the time it was made, so a browser can estimate
+ * its bandwidth and report it (REMB).
  */
 final class OutboundTrack {
     private static final int HISTORY = 512;
@@ -24,6 +27,8 @@ final class OutboundTrack {
     final int clockRate;
     private final int rtxPayloadType;
     private final long rtxSsrc;
+    /** The abs-send-time extension id, or 0 to write none. */
+    private final int absSendTimeId;
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 15);
     private int rtxSequence = ThreadLocalRandom.current().nextInt(1 << 15);
     private long timestampOffset;
@@ -42,12 +47,16 @@ final class OutboundTrack {
     private final int[] historySequences;
     private final long[] historyTimestamps;
 
-    OutboundTrack(NegotiatedTrack track, boolean keepHistory) {
+    /** @param stampSendTime write abs-send-time into every packet, if the peer agreed to it */
+    OutboundTrack(NegotiatedTrack track, boolean keepHistory, boolean stampSendTime) {
         this.ssrc = track.localSsrc();
         this.payloadType = track.codec().payloadType();
         this.clockRate = track.codec().clockRate();
         this.rtxPayloadType = track.rtxPayloadType();
         this.rtxSsrc = track.localRtxSsrc();
+        int id = track.extensionIds().getOrDefault(AbsSendTime.URI, 0);
+        // We write only the one-byte header form; an id beyond it leaves the browser without an estimate.
+        this.absSendTimeId = stampSendTime && id <= AbsSendTime.MAX_ONE_BYTE_ID ? id : 0;
         if (keepHistory) {
             historyFrames = new Frame[HISTORY];
             historyLists = new ByteBuf[HISTORY];
@@ -105,12 +114,27 @@ final class OutboundTrack {
         }
         packets++;
         octets += length - RtpHeader.FIXED_LENGTH;
-        return build(alloc, list, offset, length, payloadType, seq, timestamp, ssrc);
+        return build(alloc, list, offset, length, -1, payloadType, seq, timestamp, ssrc);
     }
 
-    private static ByteBuf build(ByteBufAllocator alloc, ByteBuf list, int offset, int length, int pt, int seq, long ts, long ssrc) {
-        ByteBuf p = alloc.directBuffer(length + WebRtcPeer.SRTP_TAG_ROOM);
-        p.writeBytes(list, offset, length);
+    /**
+     * The copy: the shared packet's 12-byte header, then (when negotiated) the abs-send-time block,
+     * then {@code prefix} (an RTX packet's original sequence number, else -1 for none) and the payload.
+     */
+    private ByteBuf build(ByteBufAllocator alloc, ByteBuf list, int offset, int length, int prefix, int pt, int seq,
+                          long ts, long ssrc) {
+        int extension = absSendTimeId == 0 ? 0 : AbsSendTime.BLOCK_LENGTH;
+        int prefixLength = prefix < 0 ? 0 : 2;
+        ByteBuf p = alloc.directBuffer(length + extension + prefixLength + WebRtcPeer.SRTP_TAG_ROOM);
+        p.writeBytes(list, offset, RtpHeader.FIXED_LENGTH);
+        if (extension != 0) {
+            AbsSendTime.writeBlock(p, absSendTimeId, AbsSendTime.fromNanos(System.nanoTime()));
+            RtpHeader.setExtension(p, true);
+        }
+        if (prefix >= 0) {
+            p.writeShort(prefix);
+        }
+        p.writeBytes(list, offset + RtpHeader.FIXED_LENGTH, length - RtpHeader.FIXED_LENGTH);
         RtpHeader.setPayloadType(p, pt);
         RtpHeader.setSequence(p, seq);
         RtpHeader.setTimestamp(p, ts);
@@ -136,19 +160,11 @@ final class OutboundTrack {
         int length = historyLengths[i];
         retransmitted++;
         if (rtxPayloadType < 0) {
-            return build(alloc, list, offset, length, payloadType, seq, historyTimestamps[i], ssrc);
+            return build(alloc, list, offset, length, -1, payloadType, seq, historyTimestamps[i], ssrc);
         }
         int rtxSeq = rtxSequence;
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
-        ByteBuf p = alloc.directBuffer(length + 2 + WebRtcPeer.SRTP_TAG_ROOM);
-        p.writeBytes(list, offset, RtpHeader.FIXED_LENGTH);
-        p.writeShort(seq);
-        p.writeBytes(list, offset + RtpHeader.FIXED_LENGTH, length - RtpHeader.FIXED_LENGTH);
-        RtpHeader.setPayloadType(p, rtxPayloadType);
-        RtpHeader.setSequence(p, rtxSeq);
-        RtpHeader.setTimestamp(p, historyTimestamps[i]);
-        RtpHeader.setSsrc(p, rtxSsrc);
-        return p;
+        return build(alloc, list, offset, length, seq, rtxPayloadType, rtxSeq, historyTimestamps[i], rtxSsrc);
     }
 
     /** Releases the frames the history holds. */

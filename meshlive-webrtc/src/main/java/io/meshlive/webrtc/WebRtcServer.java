@@ -73,6 +73,7 @@ public final class WebRtcServer implements AutoCloseable {
 
     private final Hub hub;
     private final WebRtcSettings settings;
+    private final RenditionLadder ladder;
     private final DtlsCertificate certificate;
     private final Fingerprint fingerprint;
     private final ExecutorService handshakes;
@@ -84,9 +85,11 @@ public final class WebRtcServer implements AutoCloseable {
     private DatagramChannel[] udpByLoop;
     private List<IceCandidate> candidates;
 
-    public WebRtcServer(Hub hub, WebRtcSettings settings) {
+    /** @param ladder the renditions WHEP viewers may move between ({@link RenditionLadder#NONE}: none) */
+    public WebRtcServer(Hub hub, WebRtcSettings settings, RenditionLadder ladder) {
         this.hub = hub;
         this.settings = settings;
+        this.ladder = ladder;
         this.certificate = DtlsCertificate.generate();
         try {
             this.fingerprint = Fingerprint.parse(certificate.fingerprintSdp());
@@ -331,6 +334,10 @@ public final class WebRtcServer implements AutoCloseable {
 
     WebRtcSettings settings() {
         return settings;
+    }
+
+    RenditionLadder ladder() {
+        return ladder;
     }
 
     DtlsCertificate certificate() {

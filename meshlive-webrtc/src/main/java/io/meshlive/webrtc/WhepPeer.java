@@ -19,7 +19,10 @@ import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +31,13 @@ import java.util.Map;
  * the stream's Opus companion ({@link OpusCompanions}), transcoded once for all viewers.
  *
  * <p>Per frame the viewer takes the stream's shared RTP form and, per packet, only copies it,
- * stamps its own sequence number, timestamp and SSRC, and encrypts it.
+ * stamps its own sequence number, timestamp and SSRC (and abs-send-time, for the browser's
+ * bandwidth estimate), and encrypts it.
+ *
+ * <p>When the stream has a ladder live, the viewer moves its video between the stream and its
+ * renditions on the browser's estimate (REMB; {@link RenditionPolicy} decides when), at a
+ * keyframe of the target ({@link VideoSwitch}), on the same SSRC and timeline. Audio stays on the
+ * stream.
  */
 final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
     private static final Logger log = LoggerFactory.getLogger(WhepPeer.class);
@@ -40,14 +49,19 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
     private final OutboundTrack audio;
     private final String cname;
 
+    private final VideoFeed source;
+    private final VideoSwitch<VideoFeed> videoSwitch;
+    private final RenditionPolicy policy = new RenditionPolicy();
+
     // Loop-confined.
     private Stream stream;
     private int loopIndex;
-    private long subscribedNanos;
-    private Frame videoConfig;
-    private FrameFormat videoFormat;
-    private boolean videoStarted;
     private boolean warnedCodec;
+    /** The rendition whose video is sent, or null on the stream itself. */
+    private RenditionFeed playing;
+    /** The rendition being moved to, or null. */
+    private RenditionFeed target;
+    private long switches;
     private CompanionFeed companion;
     private OutboundTrack sending;
     private Frame sendingFrame;
@@ -63,9 +77,11 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         super("whep", Role.VIEWER, server, loop, key, remoteAddress, answer, localUfrag, localPassword, remoteUfrag, remoteFingerprint);
         this.videoTrack = answer.track("video");
         this.audioTrack = answer.track("audio");
-        this.video = videoTrack == null ? null : new OutboundTrack(videoTrack, videoTrack.feedback().contains("nack"));
-        this.audio = audioTrack == null ? null : new OutboundTrack(audioTrack, false);
+        this.video = videoTrack == null ? null : new OutboundTrack(videoTrack, videoTrack.feedback().contains("nack"), true);
+        this.audio = audioTrack == null ? null : new OutboundTrack(audioTrack, false, false);
         this.cname = "meshlive-" + id();
+        this.source = new VideoFeed(key);
+        this.videoSwitch = new VideoSwitch<>(source);
     }
 
     @Override
@@ -82,7 +98,7 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
     public void onSubscribed(Stream s) {
         this.stream = s;
         this.loopIndex = server.hub().workers().indexOf(loop);
-        this.subscribedNanos = System.nanoTime();
+        source.subscribed(s, System.nanoTime());
     }
 
     @Override
@@ -91,11 +107,11 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
             return;
         }
         if (frame.track() == TrackType.VIDEO) {
-            onVideo(frame);
+            onVideo(source, frame);
         } else if (frame.track() == TrackType.AUDIO && audio != null) {
             if (frame.codec() == Codec.OPUS) {
                 if (!frame.isConfig()) {
-                    sendFrame(audio, frame, RtpFormats.OPUS);
+                    sendFrame(audio, frame, RtpFormats.OPUS, source);
                 }
             } else if (companion == null) {
                 // AAC (or another codec browsers lack): play the Opus companion, made once for every viewer.
@@ -105,42 +121,51 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         }
     }
 
-    private void onVideo(Frame frame) {
+    private void onVideo(VideoFeed from, Frame frame) {
         if (video == null) {
             return;
         }
         if (frame.isConfig()) {
-            FrameFormat format = RtpFormats.video(frame.codec());
-            if (format == null || !frame.codec().displayName().equalsIgnoreCase(codecOf(videoTrack))) {
-                if (!warnedCodec) {
-                    warnedCodec = true;
-                    log.warn("{}: stream video is {}, the browser agreed to {}; sending no video", this,
-                            frame.codec().displayName(), codecOf(videoTrack));
-                }
-                videoFormat = null;
-                return;
-            }
-            videoFormat = format;
-            if (videoConfig != null) {
-                videoConfig.release();
-            }
-            videoConfig = frame.retain();
+            from.configure(frame, sendableFormat(frame));
             return;
         }
-        if (videoFormat == null) {
+        if (from.format() == null) {
             return;
         }
-        if (!videoStarted) {
-            if (!frame.isKeyframe()) {
+        VideoFeed before = videoSwitch.current();
+        VideoFeed movingTo = videoSwitch.target();
+        switch (videoSwitch.onFrame(from, frame.isKeyframe(), frame.pts())) {
+            case DROP -> {
                 return;
             }
-            videoStarted = true;
+            case SWITCHED -> switched(before);
+            case GAVE_UP -> {
+                log.info("{}: no keyframe from {} within a GOP of {}; staying", this, movingTo, before);
+                stop(target);
+                target = null;
+            }
+            case SEND -> {
+            }
         }
-        if (frame.isKeyframe() && videoConfig != null) {
+        if (frame.isKeyframe() && from.config() != null) {
             // Parameter sets ride just before each keyframe, with the keyframe's timestamp.
-            sendPackets(video, videoConfig, videoConfig.encoded(videoFormat, alloc), video.timestampOf(frame));
+            sendPackets(video, from.config(), from.config().encoded(from.format(), alloc), video.timestampOf(frame));
         }
-        sendFrame(video, frame, videoFormat);
+        sendFrame(video, frame, from.format(), from);
+    }
+
+    /** The RTP form for a video configuration, or null when it is not the codec the browser agreed to. */
+    private FrameFormat sendableFormat(Frame config) {
+        FrameFormat format = RtpFormats.video(config.codec());
+        if (format == null || !config.codec().displayName().equalsIgnoreCase(codecOf(videoTrack))) {
+            if (!warnedCodec) {
+                warnedCodec = true;
+                log.warn("{}: stream video is {}, the browser agreed to {}; sending no video", this,
+                        config.codec().displayName(), codecOf(videoTrack));
+            }
+            return null;
+        }
+        return format;
     }
 
     private static String codecOf(NegotiatedTrack t) {
@@ -148,14 +173,16 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         return name.equalsIgnoreCase("H265") ? "hevc" : name.toLowerCase();
     }
 
-    private void sendFrame(OutboundTrack track, Frame frame, FrameFormat format) {
+    /** Sends a frame, counted in {@code countedIn}'s stream figures (audio, from wherever, in the stream's own). */
+    private void sendFrame(OutboundTrack track, Frame frame, FrameFormat format, VideoFeed countedIn) {
         long before = bytesOut;
         sendPackets(track, frame, frame.encoded(format, alloc), track.timestampOf(frame));
-        if (stream != null) {
-            stream.stats().bytesOut(bytesOut - before);
-            if (frame.arrivalNanos() >= subscribedNanos) {
+        Stream s = countedIn.stream();
+        if (s != null) {
+            s.stats().bytesOut(bytesOut - before);
+            if (countedIn.isLive(frame)) {
                 // UDP leaves at once: the packets are on the wire when the batch is flushed, microseconds from now.
-                stream.stats().recordLatency(loopIndex, System.nanoTime() - frame.arrivalNanos());
+                s.stats().recordLatency(loopIndex, System.nanoTime() - frame.arrivalNanos());
             }
         }
     }
@@ -180,7 +207,12 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
 
     @Override
     public void onPublisherGone() {
-        videoStarted = false;
+        // The ladder goes with its source; the next publisher starts on the stream itself, on a new timeline.
+        videoSwitch.restart(source, true);
+        stop(playing);
+        stop(target);
+        playing = null;
+        target = null;
         if (video != null) {
             video.resync();
         }
@@ -196,6 +228,7 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
 
     @Override
     protected void onTick(long nowNanos) {
+        considerRendition(nowNanos);
         ByteBuf rtcp = alloc.directBuffer(128);
         long ntp = NtpTime.fromEpochMillis(System.currentTimeMillis());
         for (OutboundTrack t : new OutboundTrack[] {video, audio}) {
@@ -246,9 +279,10 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         }
         lastKeyframeRequestNanos = now;
         keyframeRequests++;
-        Session source = stream.publisher();
-        if (source != null) {
-            source.requestKeyframe();
+        Stream playingStream = videoSwitch.current().stream();
+        Session publisher = playingStream == null ? null : playingStream.publisher();
+        if (publisher != null) {
+            publisher.requestKeyframe();
         }
     }
 
@@ -258,6 +292,99 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         if (video != null && sourceSsrc == video.ssrc) {
             this.fractionLost = fractionLost;
             this.jitter = jitter;
+        }
+    }
+
+    @Override
+    public void onRemb(long senderSsrc, long bitrateBps, long[] ssrcs) {
+        policy.estimate(bitrateBps);
+        considerRendition(System.nanoTime());
+    }
+
+    /** Asks the policy whether to move to another rung, and starts the move; never while one is under way. */
+    private void considerRendition(long nowNanos) {
+        if (video == null || stream == null || !videoSwitch.playing() || videoSwitch.target() != null) {
+            return;
+        }
+        List<RenditionLadder.Rendition> rungs = liveRungs();
+        int current = -1;
+        long[] bitrates = new long[rungs.size()];
+        for (int i = 0; i < bitrates.length; i++) {
+            bitrates[i] = rungs.get(i).bitsPerSecond();
+            if (rungs.get(i).key().equals(videoSwitch.current().key)) {
+                current = i;
+            }
+        }
+        if (current < 0) {
+            return;
+        }
+        int next = policy.choose(bitrates, current, nowNanos);
+        if (next != current) {
+            moveTo(rungs.get(next).key());
+        }
+    }
+
+    /**
+     * The stream and its renditions that are live now, by bit rate. The stream counts as the
+     * best even when a still scene makes its measured rate dip below a rendition's configured one.
+     */
+    private List<RenditionLadder.Rendition> liveRungs() {
+        List<RenditionLadder.Rendition> rungs = new ArrayList<>();
+        long top = 0;
+        for (RenditionLadder.Rendition r : server.ladder().renditionsOf(stream())) {
+            Stream s = server.hub().streams().get(r.key());
+            if (s != null && s.publisher() != null) {
+                rungs.add(r);
+                top = Math.max(top, r.bitsPerSecond());
+            }
+        }
+        if (rungs.isEmpty()) {
+            return rungs;
+        }
+        rungs.sort(Comparator.comparingLong(RenditionLadder.Rendition::bitsPerSecond));
+        rungs.add(new RenditionLadder.Rendition(stream(), Math.max(top, stream.stats().bitrateIn())));
+        return rungs;
+    }
+
+    private void moveTo(StreamKey key) {
+        if (key.equals(source.key)) {
+            videoSwitch.moveTo(source);
+            return;
+        }
+        target = new RenditionFeed(key);
+        videoSwitch.moveTo(target.feed);
+        // Replays the rendition's cache at once; its keyframe is older than what was sent, so it waits for the next.
+        server.hub().streams().subscribe(key, target);
+    }
+
+    /** The target's keyframe went out: the old rendition, if any, goes. */
+    private void switched(VideoFeed before) {
+        switches++;
+        stop(playing);
+        playing = videoSwitch.current() == source ? null : target;
+        target = null;
+        log.info("{}: video now from {} (was {}), browser estimate {} kbit/s", this, videoSwitch.current(), before,
+                policy.estimateBps() / 1000);
+    }
+
+    /** A rendition's publisher or stream ended: a move to it is off, and playing it falls back to the stream. */
+    private void renditionGone(RenditionFeed feed) {
+        if (feed == target) {
+            videoSwitch.dropTarget();
+            target = null;
+        } else if (feed == playing) {
+            log.info("{}: rendition {} ended; back to {} at its next keyframe", this, feed.feed, source);
+            videoSwitch.restart(source, false);
+            playing = null;
+        } else {
+            return;
+        }
+        stop(feed);
+    }
+
+    private void stop(RenditionFeed feed) {
+        if (feed != null) {
+            feed.stop();
         }
     }
 
@@ -276,6 +403,9 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         m.put("keyframeRequests", keyframeRequests);
         m.put("fractionLost", fractionLost / 256.0);
         m.put("jitterRtpUnits", jitter);
+        m.put("estimateBps", policy.estimateBps());
+        m.put("videoFrom", videoSwitch.current().key.name());
+        m.put("renditionSwitches", switches);
         return m;
     }
 
@@ -287,10 +417,9 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         if (companion != null) {
             companion.stop();
         }
-        if (videoConfig != null) {
-            videoConfig.release();
-            videoConfig = null;
-        }
+        stop(playing);
+        stop(target);
+        source.release();
         if (video != null) {
             video.close();
             log.debug("{}: {} video packets, {} NACKed, {} resent, {} keyframe requests, last loss {}/256, jitter {}",
@@ -335,7 +464,7 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         @Override
         public void onFrame(Frame frame, long nowNanos) {
             if (!isClosed() && frame.codec() == Codec.OPUS && !frame.isConfig()) {
-                sendFrame(audio, frame, RtpFormats.OPUS);
+                sendFrame(audio, frame, RtpFormats.OPUS, source);
             }
         }
 
@@ -352,6 +481,59 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         @Override
         public void onStreamClosed(String reason) {
             companionStream = null;
+        }
+    }
+
+    /** A rendition's video, read on this viewer's loop alongside the stream while it is played or moved to. */
+    private final class RenditionFeed implements Subscriber {
+        final VideoFeed feed;
+
+        RenditionFeed(StreamKey key) {
+            this.feed = new VideoFeed(key);
+        }
+
+        void stop() {
+            if (feed.stream() != null) {
+                feed.stream().unsubscribe(this);
+            }
+            feed.release();
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return loop;
+        }
+
+        @Override
+        public void onSubscribed(Stream s) {
+            feed.subscribed(s, System.nanoTime());
+        }
+
+        @Override
+        public void onFrame(Frame frame, long nowNanos) {
+            if (!isClosed() && frame.track() == TrackType.VIDEO) {
+                onVideo(feed, frame);
+            }
+        }
+
+        @Override
+        public void flush() {
+            flushPath();
+        }
+
+        @Override
+        public void onPublisherGone() {
+            renditionGone(this);
+        }
+
+        @Override
+        public void onStreamClosed(String reason) {
+            renditionGone(this);
+        }
+
+        @Override
+        public String toString() {
+            return feed.toString();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.meshlive.webrtc;
 
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
+import io.meshlive.webrtc.rtp.AbsSendTime;
 import io.meshlive.webrtc.rtp.RtpHeader;
 import io.meshlive.webrtc.sdp.NegotiatedTrack;
 import io.meshlive.webrtc.sdp.RtpCodec;
@@ -19,16 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One viewer's sending state over the stream's shared packets: its own header fields, a
- * timeline that continues across a publisher restart, and NACK answers as RTX (RFC 4588 §4:
- * original sequence number, then the original payload) or as the packet again.
+ * timeline that continues across a publisher restart, NACK answers as RTX (RFC 4588 §4:
+ * original sequence number, then the original payload) or as the packet again, and the
+ * abs-send-time extension when negotiated.
  */
 class OutboundTrackTest {
     private static final UnpooledByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
 
     private static NegotiatedTrack video(int rtxPayloadType) {
+        return video(rtxPayloadType, Map.of());
+    }
+
+    private static NegotiatedTrack video(int rtxPayloadType, Map<String, Integer> extensions) {
         RtpCodec h264 = new RtpCodec(102, "H264", 90000, 0, Map.of("packetization-mode", "1"), List.of("nack"));
         return new NegotiatedTrack("0", "video", h264, rtxPayloadType, 0x1111L, rtxPayloadType < 0 ? 0 : 0x2222L,
-                Set.of("nack"), Map.of(), List.of(), 0);
+                Set.of("nack"), extensions, List.of(), 0);
     }
 
     /** A shared packet list with one 12-byte-header packet: marker set, placeholders elsewhere, payload 1..5. */
@@ -46,7 +52,7 @@ class OutboundTrackTest {
 
     @Test
     void stampsItsOwnHeaderAndAnswersNacksWithRtx() {
-        OutboundTrack track = new OutboundTrack(video(103), true);
+        OutboundTrack track = new OutboundTrack(video(103), true, true);
         ByteBuf list = sharedList();
         Frame f = frame(1_000_000);
         long ts = track.timestampOf(f);
@@ -75,8 +81,56 @@ class OutboundTrackTest {
     }
 
     @Test
+    void withAbsSendTimeNegotiatedEveryCopyCarriesItsSendTimeBetweenHeaderAndPayload() throws Exception {
+        OutboundTrack track = new OutboundTrack(video(103, Map.of(AbsSendTime.URI, 3)), true, true);
+        ByteBuf list = sharedList();
+        Frame f = frame(1_000_000);
+        int before = AbsSendTime.fromNanos(System.nanoTime());
+        ByteBuf p = track.packet(ALLOC, f, list, 2, 17, track.timestampOf(f));
+        int after = AbsSendTime.fromNanos(System.nanoTime());
+        assertThat(RtpHeader.headerLength(p)).isEqualTo(12 + AbsSendTime.BLOCK_LENGTH);
+        assertThat(p.getUnsignedShort(12)).as("one-byte header profile").isEqualTo(0xBEDE);
+        assertThat(p.getUnsignedShort(14)).as("block length in words").isEqualTo(1);
+        assertThat((int) p.getUnsignedByte(16)).as("id 3, 3 bytes").isEqualTo(0x32);
+        assertThat(p.getUnsignedMedium(17)).as("send time").isBetween(before, after);
+        assertThat(ByteBufUtil.getBytes(p, 20, 5)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(p.readableBytes()).isEqualTo(17 + AbsSendTime.BLOCK_LENGTH);
+        assertThat(p.writableBytes()).as("room for the SRTP tag").isGreaterThanOrEqualTo(WebRtcPeer.SRTP_TAG_ROOM);
+        assertThat(RtpHeader.marker(p)).isTrue();
+        int seq = RtpHeader.sequence(p);
+        p.release();
+
+        ByteBuf rtx = track.retransmission(ALLOC, seq);
+        assertThat(RtpHeader.headerLength(rtx)).isEqualTo(12 + AbsSendTime.BLOCK_LENGTH);
+        assertThat((int) rtx.getUnsignedByte(16)).isEqualTo(0x32);
+        assertThat(rtx.getUnsignedShort(20)).as("RTX: original sequence number after the extension").isEqualTo(seq);
+        assertThat(ByteBufUtil.getBytes(rtx, 22, 5)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(RtpHeader.ssrc(rtx)).isEqualTo(0x2222L);
+        rtx.release();
+        track.close();
+        f.release();
+        list.release();
+    }
+
+    @Test
+    void unstampedTracksAndIdsBeyondTheOneByteFormGetNoExtension() throws Exception {
+        for (OutboundTrack track : new OutboundTrack[] {
+                new OutboundTrack(video(-1, Map.of(AbsSendTime.URI, 3)), false, false),
+                new OutboundTrack(video(-1, Map.of(AbsSendTime.URI, 15)), false, true)}) {
+            ByteBuf list = sharedList();
+            Frame f = frame(0);
+            ByteBuf p = track.packet(ALLOC, f, list, 2, 17, track.timestampOf(f));
+            assertThat(RtpHeader.headerLength(p)).isEqualTo(12);
+            assertThat(p.readableBytes()).isEqualTo(17);
+            p.release();
+            f.release();
+            list.release();
+        }
+    }
+
+    @Test
     void withoutRtxTheSamePacketGoesAgain() {
-        OutboundTrack track = new OutboundTrack(video(-1), true);
+        OutboundTrack track = new OutboundTrack(video(-1), true, true);
         ByteBuf list = sharedList();
         Frame f = frame(0);
         ByteBuf p = track.packet(ALLOC, f, list, 2, 17, track.timestampOf(f));
@@ -91,7 +145,7 @@ class OutboundTrackTest {
 
     @Test
     void aPublisherRestartContinuesTheTimelineInsteadOfJumpingBack() {
-        OutboundTrack track = new OutboundTrack(video(-1), false);
+        OutboundTrack track = new OutboundTrack(video(-1), false, true);
         ByteBuf list = sharedList();
         Frame late = frame(60_000_000); // a minute into the first publisher's timeline
         ByteBuf p = track.packet(ALLOC, late, list, 2, 17, track.timestampOf(late));

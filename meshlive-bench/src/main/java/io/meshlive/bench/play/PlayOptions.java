@@ -13,15 +13,23 @@ import java.util.List;
  * @param rampPerSecond new connections per second; 0 connects every player at once
  * @param threads       event loops; one is the point: it shows what a single core can drive
  * @param statsUrl      the server's stream API, read at the end; null skips it
+ * @param rembKbps      WHEP players report this bandwidth estimate (RTCP REMB) every second, as a
+ *                      browser does; 0 sends none
  */
 public record PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
-                          Duration reportEvery, int threads, URI statsUrl) {
+                          Duration reportEvery, int threads, URI statsUrl, long rembKbps) {
     public PlayOptions {
         urls = List.copyOf(urls);
-        if (urls.isEmpty() || players < 1 || threads < 1 || rampPerSecond < 0
+        if (urls.isEmpty() || players < 1 || threads < 1 || rampPerSecond < 0 || rembKbps < 0
                 || duration.isNegative() || duration.isZero() || reportEvery.isNegative() || reportEvery.isZero()) {
             throw new IllegalArgumentException("need a URL, at least one player and thread, a rate of 0 or more,"
                     + " and a positive duration and report interval");
         }
+    }
+
+    /** Without REMB. */
+    public PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
+                       Duration reportEvery, int threads, URI statsUrl) {
+        this(urls, players, duration, rampPerSecond, reportEvery, threads, statsUrl, 0);
     }
 }

@@ -111,9 +111,14 @@ public record PlaySummary(double seconds, List<PlayerResult> players, ServerStat
     private String describeWhep() {
         WhepCounts t = whepTotals();
         long expected = t.rtpPackets() + t.lostPackets();
-        return String.format(Locale.ROOT, "  WHEP: %d SRTP packets, %d lost (%.3f%%), %d SRTCP packets, %d that did not decrypt%n",
+        // Which picture size (rendition) each player ended on.
+        Map<String, Integer> sizes = new TreeMap<>();
+        players.stream().map(PlayerResult::whep).filter(w -> w != null && w.videoWidth() > 0)
+                .forEach(w -> sizes.merge(w.videoWidth() + "x" + w.videoHeight(), 1, Integer::sum));
+        return String.format(Locale.ROOT, "  WHEP: %d SRTP packets, %d lost (%.3f%%), %d SRTCP packets, %d that did not decrypt;"
+                        + " last SPS picture size (players) %s%n",
                 t.rtpPackets(), t.lostPackets(), expected == 0 ? 0.0 : 100.0 * t.lostPackets() / expected, t.rtcpPackets(),
-                t.undecryptable());
+                t.undecryptable(), sizes);
     }
 
     private static String millis(long nanos) {

@@ -1,5 +1,6 @@
 package io.meshlive.bench.play;
 
+import io.meshlive.media.avc.AvcSps;
 import io.meshlive.webrtc.rtp.RtpException;
 import io.meshlive.webrtc.rtp.RtpHeader;
 import io.meshlive.webrtc.srtp.SrtpContext;
@@ -12,7 +13,7 @@ import java.util.BitSet;
  * A WHEP player's media, once DTLS has given the keys: every SRTP and SRTCP packet is decrypted
  * (the work a real player cannot skip) and counted. Video frames are counted from the first
  * keyframe on, one per marker bit; each Opus packet is an audio frame; the video RTP timestamps
- * are the player's media time. Confined to the player's event loop.
+ * are the player's media time; each SPS gives the picture size. Confined to the player's event loop.
  */
 final class WhepMedia {
     private static final long VIDEO_CLOCK_PER_MILLI = 90;
@@ -29,6 +30,9 @@ final class WhepMedia {
     private long rtpPackets;
     private long rtcpPackets;
     private long undecryptable;
+    private long videoSsrc;
+    private int videoWidth;
+    private int videoHeight;
 
     WhepMedia(Player player, SrtpContext srtp, BitSet videoPayloadTypes) {
         this.player = player;
@@ -61,10 +65,17 @@ final class WhepMedia {
             return;
         }
         videoLoss.onPacket(ssrc, sequence);
+        videoSsrc = ssrc;
+        int header = RtpHeader.headerLength(packet);
+        ByteBuf payload = packet.slice(packet.readerIndex() + header,
+                packet.readableBytes() - header - RtpHeader.paddingLength(packet));
+        AvcSps sps = H264SpsFinder.find(payload);
+        if (sps != null) {
+            videoWidth = sps.width();
+            videoHeight = sps.height();
+        }
         if (!decodable) {
-            int header = RtpHeader.headerLength(packet);
-            decodable = H264Keyframes.startsKeyframe(packet.slice(packet.readerIndex() + header,
-                    packet.readableBytes() - header - RtpHeader.paddingLength(packet)));
+            decodable = H264Keyframes.startsKeyframe(payload);
             if (!decodable) {
                 return;
             }
@@ -90,7 +101,13 @@ final class WhepMedia {
         player.mediaTime(videoMediaTicks / VIDEO_CLOCK_PER_MILLI);
     }
 
+    /** The SSRC of the video received, or 0 before any. */
+    long videoSsrc() {
+        return videoSsrc;
+    }
+
     WhepCounts counts() {
-        return new WhepCounts(rtpPackets, videoLoss.lost() + audioLoss.lost(), rtcpPackets, undecryptable);
+        return new WhepCounts(rtpPackets, videoLoss.lost() + audioLoss.lost(), rtcpPackets, undecryptable,
+                videoWidth, videoHeight);
     }
 }

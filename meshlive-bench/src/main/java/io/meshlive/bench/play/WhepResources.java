@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every WHEP player of a run shares: our DTLS certificate (one per run, as a browser has one
- * per page), the threads BouncyCastle's blocking DTLS handshakes run on, and the HTTP client that
- * posts the offers and deletes the sessions.
+ * per page), the threads BouncyCastle's blocking DTLS handshakes run on, the HTTP client that
+ * posts the offers and deletes the sessions, and the bandwidth estimate players report.
  */
 final class WhepResources implements AutoCloseable {
     /**
@@ -24,10 +24,13 @@ final class WhepResources implements AutoCloseable {
 
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final ExecutorService handshakes;
+    private final long rembKbps;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
 
-    WhepResources() {
+    /** @param rembKbps the estimate every player reports each second (RTCP REMB); 0: none */
+    WhepResources(long rembKbps) {
+        this.rembKbps = rembKbps;
         AtomicInteger n = new AtomicInteger();
         handshakes = Executors.newFixedThreadPool(HANDSHAKE_THREADS, r -> {
             Thread t = new Thread(r, "bench-dtls-" + n.incrementAndGet());
@@ -46,6 +49,10 @@ final class WhepResources implements AutoCloseable {
 
     HttpClient http() {
         return http;
+    }
+
+    long rembKbps() {
+        return rembKbps;
     }
 
     @Override

@@ -5,7 +5,9 @@ import io.meshlive.bench.wire.WhyClosedHandler;
 import io.meshlive.webrtc.dtls.DtlsResult;
 import io.meshlive.webrtc.dtls.DtlsRole;
 import io.meshlive.webrtc.dtls.DtlsTransport;
+import io.meshlive.webrtc.rtcp.RtcpWriter;
 import io.meshlive.webrtc.sdp.SdpException;
+import io.meshlive.webrtc.srtp.SrtpContext;
 import io.meshlive.webrtc.srtp.SrtpKeys;
 import io.meshlive.webrtc.srtp.SrtpProfile;
 import io.meshlive.webrtc.stun.IceCredentials;
@@ -17,6 +19,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -37,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * A WHEP player's session, as a browser plays: POST the offer, then on one UDP socket to the
  * server's candidate, STUN binding requests until one is answered (ICE; the server is ICE-lite, we
  * control and nominate), the DTLS handshake as client, then SRTP media to {@link WhepMedia}, with
- * a binding request every {@link #CONSENT_MILLIS} as consent freshness (RFC 7675). Stopping
+ * a binding request every {@link #CONSENT_MILLIS} as consent freshness (RFC 7675), and, when the
+ * run sets one, the same bandwidth estimate every second as RTCP REMB, as a browser reports its
+ * own, so a server with a ladder can be made to pick a rendition. Stopping
  * DELETEs the session's resource. Confined to the player's event loop; the HTTP client's and the
  * DTLS threads hand their results back to it.
  */
@@ -55,6 +60,8 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final int[] SRTP_PROFILES = {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES128_CM_HMAC_SHA1_80.id()};
     private static final long PRIORITY = IceCredentials.candidatePriority(126, 65535, 1);
     private static final int TRANSACTION_ID_LENGTH = 12;
+    private static final long REMB_MILLIS = 1000;
+    private static final int RECEIVE_BUFFER = 4 << 20;
 
     private final Player player;
     private final EventLoop loop;
@@ -62,6 +69,8 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     private final String iceUfrag = IceCredentials.newUfrag();
     private final String icePassword = IceCredentials.newPassword();
     private final long tieBreaker = ThreadLocalRandom.current().nextLong();
+    /** The sender SSRC of our RTCP. */
+    private final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
     /** The session's resource from the answer's Location, or null when there is none to delete. */
     private final CompletableFuture<URI> location = new CompletableFuture<>();
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
@@ -73,6 +82,8 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     private boolean iceDone;
     private DtlsTransport dtls;
     private WhepMedia media;
+    private SrtpContext srtcpOut;
+    private ScheduledFuture<?> rembs;
     private long lastMediaNanos;
     private boolean stopped;
 
@@ -89,7 +100,7 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
         HttpRequest post = HttpRequest.newBuilder(endpoint).timeout(HTTP_TIMEOUT)
                 .header("Content-Type", "application/sdp")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        WhepOffer.sdp(iceUfrag, icePassword, shared.certificate().fingerprintSdp())))
+                        WhepOffer.sdp(iceUfrag, icePassword, shared.certificate().fingerprintSdp(), shared.rembKbps() > 0)))
                 .build();
         shared.http().sendAsync(post, HttpResponse.BodyHandlers.ofString())
                 .whenComplete((response, error) -> loop.execute(() -> onAnswer(endpoint, response, error)));
@@ -114,6 +125,9 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
         }
         serverPassword = answer.icePassword().getBytes(StandardCharsets.UTF_8);
         ChannelFuture connect = new Bootstrap().group(loop).channel(Transport.datagramChannel())
+                // A keyframe arrives as a burst of a hundred packets or more; the kernel's default
+                // buffer drops some whenever the loop is a few milliseconds late, as a browser's would not.
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -204,10 +218,14 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
             return;
         }
         SrtpProfile profile = SrtpProfile.byId(result.srtpProfileId());
-        media = new WhepMedia(player, SrtpKeys.fromDtlsKeyingMaterial(profile, result.keyingMaterial(), false)
-                .newReceiverContext(), answer.videoPayloadTypes());
+        SrtpKeys keys = SrtpKeys.fromDtlsKeyingMaterial(profile, result.keyingMaterial(), false);
+        media = new WhepMedia(player, keys.newReceiverContext(), answer.videoPayloadTypes());
         lastMediaNanos = System.nanoTime();
         player.connected();
+        if (shared.rembKbps() > 0) {
+            srtcpOut = keys.newSenderContext();
+            rembs = loop.scheduleAtFixedRate(this::sendRemb, 0, REMB_MILLIS, TimeUnit.MILLISECONDS);
+        }
         ByteBuf packet;
         while ((packet = early.poll()) != null) {
             try {
@@ -216,6 +234,17 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
                 packet.release();
             }
         }
+    }
+
+    /** A REMB alone (reduced-size RTCP, RFC 5506) about the video SSRC, once video has come. */
+    private void sendRemb() {
+        if (stopped || media.videoSsrc() == 0) {
+            return;
+        }
+        ByteBuf rtcp = channel.alloc().directBuffer(64);
+        RtcpWriter.remb(rtcp, rtcpSsrc, shared.rembKbps() * 1000, media.videoSsrc());
+        srtcpOut.protectRtcp(rtcp);
+        channel.writeAndFlush(rtcp, channel.voidPromise());
     }
 
     private void onMedia(ByteBuf data) {
@@ -259,6 +288,9 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     private void release() {
         if (checks != null) {
             checks.cancel(false);
+        }
+        if (rembs != null) {
+            rembs.cancel(false);
         }
         if (dtls != null) {
             dtls.close();

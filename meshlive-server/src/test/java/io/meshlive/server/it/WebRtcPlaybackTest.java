@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * WebRTC with a real browser: Chromium plays over WHEP a stream that ffmpeg publishes over RTMP
- * (H.264 + AAC, the AAC transcoded to Opus in-process), and Chromium's fake camera publishes over
+ * (H.264 + AAC, the AAC transcoded to Opus in-process) and reports its bandwidth estimate (REMB),
+ * and Chromium's fake camera publishes over
  * WHIP a stream that ffprobe then reads over HTTP-FLV as H.264 + AAC.
  */
 @Timeout(120)
@@ -62,6 +63,10 @@ class WebRtcPlaybackTest {
         String page = base() + "/console/whep.html?src=" + URLEncoder.encode(whep, StandardCharsets.UTF_8);
         List<JsonNode> samples;
         try (BrowserPage browser = BrowserPage.open("whep", page, PLAY_SECONDS, profile.resolve("whep"))) {
+            // abs-send-time on the video lets Chromium's receive-side estimator run; it reports as REMB.
+            await().atMost(Duration.ofSeconds(PLAY_SECONDS)).untilAsserted(() -> assertThat(whepEstimates())
+                    .as("bandwidth estimates (REMB) of the WHEP viewers").anyMatch(bps -> bps > 0));
+            System.out.println("WHEP in Chromium: REMB estimates, bit/s: " + whepEstimates());
             samples = browser.samples();
             assertThat(samples).as("no page error: %s", browser.describe())
                     .allSatisfy(s -> assertThat(s.path("error").isNull()).as(s.toString()).isTrue());
@@ -83,6 +88,11 @@ class WebRtcPlaybackTest {
                         + "receive->present p50 %s / p95 %s ms; server-added (ingest->sent, us) %s%n",
                 last.path("firstFrameMs"), last.path("jitterBufferMs"), last.path("decodeMs"),
                 last.path("receiveToPresentP50"), last.path("receiveToPresentP95"), stream.path("latencyMicros").path("total"));
+    }
+
+    private static List<Long> whepEstimates() {
+        return server.hub().sessions().all().stream().filter(s -> s.protocol().equals("whep"))
+                .map(s -> (Long) s.details().get("estimateBps")).toList();
     }
 
     @Test

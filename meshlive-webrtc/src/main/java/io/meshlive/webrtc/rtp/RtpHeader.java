@@ -128,6 +128,12 @@ public final class RtpHeader {
         p.setByte(i, marker ? p.getByte(i) | MARKER_BIT : p.getByte(i) & ~MARKER_BIT);
     }
 
+    /** Sets or clears the X bit: whether a header extension block follows the fixed header and CSRCs. */
+    public static void setExtension(ByteBuf p, boolean extension) {
+        int i = p.readerIndex();
+        p.setByte(i, extension ? p.getByte(i) | EXTENSION_BIT : p.getByte(i) & ~EXTENSION_BIT);
+    }
+
     public static void setPayloadType(ByteBuf p, int pt) {
         int i = p.readerIndex() + 1;
         p.setByte(i, (p.getByte(i) & MARKER_BIT) | (pt & 0x7F));

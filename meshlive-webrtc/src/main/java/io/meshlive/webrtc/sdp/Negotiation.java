@@ -1,5 +1,7 @@
 package io.meshlive.webrtc.sdp;
 
+import io.meshlive.webrtc.rtp.AbsSendTime;
+
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +28,7 @@ public final class Negotiation {
      */
     static final Set<String> EXTENSIONS = Set.of(
             "urn:ietf:params:rtp-hdrext:sdes:mid",
-            "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time");
+            AbsSendTime.URI);
     private static final Set<String> PROTOCOLS = Set.of("UDP/TLS/RTP/SAVPF", "TCP/DTLS/RTP/SAVPF", "TCP/TLS/RTP/SAVPF");
     /** Payload formats that are not a codec of their own, left out when saying what an offer had. */
     private static final Set<String> HELPER_FORMATS = Set.of("rtx", "red", "ulpfec", "flexfec-03", "cn", "telephone-event");
