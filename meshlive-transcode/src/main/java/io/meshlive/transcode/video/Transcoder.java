@@ -103,9 +103,9 @@ public final class Transcoder implements Subscriber {
         }
         decoderThread.start();
         hub.streams().subscribe(source, this);
-        log.info("{}: transcoding to {} with {}", source,
-                renditions.stream().map(r -> r.stream() + " " + r.spec().width() + "x" + r.spec().height()).toList(),
-                spec.encoder().ffmpegName());
+        log.info("{}: transcoding to {} with {}{}", source,
+                renditions.stream().map(r -> r.stream() + " within " + r.spec().width() + "x" + r.spec().height()).toList(),
+                spec.encoder().ffmpegName(), spec.gopFrames() > 0 ? ", an IDR every " + spec.gopFrames() + " frames" : "");
     }
 
     @Override
@@ -224,6 +224,8 @@ public final class Transcoder implements Subscriber {
     /** The decoder and what goes with it; decoder thread only. */
     private final class DecodeState {
         private final ArrivalTimes arrivals = new ArrivalTimes();
+        private final IdrCadence cadence = new IdrCadence(spec.gopFrames());
+        private boolean sized;
         private VideoDecoder decoder;
         private byte[] config;
         private boolean resync;
@@ -268,10 +270,32 @@ public final class Transcoder implements Subscriber {
                 return;
             }
             decoded.incrementAndGet();
+            if (!sized) {
+                sizeRenditions(picture);
+                sized = true;
+            }
             long arrival = arrivals.take(picture.pts(), lastArrival);
-            boolean idr = (picture.flags() & AV_FRAME_FLAG_KEY) != 0 | idrRequested.getAndSet(false);
+            boolean idr = cadence.next((picture.flags() & AV_FRAME_FLAG_KEY) != 0, idrRequested.getAndSet(false));
             for (Rendition r : renditions) {
                 r.offer(av_frame_clone(picture), arrival, idr);
+            }
+        }
+
+        /**
+         * Fits every rendition to the first picture's shape; a rendition larger than the source is
+         * dropped from the ladder. Later size changes are scaled into the sizes chosen here.
+         */
+        private void sizeRenditions(AVFrame picture) {
+            for (Rendition r : renditions) {
+                RenditionSize size = r.fitTo(picture);
+                if (size == null) {
+                    log.info("{}: skipped, its {}x{} box is larger than the {}x{} source", r.stream(),
+                            r.spec().width(), r.spec().height(), picture.width(), picture.height());
+                    renditions.remove(r);
+                    r.close("larger than the source");
+                } else {
+                    log.info("{}: {} for the {}x{} source", r.stream(), size, picture.width(), picture.height());
+                }
             }
         }
 
@@ -313,7 +337,9 @@ public final class Transcoder implements Subscriber {
         List<RenditionStatus> out = new ArrayList<>();
         for (Rendition r : renditions) {
             RenditionSpec s = r.spec();
-            out.add(new RenditionStatus(s.name(), r.stream().toString(), s.width(), s.height(), s.bitrateKbps(),
+            RenditionSize size = r.size();
+            out.add(new RenditionStatus(s.name(), r.stream().toString(), size == null ? 0 : size.width(),
+                    size == null ? 0 : size.height(), s.bitrateKbps(),
                     round(r.frameRate()), r.dropped(), r.delay()));
         }
         return new Status(source.toString(), spec.encoder().name().toLowerCase(), in == null ? 0 : round(in.stats().frameRate()),
@@ -335,6 +361,7 @@ public final class Transcoder implements Subscriber {
     }
 
     /**
+     * @param width         the picture size, 0 before the first picture (the source's shape decides it)
      * @param droppedFrames pictures the encoder was too far behind to take
      * @param delayMicros   source frame into the hub to rendition frame into the hub, since the start
      */
