@@ -203,9 +203,10 @@ public final class ServerConfig {
             c.validate(file.toString());
             return c;
         } catch (JsonMappingException e) {
+            // a.b[1].c, as validate() names list items.
             String path = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
+                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining()).replaceFirst("^\\.", "");
             String what = e instanceof UnrecognizedPropertyException u
                     ? "unknown key; allowed here: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                             .collect(Collectors.joining(", "))
