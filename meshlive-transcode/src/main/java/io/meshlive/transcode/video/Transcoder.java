@@ -43,6 +43,12 @@ public final class Transcoder implements Subscriber {
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
     private static final int AV_FRAME_FLAG_KEY = 1 << 1;
     private static final Frame STOP = Frame.data(0, io.netty.buffer.Unpooled.EMPTY_BUFFER, 0);
+    /**
+     * Keyframes in a row the decoder may reject, with no picture out since it was configured,
+     * before the stream counts as undecodable: FFmpeg opens on a configuration record it cannot
+     * read, and only the frames tell.
+     */
+    private static final int UNDECODABLE_KEYFRAMES = 3;
 
     private final Hub hub;
     private final StreamKey source;
@@ -206,8 +212,7 @@ public final class Transcoder implements Subscriber {
                 }
             }
         } catch (TranscodeException e) {
-            log.warn("{}: transcoding disabled for this stream: {}; the source plays on", source, e.getMessage());
-            stop("cannot decode: " + e.getMessage());
+            disable("cannot decode: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -221,6 +226,12 @@ public final class Transcoder implements Subscriber {
         }
     }
 
+    /** Stops the ladder for good, with the one line an operator needs. */
+    private void disable(String why) {
+        log.warn("{}: transcoding disabled for this stream: {}; the source plays on", source, why);
+        stop(why);
+    }
+
     /** The decoder and what goes with it; decoder thread only. */
     private final class DecodeState {
         private final ArrivalTimes arrivals = new ArrivalTimes();
@@ -230,6 +241,8 @@ public final class Transcoder implements Subscriber {
         private byte[] config;
         private boolean resync;
         private long lastArrival;
+        private boolean pictureSinceConfig;
+        private int keyframesRejected;
 
         void configure(Frame f) throws TranscodeException {
             byte[] bytes = ByteBufUtil.getBytes(f.payload());
@@ -240,6 +253,8 @@ public final class Transcoder implements Subscriber {
             config = bytes;
             decoder = VideoDecoder.open(f.codec(), f.payload());
             resync = true;
+            pictureSinceConfig = false;
+            keyframesRejected = 0;
         }
 
         void decode(Frame f) throws TranscodeException {
@@ -254,7 +269,11 @@ public final class Transcoder implements Subscriber {
             }
         }
 
-        private void skipCorrupt(Frame f) {
+        private void skipCorrupt(Frame f) throws TranscodeException {
+            if (!pictureSinceConfig && f.isVideoKeyframe() && ++keyframesRejected >= UNDECODABLE_KEYFRAMES) {
+                throw new TranscodeException("not one picture out of " + keyframesRejected
+                        + " keyframes since its configuration (" + f.codec().displayName() + ")");
+            }
             long n = corrupt.incrementAndGet();
             resync = true;
             if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th...: a broken source does not flood the log
@@ -270,6 +289,7 @@ public final class Transcoder implements Subscriber {
                 return;
             }
             decoded.incrementAndGet();
+            pictureSinceConfig = true;
             if (!sized) {
                 sizeRenditions(picture);
                 sized = true;
@@ -296,6 +316,9 @@ public final class Transcoder implements Subscriber {
                 } else {
                     log.info("{}: {} for the {}x{} source", r.stream(), size, picture.width(), picture.height());
                 }
+            }
+            if (renditions.isEmpty()) {
+                disable("every rendition is larger than the " + picture.width() + "x" + picture.height() + " source");
             }
         }
 

@@ -12,7 +12,6 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_LOW_DELAY;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_EF_EXPLODE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
@@ -70,14 +69,8 @@ final class VideoDecoder implements AutoCloseable {
             if (config != null && config.isReadable()) {
                 CodecExtradata.set(context, config);
             }
-            // Strict while opening: a configuration record the decoder cannot read fails here, once,
-            // rather than being ignored and every frame after it failing as corrupt. Lenient after,
-            // so a damaged frame is concealed or skipped instead of ending the stream's decoding.
-            int lenient = context.err_recognition();
-            context.err_recognition(lenient | AV_EF_EXPLODE);
             TranscodeException.check(avcodec_open2(context, decoder, (AVDictionary) null),
                     "open " + decoder.name().getString() + " decoder");
-            context.err_recognition(lenient);
             return d;
         } catch (TranscodeException | RuntimeException e) {
             d.close();
