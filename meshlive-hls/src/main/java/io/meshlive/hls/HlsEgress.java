@@ -6,6 +6,7 @@ import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.StreamStats;
 import io.meshlive.hls.playlist.MasterPlaylist;
+import io.meshlive.hls.playlist.RenditionReport;
 import io.meshlive.media.Codec;
 import io.meshlive.hls.serve.BlockingReloads;
 import io.meshlive.hls.serve.PartPosition;
@@ -323,12 +324,41 @@ public final class HlsEgress {
         }, Math.max(1000, settings.idleMillis() / 4), TimeUnit.MILLISECONDS);
     }
 
-    private static FullHttpResponse playlist(HlsPackager p, boolean skip, Client client) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                p.playlistBytes(skip, client.uriQuery()));
+    private FullHttpResponse playlist(HlsPackager p, boolean skip, Client client) {
+        ByteBuf text = p.playlistBytes(skip, client.uriQuery());
+        if (p.flavour() == Flavour.CMAF) {
+            text.writeCharSequence(RenditionReport.write(renditionReports(p.key())), StandardCharsets.UTF_8);
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, text);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.apple.mpegurl")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return r;
+    }
+
+    /**
+     * Where each other live stream of {@code key}'s ladder has got. Asking for a report starts (and
+     * keeps) that stream's LL-HLS packaging, so a player can switch to it the moment it wants to;
+     * a stream with no part yet is left out.
+     */
+    private List<RenditionReport> renditionReports(StreamKey key) {
+        List<RenditionReport> reports = new ArrayList<>();
+        for (StreamKey sibling : variants.ladderOf(key)) {
+            HlsPackager p = sibling.equals(key) ? null : packager(sibling, Flavour.CMAF);
+            if (p == null) {
+                continue;
+            }
+            p.touched();
+            PartPosition last = p.lastPart();
+            if (last != null) {
+                reports.add(new RenditionReport(lowLatencyUri(sibling), last.msn(), last.part()));
+            }
+        }
+        return reports;
+    }
+
+    /** A stream's LL-HLS playlist, relative to another stream's playlist or master. */
+    private static String lowLatencyUri(StreamKey k) {
+        return "../" + k.name() + "/index.m3u8";
     }
 
     /**
@@ -337,9 +367,9 @@ public final class HlsEgress {
      */
     private FullHttpResponse master(StreamKey source, boolean classic) {
         List<MasterPlaylist.Variant> list = new ArrayList<>();
-        List<StreamKey> keys = new ArrayList<>();
-        keys.add(source);
-        keys.addAll(variants.of(source));
+        List<StreamKey> ladder = variants.ladderOf(source);
+        // A rendition's own master lists it alone: its siblings are the source's to list.
+        List<StreamKey> keys = !ladder.isEmpty() && ladder.get(0).equals(source) ? ladder : List.of(source);
         for (StreamKey k : keys) {
             Stream s = hub.streams().get(k);
             if (s == null || s.publisher() == null || s.stats().width() == 0) {
@@ -351,7 +381,7 @@ public final class HlsEgress {
             if (st.audioCodec() == Codec.AAC) {
                 codecs += (codecs.isEmpty() ? "" : ",") + "mp4a.40.2";
             }
-            String uri = classic ? k.name() + ".m3u8" : "../" + k.name() + "/index.m3u8";
+            String uri = classic ? k.name() + ".m3u8" : lowLatencyUri(k);
             list.add(new MasterPlaylist.Variant(Math.max(1, st.bitrateIn()), st.width(), st.height(), codecs, uri));
         }
         if (list.isEmpty()) {

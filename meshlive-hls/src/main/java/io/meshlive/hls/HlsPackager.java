@@ -99,7 +99,10 @@ public final class HlsPackager implements Subscriber {
     private boolean pendingDiscontinuity;
     /** EXT-X-DISCONTINUITY-SEQUENCE: discontinuities that have left the window. */
     private long discontinuitySequence;
-    private long lastRequestNanos = System.nanoTime();
+    // Written by requests for this stream and by its siblings' rendition reports, from any loop.
+    private volatile long lastRequestNanos = System.nanoTime();
+    /** The newest part announced (LL-HLS), or null: what a sibling's rendition report says of this stream. */
+    private volatile PartPosition lastPart;
     /** EXT-X-TARGETDURATION so far: it may grow with a longer GOP, and never shrinks, as the spec requires. */
     private int targetDurationSeconds;
     /** The playlist text, full and delta: built once per change and shared by every player's request. */
@@ -122,6 +125,15 @@ public final class HlsPackager implements Subscriber {
         this.loop = loop;
         this.key = key;
         this.reloads = new BlockingReloads(loop, settings.blockingTimeoutMillis());
+    }
+
+    StreamKey key() {
+        return key;
+    }
+
+    /** The newest part announced, or null before the first; any thread. */
+    PartPosition lastPart() {
+        return lastPart;
     }
 
     Flavour flavour() {
@@ -170,6 +182,9 @@ public final class HlsPackager implements Subscriber {
         if (unannounced != null) {
             PartPosition p = unannounced;
             unannounced = null;
+            if (p.part() >= 0) {
+                lastPart = p;
+            }
             reloads.produced(p, unannouncedCompletesSegment);
         }
     }
@@ -403,6 +418,7 @@ public final class HlsPackager implements Subscriber {
         return closed;
     }
 
+    /** A request for this stream, or a report on it, keeps it packaged; any thread. */
     void touched() {
         lastRequestNanos = System.nanoTime();
     }

@@ -99,7 +99,7 @@ public final class MeshliveServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            this.hls = new HlsEgress(hub, config.hlsSettings(), transcoders::renditionsOf);
+            this.hls = new HlsEgress(hub, config.hlsSettings(), transcoders::ladderOf);
             this.webrtc = new WebRtcServer(hub, config.webRtcSettings(), renditionLadder(config.ladders()));
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);

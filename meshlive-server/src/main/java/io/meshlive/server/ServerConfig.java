@@ -155,6 +155,8 @@ public final class ServerConfig {
         public String preset = "ultrafast";
         /** copy: the source's audio in every rendition; none: video only. */
         public String audio = "copy";
+        /** An IDR every this many frames in every rendition (aligned); 0: where the source has a keyframe. */
+        public int gopFrames = 0;
         public List<Rendition> renditions = new ArrayList<>();
     }
 
@@ -201,9 +203,10 @@ public final class ServerConfig {
             c.validate(file.toString());
             return c;
         } catch (JsonMappingException e) {
+            // a.b[1].c, as validate() names list items.
             String path = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
+                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining()).replaceFirst("^\\.", "");
             String what = e instanceof UnrecognizedPropertyException u
                     ? "unknown key; allowed here: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                             .collect(Collectors.joining(", "))
@@ -281,13 +284,22 @@ public final class ServerConfig {
         if (l.renditions.isEmpty()) {
             throw new ConfigException(source + ": '" + at + ".renditions': list at least one rendition");
         }
+        atLeast(source, at + ".gopFrames", l.gopFrames, 0);
         java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < l.renditions.size(); i++) {
             Rendition r = l.renditions.get(i);
             String key = at + ".renditions[" + i + "]";
-            if (!r.name.matches("[A-Za-z0-9-]+") || !names.add(r.name)) {
+            if (!r.name.matches("[A-Za-z0-9-]+")) {
                 throw new ConfigException(source + ": '" + key + ".name': '" + r.name
-                        + "' must be a unique name of letters, digits and '-' (the stream is {stream}_{name})");
+                        + "' must be letters, digits and '-' (the stream is {stream}_{name})");
+            }
+            if (!names.add(r.name)) {
+                throw new ConfigException(source + ": '" + key + ".name': '" + r.name
+                        + "' is already the name of another rendition of this ladder");
+            }
+            if (r.width == 0 || r.height == 0) {
+                throw new ConfigException(source + ": '" + key + "': width and height are required"
+                        + " (the box the picture fits in, keeping the source's shape)");
             }
             atLeast(source, key + ".width", r.width, 16);
             atLeast(source, key + ".height", r.height, 16);
@@ -310,7 +322,7 @@ public final class ServerConfig {
         transcode.apps.forEach((app, l) -> out.put(app, new io.meshlive.transcode.video.LadderSpec(
                 io.meshlive.transcode.video.VideoEncoderKind.valueOf(l.encoder.toUpperCase()), l.preset,
                 l.renditions.stream().map(r -> new io.meshlive.transcode.video.RenditionSpec(r.name, r.width, r.height, r.bitrateKbps)).toList(),
-                l.audio.equals("copy"))));
+                l.audio.equals("copy"), l.gopFrames)));
         return out;
     }
 

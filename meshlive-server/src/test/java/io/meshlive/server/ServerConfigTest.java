@@ -60,6 +60,30 @@ class ServerConfigTest {
     }
 
     @Test
+    void aLadderIsReadAndEveryBadKeyIsNamed() throws Exception {
+        String good = "transcode:\n  apps:\n    live:\n      gopFrames: 60\n      renditions:\n"
+                + "        - {name: 720p, width: 1280, height: 720, bitrateKbps: 2500}\n"
+                + "        - {name: 360p, width: 640, height: 360, bitrateKbps: 700}\n";
+        var ladder = ServerConfig.load(yaml(good)).ladders().get("live");
+        assertThat(ladder.gopFrames()).isEqualTo(60);
+        assertThat(ladder.encoder()).isEqualTo(io.meshlive.transcode.video.VideoEncoderKind.OPENH264);
+        assertThat(ladder.renditions()).extracting(io.meshlive.transcode.video.RenditionSpec::name).containsExactly("720p", "360p");
+
+        assertThatThrownBy(() -> ServerConfig.load(yaml(good.replace("gopFrames: 60", "encoder: x265"))))
+                .hasMessageContaining("'transcode.apps.live.encoder': 'x265'; allowed openh264, x264");
+        assertThatThrownBy(() -> ServerConfig.load(yaml(good.replace("width: 640, height: 360, ", ""))))
+                .hasMessageContaining("'transcode.apps.live.renditions[1]': width and height are required");
+        assertThatThrownBy(() -> ServerConfig.load(yaml(good.replace("name: 360p", "name: 720p"))))
+                .hasMessageContaining("'transcode.apps.live.renditions[1].name': '720p' is already the name of another rendition");
+        assertThatThrownBy(() -> ServerConfig.load(yaml(good.replace("gopFrames: 60", "gopFrames: -1"))))
+                .hasMessageContaining("'transcode.apps.live.gopFrames': -1 is too small; allowed 0 or more");
+        assertThatThrownBy(() -> ServerConfig.load(yaml(good.replace("width: 640", "width: 641"))))
+                .hasMessageContaining("'transcode.apps.live.renditions[1]': 641x360 must be even");
+        assertThatThrownBy(() -> ServerConfig.load(yaml(good.replace("bitrateKbps: 700", "bitrate: 700"))))
+                .hasMessageContaining("'transcode.apps.live.renditions[1].bitrate': unknown key");
+    }
+
+    @Test
     void snapshotKeysAreReadPerAppAndChecked() throws Exception {
         ServerConfig c = ServerConfig.load(yaml("snapshot:\n  quality: 60\n  intervalSeconds: 5\n  apps:\n    live:\n      enabled: true\n"));
         assertThat(c.snapshot.quality).isEqualTo(60);

@@ -14,14 +14,10 @@ import java.util.Map;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_ENOMEM;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
@@ -37,11 +33,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
  * position of the first sample it was made from. The frame and the packet are allocated once.
  */
 final class AudioEncoder implements AutoCloseable {
-    /** Takes one encoded packet, valid only during the call. */
-    interface PacketSink {
-        void accept(AVPacket packet) throws TranscodeException;
-    }
-
     private final AVCodecContext context;
     private final AVFrame frame = av_frame_alloc();
     private final AVPacket packet = av_packet_alloc();
@@ -125,7 +116,7 @@ final class AudioEncoder implements AutoCloseable {
     }
 
     /** Encodes every whole frame {@code queue} holds, handing each packet made to {@code sink}. */
-    void encode(SampleQueue queue, PacketSink sink) throws TranscodeException {
+    void encode(SampleQueue queue, EncodedPackets.Sink sink) throws TranscodeException {
         int frameSize = frameSize();
         while (queue.size() >= frameSize) {
             // A no-op unless the encoder still holds the last frame's buffer.
@@ -133,18 +124,7 @@ final class AudioEncoder implements AutoCloseable {
             queue.read(frame);
             frame.pts(nextPts);
             nextPts += frameSize;
-            TranscodeException.check(avcodec_send_frame(context, frame), "avcodec_send_frame");
-            int ret;
-            while ((ret = avcodec_receive_packet(context, packet)) >= 0) {
-                try {
-                    sink.accept(packet);
-                } finally {
-                    av_packet_unref(packet);
-                }
-            }
-            if (ret != AVERROR_EAGAIN()) {
-                TranscodeException.check(ret, "avcodec_receive_packet");
-            }
+            EncodedPackets.encode(context, frame, packet, sink);
         }
     }
 

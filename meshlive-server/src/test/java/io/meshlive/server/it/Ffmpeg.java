@@ -43,16 +43,19 @@ final class Ffmpeg {
         return ExternalProcess.start("ffmpeg-publish", cmd);
     }
 
-    /** Writes {@code length} of {@code source} to an mp4 file, as fast as the encoder goes. */
-    static void record(TestPattern source, Duration length, Path mp4) {
+    /** Writes {@code length} of {@code source} to an mp4 or flv file (by its name), as fast as the encoder goes. */
+    static void record(TestPattern source, Duration length, Path file) {
         List<String> cmd = ffmpeg("error");
         cmd.add("-y");
         cmd.addAll(source.inputs(false));
         cmd.addAll(List.of("-t", seconds(length)));
         cmd.addAll(source.encoding());
-        cmd.addAll(List.of("-movflags", "+faststart", mp4.toString()));
+        if (file.toString().endsWith(".mp4")) {
+            cmd.addAll(List.of("-movflags", "+faststart"));
+        }
+        cmd.add(file.toString());
         try (ExternalProcess p = ExternalProcess.start("ffmpeg-record", cmd)) {
-            assertThat(p.awaitExit(Duration.ofSeconds(60))).as("recording %s: %s", mp4, p.describe()).isZero();
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).as("recording %s: %s", file, p.describe()).isZero();
         }
     }
 

@@ -114,6 +114,13 @@ class LadderTest {
                 .contains("CODECS=\"avc1.");
         assertThat(count(classic, "#EXT-X-STREAM-INF")).isEqualTo(4); // the source and three renditions
         assertThat(lowLatency).contains("../shop_480p/index.m3u8", "../shop/index.m3u8");
+        // A rendition's LL-HLS playlist reports where each sibling has got (its first load starts their packaging).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/live/shop_480p/index.m3u8"))
+                .contains("#EXT-X-RENDITION-REPORT:URI=\"../shop/index.m3u8\",LAST-MSN=",
+                        "#EXT-X-RENDITION-REPORT:URI=\"../shop_720p/index.m3u8\",LAST-MSN=",
+                        "#EXT-X-RENDITION-REPORT:URI=\"../shop_360p/index.m3u8\",LAST-MSN=")
+                .doesNotContain("URI=\"../shop_480p/index.m3u8\"")
+                .containsPattern("(?m)^#EXT-X-RENDITION-REPORT:URI=\"../shop_720p/index.m3u8\",LAST-MSN=\\d+,LAST-PART=\\d+$"));
         // A player follows the master to a rendition's playlist and plays it, audio included.
         assertThat(Ffmpeg.probe("http://" + server.host() + ":" + server.httpPort() + "/live/shop_360p.m3u8"))
                 .contains(new ProbedStream("video", "h264", 640, 360))
@@ -148,7 +155,8 @@ class LadderTest {
     }
 
     private static String get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        // Following the redirect an HLS playlist answers with (its session token).
+        HttpResponse<String> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build().send(HttpRequest.newBuilder(
                 URI.create("http://" + server.host() + ":" + server.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
         return r.body();

@@ -104,10 +104,15 @@ final class RawRtmpClient implements AutoCloseable {
 
     /** A whole video message carrying {@code payload} (an FLV video tag body, released here), chunked. */
     static ByteBuf videoMessage(ByteBuf payload) {
+        return videoMessage(payload, 0);
+    }
+
+    /** The same, stamped {@code timestampMs}. */
+    static ByteBuf videoMessage(ByteBuf payload, long timestampMs) {
         int length = payload.readableBytes();
         try {
-            ByteBuf chunks = Unpooled.buffer(RtmpChunkWriter.encodedLength(VIDEO_CSID, 0, length, CHUNK_SIZE));
-            RtmpChunkWriter.write(chunks, VIDEO_CSID, RtmpMessage.VIDEO, MEDIA_STREAM_ID, 0, payload, CHUNK_SIZE);
+            ByteBuf chunks = Unpooled.buffer(RtmpChunkWriter.encodedLength(VIDEO_CSID, timestampMs, length, CHUNK_SIZE));
+            RtmpChunkWriter.write(chunks, VIDEO_CSID, RtmpMessage.VIDEO, MEDIA_STREAM_ID, timestampMs, payload, CHUNK_SIZE);
             return chunks;
         } finally {
             payload.release();

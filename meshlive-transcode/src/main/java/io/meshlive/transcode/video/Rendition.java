@@ -56,6 +56,8 @@ final class Rendition extends Session {
 
     // Decoder thread only.
     private boolean idrOwed;
+    // Set by the decoder thread before it offers the first picture; read by the encoder thread and the API.
+    private volatile RenditionSize size;
     // Loop-confined.
     private Stream target;
     private boolean configSent;
@@ -107,14 +109,35 @@ final class Rendition extends Session {
         idrOwed = false;
     }
 
+    /**
+     * From the decoder thread, before the first picture: the size the source's first picture gives
+     * this rung, or null when the rung is larger than the source (then the caller closes it).
+     */
+    RenditionSize fitTo(AVFrame picture) {
+        size = RenditionSize.fit(spec.width(), spec.height(), picture.width(), picture.height(),
+                picture.sample_aspect_ratio().num(), picture.sample_aspect_ratio().den());
+        return size;
+    }
+
+    /** The picture size once the first picture set it, else null. */
+    RenditionSize size() {
+        return size;
+    }
+
     private void encodeLoop() {
-        try (Scaler scaler = new Scaler(spec.width(), spec.height());
-             VideoEncoder encoder = VideoEncoder.open(ladder.encoder(), ladder.preset(), spec, fps)) {
-            ByteBuf config = encoder.config(PooledByteBufAllocator.DEFAULT);
-            loop.execute(() -> publishConfig(config));
+        // Opened with the first picture, whose size fitTo has read: the source's size is not known before.
+        Scaler scaler = null;
+        VideoEncoder encoder = null;
+        try {
             Picture p;
             while ((p = pictures.take()) != STOP) {
                 try {
+                    if (encoder == null) {
+                        scaler = new Scaler(size.width(), size.height());
+                        encoder = VideoEncoder.open(ladder.encoder(), ladder.preset(), size, spec.bitsPerSecond(), fps);
+                        ByteBuf config = encoder.config(PooledByteBufAllocator.DEFAULT);
+                        loop.execute(() -> publishConfig(config));
+                    }
                     AVFrame picture = scaler.passThrough(p.frame()) ? p.frame() : scaler.scale(p.frame());
                     long arrival = p.arrivalNanos();
                     encoder.encode(picture, p.idr(), (unit, pts, keyframe) -> handBack(unit, pts, keyframe, arrival));
@@ -128,6 +151,12 @@ final class Rendition extends Session {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (encoder != null) {
+                encoder.close();
+            }
+            if (scaler != null) {
+                scaler.close();
+            }
             Picture left;
             while ((left = pictures.poll()) != null) {
                 if (left != STOP) {

@@ -43,6 +43,12 @@ public final class Transcoder implements Subscriber {
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
     private static final int AV_FRAME_FLAG_KEY = 1 << 1;
     private static final Frame STOP = Frame.data(0, io.netty.buffer.Unpooled.EMPTY_BUFFER, 0);
+    /**
+     * Keyframes in a row the decoder may reject, with no picture out since it was configured,
+     * before the stream counts as undecodable: FFmpeg opens on a configuration record it cannot
+     * read, and only the frames tell.
+     */
+    private static final int UNDECODABLE_KEYFRAMES = 3;
 
     private final Hub hub;
     private final StreamKey source;
@@ -103,9 +109,9 @@ public final class Transcoder implements Subscriber {
         }
         decoderThread.start();
         hub.streams().subscribe(source, this);
-        log.info("{}: transcoding to {} with {}", source,
-                renditions.stream().map(r -> r.stream() + " " + r.spec().width() + "x" + r.spec().height()).toList(),
-                spec.encoder().ffmpegName());
+        log.info("{}: transcoding to {} with {}{}", source,
+                renditions.stream().map(r -> r.stream() + " within " + r.spec().width() + "x" + r.spec().height()).toList(),
+                spec.encoder().ffmpegName(), spec.gopFrames() > 0 ? ", an IDR every " + spec.gopFrames() + " frames" : "");
     }
 
     @Override
@@ -206,8 +212,7 @@ public final class Transcoder implements Subscriber {
                 }
             }
         } catch (TranscodeException e) {
-            log.warn("{}: transcoding disabled for this stream: {}; the source plays on", source, e.getMessage());
-            stop("cannot decode: " + e.getMessage());
+            disable("cannot decode: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -221,13 +226,23 @@ public final class Transcoder implements Subscriber {
         }
     }
 
+    /** Stops the ladder for good, with the one line an operator needs. */
+    private void disable(String why) {
+        log.warn("{}: transcoding disabled for this stream: {}; the source plays on", source, why);
+        stop(why);
+    }
+
     /** The decoder and what goes with it; decoder thread only. */
     private final class DecodeState {
         private final ArrivalTimes arrivals = new ArrivalTimes();
+        private final IdrCadence cadence = new IdrCadence(spec.gopFrames());
+        private boolean sized;
         private VideoDecoder decoder;
         private byte[] config;
         private boolean resync;
         private long lastArrival;
+        private boolean pictureSinceConfig;
+        private int keyframesRejected;
 
         void configure(Frame f) throws TranscodeException {
             byte[] bytes = ByteBufUtil.getBytes(f.payload());
@@ -238,6 +253,8 @@ public final class Transcoder implements Subscriber {
             config = bytes;
             decoder = VideoDecoder.open(f.codec(), f.payload());
             resync = true;
+            pictureSinceConfig = false;
+            keyframesRejected = 0;
         }
 
         void decode(Frame f) throws TranscodeException {
@@ -252,7 +269,11 @@ public final class Transcoder implements Subscriber {
             }
         }
 
-        private void skipCorrupt(Frame f) {
+        private void skipCorrupt(Frame f) throws TranscodeException {
+            if (!pictureSinceConfig && f.isVideoKeyframe() && ++keyframesRejected >= UNDECODABLE_KEYFRAMES) {
+                throw new TranscodeException("not one picture out of " + keyframesRejected
+                        + " keyframes since its configuration (" + f.codec().displayName() + ")");
+            }
             long n = corrupt.incrementAndGet();
             resync = true;
             if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th...: a broken source does not flood the log
@@ -268,10 +289,36 @@ public final class Transcoder implements Subscriber {
                 return;
             }
             decoded.incrementAndGet();
+            pictureSinceConfig = true;
+            if (!sized) {
+                sizeRenditions(picture);
+                sized = true;
+            }
             long arrival = arrivals.take(picture.pts(), lastArrival);
-            boolean idr = (picture.flags() & AV_FRAME_FLAG_KEY) != 0 | idrRequested.getAndSet(false);
+            boolean idr = cadence.next((picture.flags() & AV_FRAME_FLAG_KEY) != 0, idrRequested.getAndSet(false));
             for (Rendition r : renditions) {
                 r.offer(av_frame_clone(picture), arrival, idr);
+            }
+        }
+
+        /**
+         * Fits every rendition to the first picture's shape; a rendition larger than the source is
+         * dropped from the ladder. Later size changes are scaled into the sizes chosen here.
+         */
+        private void sizeRenditions(AVFrame picture) {
+            for (Rendition r : renditions) {
+                RenditionSize size = r.fitTo(picture);
+                if (size == null) {
+                    log.info("{}: skipped, its {}x{} box is larger than the {}x{} source", r.stream(),
+                            r.spec().width(), r.spec().height(), picture.width(), picture.height());
+                    renditions.remove(r);
+                    r.close("larger than the source");
+                } else {
+                    log.info("{}: {} for the {}x{} source", r.stream(), size, picture.width(), picture.height());
+                }
+            }
+            if (renditions.isEmpty()) {
+                disable("every rendition is larger than the " + picture.width() + "x" + picture.height() + " source");
             }
         }
 
@@ -313,7 +360,9 @@ public final class Transcoder implements Subscriber {
         List<RenditionStatus> out = new ArrayList<>();
         for (Rendition r : renditions) {
             RenditionSpec s = r.spec();
-            out.add(new RenditionStatus(s.name(), r.stream().toString(), s.width(), s.height(), s.bitrateKbps(),
+            RenditionSize size = r.size();
+            out.add(new RenditionStatus(s.name(), r.stream().toString(), size == null ? 0 : size.width(),
+                    size == null ? 0 : size.height(), s.bitrateKbps(),
                     round(r.frameRate()), r.dropped(), r.delay()));
         }
         return new Status(source.toString(), spec.encoder().name().toLowerCase(), in == null ? 0 : round(in.stats().frameRate()),
@@ -335,6 +384,7 @@ public final class Transcoder implements Subscriber {
     }
 
     /**
+     * @param width         the picture size, 0 before the first picture (the source's shape decides it)
      * @param droppedFrames pictures the encoder was too far behind to take
      * @param delayMicros   source frame into the hub to rendition frame into the hub, since the start
      */

@@ -20,6 +20,8 @@ public final class Transcoders implements PublishListener {
     private final Map<String, LadderSpec> ladders;
     // Guarded by this.
     private final Map<StreamKey, Transcoder> live = new HashMap<>();
+    // Guarded by this: each live ladder's rendition streams, to their source.
+    private final Map<StreamKey, StreamKey> sourceOf = new HashMap<>();
 
     /** @param ladders per app */
     public Transcoders(Hub hub, Map<String, LadderSpec> ladders) {
@@ -42,6 +44,7 @@ public final class Transcoders implements PublishListener {
         Transcoder previous;
         synchronized (this) {
             previous = live.put(stream.key(), t);
+            spec.renditions().forEach(r -> sourceOf.put(Transcoder.renditionKey(stream.key(), r), stream.key()));
         }
         if (previous != null) {
             previous.stop("publisher replaced");
@@ -57,13 +60,16 @@ public final class Transcoders implements PublishListener {
         Transcoder t;
         synchronized (this) {
             t = live.remove(stream.key());
+            if (t != null) {
+                t.spec().renditions().forEach(r -> sourceOf.remove(Transcoder.renditionKey(stream.key(), r)));
+            }
         }
         if (t != null) {
             t.stop("publisher left");
         }
     }
 
-    /** The source streams a ladder serves now, and their renditions' streams: what an HLS master lists. */
+    /** The streams of {@code source}'s live ladder's renditions; empty when it has none. */
     public List<StreamKey> renditionsOf(StreamKey source) {
         Transcoder t;
         synchronized (this) {
@@ -76,6 +82,25 @@ public final class Transcoders implements PublishListener {
             }
         }
         return keys;
+    }
+
+    /**
+     * The live ladder {@code member} is the source or a rendition of: the source first, then its
+     * renditions' streams (what LL-HLS rendition reports cover); empty when it is in none.
+     */
+    public List<StreamKey> ladderOf(StreamKey member) {
+        StreamKey source;
+        synchronized (this) {
+            source = sourceOf.getOrDefault(member, member);
+        }
+        List<StreamKey> renditions = renditionsOf(source);
+        if (renditions.isEmpty()) {
+            return List.of();
+        }
+        List<StreamKey> ladder = new ArrayList<>(renditions.size() + 1);
+        ladder.add(source);
+        ladder.addAll(renditions);
+        return ladder;
     }
 
     /** Every live ladder's figures. */

@@ -2,6 +2,7 @@ package io.meshlive.transcode.video;
 
 import io.meshlive.media.MediaFormatException;
 import io.meshlive.media.avc.AvcDecoderConfig;
+import io.meshlive.transcode.EncodedPackets;
 import io.meshlive.transcode.TranscodeException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -19,14 +20,10 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_LOW_DELAY;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_ENOMEM;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
@@ -55,7 +52,8 @@ final class VideoEncoder implements AutoCloseable {
         this.context = context;
     }
 
-    static VideoEncoder open(VideoEncoderKind kind, String preset, RenditionSpec spec, int fps) throws TranscodeException {
+    static VideoEncoder open(VideoEncoderKind kind, String preset, RenditionSize size, int bitsPerSecond, int fps)
+            throws TranscodeException {
         AVCodec codec = avcodec_find_encoder_by_name(kind.ffmpegName());
         if (codec == null) {
             throw new TranscodeException("this FFmpeg build has no " + kind.ffmpegName()
@@ -67,7 +65,7 @@ final class VideoEncoder implements AutoCloseable {
         }
         VideoEncoder e = new VideoEncoder(context);
         try {
-            e.configure(codec, kind, preset, spec, fps);
+            e.configure(codec, kind, preset, size, bitsPerSecond, fps);
             return e;
         } catch (TranscodeException | RuntimeException ex) {
             e.close();
@@ -75,18 +73,18 @@ final class VideoEncoder implements AutoCloseable {
         }
     }
 
-    private void configure(AVCodec codec, VideoEncoderKind kind, String preset, RenditionSpec spec, int fps)
+    private void configure(AVCodec codec, VideoEncoderKind kind, String preset, RenditionSize size, int bitsPerSecond, int fps)
             throws TranscodeException {
         try (AVRational micros = new AVRational().num(1).den(1_000_000);
              AVRational rate = new AVRational().num(fps).den(1)) {
-            context.width(spec.width()).height(spec.height())
+            context.width(size.width()).height(size.height())
                     .pix_fmt(AV_PIX_FMT_YUV420P)
                     .time_base(micros)
                     .framerate(rate)
-                    .bit_rate(spec.bitsPerSecond())
-                    .rc_max_rate(spec.bitsPerSecond())
+                    .bit_rate(bitsPerSecond)
+                    .rc_max_rate(bitsPerSecond)
                     // VBV of one frame: each frame may only spend its share, so no frame waits in a buffer.
-                    .rc_buffer_size(spec.bitsPerSecond() / fps)
+                    .rc_buffer_size(bitsPerSecond / fps)
                     .gop_size(NO_OWN_KEYFRAMES)
                     .max_b_frames(0)
                     .thread_count(1)
@@ -132,19 +130,8 @@ final class VideoEncoder implements AutoCloseable {
     /** Encodes one picture (pts in microseconds), an IDR when {@code idr}; hands out what comes out. */
     void encode(AVFrame picture, boolean idr, PacketSink sink) throws TranscodeException {
         picture.pict_type(idr ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
-        TranscodeException.check(avcodec_send_frame(context, picture), "avcodec_send_frame");
-        int ret;
-        while ((ret = avcodec_receive_packet(context, packet)) >= 0) {
-            try {
-                sink.accept(packet.data().capacity(packet.size()).asByteBuffer(), packet.pts(),
-                        (packet.flags() & AV_PKT_FLAG_KEY) != 0);
-            } finally {
-                av_packet_unref(packet);
-            }
-        }
-        if (ret != AVERROR_EAGAIN()) {
-            TranscodeException.check(ret, "avcodec_receive_packet");
-        }
+        EncodedPackets.encode(context, picture, packet, p -> sink.accept(
+                p.data().capacity(p.size()).asByteBuffer(), p.pts(), (p.flags() & AV_PKT_FLAG_KEY) != 0));
     }
 
     @Override
