@@ -70,6 +70,7 @@ public final class WebRtcServer implements AutoCloseable {
     private static final int SOCKET_BUFFER = 4 << 20;
     private static final int MAX_HANDSHAKES = 256;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
+    private static final int PORT_ATTEMPTS = 5;
 
     private final Hub hub;
     private final WebRtcSettings settings;
@@ -111,6 +112,28 @@ public final class WebRtcServer implements AutoCloseable {
 
     /** Binds the UDP port on every event loop (or one socket without epoll) and the ICE-TCP listener. */
     public void start(String bindHost) throws InterruptedException {
+        // Port 0 lets the OS pick a free UDP port, but the same number may be taken for TCP: pick again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                bind(bindHost);
+                break;
+            } catch (RuntimeException e) {
+                closeChannels();
+                if (settings.port() != 0 || attempt == PORT_ATTEMPTS) {
+                    throw new IllegalStateException("cannot listen on " + bindHost + ":" + settings.port()
+                            + " for WebRTC (UDP" + (settings.iceTcp() ? " and TCP" : "") + "): " + e.getMessage()
+                            + " (is another server using the port? change webrtc.port or --webrtc-port)", e);
+                }
+            }
+        }
+        candidates = candidatesFor(bindHost);
+        warmUpDtls();
+        log.info("WebRTC on {} port {} ({} UDP socket(s){}), candidates {}", bindHost, port(),
+                channels.size() - (settings.iceTcp() ? 1 : 0), settings.iceTcp() ? ", ICE-TCP" : "",
+                candidates.stream().map(IceCandidate::toSdpValue).toList());
+    }
+
+    private void bind(String bindHost) throws InterruptedException {
         int loops = hub.workers().size();
         boolean reusePort = Transport.nativeEpoll();
         udpByLoop = new DatagramChannel[loops];
@@ -154,11 +177,13 @@ public final class WebRtcServer implements AutoCloseable {
                     })
                     .bind(bindHost, port).sync().channel());
         }
-        candidates = candidatesFor(bindHost);
-        warmUpDtls();
-        log.info("WebRTC on {} port {} ({} UDP socket(s){}), candidates {}", bindHost, settings.port(),
-                reusePort ? loops : 1, settings.iceTcp() ? ", ICE-TCP" : "",
-                candidates.stream().map(IceCandidate::toSdpValue).toList());
+    }
+
+    private void closeChannels() {
+        for (Channel ch : channels) {
+            ch.close().syncUninterruptibly();
+        }
+        channels.clear();
     }
 
     /**
@@ -371,9 +396,7 @@ public final class WebRtcServer implements AutoCloseable {
         for (WebRtcPeer p : new ArrayList<>(peers.all())) {
             p.close("server shutting down");
         }
-        for (Channel ch : channels) {
-            ch.close().syncUninterruptibly();
-        }
+        closeChannels();
         handshakes.shutdownNow();
     }
 }
