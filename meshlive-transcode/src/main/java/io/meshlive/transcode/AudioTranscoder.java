@@ -11,8 +11,6 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
 
 /**
  * Decodes one audio codec and re-encodes to another, frame in → frames out. Not thread-safe: one
@@ -24,15 +22,11 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
  * ({@link Timeline}).
  */
 public final class AudioTranscoder implements AutoCloseable {
-    /** Opus without an OpusHead is what WebRTC sends: RFC 7587 fixes it at 48 kHz, two channels. */
-    private static final int OPUS_RATE = 48_000;
-    private static final int DEFAULT_CHANNELS = 2;
     private static final int MAX_CHANNELS = 2;
     private static final long MICROS = 1_000_000;
 
     private final ByteBufAllocator alloc;
-    private final Codec input;
-    private final int inputCodecId;
+    private final AudioSource input;
     private final OutputFormat output;
     private byte[] inputConfig;
     private AudioDecoder decoder;
@@ -45,21 +39,43 @@ public final class AudioTranscoder implements AutoCloseable {
     private long dropped;
     private boolean closed;
 
-    private AudioTranscoder(ByteBufAllocator alloc, Codec input, int inputCodecId, OutputFormat output) {
+    private AudioTranscoder(ByteBufAllocator alloc, AudioSource input, OutputFormat output) {
         this.alloc = alloc;
         this.input = input;
-        this.inputCodecId = inputCodecId;
         this.output = output;
     }
 
-    /** AAC in; Opus out: 48 kHz, 20 ms frames, 64 kbit/s, restricted low delay. */
-    public static AudioTranscoder aacToOpus(ByteBufAllocator alloc) {
-        return new AudioTranscoder(alloc, Codec.AAC, AV_CODEC_ID_AAC, OutputFormat.OPUS);
+    /** Whether {@link #toOpus} and {@link #toAac} take this codec (AAC, Opus, MP3, G.711). */
+    public static boolean canDecode(Codec codec) {
+        return AudioSource.of(codec) != null;
     }
 
-    /** Opus in; AAC-LC out: 48 kHz, 1024-sample frames, 128 kbit/s. */
+    /** {@code codec} in; Opus out: 48 kHz, 20 ms frames, 64 kbit/s, restricted low delay. */
+    public static AudioTranscoder toOpus(Codec codec, ByteBufAllocator alloc) {
+        return new AudioTranscoder(alloc, source(codec), OutputFormat.OPUS);
+    }
+
+    /** {@code codec} in; AAC-LC out: 48 kHz, 1024-sample frames, 128 kbit/s. */
+    public static AudioTranscoder toAac(Codec codec, ByteBufAllocator alloc) {
+        return new AudioTranscoder(alloc, source(codec), OutputFormat.AAC);
+    }
+
+    /** AAC in; Opus out. */
+    public static AudioTranscoder aacToOpus(ByteBufAllocator alloc) {
+        return toOpus(Codec.AAC, alloc);
+    }
+
+    /** Opus in; AAC out. */
     public static AudioTranscoder opusToAac(ByteBufAllocator alloc) {
-        return new AudioTranscoder(alloc, Codec.OPUS, AV_CODEC_ID_OPUS, OutputFormat.AAC);
+        return toAac(Codec.OPUS, alloc);
+    }
+
+    private static AudioSource source(Codec codec) {
+        AudioSource s = AudioSource.of(codec);
+        if (s == null) {
+            throw new IllegalArgumentException("cannot decode " + codec + " audio (AAC, Opus, MP3 and G.711 only)");
+        }
+        return s;
     }
 
     /**
@@ -82,15 +98,15 @@ public final class AudioTranscoder implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("transcoder closed");
         }
-        if (in.codec() != input) {
+        if (in.codec() != input.codec) {
             throw new IllegalArgumentException("expected " + input + ", got " + in);
         }
         if (in.isConfig()) {
             configure(ByteBufUtil.getBytes(in.payload()), in.payload());
             return;
         }
-        if (decoder == null && input == Codec.OPUS) {
-            decoder = AudioDecoder.open(inputCodecId, null, OPUS_RATE, DEFAULT_CHANNELS);
+        if (decoder == null && !input.needsConfig) {
+            decoder = AudioDecoder.open(input.codecId, null, input.defaultRate, input.defaultChannels);
         }
         if (decoder == null) {
             dropped++; // AAC cannot be decoded before its AudioSpecificConfig
@@ -113,7 +129,7 @@ public final class AudioTranscoder implements AutoCloseable {
         }
         closeDecoder();
         inputConfig = null;
-        decoder = AudioDecoder.open(inputCodecId, payload, OPUS_RATE, DEFAULT_CHANNELS);
+        decoder = AudioDecoder.open(input.codecId, payload, input.defaultRate, input.defaultChannels);
         inputConfig = config;
     }
 

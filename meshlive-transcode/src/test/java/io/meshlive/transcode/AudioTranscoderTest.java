@@ -76,6 +76,50 @@ class AudioTranscoderTest {
         }
     }
 
+    /** What the hub gets from an RTMP publisher sending MP3 or G.711: FLV audio tags, one frame each. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"libmp3lame, MP3, 44100, 2", "pcm_mulaw, PCMU, 8000, 1", "pcm_alaw, PCMA, 8000, 1"})
+    void otherAudioFromFlvBecomesOpusThatFfmpegPlaysAsTheSameTone(String encoder, Codec codec, int rate, int channels)
+            throws Exception {
+        Path flv = Ffmpeg.flvSine(dir.resolve("in.flv"), encoder, rate, channels, SECONDS);
+        List<Frame> in = new ArrayList<>();
+        List<Frame> out = new ArrayList<>();
+        io.netty.buffer.ByteBuf bytes = io.netty.buffer.Unpooled.wrappedBuffer(Files.readAllBytes(flv));
+        try (AudioTranscoder transcoder = AudioTranscoder.toOpus(codec, ALLOC)) {
+            io.meshlive.media.flv.FlvReader reader = new io.meshlive.media.flv.FlvReader(bytes);
+            for (io.meshlive.media.flv.FlvTag tag; (tag = reader.next()) != null; ) {
+                try {
+                    if (tag.type() == io.meshlive.media.flv.FlvTag.AUDIO) {
+                        in.add(tag.toFrame(System.nanoTime()));
+                    }
+                } finally {
+                    tag.release();
+                }
+            }
+            assertThat(in).isNotEmpty().allMatch(f -> f.codec() == codec);
+            pushAll(transcoder, in, out); // releases the input frames
+            assertThat(transcoder.droppedFrames()).isZero();
+            assertThat(out.get(0).isConfig()).isTrue();
+            byte[] head = bytes(out.get(0));
+            assertThat(head[9]).as("channels").isEqualTo((byte) channels);
+            List<Frame> media = out.subList(1, out.size());
+            assertThat(media.size()).isCloseTo((int) (SECONDS * 50), within(4));
+            Path ogg = Files.write(dir.resolve("out.opus"), new OggOpus(head, payloads(media)).write(960));
+            assertTone(Ffmpeg.decode(ogg), channels, SECONDS);
+        } finally {
+            release(out);
+            bytes.release();
+        }
+    }
+
+    @Test
+    void aCodecWeCannotDecodeIsRefusedUpFront() {
+        assertThat(AudioTranscoder.canDecode(Codec.MP3)).isTrue();
+        assertThat(AudioTranscoder.canDecode(Codec.H264)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AudioTranscoder.toOpus(Codec.H264, ALLOC))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot decode");
+    }
+
     @ParameterizedTest(name = "{0} channel(s)")
     @ValueSource(ints = {1, 2})
     void opusBecomesAacThatFfmpegPlaysAsTheSameTone(int channels) throws Exception {

@@ -21,6 +21,13 @@ final class Ffmpeg {
         return file;
     }
 
+    /** A {@code seconds}-long 1 kHz sine in FLV with audio codec {@code codec} (libmp3lame, pcm_mulaw...). */
+    static Path flvSine(Path file, String codec, int sampleRate, int channels, double seconds) {
+        ffmpeg("-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=" + sampleRate + ":duration=" + seconds,
+                "-ac", String.valueOf(channels), "-ar", String.valueOf(sampleRate), "-c:a", codec, "-f", "flv", file.toString());
+        return file;
+    }
+
     /** A {@code seconds}-long 1 kHz sine, libopus in Ogg (20 ms packets), written to {@code file}. */
     static Path opusSine(Path file, int channels, double seconds) {
         ffmpeg("-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:duration=" + seconds,

@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Browsers play Opus; RTMP publishers send AAC. Each such stream gets one Opus companion stream,
- * {@code app/name.opus}, while at least one WebRTC viewer wants it: an {@link AacToOpusBridge}
+ * Browsers play Opus; RTMP publishers send AAC (or MP3, or G.711). Each such stream gets one Opus
+ * companion stream, {@code app/name.opus}, while at least one WebRTC viewer wants it: an {@link OpusBridge}
  * transcodes the stream's audio once and publishes it there, and every viewer reads it. A WHIP
  * publisher fills the companion itself with the Opus it sent, so nothing is transcoded for it.
  */
@@ -21,7 +21,7 @@ final class OpusCompanions {
 
     private final Hub hub;
     // Guarded by this: acquire/release come from every loop, but only when viewers come and go.
-    private final Map<StreamKey, AacToOpusBridge> bridges = new HashMap<>();
+    private final Map<StreamKey, OpusBridge> bridges = new HashMap<>();
     private final Map<StreamKey, Integer> users = new HashMap<>();
 
     OpusCompanions(Hub hub) {
@@ -47,7 +47,7 @@ final class OpusCompanions {
         users.merge(main, 1, Integer::sum);
         Stream existing = hub.streams().get(companion);
         if (!bridges.containsKey(main) && (existing == null || existing.publisher() == null)) {
-            AacToOpusBridge bridge = new AacToOpusBridge(hub, this, main, companion, hub.workers().loop(
+            OpusBridge bridge = new OpusBridge(hub, this, main, companion, hub.workers().loop(
                     Math.floorMod(main.hashCode(), hub.workers().size())));
             bridges.put(main, bridge);
             bridge.start();
@@ -66,14 +66,14 @@ final class OpusCompanions {
             return;
         }
         users.remove(main);
-        AacToOpusBridge bridge = bridges.remove(main);
+        OpusBridge bridge = bridges.remove(main);
         if (bridge != null) {
             bridge.close("no WebRTC viewer left");
         }
     }
 
     /** The bridge stopped on its own (its source ended or failed). */
-    synchronized void ended(StreamKey main, AacToOpusBridge bridge) {
+    synchronized void ended(StreamKey main, OpusBridge bridge) {
         bridges.remove(main, bridge);
     }
 }

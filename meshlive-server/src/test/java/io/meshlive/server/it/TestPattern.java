@@ -14,8 +14,9 @@ import java.util.List;
  *                     the zero-latency live tuning
  * @param width        picture width ({@link #WIDTH} unless {@link #withSize} says otherwise)
  * @param height       picture height
+ * @param audioCodec   ffmpeg's audio encoder: aac, or libmp3lame for a source browsers cannot play
  */
-record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bFrames, int width, int height) {
+record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bFrames, int width, int height, String audioCodec) {
     static final int WIDTH = 640;
     static final int HEIGHT = 360;
     static final int FPS = 30;
@@ -23,26 +24,31 @@ record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bF
 
     /** One keyframe a second, live tuning. */
     static TestPattern live() {
-        return new TestPattern(FPS, null, false, false, WIDTH, HEIGHT);
+        return new TestPattern(FPS, null, false, false, WIDTH, HEIGHT, "aac");
     }
 
     TestPattern withGop(int frames) {
-        return new TestPattern(frames, videoBitrate, noisy, bFrames, width, height);
+        return new TestPattern(frames, videoBitrate, noisy, bFrames, width, height, audioCodec);
     }
 
     /** Noise at a fixed bit rate: a stream that fills socket buffers quickly. */
     TestPattern heavy(String bitrate) {
-        return new TestPattern(gopFrames, bitrate, true, bFrames, width, height);
+        return new TestPattern(gopFrames, bitrate, true, bFrames, width, height, audioCodec);
     }
 
     /** Like a typical mp4: B-frames and no zero-latency tuning. */
     TestPattern fileLike() {
-        return new TestPattern(gopFrames, videoBitrate, noisy, true, width, height);
+        return new TestPattern(gopFrames, videoBitrate, noisy, true, width, height, audioCodec);
     }
 
     /** The same pattern at another picture size (a 1280x720 source for a transcoding ladder). */
     TestPattern withSize(int w, int h) {
-        return new TestPattern(gopFrames, videoBitrate, noisy, bFrames, w, h);
+        return new TestPattern(gopFrames, videoBitrate, noisy, bFrames, w, h, audioCodec);
+    }
+
+    /** The same pattern with another audio encoder (e.g. libmp3lame). */
+    TestPattern withAudio(String encoder) {
+        return new TestPattern(gopFrames, videoBitrate, noisy, bFrames, width, height, encoder);
     }
 
     /** The two lavfi inputs; {@code realTime} paces them at their native rate (-re), as a live encoder is. */
@@ -69,7 +75,7 @@ record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bF
         if (videoBitrate != null) {
             args.addAll(List.of("-b:v", videoBitrate, "-maxrate", videoBitrate, "-bufsize", videoBitrate));
         }
-        args.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
+        args.addAll(List.of("-c:a", audioCodec, "-b:a", "64k"));
         return args;
     }
 }

@@ -95,6 +95,27 @@ class WebRtcPlaybackTest {
                 .map(s -> (Long) s.details().get("estimateBps")).toList();
     }
 
+    /** MP3 is not WebRTC audio either: the companion transcodes it to Opus like AAC. */
+    @Test
+    void mp3AudioReachesChromiumAsOpus() throws Exception {
+        try (ExternalProcess mp3 = Ffmpeg.publish(TestPattern.live().withAudio("libmp3lame"), server.rtmpUrl("mp3whep"))) {
+            server.awaitLive("mp3whep", mp3);
+            assertThat(server.stream("mp3whep").stats().audioCodec().displayName()).isEqualTo("mp3");
+            String whep = base() + "/" + TestServer.APP + "/mp3whep/whep";
+            String page = base() + "/console/whep.html?src=" + URLEncoder.encode(whep, StandardCharsets.UTF_8);
+            List<JsonNode> samples;
+            try (BrowserPage browser = BrowserPage.open("whep-mp3", page, 8, profile.resolve("whep-mp3"))) {
+                samples = browser.samples();
+            }
+            JsonNode first = samples.get(samples.size() - 6);
+            JsonNode last = samples.get(samples.size() - 1);
+            assertThat(last.path("error").isNull()).as(last.toString()).isTrue();
+            // 48 kHz Opus: about 120,000 samples in the 2.5 s between the two samples.
+            assertThat(last.path("audioSamples").asLong() - first.path("audioSamples").asLong())
+                    .as("audio samples received: %s", last).isGreaterThan(70_000);
+        }
+    }
+
     @Test
     void chromiumPublishesOverWhipAndFfprobeReadsFlv() throws Exception {
         String whip = base() + "/" + TestServer.APP + "/whip2flv/whip";

@@ -18,11 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a stream's AAC and publishes it as Opus into the stream's companion, on one event loop.
- * The Opus frames keep the AAC frames' timeline, so viewers line them up with the video.
+ * Reads a stream's audio (AAC, MP3 or G.711: what browsers do not play over WebRTC) and publishes
+ * it as Opus into the stream's companion, on one event loop. The Opus frames keep the source
+ * frames' timeline, so viewers line them up with the video. A codec we cannot decode is said once
+ * in the log, and the viewers get no audio.
  */
-final class AacToOpusBridge extends Session implements Subscriber {
-    private static final Logger log = LoggerFactory.getLogger(AacToOpusBridge.class);
+final class OpusBridge extends Session implements Subscriber {
+    private static final Logger log = LoggerFactory.getLogger(OpusBridge.class);
 
     private final Hub hub;
     private final OpusCompanions companions;
@@ -32,12 +34,13 @@ final class AacToOpusBridge extends Session implements Subscriber {
 
     // Loop-confined.
     private AudioTranscoder transcoder;
+    private Codec transcoding;
     private Stream source;
     private Stream companion;
     private boolean closed;
 
-    AacToOpusBridge(Hub hub, OpusCompanions companions, StreamKey main, StreamKey companionKey, EventLoop loop) {
-        super("transcode", Role.PUBLISHER, "aac->opus of " + main);
+    OpusBridge(Hub hub, OpusCompanions companions, StreamKey main, StreamKey companionKey, EventLoop loop) {
+        super("transcode", Role.PUBLISHER, "opus of " + main);
         this.hub = hub;
         this.companions = companions;
         this.main = main;
@@ -58,10 +61,9 @@ final class AacToOpusBridge extends Session implements Subscriber {
                 return;
             }
             companion = attached.stream();
-            transcoder = AudioTranscoder.aacToOpus(PooledByteBufAllocator.DEFAULT);
             hub.sessions().add(this);
             hub.streams().subscribe(main, this);
-            log.info("{}: transcoding {} audio to Opus for WebRTC viewers", companionKey, main);
+            log.info("{}: made from {} for WebRTC viewers, its audio transcoded to Opus", companionKey, main);
         });
     }
 
@@ -77,8 +79,11 @@ final class AacToOpusBridge extends Session implements Subscriber {
 
     @Override
     public void onFrame(Frame frame, long nowNanos) {
-        if (closed || frame.track() != TrackType.AUDIO || frame.codec() != Codec.AAC) {
+        if (closed || frame.track() != TrackType.AUDIO || frame.codec() == Codec.OPUS) {
             return;
+        }
+        if (frame.codec() != transcoding && !start(frame.codec()) || transcoder == null) {
+            return; // a codec we cannot decode: said once when it appeared
         }
         try {
             transcoder.push(frame, out -> {
@@ -86,8 +91,25 @@ final class AacToOpusBridge extends Session implements Subscriber {
                 companion.publish(out);
             });
         } catch (TranscodeException e) {
-            close("AAC to Opus failed: " + e.getMessage());
+            close(transcoding.displayName() + " to Opus failed: " + e.getMessage());
         }
+    }
+
+    /** A (new) source codec: a transcoder for it, or false when we cannot decode it (said once). */
+    private boolean start(Codec codec) {
+        if (transcoder != null) {
+            transcoder.close();
+            transcoder = null;
+        }
+        transcoding = codec;
+        if (!AudioTranscoder.canDecode(codec)) {
+            log.warn("{}: cannot transcode {} audio to Opus; WebRTC viewers of {} get no audio", companionKey,
+                    codec.displayName(), main);
+            return false;
+        }
+        transcoder = AudioTranscoder.toOpus(codec, PooledByteBufAllocator.DEFAULT);
+        log.info("{}: transcoding {} to Opus", companionKey, codec.displayName());
+        return true;
     }
 
     private void stats(Frame out) {
