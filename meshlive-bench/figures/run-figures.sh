@@ -9,6 +9,8 @@
 # Set SERVERS="meshlive nginx" (default) or one of them; LOADS="rtmp:1000 rtmp:2000 flv:2000";
 # MESHLIVE_ARGS="--config merge.yaml" to measure another configuration.
 #
+# An llhls:N load (meshlive only) plays LL-HLS with blocking reloads and part fetches, one I/O
+# thread, the 360p stream below.
 # A whep:N load (meshlive only) plays WebRTC over WHEP, ramped at 100/s, from a ~600 kbit/s 360p30
 # stream (made once as $WHEP_MEDIA, default /tmp/meshlive-bench-360p.flv), with one I/O thread and
 # 127.0.0.1 as the only candidate:  SERVERS=meshlive LOADS="whep:500 whep:1000" meshlive-bench/figures/run-figures.sh
@@ -29,7 +31,7 @@ if [[ " $loads " == *" rtmp:"* || " $loads " == *" flv:"* ]] && [ ! -f "$media" 
     -g 60 -keyint_min 60 -sc_threshold 0 -bf 0 -c:a aac -b:a 96k -f flv "$media"
 fi
 whep_media=${WHEP_MEDIA:-/tmp/meshlive-bench-360p.flv}
-if [[ " $loads " == *" whep:"* ]] && [ ! -f "$whep_media" ]; then
+if [[ " $loads " == *" whep:"* || " $loads " == *" llhls:"* ]] && [ ! -f "$whep_media" ]; then
   echo "making $whep_media (60 s, 640x360 30 fps, 550 kbit/s H.264 + 48 kbit/s AAC)" >&2
   ffmpeg -y -v error -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
     -t 60 -c:v libx264 -preset veryfast -tune zerolatency -b:v 550k -maxrate 550k -bufsize 550k \
@@ -53,9 +55,14 @@ measure() { # server pid, bench pid -> "cpu%*100 rssKB user% kernel% benchCpu%"
 for server in $servers; do
   for load in $loads; do
     proto=${load%%:*}; n=${load##*:}
-    if [ "$server" = nginx ] && [ "$proto" != rtmp ]; then continue; fi   # nginx-rtmp has neither HTTP-FLV nor WHEP
+    if [ "$server" = nginx ] && [ "$proto" != rtmp ]; then continue; fi   # nginx-rtmp has neither HTTP-FLV, LL-HLS nor WHEP
     rtmp_port=$((20000 + RANDOM % 10000)); http_port=$((rtmp_port + 1)); webrtc_port=$((rtmp_port + 2))
     source_media=$media; ramp=200/s; server_args=${MESHLIVE_ARGS:-}
+    if [ "$proto" = llhls ]; then
+      source_media=$whep_media
+      printf 'workers: 1\n' > "$work/llhls.yaml"
+      server_args="--config $work/llhls.yaml $server_args"
+    fi
     if [ "$proto" = whep ]; then
       source_media=$whep_media; ramp=100/s
       printf 'workers: 1\nwebrtc:\n  candidates: [127.0.0.1]\n' > "$work/whep.yaml"
@@ -77,6 +84,7 @@ for server in $servers; do
     case $proto in
       rtmp) url="rtmp://127.0.0.1:$rtmp_port/live/bench" ;;
       flv) url="http://127.0.0.1:$http_port/live/bench.flv" ;;
+      llhls) url="http://127.0.0.1:$http_port/live/bench/index.m3u8" ;;
       whep) url="http://127.0.0.1:$http_port/live/bench/whep" ;;
     esac
     stats=""; [ "$server" = meshlive ] && stats="--stats-url http://127.0.0.1:$http_port/api/v1/streams"
@@ -96,7 +104,7 @@ for server in $servers; do
         for (i = 1; i < NF; i++) { if ($i == "behind" && $(i+1) > b) b = $(i+1); if ($i == "players" && !p) p = $(i+1); if ($i == "packets") l += $(i+1) }
         n++ } END { if (n) printf "    measured window: %s players connected at its start, at most %d behind in a second, %d packets lost\n", p, b, l }' \
       "$work/play.log"
-    grep -E "^summary|WHEP:| × " "$work/play.log" | sed 's/^ */    /' || true
+    grep -E "^summary|WHEP:|LL-HLS:| × " "$work/play.log" | sed 's/^ */    /' || true
     grep -E "latency|skipped" "$work/play.log" | tail -3 | sed 's/^/    /' || true
     grep -E "time to first frame" "$work/probe.log" | sed 's/^/    new player on the live stream: /' || true
   done
