@@ -291,8 +291,11 @@ public final class ControlApi {
         m.put("bitrateOut", st.bitrateOut());
         m.put("bytesIn", st.bytesIn());
         m.put("bytesOut", st.bytesOut());
-        m.put("viewers", s.subscriberCount());
+        // People watching: viewer sessions on every protocol (an HLS viewer is its session token).
+        // Subscribers also count the node's own readers: HLS packagers, transcoders, recorders.
+        m.put("viewers", viewers.values().stream().mapToInt(Integer::intValue).sum());
         m.put("viewersByProtocol", viewers);
+        m.put("subscribers", s.subscriberCount());
         m.put("skippedFrames", st.skippedFrames());
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("recent", LatencySummary.of(st.recentLatency()));
