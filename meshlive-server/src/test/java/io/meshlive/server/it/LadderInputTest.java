@@ -104,6 +104,7 @@ class LadderInputTest {
                 assertThat(s == null || s.publisher() == null).as("%s is not published", rung).isTrue();
             }
             assertThat(server.stream("odd").publisher()).as("the publisher goes on").isNotNull();
+            assertThat(ladder("odd").path("state").asText()).as("the API says so").startsWith("disabled: cannot decode");
         }
     }
 

@@ -63,6 +63,8 @@ public final class Transcoder implements Subscriber {
     private final AtomicLong droppedIn = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
     private final AtomicLong decoded = new AtomicLong();
+    /** Why the ladder stopped itself for good; null while it runs. Written on the decoder thread, read by the API. */
+    private volatile String disabledBecause;
 
     // Loop-confined.
     private Stream sourceStream;
@@ -229,6 +231,7 @@ public final class Transcoder implements Subscriber {
     /** Stops the ladder for good, with the one line an operator needs. */
     private void disable(String why) {
         log.warn("{}: transcoding disabled for this stream: {}; the source plays on", source, why);
+        disabledBecause = why;
         stop(why);
     }
 
@@ -365,8 +368,9 @@ public final class Transcoder implements Subscriber {
                     size == null ? 0 : size.height(), s.bitrateKbps(),
                     round(r.frameRate()), r.dropped(), r.delay()));
         }
-        return new Status(source.toString(), spec.encoder().name().toLowerCase(), in == null ? 0 : round(in.stats().frameRate()),
-                decoded.get(), droppedIn.get(), corrupt.get(), out);
+        String why = disabledBecause;
+        return new Status(source.toString(), why == null ? "running" : "disabled: " + why, spec.encoder().name().toLowerCase(),
+                in == null ? 0 : round(in.stats().frameRate()), decoded.get(), droppedIn.get(), corrupt.get(), out);
     }
 
     private static double round(double fps) {
@@ -374,12 +378,13 @@ public final class Transcoder implements Subscriber {
     }
 
     /**
+     * @param state          "running", or "disabled: " and why (the source cannot be transcoded; it plays on)
      * @param fpsIn          the source's video frame rate
      * @param decodedFrames  pictures decoded so far
      * @param droppedFrames  source frames not decoded because the decoder was behind (or waiting for a keyframe)
      * @param corruptFrames  source frames the decoder rejected
      */
-    public record Status(String source, String encoder, double fpsIn, long decodedFrames, long droppedFrames,
+    public record Status(String source, String state, String encoder, double fpsIn, long decodedFrames, long droppedFrames,
                          long corruptFrames, List<RenditionStatus> renditions) {
     }
 
