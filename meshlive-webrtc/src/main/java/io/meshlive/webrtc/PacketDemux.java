@@ -41,10 +41,6 @@ final class PacketDemux {
         return new TcpHandler();
     }
 
-    long droppedUnknownSource() {
-        return unknownSource.sum();
-    }
-
     /** Takes ownership of {@code packet}. {@code pathKey} is the remote address (UDP) or the channel (TCP). */
     private void dispatch(ByteBuf packet, Object pathKey, InetSocketAddress remote, Channel tcp) {
         if (packet.readableBytes() < 4) {

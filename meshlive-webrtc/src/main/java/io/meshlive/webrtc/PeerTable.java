@@ -50,8 +50,4 @@ final class PeerTable {
     Collection<WebRtcPeer> all() {
         return byId.values();
     }
-
-    int size() {
-        return byId.size();
-    }
 }

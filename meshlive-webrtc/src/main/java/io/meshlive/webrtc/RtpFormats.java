@@ -61,7 +61,7 @@ final class RtpFormats {
 
         @Override
         protected ByteBuf encode(Frame frame, ByteBufAllocator alloc) {
-            ByteBuf out = alloc.directBuffer(frame.payload().readableBytes() + 64);
+            ByteBuf out = alloc.directBuffer(packetListCapacity(frame.payload().readableBytes()));
             try {
                 if (frame.isConfig()) {
                     packetizer.packetize(Unpooled.EMPTY_BUFFER, parameterSets.apply(frame.payload().duplicate()), true, 0, 0, out);
@@ -81,6 +81,15 @@ final class RtpFormats {
     private interface Packetizer {
         void packetize(ByteBuf nals, byte[][] parameterSets, boolean keyframe, int payloadType, long rtpTimestamp, ByteBuf out)
                 throws RtpException;
+    }
+
+    /**
+     * Room for a frame's packet list without growing it: per packet, a record length, an RTP
+     * header and a fragmentation header (a keyframe of 100 KB is about 85 packets).
+     */
+    private static int packetListCapacity(int payloadBytes) {
+        int packets = payloadBytes / (MAX_PACKET - 16) + 2;
+        return payloadBytes + packets * 16;
     }
 
     /** Parameter sets lead the keyframe's own packets, which end the access unit: no marker on them. */

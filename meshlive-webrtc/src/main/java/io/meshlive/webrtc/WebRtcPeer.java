@@ -262,8 +262,7 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
             packet.release();
             return;
         }
-        packet.ensureWritable(SRTP_TAG_ROOM + 4);
-        srtpOut.protectRtcp(packet);
+        srtpOut.protectRtcp(packet); // grows the buffer for the SRTCP trailer if it must
         bytesOut += packet.readableBytes();
         path.send(packet);
         path.flush();

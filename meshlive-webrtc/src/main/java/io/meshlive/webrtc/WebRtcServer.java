@@ -386,11 +386,6 @@ public final class WebRtcServer implements AutoCloseable {
         return udpByLoop[Math.max(i, 0)];
     }
 
-    /** Number of WebRTC peers (viewers and publishers) on this node. */
-    public int peerCount() {
-        return peers.size();
-    }
-
     @Override
     public void close() {
         for (WebRtcPeer p : new ArrayList<>(peers.all())) {

@@ -16,8 +16,4 @@ public record WebRtcSettings(int port, List<String> candidates, boolean iceTcp, 
     public WebRtcSettings {
         candidates = List.copyOf(candidates);
     }
-
-    public static WebRtcSettings defaults(int port, List<String> candidates) {
-        return new WebRtcSettings(port, candidates, true, 15_000, 10_000);
-    }
 }

@@ -13,6 +13,7 @@ import io.meshlive.transcode.TranscodeException;
 import io.meshlive.webrtc.rtcp.RtcpWriter;
 import io.meshlive.webrtc.rtp.AccessUnitSink;
 import io.meshlive.webrtc.rtp.H264Depacketizer;
+import io.meshlive.webrtc.rtp.OpusDepacketizer;
 import io.meshlive.webrtc.rtp.OrderedSink;
 import io.meshlive.webrtc.rtp.ReorderBuffer;
 import io.meshlive.webrtc.rtp.RtpException;
@@ -188,13 +189,12 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
     }
 
     private void audio(ByteBuf packet, long now) throws RtpException {
-        int header = RtpHeader.headerLength(packet);
-        int length = packet.readableBytes() - header - RtpHeader.paddingLength(packet);
-        if (length <= 0) {
+        ByteBuf opus = OpusDepacketizer.opusPacket(packet); // a slice of the decrypted datagram: no copy
+        if (!opus.isReadable()) {
+            opus.release();
             return;
         }
         long dts = audioTime.micros(RtpHeader.timestamp(packet), now);
-        ByteBuf opus = alloc.buffer(length).writeBytes(packet, packet.readerIndex() + header, length);
         Frame frame = Frame.media(Codec.OPUS, dts, dts, true, opus, now);
         try {
             toAac.push(frame, main::publish);
@@ -223,7 +223,9 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
     }
 
     private void sendPli(long now) {
-        if (videoSsrc == 0 && videoTrack.remoteSsrcs().isEmpty() || now - lastPliNanos < PLI_INTERVAL_NANOS || !connected()) {
+        // No video (an audio-only publisher), or no SSRC to name yet: nothing to ask for.
+        if (videoTrack == null || videoSsrc == 0 && videoTrack.remoteSsrcs().isEmpty()
+                || now - lastPliNanos < PLI_INTERVAL_NANOS || !connected()) {
             return;
         }
         lastPliNanos = now;

@@ -56,11 +56,7 @@ public final class SrtpContext {
                     + (length > 0 ? "byte " + packet.getUnsignedByte(packet.readerIndex()) : "missing"));
         }
         int ssrc = packet.getInt(packet.readerIndex() + 8);
-        PacketIndexWindow stream = rtpStreams.get(ssrc);
-        if (stream == null) {
-            stream = new PacketIndexWindow();
-            rtpStreams.put(ssrc, stream);
-        }
+        PacketIndexWindow stream = windowOf(rtpStreams, ssrc);
         long index = stream.estimateRtpIndex(packet.getUnsignedShort(packet.readerIndex() + 2));
         int tag = profile.rtpAuthTagLength();
         packet.ensureWritable(tag);
@@ -99,8 +95,7 @@ public final class SrtpContext {
         bytes.commit(packet, length - tag);
         packet.writerIndex(packet.writerIndex() - tag);
         if (stream == null) {
-            stream = new PacketIndexWindow();
-            rtpStreams.put(ssrc, stream);
+            stream = windowOf(rtpStreams, ssrc); // only once the packet authenticated: forgeries make no state
         }
         stream.record(index);
     }
@@ -118,11 +113,7 @@ public final class SrtpContext {
             throw new IllegalArgumentException("not an RTCP packet: " + length + " bytes");
         }
         int ssrc = packet.getInt(packet.readerIndex() + 4);
-        PacketIndexWindow stream = rtcpStreams.get(ssrc);
-        if (stream == null) {
-            stream = new PacketIndexWindow();
-            rtcpStreams.put(ssrc, stream);
-        }
+        PacketIndexWindow stream = windowOf(rtcpStreams, ssrc);
         // Indices start at 1, as libsrtp's do; past 2^31 - 1 the master key must change (RFC 3711 §9.2).
         long index = Math.max(stream.highest(), 0) + 1;
         if (index > Integer.MAX_VALUE) {
@@ -164,10 +155,19 @@ public final class SrtpContext {
         bytes.commit(packet, rtcpLength);
         packet.writerIndex(packet.writerIndex() - trailer);
         if (stream == null) {
-            stream = new PacketIndexWindow();
-            rtcpStreams.put(ssrc, stream);
+            stream = windowOf(rtcpStreams, ssrc);
         }
         stream.record(index);
+    }
+
+    /** The SSRC's index window, made on first use. */
+    private static PacketIndexWindow windowOf(IntObjectHashMap<PacketIndexWindow> streams, int ssrc) {
+        PacketIndexWindow w = streams.get(ssrc);
+        if (w == null) {
+            w = new PacketIndexWindow();
+            streams.put(ssrc, w);
+        }
+        return w;
     }
 
     private static void checkFresh(PacketIndexWindow stream, long index, String packet, int ssrc) throws SrtpException {
