@@ -79,13 +79,13 @@ public final class Stream {
         cancelGoneTimer();
         stats.publisherStarted();
         if (previous != null) {
-            // Listeners see the old publisher go before the registry tells them of the new one.
+            // Listeners see the old publisher go before they are told of the new one.
             registry.publisherDetached(this, previous);
             detachLocked(previous);
             previous.close("taken over by " + session);
-            return PublishOutcome.TOOK_OVER;
         }
-        return PublishOutcome.STARTED;
+        registry.publisherAttached(this, session);
+        return previous != null ? PublishOutcome.TOOK_OVER : PublishOutcome.STARTED;
     }
 
     /** The publisher is done (it closed, or was kicked). Viewers stay and wait for a new one. */
@@ -101,8 +101,9 @@ public final class Stream {
             } else {
                 armGoneTimer();
             }
+            // Under the lock, like attach: a publisher reconnecting at once is announced after this.
+            registry.publisherDetached(this, session);
         }
-        registry.publisherDetached(this, session);
     }
 
     private void detachLocked(Session session) {

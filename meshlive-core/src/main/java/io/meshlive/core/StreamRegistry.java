@@ -46,12 +46,8 @@ public final class StreamRegistry {
         while (true) {
             Stream s = streams.computeIfAbsent(key, k -> new Stream(k, this));
             PublishOutcome outcome = s.attach(session);
-            if (outcome == PublishOutcome.BUSY) {
-                return new Attached(outcome, null);
-            }
             if (outcome != PublishOutcome.RETRY) {
-                tell(s, session, true);
-                return new Attached(outcome, s);
+                return new Attached(outcome, outcome == PublishOutcome.BUSY ? null : s);
             }
             streams.remove(key, s);
         }
@@ -88,7 +84,12 @@ public final class StreamRegistry {
         listeners.add(listener);
     }
 
-    /** Called by a stream once a publisher has left it, outside its lock. */
+    /** Called by a stream, under its lock, once a publisher has claimed it. */
+    void publisherAttached(Stream s, Session session) {
+        tell(s, session, true);
+    }
+
+    /** Called by a stream, under its lock, once a publisher has left it. */
     void publisherDetached(Stream s, Session session) {
         tell(s, session, false);
     }

@@ -125,6 +125,8 @@ public final class StreamStats {
             width = 0;
             height = 0;
             videoProfile = 0;
+            videoConstraints = 0;
+            videoLevel = 0;
         }
     }
 

@@ -218,6 +218,43 @@ class StreamHubTest {
     }
 
     @Test
+    void publishListenersHearEachStreamInOrderUnderItsLock() {
+        HubSettings d = HubSettings.defaults();
+        Hub hub = hub(new HubSettings(d.latencyBudgetMillis(), d.stallTimeoutMillis(), d.gopCacheMaxFrames(), true,
+                d.publisherGoneTimeoutMillis()));
+        StreamKey key = new StreamKey("live", "listened");
+        List<String> heard = new CopyOnWriteArrayList<>();
+        hub.onPublish(new PublishListener() {
+            @Override
+            public void published(Stream stream, Session publisher) {
+                // Under the lock, a reconnecting publisher cannot be announced before the old one's end.
+                heard.add("published " + publisher.id() + " locked=" + Thread.holdsLock(stream));
+            }
+
+            @Override
+            public void unpublished(Stream stream, Session publisher) {
+                heard.add("unpublished " + publisher.id() + " locked=" + Thread.holdsLock(stream));
+            }
+        });
+        TestPublisher a = new TestPublisher();
+        TestPublisher b = new TestPublisher();
+        TestPublisher c = new TestPublisher();
+        Stream stream = hub.streams().attachPublisher(key, a).stream();
+        hub.streams().attachPublisher(key, b); // takeover
+        stream.detachPublisher(a);             // the old session's own late detach: not heard again
+        stream.detachPublisher(b);
+        Stream next = hub.streams().attachPublisher(key, c).stream();
+        next.detachPublisher(c);
+        assertThat(heard).containsExactly(
+                "published " + a.id() + " locked=true",
+                "unpublished " + a.id() + " locked=true",
+                "published " + b.id() + " locked=true",
+                "unpublished " + b.id() + " locked=true",
+                "published " + c.id() + " locked=true",
+                "unpublished " + c.id() + " locked=true");
+    }
+
+    @Test
     void streamNamesRefusePathTraversal() {
         assertThat(new StreamKey("live", "room-1.hd").toString()).isEqualTo("live/room-1.hd");
         for (String bad : new String[] {"..", "../x", "a/b", "", ".hidden", "a b", "a\u0000b"}) {

@@ -66,16 +66,16 @@ final class WhepMedia {
         }
         videoLoss.onPacket(ssrc, sequence);
         videoSsrc = ssrc;
-        int header = RtpHeader.headerLength(packet);
-        ByteBuf payload = packet.slice(packet.readerIndex() + header,
-                packet.readableBytes() - header - RtpHeader.paddingLength(packet));
-        AvcSps sps = H264SpsFinder.find(payload);
+        // The payload is read in place: no slice per packet, per player.
+        int from = packet.readerIndex() + RtpHeader.headerLength(packet);
+        int to = packet.writerIndex() - RtpHeader.paddingLength(packet);
+        AvcSps sps = H264Payload.sps(packet, from, to);
         if (sps != null) {
             videoWidth = sps.width();
             videoHeight = sps.height();
         }
         if (!decodable) {
-            decodable = H264Keyframes.startsKeyframe(payload);
+            decodable = H264Payload.startsKeyframe(packet, from, to);
             if (!decodable) {
                 return;
             }

@@ -1,5 +1,10 @@
 package io.meshlive.bench.publish;
 
+import io.meshlive.media.avc.AvcDecoderConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -20,23 +25,9 @@ final class AvcConfig {
     }
 
     static byte[] record(VideoSize size, int fps) {
-        byte[] sps = sps(size, fps);
-        byte[] pps = pps();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(1); // configurationVersion
-        out.write(sps[1]); // profile, constraints and level, copied from the SPS
-        out.write(sps[2]);
-        out.write(sps[3]);
-        out.write(0xFF); // 4-byte NAL unit lengths
-        out.write(0xE1); // one SPS
-        out.write(sps.length >> 8);
-        out.write(sps.length);
-        out.writeBytes(sps);
-        out.write(1); // one PPS
-        out.write(pps.length >> 8);
-        out.write(pps.length);
-        out.writeBytes(pps);
-        return out.toByteArray();
+        ByteBuf out = Unpooled.buffer(64);
+        AvcDecoderConfig.write(sps(size, fps), pps(), out);
+        return ByteBufUtil.getBytes(out);
     }
 
     /** The SPS NAL unit, header byte included. */
