@@ -59,11 +59,18 @@ public final class HlsEgress {
     private record Key(StreamKey stream, Flavour flavour) {
     }
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     /** Who asked: where to answer, and the HLS session to count the answer against (null: none). */
     private record Client(ChannelHandlerContext ctx, boolean keepAlive, HlsSessions.HlsSession session) {
         /** What the playlist appends to its URIs so the player's requests carry its token. */
-        String uriQuery() {
-            return session == null ? "" : "?" + HlsSessions.TOKEN_PARAM + "=" + session.token();
+        byte[] uriQuery() {
+            return session == null ? NO_BYTES : session.uriQuery();
+        }
+
+        /** Whether an answer can still reach the player (it may have gone while its request was parked). */
+        boolean listening() {
+            return ctx.channel().isActive();
         }
 
         void send(FullHttpResponse r) {
@@ -199,7 +206,7 @@ public final class HlsEgress {
         return r;
     }
 
-    /** On the packager's loop: the response, or null when the request was parked. */
+    /** On the packager's loop: the response, or null when it was sent already or the request was parked. */
     private FullHttpResponse answer(Client client, HlsPackager p, Matcher m, String file, Map<String, String> query) {
         if (p.closed()) {
             return error(HttpResponseStatus.NOT_FOUND, "the stream ended");
@@ -268,27 +275,25 @@ public final class HlsEgress {
         FullHttpResponse get();
     }
 
+    /** Sends the answer once {@code wanted} exists (at once if it does now); returns null, for {@link #answer}. */
     private FullHttpResponse whenReached(Client client, HlsPackager p, PartPosition wanted, Answer answer) {
-        FullHttpResponse[] now = new FullHttpResponse[1];
-        boolean[] inline = {true};
         p.reloads().await(wanted, new BlockingReloads.Waiter() {
             @Override
             public void ready() {
-                if (inline[0]) {
-                    now[0] = answer.get();
-                } else {
+                if (client.listening()) {
                     client.send(answer.get());
                 }
             }
 
             @Override
             public void timedOut() {
-                client.send(error(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "not produced within " + settings.blockingTimeoutMillis() + " ms"));
+                if (client.listening()) {
+                    client.send(error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "not produced within " + settings.blockingTimeoutMillis() + " ms"));
+                }
             }
         });
-        inline[0] = false;
-        return now[0];
+        return null;
     }
 
     private HlsPackager packager(StreamKey key, Flavour flavour) {
@@ -325,10 +330,9 @@ public final class HlsEgress {
     }
 
     private FullHttpResponse playlist(HlsPackager p, boolean skip, Client client) {
-        ByteBuf text = p.playlistBytes(skip, client.uriQuery());
-        if (p.flavour() == Flavour.CMAF) {
-            text.writeCharSequence(RenditionReport.write(renditionReports(p.key())), StandardCharsets.UTF_8);
-        }
+        byte[] reports = p.flavour() == Flavour.CMAF
+                ? RenditionReport.write(renditionReports(p.key())).getBytes(StandardCharsets.UTF_8) : NO_BYTES;
+        ByteBuf text = p.playlistBytes(skip, client.uriQuery(), reports);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, text);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.apple.mpegurl")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");

@@ -18,12 +18,10 @@ import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -41,7 +39,8 @@ public final class HlsPackager implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(HlsPackager.class);
     private static final long AAC_FRAME_MICROS = 23_220;
     /** Where each URI of the shared playlist text ends: replaced by the asking player's query. */
-    private static final String URI_QUERY = "\u0000";
+    private static final char URI_QUERY_MARK = '\u0000';
+    private static final String URI_QUERY = String.valueOf(URI_QUERY_MARK);
 
     /** A part as kept: its bytes (moof+mdat) and what the playlist says of it. */
     record PartData(Part part, ByteBuf bytes) {
@@ -105,9 +104,9 @@ public final class HlsPackager implements Subscriber {
     private volatile PartPosition lastPart;
     /** EXT-X-TARGETDURATION so far: it may grow with a longer GOP, and never shrinks, as the spec requires. */
     private int targetDurationSeconds;
-    /** The playlist text, full and delta: built once per change and shared by every player's request. */
-    private String playlistFull;
-    private String playlistDelta;
+    /** The playlist text, full and delta: built and encoded once per change and shared by every player's request. */
+    private SplicedText playlistFull;
+    private SplicedText playlistDelta;
     private boolean closed;
     /**
      * The newest cut not yet announced to parked requests. A frame that closes a segment ends its
@@ -222,6 +221,11 @@ public final class HlsPackager implements Subscriber {
                 Fmp4Init.write(videoConfig, audioConfig, init);
             }
         } catch (IllegalArgumentException e) { // MediaFormatException included
+            // A half-written init segment must not be served, nor let fragments be cut against it.
+            if (init != null) {
+                init.release();
+                init = null;
+            }
             log.warn("{}: cannot package for HLS ({}); its HLS output stays empty", key, e.getMessage());
         }
         long target = TimeUnit.MILLISECONDS.toMicros(flavour == Flavour.TS ? settings.segmentMillis() : settings.llSegmentMillis());
@@ -292,10 +296,7 @@ public final class HlsPackager implements Subscriber {
                 bytes.release();
                 throw e;
             } finally {
-                partVideo.forEach(Frame::release);
-                partAudio.forEach(Frame::release);
-                partVideo.clear();
-                partAudio.clear();
+                releasePart();
             }
             double duration = (endDts - partStartDts) / 1e6;
             int index = current.parts.size();
@@ -312,7 +313,7 @@ public final class HlsPackager implements Subscriber {
             if (flavour == Flavour.TS) {
                 s.bytes = segmentBytes;
                 segmentBytes = null;
-            } else {
+            } else if (!s.parts.isEmpty()) { // none when nothing could be packaged: the segment is dropped, as in TS
                 // The whole segment is its parts back to back: one copy per stream and segment keeps
                 // every response a plain buffer.
                 int size = s.parts.stream().mapToInt(p -> p.bytes().readableBytes()).sum();
@@ -357,16 +358,8 @@ public final class HlsPackager implements Subscriber {
             pendingDiscontinuity = true;
             announceCuts();
         }
-        releasePart();
-        if (current != null) {
-            current.release(); // an unfinished segment of a timeline that ended
-            current = null;
-        }
+        dropUnfinished(); // of a timeline that ended
         playlistChanged();
-        if (segmentBytes != null) {
-            segmentBytes.release();
-            segmentBytes = null;
-        }
     }
 
     @Override
@@ -383,17 +376,9 @@ public final class HlsPackager implements Subscriber {
         if (stream != null) {
             stream.unsubscribe(this);
         }
-        releasePart();
+        dropUnfinished();
         window.forEach(SegmentData::release);
         window.clear();
-        if (current != null) {
-            current.release();
-            current = null;
-        }
-        if (segmentBytes != null) {
-            segmentBytes.release();
-            segmentBytes = null;
-        }
         if (init != null) {
             init.release();
             init = null;
@@ -404,6 +389,19 @@ public final class HlsPackager implements Subscriber {
         }
         if (audioConfig != null) {
             audioConfig.release();
+        }
+    }
+
+    /** Frees the segment being built: the frames of its open part, its parts, its MPEG-TS bytes. */
+    private void dropUnfinished() {
+        releasePart();
+        if (current != null) {
+            current.release();
+            current = null;
+        }
+        if (segmentBytes != null) {
+            segmentBytes.release();
+            segmentBytes = null;
         }
     }
 
@@ -437,21 +435,25 @@ public final class HlsPackager implements Subscriber {
 
     /**
      * The playlist for this flavour ({@code skip}: a delta update, LL-HLS) with {@code uriQuery}
-     * (the player's session token, or empty) appended to every URI in it. The text is built once
-     * per change and shared; each response only splices its player's query in.
+     * (the player's session token, or empty) appended to every URI in it, then {@code trailer}
+     * (tags written at the moment of answering). The text is built and encoded once per change
+     * and shared; each response is one buffer of its exact size that the caller owns.
      */
-    ByteBuf playlistBytes(boolean skip, String uriQuery) {
+    ByteBuf playlistBytes(boolean skip, byte[] uriQuery, byte[] trailer) {
         boolean delta = skip && flavour == Flavour.CMAF;
-        String text = delta ? playlistDelta : playlistFull;
+        SplicedText text = delta ? playlistDelta : playlistFull;
         if (text == null) {
-            text = playlist(delta);
+            text = SplicedText.of(playlist(delta), URI_QUERY_MARK);
             if (delta) {
                 playlistDelta = text;
             } else {
                 playlistFull = text;
             }
         }
-        return Unpooled.copiedBuffer(text.replace(URI_QUERY, uriQuery), StandardCharsets.UTF_8);
+        ByteBuf out = PooledByteBufAllocator.DEFAULT.buffer(text.length(uriQuery.length) + trailer.length);
+        text.writeTo(out, uriQuery);
+        out.writeBytes(trailer);
+        return out;
     }
 
     private String playlist(boolean skip) {

@@ -4,6 +4,7 @@ import io.meshlive.core.Hub;
 import io.meshlive.core.Session;
 import io.meshlive.core.StreamKey;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,17 +42,25 @@ final class HlsSessions {
     final class HlsSession extends Session {
         private final String token;
         private final Flavour flavour;
+        /** {@code ?session=TOKEN}: what its playlists append to every URI, encoded once. */
+        private final byte[] uriQuery;
         private volatile long lastSeenNanos = System.nanoTime();
 
         private HlsSession(String token, StreamKey stream, Flavour flavour, String clientIp) {
             super(flavour == Flavour.TS ? "hls" : "ll-hls", Role.VIEWER, clientIp);
             this.token = token;
             this.flavour = flavour;
+            this.uriQuery = ("?" + TOKEN_PARAM + "=" + token).getBytes(StandardCharsets.US_ASCII);
             this.stream = stream;
         }
 
         String token() {
             return token;
+        }
+
+        /** What the playlists it is given append to their URIs, so its requests carry its token; not to be modified. */
+        byte[] uriQuery() {
+            return uriQuery;
         }
 
         @Override

@@ -12,8 +12,8 @@ import java.util.Locale;
  * the last segments, the parts of the segment in progress, a preload hint for the next part, and
  * the server-control attributes that let players block on reloads and ask for delta updates.
  *
- * <p>The text is built fresh for each request it answers; it is small (a few KB), and a request
- * only arrives when the playlist has changed or a blocking reload is released.
+ * <p>The packager writes the text once per change of its window and shares it between every
+ * player's request.
  */
 public final class MediaPlaylist {
     private static final DateTimeFormatter PROGRAM_DATE_TIME =
