@@ -100,7 +100,7 @@ public final class ControlApi {
         return path.startsWith(PREFIX);
     }
 
-    /** Answers one API request; on the event loop, never blocking (every operation here is in memory). */
+    /** Answers one API request; on the API thread (HttpRouter.answerOffLoop), never on an I/O loop. */
     public Reply handle(Request req, String path, SocketAddress remote) {
         Reply refused = refusal(req, remote);
         if (refused != null) {
