@@ -152,7 +152,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     ctx.executor().execute(ctx::close);
                     return;
                 }
-                ctx.executor().execute(() -> send(ctx, keepAlive, r));
+                try {
+                    ctx.executor().execute(() -> send(ctx, keepAlive, r));
+                } catch (RejectedExecutionException shuttingDown) {
+                    r.release(); // the connection's loop is gone; nobody will send it
+                }
             });
         } catch (RejectedExecutionException e) {
             ctx.close(); // shutting down
