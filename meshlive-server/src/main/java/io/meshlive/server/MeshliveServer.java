@@ -14,7 +14,6 @@ import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.UrlSigner;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.meshlive.transcode.video.LadderSpec;
-import io.meshlive.transcode.video.RenditionSpec;
 import io.meshlive.transcode.video.Transcoder;
 import io.meshlive.transcode.video.Transcoders;
 import io.meshlive.server.hooks.WebhookSettings;
@@ -139,13 +138,7 @@ public final class MeshliveServer implements AutoCloseable {
                 return List.of();
             }
             List<RenditionLadder.Rendition> out = new ArrayList<>();
-            for (RenditionSpec r : spec.renditions()) {
-                try {
-                    out.add(new RenditionLadder.Rendition(Transcoder.renditionKey(source, r), r.bitsPerSecond()));
-                } catch (IllegalArgumentException nameTooLong) {
-                    // The source's name leaves no room for the suffix: the transcoder cannot publish this one either.
-                }
-            }
+            Transcoder.renditionKeys(source, spec).forEach((r, key) -> out.add(new RenditionLadder.Rendition(key, r.bitsPerSecond())));
             return out;
         };
     }

@@ -18,19 +18,14 @@ final class FlvRecordMuxer implements RecordMuxer {
 
     @Override
     public ByteBuf header(Frame metadata, Frame videoConfig, Frame audioConfig, ByteBufAllocator alloc) {
-        ByteBuf out = alloc.directBuffer(1024);
-        try {
+        return RecordMuxer.written(alloc, 1024, out -> {
             FlvWriter.writeFileHeader(out, audioConfig != null, videoConfig != null);
             for (Frame f : new Frame[] {metadata, videoConfig, audioConfig}) {
                 if (f != null) {
                     tag(f, 0, out);
                 }
             }
-            return out;
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
-        }
+        });
     }
 
     @Override

@@ -32,14 +32,7 @@ final class Mp4RecordMuxer implements RecordMuxer {
         if (audioConfig != null) {
             audioTimescale = Timescale.of(audioConfig); // refuses codecs fMP4 has no mapping for, before anything is written
         }
-        ByteBuf out = alloc.directBuffer(1024);
-        try {
-            Fmp4Init.write(videoConfig, audioConfig, out);
-            return out;
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
-        }
+        return RecordMuxer.written(alloc, 1024, out -> Fmp4Init.write(videoConfig, audioConfig, out));
     }
 
     @Override
@@ -70,14 +63,9 @@ final class Mp4RecordMuxer implements RecordMuxer {
 
     @Override
     public ByteBuf cut(ByteBufAllocator alloc) {
-        ByteBuf out = alloc.directBuffer(16 * 1024 + pendingBytes());
         try {
-            Fmp4Fragment.write(sequence++, video, lastVideoDts + Math.max(0, lastVideoStep),
-                    audio, lastAudioDts + Math.max(0, lastAudioStep), audioTimescale, out);
-            return out;
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
+            return RecordMuxer.written(alloc, 16 * 1024 + pendingBytes(), out -> Fmp4Fragment.write(sequence++, video,
+                    lastVideoDts + Math.max(0, lastVideoStep), audio, lastAudioDts + Math.max(0, lastAudioStep), audioTimescale, out));
         } finally {
             discard();
         }

@@ -4,6 +4,8 @@ import io.meshlive.media.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
+import java.util.function.Consumer;
+
 /**
  * Turns one file's frames into bytes, a fragment at a time; the recorder decides where fragments
  * and files end. Times in the file count from the file's first frame, so every file starts at 0.
@@ -26,6 +28,18 @@ interface RecordMuxer {
 
     /** Forgets the pending fragment and releases what it holds. */
     void discard();
+
+    /** A direct buffer of {@code capacity} from {@code alloc} that {@code write} fills; released if writing throws. */
+    static ByteBuf written(ByteBufAllocator alloc, int capacity, Consumer<ByteBuf> write) {
+        ByteBuf out = alloc.directBuffer(capacity);
+        try {
+            write.accept(out);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
 
     static RecordMuxer of(RecordFormat format) {
         return format == RecordFormat.FLV ? new FlvRecordMuxer() : new Mp4RecordMuxer();

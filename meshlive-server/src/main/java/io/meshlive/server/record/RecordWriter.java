@@ -101,25 +101,42 @@ final class RecordWriter implements AutoCloseable {
 
     /** Runs a task on the writer thread, then uncounts and releases its buffer; false when the writer is closed. */
     private boolean run(ByteBuf bytes, Runnable task) {
-        long size = bytes == null ? 0 : bytes.readableBytes();
+        Queued queued = new Queued(bytes, task);
         try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } finally {
-                    if (bytes != null) {
-                        queuedBytes.addAndGet(-size);
-                        bytes.release();
-                    }
-                }
-            });
+            thread.execute(queued);
             return true;
         } catch (RejectedExecutionException closed) {
+            queued.done();
+            return false;
+        }
+    }
+
+    /** A task and the buffer it writes, which is uncounted and released once, whether the task ran or not. */
+    private final class Queued implements Runnable {
+        private final ByteBuf bytes;
+        private final long size;
+        private final Runnable task;
+
+        Queued(ByteBuf bytes, Runnable task) {
+            this.bytes = bytes;
+            this.size = bytes == null ? 0 : bytes.readableBytes();
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            try {
+                task.run();
+            } finally {
+                done();
+            }
+        }
+
+        void done() {
             if (bytes != null) {
                 queuedBytes.addAndGet(-size);
                 bytes.release();
             }
-            return false;
         }
     }
 
@@ -174,7 +191,9 @@ final class RecordWriter implements AutoCloseable {
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("recordings: {} bytes still queued after 10 s at shutdown, dropped", queuedBytes.get());
-                thread.shutdownNow();
+                for (Runnable never : thread.shutdownNow()) {
+                    ((Queued) never).done();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

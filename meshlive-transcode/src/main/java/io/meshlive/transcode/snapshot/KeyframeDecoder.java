@@ -1,6 +1,7 @@
 package io.meshlive.transcode.snapshot;
 
 import io.meshlive.media.Codec;
+import io.meshlive.transcode.CodecExtradata;
 import io.meshlive.transcode.TranscodeException;
 import io.netty.buffer.ByteBuf;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -8,11 +9,9 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -25,7 +24,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_ENOMEM;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 
 /**
  * Decodes one H.264 or HEVC keyframe, given in the hub's layout (length-prefixed NAL units, with
@@ -63,15 +61,7 @@ public final class KeyframeDecoder implements AutoCloseable {
         try {
             // One thread: frame threading would only add latency to a single picture.
             context.thread_count(1);
-            int length = config.readableBytes();
-            // avcodec frees extradata with the context, so it must come from av_malloc, zero-padded.
-            BytePointer extradata = new BytePointer(av_mallocz(length + AV_INPUT_BUFFER_PADDING_SIZE))
-                    .capacity(length + AV_INPUT_BUFFER_PADDING_SIZE);
-            if (extradata.isNull()) {
-                throw new TranscodeException("av_mallocz", AVERROR_ENOMEM());
-            }
-            config.getBytes(config.readerIndex(), extradata.asByteBuffer().limit(length));
-            context.extradata(extradata).extradata_size(length);
+            CodecExtradata.set(context, config);
             TranscodeException.check(avcodec_open2(context, decoder, (AVDictionary) null),
                     "open " + codec.displayName() + " decoder");
             return d;

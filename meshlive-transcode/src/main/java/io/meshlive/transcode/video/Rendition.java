@@ -13,6 +13,7 @@ import io.meshlive.transcode.TranscodeException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCounted;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
@@ -62,6 +64,8 @@ final class Rendition extends Session {
     private Stream target;
     private boolean configSent;
     private volatile boolean closed;
+    /** Set by the encoder thread once it takes no more pictures; whoever sees it frees what is queued. */
+    private volatile boolean encoderDone;
 
     Rendition(Hub hub, Transcoder owner, StreamKey key, RenditionSpec spec, LadderSpec ladder, EventLoop loop, int fps) {
         super("transcode", Role.PUBLISHER, ladder.encoder().name().toLowerCase() + " ladder of " + owner.source());
@@ -100,13 +104,27 @@ final class Rendition extends Session {
      */
     void offer(AVFrame reference, long arrivalNanos, boolean idr) {
         boolean key = idr || idrOwed;
-        if (closed || !pictures.offer(new Picture(reference, arrivalNanos, key))) {
+        if (closed || encoderDone || !pictures.offer(new Picture(reference, arrivalNanos, key))) {
             av_frame_free(reference);
             dropped.incrementAndGet();
             idrOwed = key;
             return;
         }
         idrOwed = false;
+        if (encoderDone) {
+            // The encoder stopped between the check and the offer, maybe after its last drain.
+            freeQueued();
+        }
+    }
+
+    /** Frees the pictures left in the queue; safe from both threads (each poll takes a picture once). */
+    private void freeQueued() {
+        Picture left;
+        while ((left = pictures.poll()) != null) {
+            if (left != STOP) {
+                av_frame_free(left.frame());
+            }
+        }
     }
 
     /**
@@ -136,7 +154,7 @@ final class Rendition extends Session {
                         scaler = new Scaler(size.width(), size.height());
                         encoder = VideoEncoder.open(ladder.encoder(), ladder.preset(), size, spec.bitsPerSecond(), fps);
                         ByteBuf config = encoder.config(PooledByteBufAllocator.DEFAULT);
-                        loop.execute(() -> publishConfig(config));
+                        toLoop(config, () -> publishConfig(config));
                     }
                     AVFrame picture = scaler.passThrough(p.frame()) ? p.frame() : scaler.scale(p.frame());
                     long arrival = p.arrivalNanos();
@@ -157,12 +175,8 @@ final class Rendition extends Session {
             if (scaler != null) {
                 scaler.close();
             }
-            Picture left;
-            while ((left = pictures.poll()) != null) {
-                if (left != STOP) {
-                    av_frame_free(left.frame());
-                }
-            }
+            encoderDone = true;
+            freeQueued();
         }
     }
 
@@ -172,7 +186,16 @@ final class Rendition extends Session {
         AnnexB.writeLengthPrefixed(unit, payload);
         // No B-frames: decode order is presentation order, so dts is the pts.
         Frame frame = Frame.media(Codec.H264, pts, pts, keyframe, payload, arrivalNanos);
-        loop.execute(() -> publish(frame));
+        toLoop(frame, () -> publish(frame));
+    }
+
+    /** Runs {@code task}, which owns {@code held}, on the loop; releases it when the loop no longer runs tasks (shutdown). */
+    private void toLoop(ReferenceCounted held, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException shuttingDown) {
+            held.release();
+        }
     }
 
     private void publishConfig(ByteBuf config) {

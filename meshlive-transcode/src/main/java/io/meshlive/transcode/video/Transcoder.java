@@ -15,7 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,8 @@ public final class Transcoder implements Subscriber {
     private Frame lastConfig;
     private boolean configOwed;
     private volatile boolean stopped;
+    /** Set by the decoder thread once it takes no more frames; whoever sees it releases what is queued. */
+    private volatile boolean decoderDone;
 
     Transcoder(Hub hub, StreamKey source, LadderSpec spec, EventLoop loop) {
         this.hub = hub;
@@ -95,6 +99,23 @@ public final class Transcoder implements Subscriber {
         return new StreamKey(source.app(), source.name() + "_" + r.name());
     }
 
+    /**
+     * The streams {@code spec}'s rungs of {@code source} are published as, in the ladder's order.
+     * A rung whose stream name would be too long (a source name near the limit) is left out: it
+     * cannot be published, so nobody should look for it either.
+     */
+    public static Map<RenditionSpec, StreamKey> renditionKeys(StreamKey source, LadderSpec spec) {
+        Map<RenditionSpec, StreamKey> keys = new LinkedHashMap<>();
+        for (RenditionSpec r : spec.renditions()) {
+            try {
+                keys.put(r, renditionKey(source, r));
+            } catch (IllegalArgumentException nameTooLong) {
+                // left out, see above
+            }
+        }
+        return keys;
+    }
+
     /** On the loop: claims the renditions' streams and starts reading the source. */
     void start() {
         if (stopped) {
@@ -103,8 +124,15 @@ public final class Transcoder implements Subscriber {
         Stream live = hub.streams().get(source);
         double measured = live == null ? 0 : live.stats().frameRate();
         int fps = measured >= 1 ? (int) Math.round(measured) : DEFAULT_FPS;
+        Map<RenditionSpec, StreamKey> keys = renditionKeys(source, spec);
         for (RenditionSpec r : spec.renditions()) {
-            Rendition rendition = new Rendition(hub, this, renditionKey(source, r), r, spec, loop, fps);
+            StreamKey key = keys.get(r);
+            if (key == null) {
+                log.warn("{}: no {} rendition, the name {}_{} would be longer than a stream name may be", source, r.name(),
+                        source.name(), r.name());
+                continue;
+            }
+            Rendition rendition = new Rendition(hub, this, key, r, spec, loop, fps);
             if (rendition.start()) {
                 renditions.add(rendition);
             }
@@ -148,27 +176,41 @@ public final class Transcoder implements Subscriber {
             }
             lastConfig = frame.retain();
             configOwed = true;
-        }
-        if (!frame.isConfig() && awaitingKeyframe && !frame.isVideoKeyframe()) {
+        } else if (awaitingKeyframe && !frame.isVideoKeyframe()) {
             droppedIn.incrementAndGet();
             return;
         }
+        boolean queued = true;
         if (configOwed) {
-            if (!frames.offer(lastConfig.retain())) {
-                lastConfig.release();
-                return;
+            queued = frames.offer(lastConfig.retain()) || release(lastConfig);
+            configOwed = !queued;
+        }
+        if (!frame.isConfig()) {
+            queued = queued && (frames.offer(frame.retain()) || release(frame));
+            awaitingKeyframe = !queued;
+            if (!queued) {
+                droppedIn.incrementAndGet();
             }
-            configOwed = false;
         }
-        if (frame.isConfig()) {
-            return;
+        if (decoderDone) {
+            // The decoder stopped by itself (see decodeLoop), maybe after its last drain.
+            releaseQueued();
         }
-        if (frames.offer(frame.retain())) {
-            awaitingKeyframe = false;
-        } else {
-            frame.release();
-            droppedIn.incrementAndGet();
-            awaitingKeyframe = true;
+    }
+
+    /** Releases {@code f} and says it was not queued. */
+    private static boolean release(Frame f) {
+        f.release();
+        return false;
+    }
+
+    /** Releases the frames left in the queue; safe from both threads (each poll takes a frame once). */
+    private void releaseQueued() {
+        Frame left;
+        while ((left = frames.poll()) != null) {
+            if (left != STOP) {
+                left.release();
+            }
         }
     }
 
@@ -219,12 +261,8 @@ public final class Transcoder implements Subscriber {
             Thread.currentThread().interrupt();
         } finally {
             state.close();
-            Frame left;
-            while ((left = frames.poll()) != null) {
-                if (left != STOP) {
-                    left.release();
-                }
-            }
+            decoderDone = true;
+            releaseQueued();
         }
     }
 

@@ -44,7 +44,7 @@ public final class Transcoders implements PublishListener {
         Transcoder previous;
         synchronized (this) {
             previous = live.put(stream.key(), t);
-            spec.renditions().forEach(r -> sourceOf.put(Transcoder.renditionKey(stream.key(), r), stream.key()));
+            Transcoder.renditionKeys(stream.key(), spec).values().forEach(r -> sourceOf.put(r, stream.key()));
         }
         if (previous != null) {
             previous.stop("publisher replaced");
@@ -61,7 +61,7 @@ public final class Transcoders implements PublishListener {
         synchronized (this) {
             t = live.remove(stream.key());
             if (t != null) {
-                t.spec().renditions().forEach(r -> sourceOf.remove(Transcoder.renditionKey(stream.key(), r)));
+                sourceOf.keySet().removeAll(Transcoder.renditionKeys(stream.key(), t.spec()).values());
             }
         }
         if (t != null) {
@@ -75,13 +75,7 @@ public final class Transcoders implements PublishListener {
         synchronized (this) {
             t = live.get(source);
         }
-        List<StreamKey> keys = new ArrayList<>();
-        if (t != null) {
-            for (RenditionSpec r : t.spec().renditions()) {
-                keys.add(Transcoder.renditionKey(source, r));
-            }
-        }
-        return keys;
+        return t == null ? List.of() : List.copyOf(Transcoder.renditionKeys(source, t.spec()).values());
     }
 
     /**
