@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,12 @@ public final class Webhooks implements Admission, AutoCloseable {
     private final EventEncoder encoder;
     private final AdmissionReply replies;
     private final WebhookPoster poster;
+    /**
+     * Per stream, the first attempt of its latest notification: the next one is posted only when
+     * it is answered, so a receiver sees one stream's events in the order they happened (a
+     * recording's splits, then its failure). Timer thread only.
+     */
+    private final Map<StreamKey, CompletableFuture<?>> lastOfStream = new HashMap<>();
 
     public Webhooks(WebhookSettings settings) {
         this.settings = settings;
@@ -94,11 +101,37 @@ public final class Webhooks implements Admission, AutoCloseable {
             log.warn("webhook {} for {} not sent: {}", event, request.stream(), e.getMessage());
             return;
         }
-        deliver(event, request.stream(), body, 0);
+        StreamKey stream = request.stream();
+        CompletableFuture<?> previous = lastOfStream.get(stream);
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        lastOfStream.put(stream, first);
+        Runnable send = () -> deliver(event, stream, body, 0, first);
+        if (previous == null || previous.isDone()) {
+            send.run();
+        } else {
+            previous.whenComplete((v, e) -> execute(send));
+        }
     }
 
-    private void deliver(String event, StreamKey stream, byte[] body, int retriesDone) {
+    private void execute(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException closed) {
+            log.debug("webhooks closed, dropped a queued notification");
+        }
+    }
+
+    /** @param firstAttempt completed (on the timer thread) when this post is answered, so the stream's next may go */
+    private void deliver(String event, StreamKey stream, byte[] body, int retriesDone, CompletableFuture<Void> firstAttempt) {
         poster.post(event, body).whenComplete((response, error) -> {
+            if (firstAttempt != null) {
+                execute(() -> {
+                    if (lastOfStream.get(stream) == firstAttempt) {
+                        lastOfStream.remove(stream);
+                    }
+                    firstAttempt.complete(null);
+                });
+            }
             String problem = error != null ? describe(error) : failure(response);
             if (problem == null) {
                 return;
@@ -109,7 +142,7 @@ public final class Webhooks implements Admission, AutoCloseable {
             }
             Duration delay = settings.firstRetryDelay().multipliedBy(1L << Math.min(retriesDone, MAX_DOUBLINGS));
             try {
-                timer.schedule(() -> deliver(event, stream, body, retriesDone + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
+                timer.schedule(() -> deliver(event, stream, body, retriesDone + 1, null), delay.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closed) {
                 log.debug("webhooks closed, dropped retry of {} for {}", event, stream);
             }
