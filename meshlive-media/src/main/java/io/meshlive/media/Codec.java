@@ -10,7 +10,9 @@ package io.meshlive.media;
  *   <li>AAC: a raw access unit, no ADTS (config frame: AudioSpecificConfig).</li>
  *   <li>OPUS: one Opus packet (config frame: OpusHead / dOps body).</li>
  *   <li>MP3, PCMA, PCMU: raw frames, no config.</li>
- *   <li>AMF0: a script-data message such as {@code "onMetaData", {...}} or a cue.</li>
+ *   <li>AMF0: a script-data message such as {@code "onMetaData", {...}}.</li>
+ *   <li>CUE: a timed cue in {@link io.meshlive.media.cue.Cue}'s binary form; dts = pts = the pts of
+ *       the video frame it belongs to.</li>
  * </ul>
  */
 public enum Codec {
@@ -23,7 +25,8 @@ public enum Codec {
     MP3(TrackType.AUDIO, "mp3"),
     PCMA(TrackType.AUDIO, "pcm_alaw"),
     PCMU(TrackType.AUDIO, "pcm_mulaw"),
-    AMF0(TrackType.DATA, "amf0");
+    AMF0(TrackType.DATA, "amf0"),
+    CUE(TrackType.DATA, "cue");
 
     private final TrackType track;
     private final String displayName;

@@ -214,7 +214,7 @@ public final class FlvTagBody {
             case AAC -> 2;
             case MP3, PCMA, PCMU -> 1;
             case OPUS -> EX_HEADER_LENGTH;
-            case AMF0 -> 0;
+            case AMF0, CUE -> 0;
         };
     }
 
@@ -250,7 +250,7 @@ public final class FlvTagBody {
                 out.writeByte(SOUND_EX_HEADER << 4 | (frame.isConfig() ? SEQUENCE_START : CODED_FRAMES));
                 out.writeInt(FOURCC_OPUS);
             }
-            case AMF0 -> {
+            case AMF0, CUE -> {
                 // script data is AMF all the way, no header
             }
         }

@@ -87,6 +87,35 @@ public final class ControlApi {
         this.token = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A feature module's API: answers every request under {@code /api/v1/{name}}. */
+    public interface Routes {
+        /** @param parts the path under {@code /api/v1/}, split on '/': {@code parts[0]} is the module's name */
+        Reply handle(Request req, String[] parts, SocketAddress remote);
+    }
+
+    /** A feature module's part of a stream: answers {@code /api/v1/streams/{app}/{stream}/{name}[/...]}. */
+    public interface StreamRoutes {
+        /** @param rest the path after the name, split on '/' (empty for the name itself) */
+        Reply handle(Request req, StreamKey stream, String[] rest);
+    }
+
+    private final Map<String, Routes> routes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, StreamRoutes> streamRoutes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Serves every request under {@code /api/v1/{name}} with {@code handler} (after the token check). */
+    public void addRoutes(String name, Routes handler) {
+        if (routes.putIfAbsent(name, handler) != null) {
+            throw new IllegalStateException("API routes /api/v1/" + name + " registered twice");
+        }
+    }
+
+    /** Serves {@code /api/v1/streams/{app}/{stream}/{name}[/...]} with {@code handler}. */
+    public void addStreamRoutes(String name, StreamRoutes handler) {
+        if (streamRoutes.putIfAbsent(name, handler) != null) {
+            throw new IllegalStateException("API routes /api/v1/streams/{app}/{stream}/" + name + " registered twice");
+        }
+    }
+
     /** Serves {@code GET /api/v1/{name}} as {@code {"name": [...]}}: how a feature module shows its state. */
     public void addListing(String name, java.util.function.Supplier<List<?>> listing) {
         listings.put(name, listing);
@@ -123,6 +152,10 @@ public final class ControlApi {
                 case "streams":
                     return streams(req, m, parts);
                 default:
+                    Routes module = routes.get(parts[0]);
+                    if (module != null) {
+                        return module.handle(req, parts, remote);
+                    }
                     java.util.function.Supplier<List<?>> listing = listings.get(parts[0]);
                     if (listing != null) {
                         return only(m, HttpMethod.GET, parts.length == 1, () -> new Reply(HttpResponseStatus.OK, Map.of(parts[0], listing.get())));
@@ -224,6 +257,10 @@ public final class ControlApi {
                         : Reply.error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not forbidden");
             }
             return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST to forbid, DELETE to lift");
+        }
+        StreamRoutes module = streamRoutes.get(parts[3]);
+        if (module != null) {
+            return module.handle(req, key, java.util.Arrays.copyOfRange(parts, 4, parts.length));
         }
         return Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource under /api/v1/streams/" + key);
     }
