@@ -40,6 +40,8 @@ public final class ServerConfig {
     public Transcode transcode = new Transcode();
     /** Recordings: where, how, and which apps record every publish (io.meshlive.server.record). */
     public io.meshlive.server.record.RecordConfig record = new io.meshlive.server.record.RecordConfig();
+    /** The cluster: without cluster.store this node is a complete single node (io.meshlive.cluster.ClusterConfig). */
+    public io.meshlive.cluster.ClusterConfig cluster = new io.meshlive.cluster.ClusterConfig();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
 
@@ -270,6 +272,10 @@ public final class ServerConfig {
             validateLadder(source, "transcode.apps." + e.getKey(), e.getValue());
         }
         record.validate(source);
+        String clusterProblem = cluster.validate();
+        if (clusterProblem != null) {
+            throw new ConfigException(source + ": " + clusterProblem);
+        }
         for (var e : signing.entrySet()) {
             if (e.getValue().secret.isEmpty()) {
                 throw new ConfigException(source + ": 'signing." + e.getKey() + ".secret': required, or remove the app from signing");
