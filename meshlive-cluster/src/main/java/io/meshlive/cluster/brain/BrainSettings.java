@@ -1,0 +1,41 @@
+package io.meshlive.cluster.brain;
+
+/**
+ * The decision centre's weights and limits. Costs are in milliseconds of one-way delay, so every
+ * term reads as "this is worth as much as that many ms of path".
+ *
+ * @param hopLimit          most relay hops from the origin to a viewer's node
+ * @param hopCostMs         what one relay hop adds besides the wire (receive, demux, re-send)
+ * @param jitterWeight      ms of cost per ms of measured jitter (a player buffers against it)
+ * @param lossPenaltyMs     ms of cost for a loss rate of 1.0 (1 % loss costs a hundredth of it)
+ * @param loadPenaltyMs     scale of the load penalty: at 50 % utilisation a parent costs half of it
+ * @param maxUtilisation    a node at or above this utilisation takes no new children
+ * @param carryDiscount     fraction taken off a link into a node that already carries the stream
+ * @param switchRatio       a new path must cost at most this fraction of the current one...
+ * @param switchMinGainMs   ...and be at least this much cheaper...
+ * @param switchHoldMillis  ...for this long before it replaces the current one
+ */
+public record BrainSettings(int hopLimit, double hopCostMs, double jitterWeight, double lossPenaltyMs,
+                            double loadPenaltyMs, double maxUtilisation, double carryDiscount,
+                            double switchRatio, double switchMinGainMs, long switchHoldMillis) {
+
+    public BrainSettings {
+        if (hopLimit < 1 || hopLimit > 8) {
+            throw new IllegalArgumentException("hopLimit " + hopLimit + ": allowed 1-8");
+        }
+        if (carryDiscount < 0 || carryDiscount >= 1) {
+            throw new IllegalArgumentException("carryDiscount " + carryDiscount + ": allowed 0 to below 1");
+        }
+        if (switchRatio <= 0 || switchRatio > 1) {
+            throw new IllegalArgumentException("switchRatio " + switchRatio + ": allowed above 0 up to 1");
+        }
+        if (maxUtilisation <= 0 || maxUtilisation > 1) {
+            throw new IllegalArgumentException("maxUtilisation " + maxUtilisation + ": allowed above 0 up to 1");
+        }
+    }
+
+    /** Three relay hops at most, 2 ms per hop, 1 % loss worth 20 ms, switch for a 15 % and 5 ms gain held 10 s. */
+    public static BrainSettings defaults() {
+        return new BrainSettings(3, 2.0, 1.0, 2_000, 20, 0.95, 0.2, 0.85, 5, 10_000);
+    }
+}
