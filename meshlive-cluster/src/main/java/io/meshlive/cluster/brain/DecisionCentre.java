@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,7 +122,12 @@ public final class DecisionCentre {
         return unplaced;
     }
 
-    /** Recomputes one stream's routes; returns how many of its viewer nodes could not be placed. */
+    /**
+     * Recomputes one stream's routes; returns how many of its viewer nodes could not be placed.
+     * First the cheapest paths as if nothing were routed yet; then every node whose current path is
+     * intact and not beaten clearly for long enough keeps it (with every node on it), and the
+     * search runs again from those kept paths so the rest hangs off them consistently.
+     */
     public int recompute(Snapshot snap, ContentCentre content, LiveStream stream, long nowMillis) {
         MeshGraph g = snap.graph;
         PathSearch search = snap.search;
@@ -144,50 +150,46 @@ public final class DecisionCentre {
             }
         }
         List<Integer> touchedCarrying = markCarrying(g, search, content.carriers(stream.stream()), current.keySet());
-        List<Integer> sticky = new ArrayList<>();
-        for (Route r : current.values()) {
-            int e = currentEdge(g, r);
-            if (e >= 0) {
-                int u = g.index.get(r.primaryParent());
-                search.override[e] = Math.max(0, search.usualCost(u, e) * settings.switchRatio() - settings.switchMinGainMs());
-                sticky.add(e);
-            }
-        }
-        searchFromOrigin(search, origin);
+        search.reset();
+        search.seed(origin, 0, 0);
+        search.run(-1);
         Map<String, Long> since = challengedSince.computeIfAbsent(stream.stream(), k -> new HashMap<>());
-        boolean held = false;
-        Set<Integer> needed = needed(search, targets, snap.pathBuf);
-        for (int v : needed) {
+        Set<String> kept = new HashSet<>();
+        for (int v : needed(snap, stream.stream(), targets)) {
             String id = g.ids[v];
             Route r = current.get(id);
-            if (r == null || currentEdge(g, r) < 0) {
+            if (r == null || kept.contains(id) || !routeIntact(g, r) || !prefixesRouted(current, r)) {
                 since.remove(id);
                 continue;
             }
-            int parent = search.parentOf(v);
-            if (parent >= 0 && g.ids[parent].equals(r.primaryParent())) {
+            double now = realCost(snap, r.path());
+            double best = search.costTo(v);
+            boolean clearlyBetter = best <= now * settings.switchRatio() && now - best >= settings.switchMinGainMs();
+            if (!clearlyBetter) {
                 since.remove(id);
-            } else {
-                long first = since.computeIfAbsent(id, k -> nowMillis);
-                if (nowMillis - first < settings.switchHoldMillis()) {
-                    search.override[currentEdge(g, r)] = 0; // not better for long enough yet: keep it
-                    held = true;
-                }
             }
+            if (fullPath(snap, stream.stream(), v).equals(r.path())) {
+                continue;
+            }
+            if (clearlyBetter && nowMillis - since.computeIfAbsent(id, k -> nowMillis) >= settings.switchHoldMillis()) {
+                continue; // the challenger has been clearly better for long enough: it wins
+            }
+            kept.addAll(r.path().subList(1, r.path().size()));
         }
-        if (held) {
-            searchFromOrigin(search, origin);
-            needed = needed(search, targets, snap.pathBuf);
+        if (!kept.isEmpty()) {
+            search.reset();
+            search.seed(origin, 0, 0);
+            for (String id : kept) {
+                Route r = current.get(id);
+                search.seed(g.index.get(id), realCost(snap, r.path()), r.hops());
+            }
+            search.run(-1);
         }
+        Set<Integer> needed = needed(snap, stream.stream(), targets);
         since.keySet().retainAll(idsOf(g, needed));
-        for (int e : sticky) {
-            search.override[e] = Double.NaN;
-        }
         Map<String, Route> next = new LinkedHashMap<>();
         for (int v : needed) {
-            if (search.reached(v)) {
-                next.put(g.ids[v], routeOf(snap, stream.stream(), v, origin));
-            }
+            next.put(g.ids[v], routeOf(snap, stream.stream(), v, origin));
         }
         for (int v : targets) {
             if (!search.reached(v)) {
@@ -229,7 +231,7 @@ public final class DecisionCentre {
         search.seed(origin, 0, 0);
         for (Route r : current.values()) {
             if (!r.node().equals(nodeId) && routeIntact(g, r)) {
-                search.seed(g.index.get(r.node()), r.costMs(), r.hops());
+                search.seed(g.index.get(r.node()), realCost(snap, r.path()), r.hops());
             }
         }
         search.run(target);
@@ -252,22 +254,15 @@ public final class DecisionCentre {
 
     // ---- helpers -------------------------------------------------------------------------
 
-    private void searchFromOrigin(PathSearch search, int origin) {
-        search.reset();
-        search.seed(origin, 0, 0);
-        search.run(-1);
-    }
-
-    /** The targets and every node on their cheapest paths (origin excluded). */
-    private static Set<Integer> needed(PathSearch search, List<Integer> targets, int[] buf) {
-        Set<Integer> needed = new java.util.LinkedHashSet<>();
+    /** The reached targets and every node on their paths (origin excluded). */
+    private Set<Integer> needed(Snapshot snap, String stream, List<Integer> targets) {
+        Set<Integer> needed = new LinkedHashSet<>();
         for (int v : targets) {
-            if (!search.reached(v)) {
-                continue;
-            }
-            int n = search.pathTo(v, buf);
-            for (int i = 1; i < n; i++) {
-                needed.add(buf[i]);
+            if (snap.search.reached(v) && !needed.contains(v)) {
+                List<String> path = fullPath(snap, stream, v);
+                for (int i = 1; i < path.size(); i++) {
+                    needed.add(snap.graph.index.get(path.get(i)));
+                }
             }
         }
         return needed;
@@ -306,6 +301,17 @@ public final class DecisionCentre {
         return u == null || v == null ? -1 : g.edge(u, v);
     }
 
+    /** Whether every relay on the route has the route's prefix as its own (so keeping it keeps a tree). */
+    private static boolean prefixesRouted(Map<String, Route> current, Route r) {
+        for (int i = 1; i < r.path().size() - 1; i++) {
+            Route relay = current.get(r.path().get(i));
+            if (relay == null || !relay.path().equals(r.path().subList(0, i + 1))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean routeIntact(MeshGraph g, Route r) {
         for (int i = 1; i < r.path().size(); i++) {
             Integer u = g.index.get(r.path().get(i - 1));
@@ -322,7 +328,7 @@ public final class DecisionCentre {
         List<String> path = fullPath(snap, stream, v);
         MeshGraph g = snap.graph;
         PathSearch search = snap.search;
-        double cost = search.isSeeded(v) ? search.costTo(v) : realCost(snap, stream, path);
+        double cost = search.isSeeded(v) ? search.costTo(v) : realCost(snap, path);
         String parent = path.size() > 1 ? path.get(path.size() - 2) : null;
         int bestBackup = -1;
         double bestCost = Double.POSITIVE_INFINITY;
@@ -331,7 +337,7 @@ public final class DecisionCentre {
             for (int k = g.inStart[v]; k < g.inStart[v + 1]; k++) {
                 int w = g.inFrom[k];
                 if (!search.reached(w) || g.ids[w].equals(parent) || (g.full[w] && w != origin)
-                        || search.costTo(w) + search.usualCost(w, g.inEdge[k]) >= bestCost) {
+                        || search.costTo(w) + search.cost(w, g.inEdge[k]) >= bestCost) {
                     continue;
                 }
                 List<String> wPath = fullPath(snap, stream, w);
@@ -339,7 +345,7 @@ public final class DecisionCentre {
                     continue;
                 }
                 bestBackup = k;
-                bestCost = search.costTo(w) + search.usualCost(w, g.inEdge[k]);
+                bestCost = search.costTo(w) + search.cost(w, g.inEdge[k]);
             }
         }
         if (bestBackup < 0) {
@@ -375,12 +381,12 @@ public final class DecisionCentre {
     }
 
     /** What a path costs with the usual link costs (no stickiness), for reports and later comparisons. */
-    private static double realCost(Snapshot snap, String stream, List<String> path) {
+    private static double realCost(Snapshot snap, List<String> path) {
         double c = 0;
         for (int i = 1; i < path.size(); i++) {
             int u = snap.graph.index.get(path.get(i - 1));
             int e = snap.graph.edge(u, snap.graph.index.get(path.get(i)));
-            c += snap.search.usualCost(u, e);
+            c += snap.search.cost(u, e);
         }
         return c;
     }
@@ -388,7 +394,7 @@ public final class DecisionCentre {
     private Route prefixRoute(Snapshot snap, String stream, List<String> path) {
         String parent = path.get(path.size() - 2);
         return new Route(stream, path.get(path.size() - 1), List.copyOf(path), parent, null, List.of(),
-                realCost(snap, stream, path));
+                realCost(snap, path));
     }
 
     /** Moves the stream's bit rate in the round's load bookkeeping from old parents to new ones, and counts changes. */

@@ -23,9 +23,7 @@ final class PathSearch {
     private final boolean[] seeded;
     /** Per-search: nodes that carry the stream (their incoming links are discounted). */
     final boolean[] carrying;
-    /** Per-search: a link's cost instead of its usual one (NaN: usual). */
-    final double[] override;
-    private final double discount;
+    private final double carryDiscountMs;
     private double[] heapKey = new double[1024];
     private int[] heapState = new int[1024];
     private int heapSize;
@@ -40,9 +38,7 @@ final class PathSearch {
         fewestSettledHops = new int[g.size()];
         seeded = new boolean[g.size()];
         carrying = new boolean[g.size()];
-        override = new double[g.outTo.length];
-        Arrays.fill(override, Double.NaN);
-        discount = 1 - settings.carryDiscount();
+        carryDiscountMs = settings.carryDiscountMs();
     }
 
     int state(int node, int hops) {
@@ -57,7 +53,7 @@ final class PathSearch {
         return state % layers;
     }
 
-    /** Forgets the last search (not {@link #carrying} nor {@link #override}: the caller owns those). */
+    /** Forgets the last search (not {@link #carrying}: the caller owns it). */
     void reset() {
         Arrays.fill(dist, Double.POSITIVE_INFINITY);
         Arrays.fill(parentState, NONE);
@@ -81,16 +77,10 @@ final class PathSearch {
         return seeded[node];
     }
 
-    /** The cost of link {@code edge} from {@code u} for this search. */
+    /** The cost of link {@code edge} from {@code u} for this stream. */
     double cost(int u, int edge) {
-        double o = override[edge];
-        return Double.isNaN(o) ? usualCost(u, edge) : o;
-    }
-
-    /** The cost of link {@code edge} from {@code u} without this search's overrides. */
-    double usualCost(int u, int edge) {
         double c = g.wireCostMs[edge] + g.senderPenaltyMs[u];
-        return carrying[g.outTo[edge]] ? c * discount : c;
+        return carrying[g.outTo[edge]] ? Math.max(0, c - carryDiscountMs) : c;
     }
 
     /**
