@@ -11,6 +11,8 @@ import io.meshlive.cluster.brain.QualityMap;
 import io.meshlive.cluster.brain.Route;
 import io.meshlive.cluster.store.NodeLoad;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,8 +39,10 @@ public final class Simulation {
     private static final long PROBE_EVERY_MILLIS = 5_000;
     private static final long FULL_EVERY_MILLIS = 10_000;
     private static final int VIEWERS_CHURNED_PER_TICK = 20;
-    private static final double DEGRADED_PER_MINUTE = 0.01;
+    private static final double DEGRADED_PER_MINUTE = 0.02;
     private static final int HOT_STREAMS = 20;
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     public record Options(long seed, int nodes, int viewers, int streams, double zipf, double locality,
                           int minutes, double killShare) {
@@ -119,7 +123,7 @@ public final class Simulation {
         result.meshParentChanges = centre.parentChanges() - changesBefore;
         result.mesh = PlanFigures.of(topo, work, aud, this::meshPath, alive);
         result.tree = PlanFigures.of(topo, work, aud, (s, n) -> tree.path(s, work.origin[s], n, alive, 0), alive);
-        checkRoutes(result.mesh);
+        checkRoutes(result.mesh.unserved);
         failNodes();
         return result;
     }
@@ -134,7 +138,7 @@ public final class Simulation {
         List<NodeState> out = new ArrayList<>(topo.nodes());
         for (int n = 0; n < topo.nodes(); n++) {
             if (alive[n]) {
-                out.add(new NodeState(topo.nodeId[n], topo.region(n), topo.core[n] ? Set.of("core", "edge") : Set.of("edge"),
+                out.add(new NodeState(topo.nodeId[n], topo.cities.get(topo.nodeCity[n]).name(), topo.core[n] ? Set.of("core", "edge") : Set.of("edge"),
                         new NodeLoad(0, aud.viewerEgress[n] + relayEgress[n], topo.capacityBits[n], 0, 0)));
             }
         }
@@ -156,7 +160,10 @@ public final class Simulation {
         }
     }
 
-    /** Every minute a share of the links gets 60 % slower and 3 % lossy for a minute; the agents say so. */
+    /**
+     * Every minute the links between a few city pairs (a transit problem hits every node pair
+     * between two sites) get 60 % slower and 3 % lossy for a minute; the agents say so.
+     */
     private void degradeLinks() {
         for (int k = 0; k < degradedUntil.length; k++) {
             if (degradedUntil[k] != 0 && degradedUntil[k] <= now) {
@@ -168,13 +175,23 @@ public final class Simulation {
         if (now % 60_000 != 0) {
             return;
         }
-        int count = (int) (topo.linkFrom.length * DEGRADED_PER_MINUTE);
-        for (int i = 0; i < count; i++) {
-            int k = rnd.nextInt(topo.linkFrom.length);
-            degradeFactor[k] = 1.6;
-            degradeLoss[k] = 0.03;
-            degradedUntil[k] = now + 60_000;
-            brain.linkDegraded(topo.nodeId[topo.linkFrom[k]], topo.nodeId[topo.linkTo[k]]);
+        int cities = topo.cities.size();
+        int pairs = Math.max(1, (int) (cities * (cities - 1) / 2 * DEGRADED_PER_MINUTE));
+        Set<Long> hit = new HashSet<>();
+        for (int i = 0; i < pairs; i++) {
+            int a = rnd.nextInt(cities);
+            int b = rnd.nextInt(cities);
+            hit.add((long) Math.min(a, b) * cities + Math.max(a, b));
+        }
+        for (int k = 0; k < topo.linkFrom.length; k++) {
+            int a = topo.nodeCity[topo.linkFrom[k]];
+            int b = topo.nodeCity[topo.linkTo[k]];
+            if (a != b && hit.contains((long) Math.min(a, b) * cities + Math.max(a, b))) {
+                degradeFactor[k] = 1.6;
+                degradeLoss[k] = 0.03;
+                degradedUntil[k] = now + 60_000;
+                brain.linkDegraded(topo.nodeId[topo.linkFrom[k]], topo.nodeId[topo.linkTo[k]]);
+            }
         }
     }
 
@@ -203,7 +220,9 @@ public final class Simulation {
                 }
                 LiveStream stream = content.stream(streamId(s));
                 long t0 = System.nanoTime();
+                long c0 = CPU.getCurrentThreadCpuTime();
                 centre.place(snap, content, stream, topo.nodeId[n]);
+                result.placeCpuMicros.add((CPU.getCurrentThreadCpuTime() - c0) / 1e3, 1);
                 result.placeMicros.add((System.nanoTime() - t0) / 1e3, 1);
             }
         }
@@ -213,9 +232,11 @@ public final class Simulation {
     private double tick() {
         boolean full = result.published == 0 || (now - result.lastFull) >= FULL_EVERY_MILLIS;
         long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime();
         boolean published = brain.tick(nodeStates(), content, now);
         double ms = (System.nanoTime() - t0) / 1e6;
         if (published && full) {
+            result.fullCpuMillis.add((CPU.getCurrentThreadCpuTime() - c0) / 1e6, 1);
             result.fullMillis.add(ms, 1);
             result.lastFull = now;
         }
@@ -238,7 +259,7 @@ public final class Simulation {
     }
 
     /** Invariants: every viewer is served over live nodes within the hop limit, and backups are disjoint. */
-    private void checkRoutes(PlanFigures mesh) {
+    private void checkRoutes(long unserved) {
         int hopLimit = BrainSettings.defaults().hopLimit();
         for (Map<String, Route> byNode : centre.routes().values()) {
             for (Route r : byNode.values()) {
@@ -262,8 +283,8 @@ public final class Simulation {
                 result.routes++;
             }
         }
-        if (mesh.unserved > 0) {
-            result.violations.add(mesh.unserved + " viewers have no route");
+        if (unserved > 0) {
+            result.violations.add(unserved + " viewers have no route");
         }
     }
 
@@ -276,9 +297,13 @@ public final class Simulation {
         boolean[] aliveBefore = alive.clone();
         Set<Integer> dead = pickVictims(before);
         result.killed = dead.size();
+        long lostWithOrigin = 0;
         for (Map.Entry<Long, Integer> e : viewersBefore.entrySet()) {
             int n = (int) (e.getKey() % topo.nodes());
             int s = (int) (e.getKey() / topo.nodes());
+            if (dead.contains(work.origin[s])) {
+                lostWithOrigin += e.getValue();
+            }
             if (dead.contains(n)) {
                 result.viewersOnDeadNodes += e.getValue();
             } else if (dead.contains(work.origin[s])) {
@@ -321,8 +346,8 @@ public final class Simulation {
             }
         }
         PlanFigures after = PlanFigures.of(topo, work, aud, this::meshPath, alive);
-        result.unservedAfterFailure = after.unserved - result.viewersOfDeadOrigins;
-        checkRoutes(after);
+        result.unservedAfterFailure = after.unserved - lostWithOrigin;
+        checkRoutes(result.unservedAfterFailure);
     }
 
     /** Nodes to kill: half among the relays of the hottest streams (in either plan), the rest at random; never a hot stream's origin. */

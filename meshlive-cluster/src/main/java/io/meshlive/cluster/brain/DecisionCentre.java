@@ -1,12 +1,12 @@
 package io.meshlive.cluster.brain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,18 +19,20 @@ import java.util.Set;
  * <p>A path's cost is its links' one-way delay, jitter and loss penalty, a per-hop cost, and each
  * sender's load penalty; links into nodes that already carry the stream are discounted, so a new
  * viewer node hangs off the existing tree rather than pulling another copy from afar. Routes in
- * use are sticky: a challenger must beat the current parent link by {@link BrainSettings#switchRatio}
- * and {@link BrainSettings#switchMinGainMs} for {@link BrainSettings#switchHoldMillis} before it
- * replaces it; a route whose parent died or whose link vanished is replaced at once. Intermediate
- * nodes that relay without viewers get decisions too, so every node on a path knows its parent.
+ * use are sticky: one is replaced only when a new path costs at most {@link BrainSettings#switchRatio}
+ * of it and {@link BrainSettings#switchMinGainMs} less, for {@link BrainSettings#switchHoldMillis};
+ * a route whose node, relay or link is gone is replaced at once. Relays without viewers get
+ * decisions too, and the decisions of a stream always form one tree (each node one parent).
  *
  * <p>Not thread-safe: one brain thread owns it.
  */
 public final class DecisionCentre {
+    private static final int BACKUP_CANDIDATES_PER_SITE = 3;
+
     private final BrainSettings settings;
     /** stream → node → its route now. */
     private final Map<String, Map<String, Route>> routes = new HashMap<>();
-    /** (stream, node) → when a challenger to its current parent first appeared. */
+    /** stream → node → when a clearly better path than its current one first appeared. */
     private final Map<String, Map<String, Long>> challengedSince = new HashMap<>();
     private int parentChanges;
 
@@ -43,18 +45,24 @@ public final class DecisionCentre {
         return new Snapshot(new MeshGraph(nodes, links, settings), settings);
     }
 
-    /** The graph and search arrays of one planning round. */
+    /** The graph and the search arrays of one planning round. */
     public static final class Snapshot {
         final MeshGraph graph;
         final PathSearch search;
-        final int[] pathBuf;
-        final int[] otherBuf;
+        final int[] chain;
+        final int[] treeParent;
+        final int[] treeHops;
+        final List<Integer> committed = new ArrayList<>();
+        final int[][] backupCandidates;
 
         Snapshot(MeshGraph graph, BrainSettings settings) {
             this.graph = graph;
             this.search = new PathSearch(graph, settings);
-            this.pathBuf = new int[settings.hopLimit() * 2 + 2];
-            this.otherBuf = new int[settings.hopLimit() * 2 + 2];
+            this.chain = new int[settings.hopLimit() + 1];
+            this.treeParent = new int[graph.size()];
+            this.treeHops = new int[graph.size()];
+            Arrays.fill(treeHops, -1);
+            this.backupCandidates = new int[graph.sites()][BACKUP_CANDIDATES_PER_SITE];
         }
 
         public boolean hasNode(String id) {
@@ -62,7 +70,7 @@ public final class DecisionCentre {
         }
     }
 
-    /** Every stream's routes now: stream → node → route (read-only views). */
+    /** Every stream's routes now: stream → node → route. */
     public Map<String, Map<String, Route>> routes() {
         return routes;
     }
@@ -77,35 +85,41 @@ public final class DecisionCentre {
     }
 
     /**
-     * Drops at once every decision for a node that left: its own routes, and the stream it was the
-     * origin of. Routes through it stay until the next recomputation (their nodes use their backups
-     * meanwhile). Returns the streams whose routes passed through the node, to recompute first.
+     * Drops at once every decision for a node that left: its own routes, and those of the streams it
+     * was the origin of. Routes through it stay until the next recomputation (their nodes use their
+     * backups meanwhile). Returns the streams whose routes passed through it, to recompute first.
      */
     public Set<String> nodeGone(String nodeId) {
         Set<String> affected = new HashSet<>();
         for (var it = routes.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             Map<String, Route> byNode = e.getValue();
+            boolean origin = false;
             for (Route r : byNode.values()) {
                 if (r.path().get(0).equals(nodeId)) {
-                    it.remove();
-                    affected.remove(e.getKey());
+                    origin = true;
                     break;
                 }
                 if (r.passesThrough(nodeId)) {
                     affected.add(e.getKey());
                 }
             }
+            if (origin) {
+                it.remove();
+                challengedSince.remove(e.getKey());
+                affected.remove(e.getKey());
+                continue;
+            }
             byNode.remove(nodeId);
-            Map<String, Long> held = challengedSince.get(e.getKey());
-            if (held != null) {
-                held.remove(nodeId);
+            Map<String, Long> since = challengedSince.get(e.getKey());
+            if (since != null) {
+                since.remove(nodeId);
             }
         }
         return affected;
     }
 
-    /** Recomputes every live stream's routes (hottest first, so they get the best links); returns how many (stream, node) could not be placed. */
+    /** Recomputes every live stream's routes, hottest first (they get the best links); returns how many (stream, node) could not be placed. */
     public int recomputeAll(Snapshot snap, ContentCentre content, long nowMillis) {
         List<LiveStream> order = new ArrayList<>(content.streams());
         Map<String, Integer> total = new HashMap<>();
@@ -124,9 +138,9 @@ public final class DecisionCentre {
 
     /**
      * Recomputes one stream's routes; returns how many of its viewer nodes could not be placed.
-     * First the cheapest paths as if nothing were routed yet; then every node whose current path is
-     * intact and not beaten clearly for long enough keeps it (with every node on it), and the
-     * search runs again from those kept paths so the rest hangs off them consistently.
+     * First the cheapest paths as if nothing were routed; then every current route that is intact
+     * and not clearly beaten for long enough is kept (with its relays), and the search runs again
+     * from the kept routes, so everything else hangs off them.
      */
     public int recompute(Snapshot snap, ContentCentre content, LiveStream stream, long nowMillis) {
         MeshGraph g = snap.graph;
@@ -134,7 +148,7 @@ public final class DecisionCentre {
         Map<String, Route> current = routes.getOrDefault(stream.stream(), Map.of());
         Integer origin = g.index.get(stream.originNodeId());
         if (origin == null) {
-            release(g, current, stream.bitsPerSecond());
+            account(g, current, Map.of(), stream.bitsPerSecond());
             routes.remove(stream.stream());
             challengedSince.remove(stream.stream());
             return content.viewers(stream.stream()).size();
@@ -143,39 +157,39 @@ public final class DecisionCentre {
         int unplaced = 0;
         for (String node : content.viewers(stream.stream()).keySet()) {
             Integer v = g.index.get(node);
-            if (v != null) {
-                targets.add(v);
-            } else {
+            if (v == null) {
                 unplaced++;
+            } else if (v.intValue() != origin) {
+                targets.add(v);
             }
         }
-        List<Integer> touchedCarrying = markCarrying(g, search, content.carriers(stream.stream()), current.keySet());
+        List<Integer> carrying = markCarrying(g, search, content.carriers(stream.stream()), current.keySet());
         search.reset();
         search.seed(origin, 0, 0);
-        search.run(-1);
+        search.run();
         Map<String, Long> since = challengedSince.computeIfAbsent(stream.stream(), k -> new HashMap<>());
         Set<String> kept = new HashSet<>();
-        for (int v : needed(snap, stream.stream(), targets)) {
+        Set<String> targetIds = new HashSet<>();
+        for (int v : targets) {
             String id = g.ids[v];
+            targetIds.add(id);
             Route r = current.get(id);
-            if (r == null || kept.contains(id) || !routeIntact(g, r) || !prefixesRouted(current, r)) {
+            if (r == null || !routeIntact(g, r) || !prefixesRouted(current, r)) {
                 since.remove(id);
                 continue;
             }
             double now = realCost(snap, r.path());
-            double best = search.costTo(v);
+            double best = search.reached(v) ? search.costTo(v) : Double.POSITIVE_INFINITY;
             boolean clearlyBetter = best <= now * settings.switchRatio() && now - best >= settings.switchMinGainMs();
             if (!clearlyBetter) {
                 since.remove(id);
-            }
-            if (fullPath(snap, stream.stream(), v).equals(r.path())) {
-                continue;
-            }
-            if (clearlyBetter && nowMillis - since.computeIfAbsent(id, k -> nowMillis) >= settings.switchHoldMillis()) {
-                continue; // the challenger has been clearly better for long enough: it wins
+            } else if (nowMillis - since.computeIfAbsent(id, k -> nowMillis) >= settings.switchHoldMillis()) {
+                since.remove(id);
+                continue; // clearly better for long enough: the new path wins
             }
             kept.addAll(r.path().subList(1, r.path().size()));
         }
+        since.keySet().retainAll(targetIds);
         if (!kept.isEmpty()) {
             search.reset();
             search.seed(origin, 0, 0);
@@ -183,20 +197,24 @@ public final class DecisionCentre {
                 Route r = current.get(id);
                 search.seed(g.index.get(id), realCost(snap, r.path()), r.hops());
             }
-            search.run(-1);
+            search.run();
         }
-        Set<Integer> needed = needed(snap, stream.stream(), targets);
-        since.keySet().retainAll(idsOf(g, needed));
-        Map<String, Route> next = new LinkedHashMap<>();
-        for (int v : needed) {
-            next.put(g.ids[v], routeOf(snap, stream.stream(), v, origin));
-        }
-        for (int v : targets) {
-            if (!search.reached(v)) {
+        targets.sort(Comparator.comparingDouble(v -> search.reached(v) ? search.costTo(v) : Double.POSITIVE_INFINITY));
+        commit(snap, origin, 0, -1);
+        for (int t : targets) {
+            if (!search.reached(t) || !placeInTree(snap, current, origin, t)) {
                 unplaced++;
             }
         }
-        for (int v : touchedCarrying) {
+        prepareBackups(snap);
+        Map<String, Route> next = new LinkedHashMap<>();
+        for (int x : snap.committed) {
+            if (x != origin) {
+                next.put(g.ids[x], route(snap, stream.stream(), x, origin));
+            }
+        }
+        clearTree(snap);
+        for (int v : carrying) {
             search.carrying[v] = false;
         }
         account(g, current, next, stream.bitsPerSecond());
@@ -211,14 +229,14 @@ public final class DecisionCentre {
     /**
      * Places one node that has just got its first viewer of a stream, leaving every other route as it
      * is: the search starts from every node that carries the stream already, at its current cost, so
-     * the new path hangs off the existing tree. Returns the route, or null when no path exists.
+     * the new path hangs off the existing tree. Returns the route, or null when there is no path.
      */
     public Route place(Snapshot snap, ContentCentre content, LiveStream stream, String nodeId) {
         MeshGraph g = snap.graph;
         PathSearch search = snap.search;
         Integer origin = g.index.get(stream.originNodeId());
         Integer target = g.index.get(nodeId);
-        if (origin == null || target == null) {
+        if (origin == null || target == null || origin.equals(target)) {
             return null;
         }
         Map<String, Route> current = routes.computeIfAbsent(stream.stream(), k -> new LinkedHashMap<>());
@@ -226,55 +244,230 @@ public final class DecisionCentre {
         if (existing != null && routeIntact(g, existing)) {
             return existing;
         }
-        List<Integer> touched = markCarrying(g, search, content.carriers(stream.stream()), current.keySet());
+        List<Integer> carrying = markCarrying(g, search, content.carriers(stream.stream()), current.keySet());
         search.reset();
         search.seed(origin, 0, 0);
+        commit(snap, origin, 0, -1);
         for (Route r : current.values()) {
-            if (!r.node().equals(nodeId) && routeIntact(g, r)) {
-                search.seed(g.index.get(r.node()), realCost(snap, r.path()), r.hops());
+            if (!r.node().equals(nodeId) && routeIntact(g, r) && prefixesRouted(current, r)) {
+                int v = g.index.get(r.node());
+                search.seed(v, realCost(snap, r.path()), r.hops());
+                commit(snap, v, r.hops(), g.index.get(r.primaryParent()));
             }
         }
-        search.run(target);
-        Route route = search.reached(target) ? routeOf(snap, stream.stream(), target, origin) : null;
-        for (int v : touched) {
+        search.run();
+        Route placed = null;
+        if (search.reached(target)) {
+            int before = snap.committed.size();
+            int n = search.pathTo(target, snap.chain);
+            for (int i = 1; i < n; i++) {
+                commit(snap, snap.chain[i], snap.treeHops[snap.chain[0]] + i, snap.chain[i - 1]);
+            }
+            prepareBackups(snap);
+            for (int k = before; k < snap.committed.size(); k++) {
+                int x = snap.committed.get(k);
+                Route r = route(snap, stream.stream(), x, origin);
+                current.put(r.node(), r);
+                g.addEgress(snap.treeParent[x], stream.bitsPerSecond());
+                placed = r;
+            }
+        }
+        clearTree(snap);
+        for (int v : carrying) {
             search.carrying[v] = false;
         }
-        if (route != null) {
-            for (int i = 1; i < route.path().size(); i++) {
-                String hop = route.path().get(i);
-                if (!current.containsKey(hop) || hop.equals(nodeId)) {
-                    current.put(hop, i == route.path().size() - 1 ? route
-                            : prefixRoute(snap, stream.stream(), route.path().subList(0, i + 1)));
-                    g.addEgress(g.index.get(route.path().get(i - 1)), stream.bitsPerSecond());
+        return placed;
+    }
+
+    // ---- the tree of one stream -------------------------------------------------------------
+
+    private static void commit(Snapshot snap, int node, int hops, int parent) {
+        snap.treeHops[node] = hops;
+        snap.treeParent[node] = parent;
+        snap.committed.add(node);
+    }
+
+    private static void clearTree(Snapshot snap) {
+        for (int x : snap.committed) {
+            snap.treeHops[x] = -1;
+        }
+        snap.committed.clear();
+    }
+
+    /**
+     * Adds target {@code t} to the stream's tree along its cheapest path. A path that starts at a kept
+     * route brings that route's relays in; a path that would give a node already in the tree a second
+     * parent (possible when the hop limit binds) is replaced by the cheapest link from a tree node.
+     */
+    private boolean placeInTree(Snapshot snap, Map<String, Route> current, int origin, int t) {
+        if (snap.treeHops[t] >= 0) {
+            return true;
+        }
+        MeshGraph g = snap.graph;
+        int n = snap.search.pathTo(t, snap.chain);
+        int seed = snap.chain[0];
+        if (seed != origin && snap.treeHops[seed] < 0) {
+            List<String> path = current.get(g.ids[seed]).path();
+            for (int i = 1; i < path.size(); i++) {
+                int x = g.index.get(path.get(i));
+                if (snap.treeHops[x] < 0) {
+                    commit(snap, x, i, g.index.get(path.get(i - 1)));
                 }
             }
         }
-        return route;
-    }
-
-    // ---- helpers -------------------------------------------------------------------------
-
-    /** The reached targets and every node on their paths (origin excluded). */
-    private Set<Integer> needed(Snapshot snap, String stream, List<Integer> targets) {
-        Set<Integer> needed = new LinkedHashSet<>();
-        for (int v : targets) {
-            if (snap.search.reached(v) && !needed.contains(v)) {
-                List<String> path = fullPath(snap, stream, v);
-                for (int i = 1; i < path.size(); i++) {
-                    needed.add(snap.graph.index.get(path.get(i)));
+        int base = snap.treeHops[seed];
+        boolean consistent = true;
+        for (int i = 1; i < n; i++) {
+            int x = snap.chain[i];
+            if (snap.treeHops[x] >= 0 && (snap.treeHops[x] != base + i || snap.treeParent[x] != snap.chain[i - 1])) {
+                consistent = false;
+                break;
+            }
+        }
+        if (consistent) {
+            for (int i = 1; i < n; i++) {
+                if (snap.treeHops[snap.chain[i]] < 0) {
+                    commit(snap, snap.chain[i], base + i, snap.chain[i - 1]);
+                }
+            }
+            return true;
+        }
+        int best = -1;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int w : snap.committed) {
+            if (snap.treeHops[w] < settings.hopLimit() && g.linked(w, t) && (!g.full[w] || w == origin)) {
+                double c = treeCost(snap, w) + snap.search.cost(w, t);
+                if (c < bestCost) {
+                    best = w;
+                    bestCost = c;
                 }
             }
         }
-        return needed;
+        if (best < 0) {
+            return false;
+        }
+        commit(snap, t, snap.treeHops[best] + 1, best);
+        return true;
     }
 
-    private static Set<String> idsOf(MeshGraph g, Set<Integer> nodes) {
-        Set<String> ids = new HashSet<>();
-        for (int v : nodes) {
-            ids.add(g.ids[v]);
+    private static double treeCost(Snapshot snap, int node) {
+        double c = 0;
+        for (int x = node; snap.treeHops[x] > 0; x = snap.treeParent[x]) {
+            c += snap.search.cost(snap.treeParent[x], x);
         }
-        return ids;
+        return c;
     }
+
+    /** For each site, the cheapest few nodes that could feed one more node within the hop limit. */
+    private void prepareBackups(Snapshot snap) {
+        MeshGraph g = snap.graph;
+        PathSearch search = snap.search;
+        for (int[] c : snap.backupCandidates) {
+            Arrays.fill(c, PathSearch.NONE);
+        }
+        for (int w = 0; w < g.size(); w++) {
+            if (!search.reached(w) || search.hopsTo(w) >= settings.hopLimit() || (g.full[w] && !search.isSeeded(w))) {
+                continue;
+            }
+            int[] c = snap.backupCandidates[g.site[w]];
+            double cost = search.costTo(w) + g.senderPenaltyMs[w];
+            for (int k = 0; k < c.length; k++) {
+                if (c[k] == PathSearch.NONE || cost < search.costTo(c[k]) + g.senderPenaltyMs[c[k]]) {
+                    System.arraycopy(c, k, c, k + 1, c.length - k - 1);
+                    c[k] = w;
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Node {@code x}'s route in the tree, with the cheapest backup parent whose path shares no node with it but the origin. */
+    private Route route(Snapshot snap, String stream, int x, int origin) {
+        MeshGraph g = snap.graph;
+        PathSearch search = snap.search;
+        int hops = snap.treeHops[x];
+        int[] path = new int[hops + 1];
+        for (int i = hops, v = x; i >= 0; i--, v = snap.treeParent[v]) {
+            path[i] = v;
+        }
+        List<String> ids = new ArrayList<>(path.length);
+        double cost = 0;
+        for (int i = 0; i < path.length; i++) {
+            ids.add(g.ids[path[i]]);
+            if (i > 0) {
+                cost += search.cost(path[i - 1], path[i]);
+            }
+        }
+        int parent = path[hops - 1];
+        int backup = PathSearch.NONE;
+        double backupCost = Double.POSITIVE_INFINITY;
+        int sites = g.sites();
+        for (int site = 0; site < sites; site++) {
+            double wire = g.siteCostMs[site * sites + g.site[x]];
+            if (Double.isNaN(wire)) {
+                continue;
+            }
+            for (int w : snap.backupCandidates[site]) {
+                if (w == PathSearch.NONE) {
+                    break;
+                }
+                double c = search.costTo(w) + g.senderPenaltyMs[w] + wire;
+                if (w != parent && w != x && c < backupCost && disjoint(snap, stream, w, path)) {
+                    backup = w;
+                    backupCost = c;
+                    break; // candidates are sorted: the rest of this site costs more
+                }
+            }
+        }
+        if (backup == PathSearch.NONE) {
+            return new Route(stream, g.ids[x], List.copyOf(ids), g.ids[parent], null, List.of(), cost);
+        }
+        List<String> backupPath = searchPath(snap, stream, backup);
+        backupPath.add(g.ids[x]);
+        return new Route(stream, g.ids[x], List.copyOf(ids), g.ids[parent], g.ids[backup], List.copyOf(backupPath), cost);
+    }
+
+    /** Whether the search's path to {@code w} avoids every node of {@code path} but its first (the origin). */
+    private boolean disjoint(Snapshot snap, String stream, int w, int[] path) {
+        int[] chain = new int[settings.hopLimit() + 1];
+        int n = snap.search.pathTo(w, chain);
+        for (int i = 0; i < n; i++) {
+            for (int k = 1; k < path.length; k++) {
+                if (chain[i] == path[k]) {
+                    return false;
+                }
+            }
+        }
+        if (chain[0] != path[0]) { // the path starts at a kept route: its relays count too
+            Route seed = routes.getOrDefault(stream, Map.of()).get(snap.graph.ids[chain[0]]);
+            for (String id : seed == null ? List.<String>of() : seed.path()) {
+                int v = snap.graph.index.getOrDefault(id, -1);
+                for (int k = 1; k < path.length; k++) {
+                    if (v == path[k]) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The search's path to {@code w} as node ids, starting at the origin. */
+    private List<String> searchPath(Snapshot snap, String stream, int w) {
+        int n = snap.search.pathTo(w, snap.chain);
+        List<String> out = new ArrayList<>(settings.hopLimit() + 1);
+        String seed = snap.graph.ids[snap.chain[0]];
+        Route seedRoute = routes.getOrDefault(stream, Map.of()).get(seed);
+        if (seedRoute != null) {
+            out.addAll(seedRoute.path().subList(0, seedRoute.path().size() - 1));
+        }
+        for (int i = 0; i < n; i++) {
+            out.add(snap.graph.ids[snap.chain[i]]);
+        }
+        return out;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------
 
     private static List<Integer> markCarrying(MeshGraph g, PathSearch search, Collection<String> carriers,
                                               Collection<String> routed) {
@@ -291,14 +484,16 @@ public final class DecisionCentre {
         return touched;
     }
 
-    /** The link from the route's parent to its node, or -1 when either is gone or the link is out of the map. */
-    private static int currentEdge(MeshGraph g, Route r) {
-        if (r.primaryParent() == null) {
-            return -1;
+    /** Whether every node and link of the route is still in the snapshot. */
+    private static boolean routeIntact(MeshGraph g, Route r) {
+        for (int i = 1; i < r.path().size(); i++) {
+            Integer u = g.index.get(r.path().get(i - 1));
+            Integer v = g.index.get(r.path().get(i));
+            if (u == null || v == null || !g.linked(u, v)) {
+                return false;
+            }
         }
-        Integer u = g.index.get(r.primaryParent());
-        Integer v = g.index.get(r.node());
-        return u == null || v == null ? -1 : g.edge(u, v);
+        return true;
     }
 
     /** Whether every relay on the route has the route's prefix as its own (so keeping it keeps a tree). */
@@ -312,89 +507,13 @@ public final class DecisionCentre {
         return true;
     }
 
-    private static boolean routeIntact(MeshGraph g, Route r) {
-        for (int i = 1; i < r.path().size(); i++) {
-            Integer u = g.index.get(r.path().get(i - 1));
-            Integer v = g.index.get(r.path().get(i));
-            if (u == null || v == null || g.edge(u, v) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The route of node {@code v} as the last search found it, with the cheapest disjoint backup. */
-    private Route routeOf(Snapshot snap, String stream, int v, int origin) {
-        List<String> path = fullPath(snap, stream, v);
-        MeshGraph g = snap.graph;
-        PathSearch search = snap.search;
-        double cost = search.isSeeded(v) ? search.costTo(v) : realCost(snap, path);
-        String parent = path.size() > 1 ? path.get(path.size() - 2) : null;
-        int bestBackup = -1;
-        double bestCost = Double.POSITIVE_INFINITY;
-        if (parent != null) {
-            Set<String> interior = new HashSet<>(path.subList(1, path.size()));
-            for (int k = g.inStart[v]; k < g.inStart[v + 1]; k++) {
-                int w = g.inFrom[k];
-                if (!search.reached(w) || g.ids[w].equals(parent) || (g.full[w] && w != origin)
-                        || search.costTo(w) + search.cost(w, g.inEdge[k]) >= bestCost) {
-                    continue;
-                }
-                List<String> wPath = fullPath(snap, stream, w);
-                if (wPath.size() > settings.hopLimit() || !disjoint(wPath, interior)) {
-                    continue;
-                }
-                bestBackup = k;
-                bestCost = search.costTo(w) + search.cost(w, g.inEdge[k]);
-            }
-        }
-        if (bestBackup < 0) {
-            return new Route(stream, g.ids[v], path, parent, null, List.of(), cost);
-        }
-        List<String> backupPath = new ArrayList<>(fullPath(snap, stream, g.inFrom[bestBackup]));
-        backupPath.add(g.ids[v]);
-        return new Route(stream, g.ids[v], path, parent, g.ids[g.inFrom[bestBackup]], List.copyOf(backupPath), cost);
-    }
-
-    private static boolean disjoint(List<String> path, Set<String> interior) {
-        for (String id : path) {
-            if (interior.contains(id)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The node's path from the origin: the seed's own current path, then what the search added. */
-    private List<String> fullPath(Snapshot snap, String stream, int v) {
-        int n = snap.search.pathTo(v, snap.otherBuf);
-        List<String> path = new ArrayList<>(n + settings.hopLimit());
-        String seed = snap.graph.ids[snap.otherBuf[0]];
-        Route seedRoute = routes.getOrDefault(stream, Map.of()).get(seed);
-        if (seedRoute != null && snap.search.isSeeded(snap.otherBuf[0])) {
-            path.addAll(seedRoute.path().subList(0, seedRoute.path().size() - 1));
-        }
-        for (int i = 0; i < n; i++) {
-            path.add(snap.graph.ids[snap.otherBuf[i]]);
-        }
-        return path;
-    }
-
-    /** What a path costs with the usual link costs (no stickiness), for reports and later comparisons. */
+    /** What an intact path costs now. */
     private static double realCost(Snapshot snap, List<String> path) {
         double c = 0;
         for (int i = 1; i < path.size(); i++) {
-            int u = snap.graph.index.get(path.get(i - 1));
-            int e = snap.graph.edge(u, snap.graph.index.get(path.get(i)));
-            c += snap.search.cost(u, e);
+            c += snap.search.cost(snap.graph.index.get(path.get(i - 1)), snap.graph.index.get(path.get(i)));
         }
         return c;
-    }
-
-    private Route prefixRoute(Snapshot snap, String stream, List<String> path) {
-        String parent = path.get(path.size() - 2);
-        return new Route(stream, path.get(path.size() - 1), List.copyOf(path), parent, null, List.of(),
-                realCost(snap, path));
     }
 
     /** Moves the stream's bit rate in the round's load bookkeeping from old parents to new ones, and counts changes. */
@@ -415,20 +534,11 @@ public final class DecisionCentre {
             }
         }
         for (Route old : before.values()) {
-            if (!after.containsKey(old.node()) && old.primaryParent() != null) {
+            if (!after.containsKey(old.node())) {
                 Integer o = g.index.get(old.primaryParent());
                 if (o != null) {
                     g.addEgress(o, -bits);
                 }
-            }
-        }
-    }
-
-    private static void release(MeshGraph g, Map<String, Route> routes, long bits) {
-        for (Route r : routes.values()) {
-            Integer o = r.primaryParent() == null ? null : g.index.get(r.primaryParent());
-            if (o != null) {
-                g.addEgress(o, -bits);
             }
         }
     }

@@ -3,126 +3,186 @@ package io.meshlive.cluster.brain;
 import java.util.Arrays;
 
 /**
- * Cheapest paths from a stream's origin (or from nodes whose routes are kept as they are) over a
- * {@link MeshGraph}, at most {@code hopLimit} links long. A search state is (node, hops so far);
- * a node's first settled state is its cheapest path within the limit, and a later state of the
- * same node is expanded only when it has fewer hops (it may still reach farther nodes). Arrays are
- * reused between searches: one instance per thread, no allocation per search beyond growth.
+ * Cheapest paths from a stream's origin (and from nodes whose routes are kept as they are) over a
+ * {@link MeshGraph}, at most {@code hopLimit} links long: Bellman-Ford by hop count, exact for a hop
+ * limit. Each round relaxes site to site, not node to node: the best sender of each site (cost so
+ * far plus its load penalty) reaches every node of every linked site, so a round costs
+ * sites² + nodes, not nodes². Arrays are reused between searches (one instance per planning round).
  */
 final class PathSearch {
-    private static final int NONE = -1;
+    static final int NONE = -1;
 
     private final MeshGraph g;
     private final int layers;
-    final double[] dist;
-    final int[] parentState;
-    /** Hop count of each node's first (cheapest) settled state; {@code layers} while unsettled. */
-    final int[] bestHops;
-    /** Fewest hops of any settled state of the node. */
-    private final int[] fewestSettledHops;
-    private final boolean[] seeded;
-    /** Per-search: nodes that carry the stream (their incoming links are discounted). */
-    final boolean[] carrying;
     private final double carryDiscountMs;
-    private double[] heapKey = new double[1024];
-    private int[] heapState = new int[1024];
-    private int heapSize;
+    private final double[] dist;
+    private final int[] parentState;
+    private final int[] bestHops;
+    private final double[] bestCost;
+    private final boolean[] seeded;
+    /** Per-search: nodes that carry the stream (links into them are discounted). */
+    final boolean[] carrying;
+    private final int[][] level;
+    private final int[] levelSize;
+    private final double[] top1Cost;
+    private final int[] top1;
+    private final double[] top2Cost;
+    private final int[] top2;
 
     PathSearch(MeshGraph g, BrainSettings settings) {
         this.g = g;
         this.layers = settings.hopLimit() + 1;
-        int states = g.size() * layers;
-        dist = new double[states];
-        parentState = new int[states];
-        bestHops = new int[g.size()];
-        fewestSettledHops = new int[g.size()];
-        seeded = new boolean[g.size()];
-        carrying = new boolean[g.size()];
-        carryDiscountMs = settings.carryDiscountMs();
+        this.carryDiscountMs = settings.carryDiscountMs();
+        int n = g.size();
+        dist = new double[n * layers];
+        parentState = new int[n * layers];
+        bestHops = new int[n];
+        bestCost = new double[n];
+        seeded = new boolean[n];
+        carrying = new boolean[n];
+        level = new int[layers][n];
+        levelSize = new int[layers];
+        top1Cost = new double[g.sites()];
+        top1 = new int[g.sites()];
+        top2Cost = new double[g.sites()];
+        top2 = new int[g.sites()];
+        Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        Arrays.fill(parentState, NONE);
     }
 
-    int state(int node, int hops) {
+    private int state(int node, int hops) {
         return node * layers + hops;
-    }
-
-    int nodeOf(int state) {
-        return state / layers;
-    }
-
-    int hopsOf(int state) {
-        return state % layers;
     }
 
     /** Forgets the last search (not {@link #carrying}: the caller owns it). */
     void reset() {
-        Arrays.fill(dist, Double.POSITIVE_INFINITY);
-        Arrays.fill(parentState, NONE);
-        Arrays.fill(bestHops, layers);
-        Arrays.fill(fewestSettledHops, layers);
+        for (int h = 0; h < layers; h++) {
+            for (int i = 0; i < levelSize[h]; i++) {
+                int s = state(level[h][i], h);
+                dist[s] = Double.POSITIVE_INFINITY;
+                parentState[s] = NONE;
+            }
+            levelSize[h] = 0;
+        }
         Arrays.fill(seeded, false);
-        heapSize = 0;
+        Arrays.fill(bestHops, layers);
     }
 
-    /** Starts the search at {@code node}, already reached at this cost and hop count; its incoming links are not searched. */
+    /** Starts the search at {@code node}, already reached at this cost and hop count; nothing else may become its parent. */
     void seed(int node, double costMs, int hops) {
-        int s = state(node, hops);
         seeded[node] = true;
-        if (costMs < dist[s]) {
-            dist[s] = costMs;
-            push(costMs, s);
-        }
+        reach(node, hops, costMs, NONE);
     }
 
     boolean isSeeded(int node) {
         return seeded[node];
     }
 
-    /** The cost of link {@code edge} from {@code u} for this stream. */
-    double cost(int u, int edge) {
-        double c = g.wireCostMs[edge] + g.senderPenaltyMs[u];
-        return carrying[g.outTo[edge]] ? Math.max(0, c - carryDiscountMs) : c;
+    /** The cost of the link u → v for this stream: the site link, u's load penalty, less the discount when v carries the stream. */
+    double cost(int u, int v) {
+        return g.wireMs(u, v) + g.senderPenaltyMs[u] - (carrying[v] ? carryDiscountMs : 0);
     }
 
-    /**
-     * Runs until every node is settled, or until {@code target} is (when not -1). A full node (no
-     * headroom) is reached but passes the stream on only when it was seeded (an origin cannot be avoided).
-     */
-    void run(int target) {
-        while (heapSize > 0) {
-            double c = heapKey[0];
-            int s = heapState[0];
-            pop();
-            if (c > dist[s]) {
-                continue;
-            }
-            int v = nodeOf(s);
-            int h = hopsOf(s);
-            if (fewestSettledHops[v] <= h) {
-                continue;
-            }
-            fewestSettledHops[v] = h;
-            if (bestHops[v] == layers) {
-                bestHops[v] = h;
-                if (v == target) {
-                    return;
+    /** Runs every round. A full node (no headroom) is reached but passes the stream on only when seeded. */
+    void run() {
+        int sites = g.sites();
+        for (int h = 0; h + 1 < layers && levelSize[h] > 0; h++) {
+            Arrays.fill(top1, NONE);
+            Arrays.fill(top2, NONE);
+            for (int i = 0; i < levelSize[h]; i++) {
+                int u = level[h][i];
+                double d = dist[state(u, h)];
+                if ((g.full[u] && !seeded[u]) || d > lowest(u, h)) {
+                    continue; // cannot send, or this state has more hops and costs more than an earlier one
                 }
+                offer(g.site[u], u, d + g.senderPenaltyMs[u]);
             }
-            if (h + 1 >= layers || (g.full[v] && !seeded[v])) {
-                continue;
-            }
-            for (int e = g.outStart[v]; e < g.outStart[v + 1]; e++) {
-                int w = g.outTo[e];
-                if (seeded[w] || fewestSettledHops[w] <= h + 1) {
+            for (int y = 0; y < sites; y++) {
+                int best = NONE;
+                int second = NONE;
+                double bestC = Double.POSITIVE_INFINITY;
+                double secondC = Double.POSITIVE_INFINITY;
+                for (int x = 0; x < sites; x++) {
+                    if (top1[x] == NONE) {
+                        continue;
+                    }
+                    double wire = g.siteCostMs[x * sites + y];
+                    if (Double.isNaN(wire)) {
+                        continue;
+                    }
+                    for (int k = 0; k < (x == y ? 2 : 1); k++) { // within a site the best sender may be the receiver itself
+                        int u = k == 0 ? top1[x] : top2[x];
+                        if (u == NONE) {
+                            break;
+                        }
+                        double c = (k == 0 ? top1Cost[x] : top2Cost[x]) + wire;
+                        if (c < bestC) {
+                            second = best;
+                            secondC = bestC;
+                            best = u;
+                            bestC = c;
+                        } else if (c < secondC) {
+                            second = u;
+                            secondC = c;
+                        }
+                    }
+                }
+                if (best == NONE) {
                     continue;
                 }
-                double nc = c + cost(v, e);
-                int ws = state(w, h + 1);
-                if (nc < dist[ws]) {
-                    dist[ws] = nc;
-                    parentState[ws] = s;
-                    push(nc, ws);
+                for (int v : g.siteNodes[y]) {
+                    if (seeded[v]) {
+                        continue;
+                    }
+                    int u = best != v ? best : second;
+                    if (u == NONE) {
+                        continue;
+                    }
+                    double c = (u == best ? bestC : secondC) - (carrying[v] ? carryDiscountMs : 0);
+                    reach(v, h + 1, c, state(u, h));
                 }
             }
+        }
+        for (int h = 0; h < layers; h++) {
+            for (int i = 0; i < levelSize[h]; i++) {
+                int v = level[h][i];
+                double d = dist[state(v, h)];
+                if (bestHops[v] == layers || d < bestCost[v]) {
+                    bestHops[v] = h;
+                    bestCost[v] = d;
+                }
+            }
+        }
+    }
+
+    private double lowest(int u, int belowHops) {
+        double low = Double.POSITIVE_INFINITY;
+        for (int h = 0; h < belowHops; h++) {
+            low = Math.min(low, dist[state(u, h)]);
+        }
+        return low;
+    }
+
+    private void offer(int site, int u, double c) {
+        if (top1[site] == NONE || c < top1Cost[site]) {
+            top2[site] = top1[site];
+            top2Cost[site] = top1Cost[site];
+            top1[site] = u;
+            top1Cost[site] = c;
+        } else if (top2[site] == NONE || c < top2Cost[site]) {
+            top2[site] = u;
+            top2Cost[site] = c;
+        }
+    }
+
+    private void reach(int v, int h, double c, int parent) {
+        int s = state(v, h);
+        if (c < dist[s]) {
+            if (dist[s] == Double.POSITIVE_INFINITY) {
+                level[h][levelSize[h]++] = v;
+            }
+            dist[s] = c;
+            parentState[s] = parent;
         }
     }
 
@@ -130,22 +190,26 @@ final class PathSearch {
         return bestHops[node] < layers;
     }
 
+    int hopsTo(int node) {
+        return bestHops[node];
+    }
+
     /** The cheapest cost found to {@code node}. */
     double costTo(int node) {
-        return dist[state(node, bestHops[node])];
+        return bestCost[node];
     }
 
     /** The node before {@code node} on its cheapest path, or -1 for a seed. */
     int parentOf(int node) {
         int p = parentState[state(node, bestHops[node])];
-        return p == NONE ? NONE : nodeOf(p);
+        return p == NONE ? NONE : p / layers;
     }
 
-    /** Nodes from the first seed to {@code node} on its cheapest path, seed first, into {@code out}; returns the count. */
+    /** Nodes from the seed to {@code node} on its cheapest path, seed first, into {@code out}; returns the count. */
     int pathTo(int node, int[] out) {
         int n = 0;
         for (int s = state(node, bestHops[node]); s != NONE; s = parentState[s]) {
-            out[n++] = nodeOf(s);
+            out[n++] = s / layers;
         }
         for (int i = 0, j = n - 1; i < j; i++, j--) {
             int t = out[i];
@@ -153,50 +217,5 @@ final class PathSearch {
             out[j] = t;
         }
         return n;
-    }
-
-    private void push(double key, int st) {
-        if (heapSize == heapKey.length) {
-            heapKey = Arrays.copyOf(heapKey, heapSize * 2);
-            heapState = Arrays.copyOf(heapState, heapSize * 2);
-        }
-        int i = heapSize++;
-        while (i > 0) {
-            int p = (i - 1) >>> 1;
-            if (heapKey[p] <= key) {
-                break;
-            }
-            heapKey[i] = heapKey[p];
-            heapState[i] = heapState[p];
-            i = p;
-        }
-        heapKey[i] = key;
-        heapState[i] = st;
-    }
-
-    private void pop() {
-        int last = --heapSize;
-        if (last == 0) {
-            return;
-        }
-        double key = heapKey[last];
-        int st = heapState[last];
-        int i = 0;
-        while (true) {
-            int l = 2 * i + 1;
-            if (l >= last) {
-                break;
-            }
-            int r = l + 1;
-            int m = r < last && heapKey[r] < heapKey[l] ? r : l;
-            if (heapKey[m] >= key) {
-                break;
-            }
-            heapKey[i] = heapKey[m];
-            heapState[i] = heapState[m];
-            i = m;
-        }
-        heapKey[i] = key;
-        heapState[i] = st;
     }
 }

@@ -121,20 +121,20 @@ class DecisionCentreTest {
     void hopLimitBoundsEveryPath() {
         TestMesh m = new TestMesh().node("O").node("1").node("2").node("3").node("4")
                 .link("O", "1", 5).link("1", "2", 5).link("2", "3", 5).link("3", "4", 5);
-        DecisionCentre three = new DecisionCentre(settings(3, 3));
+        DecisionCentre three = new DecisionCentre(settings(3, 2));
         assertThat(three.recomputeAll(m.snapshot(three), content("3", "4"), m.now)).isEqualTo(1);
         assertThat(three.route("live/a", "3").hops()).isEqualTo(3);
         assertThat(three.route("live/a", "4")).isNull();
 
         m.link("O", "4", 400); // long, but within the limit: the only way
-        DecisionCentre again = new DecisionCentre(settings(3, 3));
+        DecisionCentre again = new DecisionCentre(settings(3, 2));
         assertThat(again.recomputeAll(m.snapshot(again), content("3", "4"), m.now)).isZero();
         assertThat(again.route("live/a", "4").path()).containsExactly("O", "4");
     }
 
     @Test
     void aLoadedRelayIsAvoided() {
-        TestMesh m = new TestMesh().node("O").node("A", "r", 0.9).node("B", "r", 0.1).node("V")
+        TestMesh m = new TestMesh().node("O").node("A", "A", 0.9).node("B", "B", 0.1).node("V")
                 .link("O", "A", 20).link("A", "V", 20).link("O", "B", 24).link("B", "V", 24).link("O", "V", 300);
         DecisionCentre centre = new DecisionCentre(BrainSettings.defaults());
         centre.recomputeAll(m.snapshot(centre), content("V"), m.now);
@@ -151,7 +151,7 @@ class DecisionCentreTest {
     void aNodeThatCarriesTheStreamAlreadyIsPreferredAsParent() {
         TestMesh m = new TestMesh().node("O").node("X").node("V")
                 .link("O", "V", 20).link("O", "X", 10).link("X", "V", 8);
-        DecisionCentre withDiscount = new DecisionCentre(settings(3, 3));
+        DecisionCentre withDiscount = new DecisionCentre(settings(3, 2));
         withDiscount.recomputeAll(m.snapshot(withDiscount), content("X", "V"), m.now);
         assertThat(withDiscount.route("live/a", "V").path()).containsExactly("O", "X", "V");
 

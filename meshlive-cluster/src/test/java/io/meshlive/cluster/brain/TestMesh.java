@@ -21,8 +21,9 @@ final class TestMesh {
         return this;
     }
 
+    /** A node on a site of its own (links between sites are what the brain plans over). */
     TestMesh node(String id) {
-        return node(id, "r", 0);
+        return node(id, id, 0);
     }
 
     TestMesh link(String a, String b, double rttMs) {
