@@ -27,6 +27,8 @@ public final class Brain {
     private final long periodMillis;
     private final long leaseTtlMillis;
     private final Set<String> dirtyStreams = new HashSet<>();
+    /** Links reported worse since the last tick, as {@code from + '>' + to}. */
+    private final Set<String> degradedLinks = new HashSet<>();
     private boolean dirtyAll = true;
     private long lastFullMillis = Long.MIN_VALUE;
     private long version;
@@ -56,16 +58,24 @@ public final class Brain {
         dirtyStreams.add(stream);
     }
 
-    /** A link got worse (the map says so): the streams routed over it are recomputed. */
+    /** A link got worse (the map says so): at the next tick the streams routed over it are recomputed. */
     public void linkDegraded(String from, String to) {
+        degradedLinks.add(from + '>' + to);
+    }
+
+    private void markDegradedStreams() {
+        if (degradedLinks.isEmpty()) {
+            return;
+        }
         for (Map.Entry<String, Map<String, Route>> e : centre.routes().entrySet()) {
             for (Route r : e.getValue().values()) {
-                if (from.equals(r.primaryParent()) && to.equals(r.node())) {
+                if (degradedLinks.contains(r.primaryParent() + '>' + r.node())) {
                     dirtyStreams.add(e.getKey());
                     break;
                 }
             }
         }
+        degradedLinks.clear();
     }
 
     /**
@@ -79,6 +89,11 @@ public final class Brain {
             return false;
         }
         boolean periodic = lastFullMillis == Long.MIN_VALUE || nowMillis - lastFullMillis >= periodMillis;
+        if (dirtyAll || periodic) {
+            degradedLinks.clear(); // everything is recomputed anyway
+        } else {
+            markDegradedStreams();
+        }
         if (!dirtyAll && !periodic && dirtyStreams.isEmpty()) {
             return false;
         }

@@ -54,6 +54,10 @@ public final class DecisionCentre {
         final int[] treeHops;
         final List<Integer> committed = new ArrayList<>();
         final int[][] backupCandidates;
+        /** Per receiving site, this stream's backup candidates cheapest first (null until asked for). */
+        final int[][] backupOrder;
+        final List<Integer> backupOrderTouched = new ArrayList<>();
+        final int[] otherChain;
 
         Snapshot(MeshGraph graph, BrainSettings settings) {
             this.graph = graph;
@@ -63,6 +67,8 @@ public final class DecisionCentre {
             this.treeHops = new int[graph.size()];
             Arrays.fill(treeHops, -1);
             this.backupCandidates = new int[graph.sites()][BACKUP_CANDIDATES_PER_SITE];
+            this.backupOrder = new int[graph.sites()][];
+            this.otherChain = new int[settings.hopLimit() + 1];
         }
 
         public boolean hasNode(String id) {
@@ -170,6 +176,7 @@ public final class DecisionCentre {
         Map<String, Long> since = challengedSince.computeIfAbsent(stream.stream(), k -> new HashMap<>());
         Set<String> kept = new HashSet<>();
         Set<String> targetIds = new HashSet<>();
+        boolean searchAgain = false;
         for (int v : targets) {
             String id = g.ids[v];
             targetIds.add(id);
@@ -188,9 +195,10 @@ public final class DecisionCentre {
                 continue; // clearly better for long enough: the new path wins
             }
             kept.addAll(r.path().subList(1, r.path().size()));
+            searchAgain |= !search.reached(v) || !samePath(snap, v, r.path());
         }
         since.keySet().retainAll(targetIds);
-        if (!kept.isEmpty()) {
+        if (searchAgain) { // some kept route is not what the search found: search again from the kept routes
             search.reset();
             search.seed(origin, 0, 0);
             for (String id : kept) {
@@ -362,6 +370,10 @@ public final class DecisionCentre {
     private void prepareBackups(Snapshot snap) {
         MeshGraph g = snap.graph;
         PathSearch search = snap.search;
+        for (int site : snap.backupOrderTouched) {
+            snap.backupOrder[site] = null;
+        }
+        snap.backupOrderTouched.clear();
         for (int[] c : snap.backupCandidates) {
             Arrays.fill(c, PathSearch.NONE);
         }
@@ -400,23 +412,10 @@ public final class DecisionCentre {
         }
         int parent = path[hops - 1];
         int backup = PathSearch.NONE;
-        double backupCost = Double.POSITIVE_INFINITY;
-        int sites = g.sites();
-        for (int site = 0; site < sites; site++) {
-            double wire = g.siteCostMs[site * sites + g.site[x]];
-            if (Double.isNaN(wire)) {
-                continue;
-            }
-            for (int w : snap.backupCandidates[site]) {
-                if (w == PathSearch.NONE) {
-                    break;
-                }
-                double c = search.costTo(w) + g.senderPenaltyMs[w] + wire;
-                if (w != parent && w != x && c < backupCost && disjoint(snap, stream, w, path)) {
-                    backup = w;
-                    backupCost = c;
-                    break; // candidates are sorted: the rest of this site costs more
-                }
+        for (int w : backupOrder(snap, g.site[x])) {
+            if (w != parent && w != x && disjoint(snap, stream, w, path)) {
+                backup = w;
+                break;
             }
         }
         if (backup == PathSearch.NONE) {
@@ -427,9 +426,46 @@ public final class DecisionCentre {
         return new Route(stream, g.ids[x], List.copyOf(ids), g.ids[parent], g.ids[backup], List.copyOf(backupPath), cost);
     }
 
+    /** The backup candidates of every site linked to {@code site}, by what they would cost a node there, cheapest first. */
+    private static int[] backupOrder(Snapshot snap, int site) {
+        int[] order = snap.backupOrder[site];
+        if (order != null) {
+            return order;
+        }
+        MeshGraph g = snap.graph;
+        int sites = g.sites();
+        int[] nodes = new int[sites * BACKUP_CANDIDATES_PER_SITE];
+        double[] costs = new double[nodes.length];
+        int n = 0;
+        for (int from = 0; from < sites; from++) {
+            double wire = g.siteCostMs[from * sites + site];
+            if (Double.isNaN(wire)) {
+                continue;
+            }
+            for (int w : snap.backupCandidates[from]) {
+                if (w == PathSearch.NONE) {
+                    break;
+                }
+                double c = snap.search.costTo(w) + g.senderPenaltyMs[w] + wire;
+                int i = n++;
+                while (i > 0 && costs[i - 1] > c) { // insertion sort: a few hundred at most, mostly in order
+                    costs[i] = costs[i - 1];
+                    nodes[i] = nodes[i - 1];
+                    i--;
+                }
+                costs[i] = c;
+                nodes[i] = w;
+            }
+        }
+        order = Arrays.copyOf(nodes, n);
+        snap.backupOrder[site] = order;
+        snap.backupOrderTouched.add(site);
+        return order;
+    }
+
     /** Whether the search's path to {@code w} avoids every node of {@code path} but its first (the origin). */
     private boolean disjoint(Snapshot snap, String stream, int w, int[] path) {
-        int[] chain = new int[settings.hopLimit() + 1];
+        int[] chain = snap.otherChain;
         int n = snap.search.pathTo(w, chain);
         for (int i = 0; i < n; i++) {
             for (int k = 1; k < path.length; k++) {
@@ -501,6 +537,20 @@ public final class DecisionCentre {
         for (int i = 1; i < r.path().size() - 1; i++) {
             Route relay = current.get(r.path().get(i));
             if (relay == null || !relay.path().equals(r.path().subList(0, i + 1))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the search's cheapest path to {@code v} (from the origin) is {@code path}. */
+    private static boolean samePath(Snapshot snap, int v, List<String> path) {
+        int n = snap.search.pathTo(v, snap.chain);
+        if (n != path.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!snap.graph.ids[snap.chain[i]].equals(path.get(i))) {
                 return false;
             }
         }
