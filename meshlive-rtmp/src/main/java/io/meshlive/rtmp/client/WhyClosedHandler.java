@@ -1,4 +1,4 @@
-package io.meshlive.bench.wire;
+package io.meshlive.rtmp.client;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
