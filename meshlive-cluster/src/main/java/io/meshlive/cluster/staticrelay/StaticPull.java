@@ -15,7 +15,7 @@ final class StaticPull extends StaticRelay {
     private static final int MAX_HTTP_HEADER = 16 * 1024;
 
     StaticPull(String id, RelaySpec spec, EventLoop loop, RelayContext context) {
-        super(id, spec, loop, context);
+        super(id, spec, loop, context, State.CONNECTING);
     }
 
     @Override

@@ -12,14 +12,17 @@ import io.netty.channel.EventLoop;
  */
 final class StaticPush extends StaticRelay {
     StaticPush(String id, RelaySpec spec, EventLoop loop, RelayContext context) {
-        super(id, spec, loop, context);
+        super(id, spec, loop, context, live(context, spec) ? State.CONNECTING : State.IDLE);
+    }
+
+    private static boolean live(RelayContext context, RelaySpec spec) {
+        Stream stream = context.hub().streams().get(spec.key());
+        return stream != null && stream.publisher() != null;
     }
 
     @Override
     void start() {
-        Stream stream = context.hub().streams().get(spec.key());
-        boolean live = stream != null && stream.publisher() != null;
-        loop.execute(live ? this::connect : () -> idle("waiting for a publisher"));
+        loop.execute(live(context, spec) ? this::connect : () -> idle("waiting for a publisher"));
     }
 
     /** The stream has a new publisher; any thread. */

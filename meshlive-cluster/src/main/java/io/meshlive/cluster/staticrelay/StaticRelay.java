@@ -44,7 +44,7 @@ abstract class StaticRelay {
     final boolean tls;
     private final Backoff backoff;
 
-    private volatile State state = State.CONNECTING;
+    private volatile State state;
     private volatile String error;
     private volatile long sinceMillis = System.currentTimeMillis();
     private volatile long retryAtMillis;
@@ -59,7 +59,8 @@ abstract class StaticRelay {
     private long attemptStartedMillis;
     private boolean stopped;
 
-    StaticRelay(String id, RelaySpec spec, EventLoop loop, RelayContext context) {
+    StaticRelay(String id, RelaySpec spec, EventLoop loop, RelayContext context, State initial) {
+        this.state = initial;
         this.id = id;
         this.spec = spec;
         this.loop = loop;
