@@ -1,5 +1,7 @@
 package io.meshlive.bench;
 
+import io.meshlive.rtmp.client.RtmpUrl;
+
 import java.net.InetSocketAddress;
 import java.net.URI;
 
@@ -83,7 +85,12 @@ public record StreamUrl(boolean rtmp, String host, int port, String app, String 
 
     /** The connect command's tcUrl: the URL up to the app. */
     public String tcUrl() {
-        return "rtmp://" + host + ":" + port + "/" + app;
+        return rtmpUrl().tcUrl();
+    }
+
+    /** This place as meshlive-rtmp's client takes it (an rtmp:// URL). */
+    public RtmpUrl rtmpUrl() {
+        return new RtmpUrl(false, host, port, app, stream);
     }
 
     /** The HTTP request target: {@code /app/stream.flv?query}, {@code /app/stream/index.m3u8?query} or {@code /app/stream/whep?query}. */

@@ -91,4 +91,21 @@ public final class Units {
             }
         }
     }
+
+    /** {@code host:port}; the host is taken as written (a literal address, or a name resolved when used). */
+    public static final class AddressConverter implements ITypeConverter<java.net.InetSocketAddress> {
+        @Override
+        public java.net.InetSocketAddress convert(String value) {
+            int colon = value.lastIndexOf(':');
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1));
+                if (colon <= 0 || port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return new java.net.InetSocketAddress(value.substring(0, colon), port);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not host:port");
+            }
+        }
+    }
 }

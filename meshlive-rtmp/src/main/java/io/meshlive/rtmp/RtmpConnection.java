@@ -7,9 +7,6 @@ import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.StreamRegistry;
-import io.meshlive.media.Frame;
-import io.meshlive.media.MediaFormatException;
-import io.meshlive.media.flv.FlvTagBody;
 import io.meshlive.rtmp.amf.Amf0Reader;
 import io.meshlive.rtmp.amf.AmfException;
 import io.netty.buffer.ByteBuf;
@@ -50,9 +47,9 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private RtmpPublisher publisher;
     private Stream publishing;
     private RtmpViewer viewer;
-    private final TimestampUnwrapper videoTime = new TimestampUnwrapper();
-    private final TimestampUnwrapper audioTime = new TimestampUnwrapper();
-    private final TimestampUnwrapper dataTime = new TimestampUnwrapper();
+    private final RtmpMediaReader mediaReader = new RtmpMediaReader();
+    /** One sink for the connection's life, not a method reference made per message. */
+    private final RtmpMediaReader.Sink toStream = frame -> publishing.publish(frame);
     private long peerWindow;
     private long acked;
     private boolean closing;
@@ -94,9 +91,8 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
     private void handle(RtmpMessage m) {
         switch (m.typeId()) {
-            case RtmpMessage.VIDEO, RtmpMessage.AUDIO, RtmpMessage.DATA_AMF0, RtmpMessage.DATA_AMF3 ->
-                    media(m.typeId(), m.timestamp(), m.content());
-            case RtmpMessage.AGGREGATE -> aggregate(m);
+            case RtmpMessage.VIDEO, RtmpMessage.AUDIO, RtmpMessage.DATA_AMF0, RtmpMessage.DATA_AMF3,
+                    RtmpMessage.AGGREGATE -> media(m);
             case RtmpMessage.COMMAND_AMF0 -> command(m, m.content());
             case RtmpMessage.COMMAND_AMF3 -> command(m, m.content().skipBytes(m.content().isReadable() ? 1 : 0));
             case RtmpMessage.WINDOW_ACK_SIZE -> peerWindow = readInt(m) & 0xFFFFFFFFL;
@@ -128,53 +124,15 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
     // ---- publishing ----
 
-    private void media(int type, long timestamp, ByteBuf body) {
+    private void media(RtmpMessage m) {
         if (publishing == null) {
-            if (!admitting && (type == RtmpMessage.VIDEO || type == RtmpMessage.AUDIO)) {
+            if (!admitting && (m.typeId() == RtmpMessage.VIDEO || m.typeId() == RtmpMessage.AUDIO)) {
                 throw new RtmpProtocolException("media message before publish");
             }
             return; // sent before Publish.Start (early metadata, or while admission runs): nothing to attach it to
         }
-        long now = System.nanoTime();
-        publisher.addBytesIn(body.readableBytes());
-        Frame frame;
-        try {
-            frame = switch (type) {
-                case RtmpMessage.VIDEO -> FlvTagBody.decodeVideo(body, videoTime.toMicros(timestamp), now);
-                case RtmpMessage.AUDIO -> FlvTagBody.decodeAudio(body, audioTime.toMicros(timestamp), now);
-                case RtmpMessage.DATA_AMF3 -> FlvTagBody.decodeScript(body.skipBytes(body.isReadable() ? 1 : 0),
-                        dataTime.toMicros(timestamp), now);
-                default -> FlvTagBody.decodeScript(body, dataTime.toMicros(timestamp), now);
-            };
-        } catch (MediaFormatException e) {
-            throw new RtmpProtocolException(e.getMessage());
-        }
-        if (frame != null) {
-            publishing.publish(frame);
-        }
-    }
-
-    /** Aggregate message: FLV tags back to back, timestamps relative to the first one. */
-    private void aggregate(RtmpMessage m) {
-        ByteBuf in = m.content();
-        long base = -1;
-        while (in.readableBytes() >= 11) {
-            int type = in.readUnsignedByte();
-            int size = in.readUnsignedMedium();
-            long ts = in.readUnsignedMedium() | (long) in.readUnsignedByte() << 24;
-            in.skipBytes(3);
-            if (in.readableBytes() < size + 4) {
-                throw new RtmpProtocolException("aggregate message: sub-message of " + size + " bytes runs past the end");
-            }
-            if (base < 0) {
-                base = ts;
-            }
-            ByteBuf body = in.readSlice(size);
-            in.skipBytes(4);
-            if (type == RtmpMessage.VIDEO || type == RtmpMessage.AUDIO || type == RtmpMessage.DATA_AMF0) {
-                media(type, (m.timestamp() + ts - base) & 0xFFFFFFFFL, body);
-            }
-        }
+        publisher.addBytesIn(m.content().readableBytes());
+        mediaReader.read(m, System.nanoTime(), toStream);
     }
 
     // ---- commands ----

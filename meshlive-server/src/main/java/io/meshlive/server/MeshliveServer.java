@@ -23,6 +23,8 @@ import java.util.HashSet;
 import java.util.Set;
 import io.meshlive.server.record.RecordingApi;
 import io.meshlive.server.record.Recordings;
+import io.meshlive.server.control.RelaysApi;
+import io.meshlive.cluster.staticrelay.StaticRelays;
 import io.meshlive.core.AccessRequest;
 import io.meshlive.core.Session;
 import java.net.URI;
@@ -66,6 +68,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final NodeMetrics metrics;
     private final Webhooks webhooks;
     private final Recordings recordings;
+    private final StaticRelays relays;
     private final ExecutorService apiExecutor;
     private final HlsEgress hls;
     private final WebRtcServer webrtc;
@@ -87,6 +90,8 @@ public final class MeshliveServer implements AutoCloseable {
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
+            this.relays = new StaticRelays(hub, config.relays);
+            api.addRoutes("relays", new RelaysApi(relays));
             if (!api.hasToken()) {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");
             }
@@ -242,6 +247,7 @@ public final class MeshliveServer implements AutoCloseable {
     @Override
     public void close() {
         stats.close();
+        relays.close();
         rtmp.close().syncUninterruptibly();
         http.close().syncUninterruptibly();
         if (https != null) {

@@ -42,6 +42,8 @@ public final class ServerConfig {
     public io.meshlive.server.record.RecordConfig record = new io.meshlive.server.record.RecordConfig();
     /** The cluster: without cluster.store this node is a complete single node (io.meshlive.cluster.ClusterConfig). */
     public io.meshlive.cluster.ClusterConfig cluster = new io.meshlive.cluster.ClusterConfig();
+    /** Static relays: pulls from and pushes to other servers' URLs (io.meshlive.cluster.staticrelay.RelaysConfig). */
+    public io.meshlive.cluster.staticrelay.RelaysConfig relays = new io.meshlive.cluster.staticrelay.RelaysConfig();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
 
@@ -275,6 +277,10 @@ public final class ServerConfig {
         String clusterProblem = cluster.validate();
         if (clusterProblem != null) {
             throw new ConfigException(source + ": " + clusterProblem);
+        }
+        String relaysProblem = relays.validate();
+        if (relaysProblem != null) {
+            throw new ConfigException(source + ": " + relaysProblem);
         }
         for (var e : signing.entrySet()) {
             if (e.getValue().secret.isEmpty()) {

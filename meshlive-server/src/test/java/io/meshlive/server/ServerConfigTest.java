@@ -100,6 +100,25 @@ class ServerConfigTest {
     }
 
     @Test
+    void relaysAreReadAndEveryBadOneNamesItsKey() throws Exception {
+        ServerConfig c = ServerConfig.load(yaml("relays:\n  pulls:\n    - {url: 'rtmp://origin.example/live/a', app: live, stream: a}\n"
+                + "    - {url: 'http://origin.example:8080/live/b.flv', app: live, stream: b}\n"
+                + "  pushes:\n    - {app: live, stream: a, url: 'rtmps://platform.example/app/key?token=x'}\n"));
+        assertThat(c.relays.specs()).hasSize(3);
+        assertThat(c.relays.specs().get(2).redactedUrl()).isEqualTo("rtmps://platform.example/app/key?...");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("relays:\n  pulls:\n    - {url: 'ftp://x/live/a', app: live, stream: a}\n")))
+                .hasMessageContaining("'relays.pulls[0].url': URL 'ftp://x/live/a' is neither rtmp:// nor rtmps://");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("relays:\n  pushes:\n    - {app: live, stream: a, url: 'http://x/live/a.flv'}\n")))
+                .hasMessageContaining("'relays.pushes[0].url': a push goes to rtmp:// or rtmps://");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("relays:\n  pulls:\n    - {url: 'rtmp://x/live/a', stream: a}\n")))
+                .hasMessageContaining("'relays.pulls[0].app': required");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("relays:\n  pulls:\n    - {url: 'rtmp://x/live/a', app: live, stream: a, name: b}\n")))
+                .hasMessageContaining("'relays.pulls[0].name': unknown key");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("relays:\n  retryMaxSeconds: 0\n")))
+                .hasMessageContaining("'relays.retryMaxSeconds': 0 is too small");
+    }
+
+    @Test
     void aBadValueNamesItsPath() {
         assertThatThrownBy(() -> ServerConfig.load(yaml("hub:\n  latencyBudgetMs: fast\n")))
                 .isInstanceOf(ServerConfig.ConfigException.class)

@@ -3,7 +3,7 @@ package io.meshlive.bench.play;
 import io.meshlive.bench.StreamUrl;
 import io.meshlive.bench.wire.FlvTagScanner;
 import io.meshlive.bench.wire.HttpChunkedBody;
-import io.meshlive.bench.wire.WhyClosedHandler;
+import io.meshlive.rtmp.client.WhyClosedHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -1,7 +1,7 @@
 package io.meshlive.bench.play;
 
 import io.meshlive.bench.StreamUrl;
-import io.meshlive.bench.wire.WhyClosedHandler;
+import io.meshlive.rtmp.client.WhyClosedHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;

@@ -1,8 +1,7 @@
 package io.meshlive.bench.play;
 
 import io.meshlive.bench.EventLoops;
-import io.meshlive.bench.wire.WhyClosedHandler;
-import io.meshlive.rtmp.RtmpClientHandshake;
+import io.meshlive.rtmp.client.WhyClosedHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -117,7 +116,7 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new ReceiveCounter(player));
                 if (player.url().rtmp()) {
-                    ch.pipeline().addLast(new RtmpClientHandshake(), new RtmpPlayHandler(player, player.url()));
+                    new RtmpPlayHandler(player, player.url()).install(ch.pipeline(), null);
                 } else {
                     ch.pipeline().addLast(new FlvPlayHandler(player, player.url()));
                 }

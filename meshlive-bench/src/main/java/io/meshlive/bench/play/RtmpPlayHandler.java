@@ -1,71 +1,26 @@
 package io.meshlive.bench.play;
 
 import io.meshlive.bench.StreamUrl;
-import io.meshlive.bench.wire.RtmpClientSession;
 import io.meshlive.rtmp.RtmpMessage;
-import io.meshlive.rtmp.RtmpWire;
+import io.meshlive.rtmp.client.RtmpPlaySession;
 import io.netty.buffer.ByteBuf;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-/** An RTMP player as ffmpeg plays: connect, createStream, play, and a buffer length; then it counts media. */
-final class RtmpPlayHandler extends RtmpClientSession {
-    private static final double CREATE_STREAM_TXN = 2;
-    private static final double PLAY_TXN = 3;
-    /** ffmpeg's play start argument: live * 1000 with live = -2, "live or recorded". */
-    private static final double PLAY_START = -2000;
-    /** ffmpeg's default client buffer; servers may size queues by it, ours does not. */
-    private static final int BUFFER_MILLIS = 3000;
-
+/** A bench RTMP player: meshlive-rtmp's play client, counting media as it arrives. */
+final class RtmpPlayHandler extends RtmpPlaySession {
     private final Player player;
 
     RtmpPlayHandler(Player player, StreamUrl url) {
-        super(url);
+        super(url.rtmpUrl());
         this.player = player;
     }
 
     @Override
-    protected Map<String, Object> connectObject() {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("app", url.app());
-        o.put("flashVer", "LNX 9,0,124,2");
-        o.put("tcUrl", url.tcUrl());
-        o.put("fpad", false);
-        o.put("capabilities", 15.0);
-        o.put("audioCodecs", 4071.0);
-        o.put("videoCodecs", 252.0);
-        o.put("videoFunction", 1.0);
-        return o;
-    }
-
-    @Override
-    protected void onConnected() {
-        command(0, "createStream", CREATE_STREAM_TXN, null);
-        flush();
-    }
-
-    @Override
-    protected void onResult(double txn, List<Object> args) {
-        if (txn != CREATE_STREAM_TXN) {
-            return;
-        }
-        int streamId = resultNumber(args);
-        if (streamId < 0) {
-            close(ctx, "createStream returned no stream id");
-            return;
-        }
-        command(streamId, "play", PLAY_TXN, null, url.stream(), PLAY_START);
-        ByteBuf event = ctx.alloc().heapBuffer(10)
-                .writeShort(RtmpWire.EVENT_SET_BUFFER_LENGTH).writeInt(streamId).writeInt(BUFFER_MILLIS);
-        write(RtmpWire.chunk(ctx.alloc(), CONTROL_CSID, RtmpMessage.USER_CONTROL, 0, 0, event, chunkSize()));
-        flush();
-    }
-
-    @Override
-    public void onMessage(int typeId, long timestamp, int length, int first, int second) {
-        player.onMedia(typeId, timestamp, first, second);
+    protected void onMedia(RtmpMessage message) {
+        ByteBuf body = message.content();
+        int at = body.readerIndex();
+        int n = body.readableBytes();
+        player.onMedia(message.typeId(), message.timestamp(), n > 0 ? body.getUnsignedByte(at) : -1,
+                n > 1 ? body.getUnsignedByte(at + 1) : -1);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.meshlive.bench.publish;
 
 import io.meshlive.bench.EventLoops;
-import io.meshlive.bench.wire.WhyClosedHandler;
-import io.meshlive.rtmp.RtmpClientHandshake;
+import io.meshlive.rtmp.client.WhyClosedHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -50,7 +49,7 @@ final class LoopPublishers implements EventLoops.Share<PublisherResult> {
         ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new RtmpClientHandshake(), new RtmpPublishHandler(publisher));
+                new RtmpPublishHandler(publisher).install(ch.pipeline(), null);
             }
         }).connect(publisher.url().address());
         publisher.connecting(f.channel());

@@ -23,19 +23,27 @@ public final class FlvReader {
         this.flv = flv;
         int at = flv.readerIndex();
         require(at, FlvHeader.LENGTH, "FLV header");
+        header = header(flv, at, flv.readableBytes());
+        position = at + header.dataOffset();
+        require(position, FlvTag.TRAILER_LENGTH, "FLV PreviousTagSize0");
+        position += FlvTag.TRAILER_LENGTH;
+    }
+
+    /**
+     * The header whose {@link FlvHeader#LENGTH} bytes start at {@code at} (the caller checked they
+     * are there), with a data offset of at most {@code maxDataOffset}.
+     */
+    static FlvHeader header(ByteBuf flv, int at, int maxDataOffset) {
         if (flv.getUnsignedMedium(at) != SIGNATURE) {
             throw new MediaFormatException("not an FLV file: no 'FLV' signature");
         }
         int flags = flv.getUnsignedByte(at + 4);
         long dataOffset = flv.getUnsignedInt(at + 5);
-        if (dataOffset < FlvHeader.LENGTH || dataOffset > flv.readableBytes()) {
-            throw new MediaFormatException("FLV header data offset " + dataOffset + " outside 9.." + flv.readableBytes());
+        if (dataOffset < FlvHeader.LENGTH || dataOffset > maxDataOffset) {
+            throw new MediaFormatException("FLV header data offset " + dataOffset + " outside 9.." + maxDataOffset);
         }
-        header = new FlvHeader(flv.getUnsignedByte(at + 3), (flags & FlvHeader.FLAG_AUDIO) != 0,
+        return new FlvHeader(flv.getUnsignedByte(at + 3), (flags & FlvHeader.FLAG_AUDIO) != 0,
                 (flags & FlvHeader.FLAG_VIDEO) != 0, (int) dataOffset);
-        position = at + (int) dataOffset;
-        require(position, FlvTag.TRAILER_LENGTH, "FLV PreviousTagSize0");
-        position += FlvTag.TRAILER_LENGTH;
     }
 
     public FlvHeader header() {
@@ -49,21 +57,39 @@ public final class FlvReader {
     public FlvTag next() {
         while (position < flv.writerIndex()) {
             require(position, FlvTag.HEADER_LENGTH, "FLV tag header");
-            int first = flv.getUnsignedByte(position);
-            int dataSize = flv.getUnsignedMedium(position + 1);
-            // The extension byte holds bits 24..31 of the timestamp, in front of the low 24 bits.
-            long timestamp = (long) flv.getUnsignedByte(position + 7) << 24 | flv.getUnsignedMedium(position + 4);
-            int bodyAt = position + FlvTag.HEADER_LENGTH;
-            require(bodyAt, dataSize + FlvTag.TRAILER_LENGTH, "FLV tag of " + dataSize + " bytes");
-            // PreviousTagSize is not checked: writers get it wrong and the data size already frames the tag.
-            position = bodyAt + dataSize + FlvTag.TRAILER_LENGTH;
-            if ((first & FLAG_ENCRYPTED) != 0) {
-                throw new UnsupportedCodecException("encrypted FLV tag");
+            int length = tagLength(flv, position);
+            int dataSize = length - FlvTag.HEADER_LENGTH - FlvTag.TRAILER_LENGTH;
+            require(position + FlvTag.HEADER_LENGTH, dataSize + FlvTag.TRAILER_LENGTH, "FLV tag of " + dataSize + " bytes");
+            FlvTag tag = tag(flv, position);
+            position += length;
+            if (tag != null) {
+                return tag;
             }
-            int type = first & 0x1F;
-            if (type == FlvTag.AUDIO || type == FlvTag.VIDEO || type == FlvTag.SCRIPT) {
-                return new FlvTag(type, timestamp, flv.retainedSlice(bodyAt, dataSize));
-            }
+        }
+        return null;
+    }
+
+    /** Bytes of the tag whose header starts at {@code at}, with its PreviousTagSize; the header is there. */
+    static int tagLength(ByteBuf flv, int at) {
+        return FlvTag.HEADER_LENGTH + flv.getUnsignedMedium(at + 1) + FlvTag.TRAILER_LENGTH;
+    }
+
+    /**
+     * The whole tag at {@code at} (its {@link #tagLength} bytes are there), or null for a type the
+     * spec reserves, which readers skip. Its body is a retained slice.
+     */
+    static FlvTag tag(ByteBuf flv, int at) {
+        int first = flv.getUnsignedByte(at);
+        int dataSize = flv.getUnsignedMedium(at + 1);
+        // The extension byte holds bits 24..31 of the timestamp, in front of the low 24 bits.
+        long timestamp = (long) flv.getUnsignedByte(at + 7) << 24 | flv.getUnsignedMedium(at + 4);
+        // PreviousTagSize is not checked: writers get it wrong and the data size already frames the tag.
+        if ((first & FLAG_ENCRYPTED) != 0) {
+            throw new UnsupportedCodecException("encrypted FLV tag");
+        }
+        int type = first & 0x1F;
+        if (type == FlvTag.AUDIO || type == FlvTag.VIDEO || type == FlvTag.SCRIPT) {
+            return new FlvTag(type, timestamp, flv.retainedSlice(at + FlvTag.HEADER_LENGTH, dataSize));
         }
         return null;
     }

@@ -42,6 +42,36 @@ class FlvFuzzTest {
         }
     }
 
+    /** The same bytes as an HTTP-FLV body arriving in pieces of a size the first byte picks. */
+    @FuzzTest
+    void flvStreamReader(byte[] data) {
+        if (data.length == 0) {
+            return;
+        }
+        int piece = 1 + (data[0] & 0xFF);
+        FlvStreamReader reader = new FlvStreamReader();
+        ByteBuf cumulation = io.netty.buffer.Unpooled.buffer();
+        try {
+            for (int at = 1; at < data.length; at += piece) {
+                cumulation.writeBytes(data, at, Math.min(piece, data.length - at));
+                for (FlvTag tag = reader.next(cumulation); tag != null; tag = reader.next(cumulation)) {
+                    try {
+                        release(tag.toFrame(0));
+                    } catch (MediaFormatException expected) {
+                        // a bad tag body; the reader goes on with the next tag
+                    } finally {
+                        tag.release();
+                    }
+                }
+                cumulation.discardSomeReadBytes();
+            }
+        } catch (MediaFormatException expected) {
+            // not FLV
+        } finally {
+            cumulation.release();
+        }
+    }
+
     @FuzzTest
     void videoTagBody(byte[] data) {
         decodeAndRoundTrip(data, FlvBodies.videoDecoder(DTS));

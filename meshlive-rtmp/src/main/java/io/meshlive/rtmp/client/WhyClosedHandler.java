@@ -1,4 +1,4 @@
-package io.meshlive.bench.wire;
+package io.meshlive.rtmp.client;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,6 +18,16 @@ public abstract class WhyClosedHandler extends ChannelInboundHandlerAdapter {
             reason = why;
         }
         ctx.close();
+    }
+
+    /** Closes {@code channel} for {@code why} through its WhyClosedHandler, if it has one; on the channel's loop. */
+    public static void close(io.netty.channel.Channel channel, String why) {
+        ChannelHandlerContext ctx = channel.pipeline().context(WhyClosedHandler.class);
+        if (ctx != null) {
+            ((WhyClosedHandler) ctx.handler()).close(ctx, why);
+        } else {
+            channel.close();
+        }
     }
 
     /** The connection is closed; {@code reason} says why. */

@@ -1,6 +1,6 @@
-package io.meshlive.bench.wire;
+package io.meshlive.rtmp.client;
 
-import io.meshlive.bench.StreamUrl;
+import io.meshlive.rtmp.RtmpChunkDecoder;
 import io.meshlive.rtmp.RtmpClientHandshake;
 import io.meshlive.rtmp.RtmpMessage;
 import io.meshlive.rtmp.RtmpWire;
@@ -8,36 +8,54 @@ import io.meshlive.rtmp.amf.Amf0Reader;
 import io.meshlive.rtmp.amf.AmfException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The client half of an RTMP session after the handshake, shared by the bench's players and
- * publishers: it sends connect, scans what the server sends, acknowledges it, answers pings, and
- * turns {@code _result}, {@code _error} and {@code onStatus} into calls; an error status closes
- * the connection with the server's code and description as the reason.
+ * The client half of an RTMP session after the handshake, under {@link RtmpPlaySession} and
+ * {@link RtmpPublishSession}: it sends connect, reads the messages {@link RtmpChunkDecoder}
+ * reassembles, acknowledges them, answers pings, and turns {@code _result}, {@code _error} and
+ * {@code onStatus} into calls; an error status closes the connection with the server's code and
+ * description as the reason. Media messages go to {@link #onMedia}.
  */
-public abstract class RtmpClientSession extends WhyClosedHandler implements RtmpChunkScanner.Listener {
+public abstract class RtmpClientSession extends WhyClosedHandler {
     /** Protocol control messages travel on chunk stream 2. */
     protected static final int CONTROL_CSID = 2;
+    /** The largest message a server may send us; a 4K keyframe fits many times over. */
+    public static final int MAX_MESSAGE = 16 * 1024 * 1024;
     /** RTMP's initial chunk size, in force until we send Set Chunk Size. */
     private static final int DEFAULT_CHUNK_SIZE = 128;
     /** The acknowledgement window we announce after connect, as ffmpeg does. */
     private static final int WINDOW = 2_500_000;
     private static final double CONNECT_TXN = 1;
 
-    protected final StreamUrl url;
+    protected final RtmpUrl url;
     protected ChannelHandlerContext ctx;
-    private RtmpChunkScanner scanner;
-    private long received;
+    private RtmpChunkDecoder decoder;
     private long acknowledged;
     private long ackWindow;
     private boolean wrote;
     private int chunkSize = DEFAULT_CHUNK_SIZE;
 
-    protected RtmpClientSession(StreamUrl url) {
+    protected RtmpClientSession(RtmpUrl url) {
         this.url = url;
+    }
+
+    /**
+     * Puts the client's handlers on a new channel's pipeline: TLS when the URL is rtmps (with
+     * {@code tls}, which must then be given), the handshake, the chunk decoder, then this session.
+     */
+    public final void install(ChannelPipeline pipeline, SslContext tls) {
+        if (url.tls()) {
+            if (tls == null) {
+                throw new IllegalArgumentException(url.redacted() + " is rtmps:// but no TLS context was given");
+            }
+            pipeline.addLast(tls.newHandler(pipeline.channel().alloc(), url.host(), url.port()));
+        }
+        pipeline.addLast(new RtmpClientHandshake(), new RtmpChunkDecoder(MAX_MESSAGE), this);
     }
 
     /** The connect command's object (app, tcUrl and whatever this kind of client sends). */
@@ -53,10 +71,14 @@ public abstract class RtmpClientSession extends WhyClosedHandler implements Rtmp
     protected void onStatus(String code) {
     }
 
+    /** An audio, video, data or aggregate message; it stays the caller's. */
+    protected void onMedia(RtmpMessage message) {
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.scanner = new RtmpChunkScanner(this, ctx.alloc());
+        this.decoder = ctx.pipeline().get(RtmpChunkDecoder.class);
     }
 
     @Override
@@ -72,49 +94,41 @@ public abstract class RtmpClientSession extends WhyClosedHandler implements Rtmp
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf in = (ByteBuf) msg;
+        RtmpMessage m = (RtmpMessage) msg;
         try {
-            received += in.readableBytes();
-            scanner.scan(in);
+            ByteBuf body = m.content();
+            switch (m.typeId()) {
+                case RtmpMessage.WINDOW_ACK_SIZE -> {
+                    if (body.readableBytes() >= 4) {
+                        ackWindow = body.getUnsignedInt(body.readerIndex());
+                    }
+                }
+                case RtmpMessage.USER_CONTROL -> {
+                    if (body.readableBytes() >= 6 && body.getUnsignedShort(body.readerIndex()) == RtmpWire.EVENT_PING_REQUEST) {
+                        write(RtmpWire.userControl(ctx.alloc(), RtmpWire.EVENT_PING_RESPONSE, body.getInt(body.readerIndex() + 2)));
+                    }
+                }
+                case RtmpMessage.COMMAND_AMF0 -> onCommand(body);
+                case RtmpMessage.COMMAND_AMF3 -> onCommand(body.skipBytes(body.isReadable() ? 1 : 0));
+                case RtmpMessage.AUDIO, RtmpMessage.VIDEO, RtmpMessage.DATA_AMF0, RtmpMessage.DATA_AMF3,
+                        RtmpMessage.AGGREGATE -> onMedia(m);
+                default -> {
+                    // Acknowledgement, Set Peer Bandwidth, shared objects: a client neither throttles nor is throttled.
+                }
+            }
         } finally {
-            in.release();
+            m.release();
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        long received = decoder.bytesReceived();
         if (ackWindow > 0 && received - acknowledged >= ackWindow) {
             acknowledged = received;
             write(RtmpWire.control(ctx.alloc(), RtmpMessage.ACKNOWLEDGEMENT, (int) received));
         }
         flush();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        scanner.release();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void onControl(int typeId, int streamId, ByteBuf body) {
-        switch (typeId) {
-            case RtmpMessage.WINDOW_ACK_SIZE -> {
-                if (body.readableBytes() >= 4) {
-                    ackWindow = body.getUnsignedInt(body.readerIndex());
-                }
-            }
-            case RtmpMessage.USER_CONTROL -> {
-                if (body.readableBytes() >= 6 && body.getUnsignedShort(body.readerIndex()) == RtmpWire.EVENT_PING_REQUEST) {
-                    write(RtmpWire.userControl(ctx.alloc(), RtmpWire.EVENT_PING_RESPONSE, body.getInt(body.readerIndex() + 2)));
-                }
-            }
-            case RtmpMessage.COMMAND_AMF0 -> onCommand(body);
-            case RtmpMessage.COMMAND_AMF3 -> onCommand(body.skipBytes(body.isReadable() ? 1 : 0));
-            default -> {
-                // Acknowledgement, Set Peer Bandwidth: a bench client neither throttles nor is throttled.
-            }
-        }
     }
 
     private void onCommand(ByteBuf body) {
@@ -145,7 +159,7 @@ public abstract class RtmpClientSession extends WhyClosedHandler implements Rtmp
                 }
             }
             default -> {
-                // onBWDone and the like: nothing a bench client acts on.
+                // onBWDone, onFCPublish and the like: nothing a client acts on.
             }
         }
     }
