@@ -9,6 +9,8 @@ import io.meshlive.hls.HlsEgress;
 import io.meshlive.webrtc.RenditionLadder;
 import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.webrtc.WebRtcServer;
+import io.meshlive.cluster.ClusterNode;
+import io.meshlive.server.control.ClusterApi;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.UrlSigner;
@@ -73,6 +75,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final HlsEgress hls;
     private final WebRtcServer webrtc;
     private final Snapshots snapshots;
+    private final ClusterNode cluster;
     /** Every accepted connection, so shutdown can close them before the loops stop. */
     private final ChannelGroup connections = new DefaultChannelGroup("meshlive-connections", GlobalEventExecutor.INSTANCE);
 
@@ -81,13 +84,15 @@ public final class MeshliveServer implements AutoCloseable {
         int threads = config.workers > 0 ? config.workers : Runtime.getRuntime().availableProcessors();
         this.group = Transport.group(threads, "meshlive-io");
         this.hub = new Hub(new Workers(group), config.hubSettings());
+        this.cluster = new ClusterNode(config.cluster, hub);
         try {
-            ForbidList forbids = new ForbidList(hub, Path.of(config.dataDir));
+            ForbidList forbids = new ForbidList(hub, Path.of(config.dataDir), cluster.store());
             this.webhooks = new Webhooks(webhookSettings(config.webhooks));
             hub.setAdmission(forbids.then(new UrlSigner(config.signing)).then(webhooks));
             hub.sessions().onEnded(this::sessionEnded);
             this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
+            api.addRoutes("cluster", new ClusterApi(cluster, hub));
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
             this.relays = new StaticRelays(hub, config.relays);
@@ -112,7 +117,9 @@ public final class MeshliveServer implements AutoCloseable {
             this.http = bind(config.http.port, new HttpChannelInitializer(pipelines));
             this.https = HttpTls.configured(config.http.tls)
                     ? bind(config.http.tls.port, new HttpsChannelInitializer(tlsContext(config.http.tls), pipelines)) : null;
+            cluster.start(host(), Map.of("rtmp", rtmpPort(), "http", httpPort(), "webrtc", webrtc.port()), forbids.sync());
         } catch (InterruptedException | IOException | RuntimeException e) {
+            cluster.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
@@ -226,6 +233,11 @@ public final class MeshliveServer implements AutoCloseable {
         return hub;
     }
 
+    /** This node in the cluster (its control store; the in-memory one without cluster.store). */
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
 
     public int rtmpPort() {
         return ((InetSocketAddress) rtmp.localAddress()).getPort();
@@ -246,6 +258,7 @@ public final class MeshliveServer implements AutoCloseable {
 
     @Override
     public void close() {
+        cluster.close();
         stats.close();
         relays.close();
         rtmp.close().syncUninterruptibly();

@@ -164,6 +164,9 @@ public final class ControlApi {
             }
         } catch (IllegalArgumentException e) {
             return Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        } catch (io.meshlive.cluster.store.StoreUnavailableException e) {
+            // A forbid or lift must reach every node or none: nothing changed; nodes keep enforcing their copies.
+            return Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; nothing changed, retry when the store is back");
         }
     }
 

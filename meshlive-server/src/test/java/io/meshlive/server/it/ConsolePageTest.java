@@ -60,6 +60,7 @@ class ConsolePageTest {
                             .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\":\"off-brand\"}")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(forbidden.statusCode()).as(forbidden.body()).isEqualTo(200);
+            String nodeId = server.api("/api/v1/cluster/nodes").path("nodes").get(0).path("id").asText();
             try (ExternalProcess dump = ExternalProcess.start("chromium-dump-dom", browser(chromium, "dump", "--dump-dom", page))) {
                 assertThat(dump.awaitExit(BROWSER_LIMIT)).as(dump.describe()).isZero();
                 assertThat(dump.stdout()).as("the DOM Chromium rendered (%s)", dump.describe())
@@ -69,6 +70,8 @@ class ConsolePageTest {
                         .containsPattern("<td class=\"num\">[0-9.]+ / [0-9.]+ ms</td>")
                         .contains("<td>publisher</td>")
                         .contains("<td>live/banned</td>").contains("<td>off-brand</td>").contains(">Lift</button>")
+                        .contains("<td>" + nodeId + " (this node)</td>")
+                        .containsPattern("<li>" + java.util.regex.Pattern.quote(nodeId) + ": 1 viewer\\(s\\), \\+[0-9.]+ / [0-9.]+ ms")
                         .doesNotContain("class=\"error\"");
             }
 
