@@ -54,6 +54,12 @@ final class BrowserPage implements AutoCloseable {
         return process.describe();
     }
 
+    /** The latest sample printed so far, while the page runs; null before the first. */
+    JsonNode latest() throws IOException {
+        List<String> lines = process.stdout().lines().filter(l -> l.startsWith("{")).toList();
+        return lines.isEmpty() ? null : JSON.readTree(lines.get(lines.size() - 1));
+    }
+
     @Override
     public void close() {
         process.close();
