@@ -25,7 +25,7 @@ public final class CueJson {
     }
 
     /** A JSON string literal: quotes, backslashes and control characters escaped. */
-    static void string(StringBuilder b, String s) {
+    public static void string(StringBuilder b, String s) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
