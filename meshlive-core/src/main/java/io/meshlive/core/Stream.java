@@ -42,7 +42,7 @@ public final class Stream {
             fanouts[i] = new LoopFanout(this, workers.loop(i));
         }
         this.stats = new StreamStats(key, workers.size());
-        this.cues = new StreamCues(key.toString(), registry.cueRateLimit());
+        this.cues = new StreamCues(key.toString(), registry.cueRateLimit(), registry.seiCueUuid());
     }
 
     public StreamKey key() {

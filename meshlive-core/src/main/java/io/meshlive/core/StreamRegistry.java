@@ -16,6 +16,7 @@ public final class StreamRegistry {
     private final HubSettings settings;
     private final List<PublishListener> listeners = new CopyOnWriteArrayList<>();
     private volatile int cueRateLimit = DEFAULT_CUE_RATE;
+    private volatile byte[] seiCueUuid;
     /** Cues per second per stream unless configured (cues.maxPerSecond). */
     public static final int DEFAULT_CUE_RATE = 20;
 
@@ -42,6 +43,18 @@ public final class StreamRegistry {
 
     int cueRateLimit() {
         return cueRateLimit;
+    }
+
+    /** H.264 SEI user_data_unregistered messages with this UUID become cues (cues.seiUuid); null turns it off. */
+    public void setSeiCueUuid(byte[] uuid) {
+        if (uuid != null && uuid.length != 16) {
+            throw new IllegalArgumentException("cues.seiUuid must be 16 bytes, got " + uuid.length);
+        }
+        seiCueUuid = uuid == null ? null : uuid.clone();
+    }
+
+    byte[] seiCueUuid() {
+        return seiCueUuid;
     }
 
     public Stream get(StreamKey key) {

@@ -88,6 +88,7 @@ public final class MeshliveServer implements AutoCloseable {
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
             hub.streams().setCueRateLimit(config.cues.maxPerSecond);
+            hub.streams().setSeiCueUuid(config.cues.seiUuidBytes());
             api.addStreamRoutes("cues", new io.meshlive.server.cue.CueApi(hub));
             if (!api.hasToken()) {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");

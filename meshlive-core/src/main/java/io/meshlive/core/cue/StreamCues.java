@@ -4,12 +4,15 @@ import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.MediaFormatException;
 import io.meshlive.media.TrackType;
+import io.meshlive.media.avc.SeiUserData;
 import io.meshlive.media.cue.Cue;
+import io.meshlive.media.cue.CueJson;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -40,6 +43,7 @@ public final class StreamCues {
     }
 
     private final String streamName;
+    private final byte[] seiUuid;
     private final CueRateLimit limit;
     private final Queue<Pending> inbox = PlatformDependent.newMpscQueue();
     private final AtomicLong nextId = new AtomicLong(1);
@@ -54,9 +58,11 @@ public final class StreamCues {
     private final long[] historyWall = new long[HISTORY];
     private long videoFrames;
 
-    public StreamCues(String streamName, int maxPerSecond) {
+    /** @param seiUuid H.264 SEI user_data_unregistered messages with this UUID become cues; null for none */
+    public StreamCues(String streamName, int maxPerSecond, byte[] seiUuid) {
         this.streamName = streamName;
         this.limit = new CueRateLimit(maxPerSecond);
+        this.seiUuid = seiUuid == null ? null : seiUuid.clone();
     }
 
     /** Why a cue was not taken. */
@@ -118,6 +124,9 @@ public final class StreamCues {
     public void beforeVideo(Frame video, Consumer<Frame> dispatch) {
         long pts = video.pts();
         long wall = IngestClock.wallMillis(video);
+        if (seiUuid != null && video.codec() == Codec.H264) {
+            seiCues(video, pts, wall, dispatch);
+        }
         if (!inbox.isEmpty() || !waiting.isEmpty()) {
             takeDue(video, pts, wall, dispatch);
         }
@@ -158,6 +167,39 @@ public final class StreamCues {
             dispatch.accept(frame);
             w.landed.complete(cue);
         }
+    }
+
+    /**
+     * The encoder's own cues, in the frame's SEI: each becomes a cue on this frame. The user data is
+     * the payload when it is a JSON object, else it is carried as a JSON string.
+     */
+    private void seiCues(Frame video, long pts, long wall, Consumer<Frame> dispatch) {
+        List<byte[]> found;
+        try {
+            found = SeiUserData.find(video.payload(), seiUuid);
+        } catch (MediaFormatException e) {
+            return; // the frame's own decoder will have its say; a bad SEI is no cue
+        }
+        for (byte[] data : found) {
+            if (!admit()) {
+                continue;
+            }
+            String text = new String(data, StandardCharsets.UTF_8).strip();
+            if (data.length > Cue.MAX_PAYLOAD_BYTES) {
+                refused.incrementAndGet();
+                continue;
+            }
+            String payload = text.startsWith("{") && text.endsWith("}") ? text : jsonString(text);
+            Cue cue = new Cue("sei-" + nextId.getAndIncrement(), "sei", payload, pts, wall, 0, false, false);
+            remember(cue);
+            dispatch.accept(cue.toFrame(ByteBufAllocator.DEFAULT, video.arrivalNanos()));
+        }
+    }
+
+    private static String jsonString(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 2);
+        CueJson.string(b, text);
+        return b.toString();
     }
 
     private static boolean due(CueTime at, long pts, long wall) {

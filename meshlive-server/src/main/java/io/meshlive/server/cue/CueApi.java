@@ -118,7 +118,8 @@ public final class CueApi implements StreamRoutes {
                     ? "stream " + stream.key() + " has no sticky cue" : "cue " + which + " is not the sticky cue of " + stream.key());
         }
         String payload = "{\"clears\":" + JSON.valueToTree(sticky.id()) + "}";
-        return send(stream, new CueRequest(Cue.CLEAR_KIND, payload, CueTime.NEXT, 0, true));
+        Reply sent = send(stream, new CueRequest(Cue.CLEAR_KIND, payload, CueTime.NEXT, 0, true));
+        return sent.status().equals(HttpResponseStatus.CREATED) ? new Reply(HttpResponseStatus.OK, sent.body()) : sent;
     }
 
     /** A payload over {@link Cue#MAX_PAYLOAD_BYTES}. */

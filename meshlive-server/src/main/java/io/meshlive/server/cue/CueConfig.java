@@ -9,4 +9,9 @@ public final class CueConfig {
      * bytes after the UUID being the cue's JSON payload; empty turns SEI cues off.
      */
     public String seiUuid = "";
+
+    /** The UUID's 16 bytes, or null when SEI cues are off; validated by ServerConfig. */
+    public byte[] seiUuidBytes() {
+        return seiUuid.isEmpty() ? null : java.util.HexFormat.of().parseHex(seiUuid.replace("-", ""));
+    }
 }
