@@ -188,6 +188,28 @@ class CueInjectionTest {
     }
 
     @Test
+    void anEncodersSeiUserDataWithTheConfiguredUuidIsACueOnItsFrame() throws Exception {
+        byte[] uuid = java.util.HexFormat.of().parseHex("6d6573686c6976652d6375652d736569");
+        hub.streams().setSeiCueUuid(uuid);
+        start();
+        Seen s = subscribe(1);
+        byte[] text = "{\"sku\":\"A\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.netty.buffer.ByteBuf nals = Unpooled.buffer();
+        nals.writeInt(1 + 2 + 16 + text.length + 1).writeByte(6).writeByte(5).writeByte(16 + text.length)
+                .writeBytes(uuid).writeBytes(text).writeByte(0x80);
+        nals.writeInt(2).writeByte(0x65).writeByte(0x88);
+        Frame f = Frame.media(Codec.H264, 40_000, 40_000, true, nals, System.nanoTime());
+        made.add(f);
+        on(publisherLoop, () -> {
+            stream.publish(f);
+            return null;
+        });
+        org.awaitility.Awaitility.await().until(() -> s.frames.size() == 2);
+        assertThat(s.frames).containsExactly("cue sei@40", "video@40");
+        assertThat(stream.cues().recent()).extracting(Cue::payload).containsExactly("{\"sku\":\"A\"}");
+    }
+
+    @Test
     void aFloodIsCutAtTheRateAndCountedWhileVideoFlows() throws Exception {
         start();
         Seen s = subscribe(0);
