@@ -7,6 +7,8 @@ import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.StreamRegistry;
+import io.meshlive.media.Frame;
+import io.meshlive.media.TrackType;
 import io.meshlive.rtmp.amf.Amf0Reader;
 import io.meshlive.rtmp.amf.AmfException;
 import io.netty.buffer.ByteBuf;
@@ -49,7 +51,13 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private RtmpViewer viewer;
     private final RtmpMediaReader mediaReader = new RtmpMediaReader();
     /** One sink for the connection's life, not a method reference made per message. */
-    private final RtmpMediaReader.Sink toStream = frame -> publishing.publish(frame);
+    /** A publisher's script data may be a cue (onCuePoint, onTextData): it enters the hub as one. */
+    private final RtmpMediaReader.Sink toStream = frame -> {
+        Frame f = frame.track() == TrackType.DATA ? ScriptCues.convert(frame, publisher) : frame;
+        if (f != null) {
+            publishing.publish(f);
+        }
+    };
     private long peerWindow;
     private long acked;
     private boolean closing;

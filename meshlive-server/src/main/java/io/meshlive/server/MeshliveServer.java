@@ -97,6 +97,9 @@ public final class MeshliveServer implements AutoCloseable {
             api.addListing("transcoders", transcoders::status);
             this.relays = new StaticRelays(hub, config.relays);
             api.addRoutes("relays", new RelaysApi(relays));
+            hub.streams().setCueRateLimit(config.cues.maxPerSecond);
+            hub.streams().setSeiCueUuid(config.cues.seiUuidBytes());
+            api.addStreamRoutes("cues", new io.meshlive.server.cue.CueApi(hub));
             if (!api.hasToken()) {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");
             }
