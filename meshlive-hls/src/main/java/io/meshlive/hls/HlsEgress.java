@@ -217,6 +217,9 @@ public final class HlsEgress {
         if (file.equals("index.m3u8")) {
             boolean skip = "YES".equals(query.get("_HLS_skip")) || "v2".equals(query.get("_HLS_skip"));
             String msn = query.get("_HLS_msn");
+            if (msn == null && query.containsKey("_HLS_part")) {
+                return error(HttpResponseStatus.BAD_REQUEST, "_HLS_part needs _HLS_msn");
+            }
             if (msn == null) {
                 // A first load waits for one whole segment, so players that read only whole
                 // segments (ffmpeg, older players) find something to play as well.
