@@ -56,6 +56,13 @@ public final class ServerConfig {
         /** Carries HTTP-FLV, WebSocket-FLV, HLS and the API; HTTP/1.1 and h2c. */
         public int port = 8080;
         public Tls tls = new Tls();
+        public Cors cors = new Cors();
+    }
+
+    /** Which web pages may read responses from another origin (CORS), for cross-origin players. */
+    public static final class Cors {
+        /** {@code *} (any page), or origins such as https://shop.example.com; an empty list allows none. */
+        public List<String> allowedOrigins = new ArrayList<>(List.of("*"));
     }
 
     /** The same HTTP service over TLS, HTTP/2 or HTTP/1.1 by ALPN; on when a certificate is named. */
@@ -224,6 +231,12 @@ public final class ServerConfig {
         port(source, "rtmp.port", rtmp.port);
         port(source, "http.port", http.port);
         port(source, "http.tls.port", http.tls.port);
+        for (String origin : http.cors.allowedOrigins) {
+            String problem = CrossOrigin.Policy.problem(origin);
+            if (problem != null) {
+                throw new ConfigException(source + ": 'http.cors.allowedOrigins': " + problem);
+            }
+        }
         if (HttpTls.configured(http.tls)) {
             HttpTls.context(http.tls, source);
         }
