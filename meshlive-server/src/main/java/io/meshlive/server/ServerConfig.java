@@ -118,6 +118,11 @@ public final class ServerConfig {
         public int blockingTimeoutMs = 3000;
         /** A stream's packager stops this long after the last HLS request. */
         public int idleMs = 30_000;
+        /**
+         * true: package a stream for HLS from its first HLS request; false: from its publish, so the
+         * first player's playlist already holds a full window (costs memory and CPU for every stream).
+         */
+        public boolean onDemand = true;
     }
 
     /** Webhooks: on_publish/on_play may deny; on_unpublish/on_stop are notified with retries. */
@@ -378,7 +383,7 @@ public final class ServerConfig {
 
     public io.meshlive.hls.HlsSettings hlsSettings() {
         return new io.meshlive.hls.HlsSettings(hls.segmentMs, hls.llSegmentMs, hls.partDurationMs, hls.partHoldBackParts,
-                hls.windowSegments, hls.blockingTimeoutMs, hls.idleMs);
+                hls.windowSegments, hls.blockingTimeoutMs, hls.idleMs, hls.onDemand);
     }
 
     HubSettings hubSettings() {
