@@ -29,6 +29,7 @@ public final class SampleClock {
     private static final double[] STANDARD_VIDEO_TICKS = {
             3000, 3600, 1500, 3750, 1800, 6000, 9000, 7200, 1875, 750, 3003, 1501.5, 3753.75};
 
+    /** Frames a new run (after a gap or a jump) measures before its own rate replaces the old estimate. */
     private static final long RUN_TO_REMEASURE = 30;
 
     private final int timescale;
@@ -69,10 +70,6 @@ public final class SampleClock {
     /** A video clock at 90 kHz, its frame rate measured. */
     public static SampleClock video() {
         return new SampleClock(Timescale.VIDEO, 0, STANDARD_VIDEO_TICKS);
-    }
-
-    public int timescale() {
-        return timescale;
     }
 
     /**
