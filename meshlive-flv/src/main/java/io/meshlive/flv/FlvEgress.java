@@ -17,8 +17,10 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -62,6 +64,8 @@ public final class FlvEgress {
                     refuse(ctx, hub, protocol, verdict);
                 } else if (webSocket) {
                     serveWebSocket(ctx, request, hub, key);
+                } else if (request.method().equals(HttpMethod.HEAD)) {
+                    answerHead(ctx, HttpUtil.isKeepAlive(request)); // a player's probe: what a GET would start with
                 } else {
                     serveHttp(ctx, hub, key);
                 }
@@ -81,6 +85,19 @@ public final class FlvEgress {
                 .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The head a GET would get, and no viewer: a HEAD answer has no body. */
+    private static void answerHead(ChannelHandlerContext ctx, boolean keepAlive) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "video/x-flv")
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        HttpUtil.setKeepAlive(r, keepAlive);
+        var f = ctx.writeAndFlush(r);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private static void serveHttp(ChannelHandlerContext ctx, Hub hub, StreamKey key) {

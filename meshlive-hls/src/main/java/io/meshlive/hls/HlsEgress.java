@@ -2,6 +2,8 @@ package io.meshlive.hls;
 
 import io.meshlive.core.AccessRequest;
 import io.meshlive.core.Hub;
+import io.meshlive.core.PublishListener;
+import io.meshlive.core.Session;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.StreamStats;
@@ -99,6 +101,37 @@ public final class HlsEgress {
         this.variants = variants;
         this.sessions = new HlsSessions(hub);
         this.sweeper = hub.workers().loop(0).scheduleAtFixedRate(() -> sessions.sweep(System.nanoTime()), 5, 5, TimeUnit.SECONDS);
+        if (!settings.onDemand()) {
+            hub.onPublish(new PackageFromPublish());
+        }
+    }
+
+    /** hls.onDemand false: both flavours are packaged from the moment a stream is published. */
+    private final class PackageFromPublish implements PublishListener {
+        @Override
+        public void published(Stream stream, Session publisher) {
+            StreamKey key = stream.key();
+            // Called holding the stream's lock: the packagers are started from a loop.
+            hub.workers().loop(Math.floorMod(key.hashCode(), hub.workers().size())).execute(() -> {
+                for (Flavour flavour : Flavour.values()) {
+                    HlsPackager p = packager(key, flavour);
+                    if (p != null) {
+                        p.touched();
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void unpublished(Stream stream, Session publisher) {
+            // The packagers stay for a publisher that comes back; without one they go when idle.
+        }
+    }
+
+    /** Whether {@code key} has a publisher now. */
+    private boolean published(StreamKey key) {
+        Stream live = hub.streams().get(key);
+        return live != null && live.publisher() != null;
     }
 
     /** Whether the path is one of ours (then we answer it). */
@@ -217,6 +250,9 @@ public final class HlsEgress {
         if (file.equals("index.m3u8")) {
             boolean skip = "YES".equals(query.get("_HLS_skip")) || "v2".equals(query.get("_HLS_skip"));
             String msn = query.get("_HLS_msn");
+            if (msn == null && query.containsKey("_HLS_part")) {
+                return error(HttpResponseStatus.BAD_REQUEST, "_HLS_part needs _HLS_msn");
+            }
             if (msn == null) {
                 // A first load waits for one whole segment, so players that read only whole
                 // segments (ffmpeg, older players) find something to play as well.
@@ -320,7 +356,8 @@ public final class HlsEgress {
 
     private void watchIdle(Key k, HlsPackager p) {
         p.eventLoop().schedule(() -> {
-            if (p.closed() || p.idle(System.nanoTime())) {
+            // Packaged from publish (not on demand): kept while the stream has a publisher.
+            if (p.closed() || p.idle(System.nanoTime()) && (settings.onDemand() || !published(k.stream()))) {
                 p.close();
                 packagers.remove(k, p);
             } else {

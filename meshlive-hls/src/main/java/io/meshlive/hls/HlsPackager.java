@@ -6,6 +6,7 @@ import io.meshlive.core.Subscriber;
 import io.meshlive.hls.fmp4.CueEmsg;
 import io.meshlive.hls.fmp4.Fmp4Fragment;
 import io.meshlive.hls.fmp4.Fmp4Init;
+import io.meshlive.hls.fmp4.SampleClock;
 import io.meshlive.hls.fmp4.Timescale;
 import io.meshlive.hls.playlist.CueDateRange;
 import io.meshlive.hls.playlist.MediaPlaylist;
@@ -40,7 +41,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HlsPackager implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(HlsPackager.class);
-    private static final long AAC_FRAME_MICROS = 23_220;
     /** Where each URI of the shared playlist text ends: replaced by the asking player's query. */
     private static final char URI_QUERY_MARK = '\u0000';
     private static final String URI_QUERY = String.valueOf(URI_QUERY_MARK);
@@ -92,6 +92,9 @@ public final class HlsPackager implements Subscriber {
     private Segmenter segmenter;
     private TsMuxer ts;
     private ByteBuf init;
+    /** Each track's exact fMP4 timeline, kept from part to part (CMAF). */
+    private SampleClock videoClock;
+    private SampleClock audioClock;
     private SegmentData current;
     private ByteBuf segmentBytes;
     private final List<Frame> partVideo = new ArrayList<>();
@@ -103,6 +106,8 @@ public final class HlsPackager implements Subscriber {
     private long partStartDts;
     private boolean partIndependent;
     private int fragmentSequence = 1;
+    /** When the frame being segmented arrived at this node (System.nanoTime()): a segment it starts is dated by it. */
+    private long accepting;
     /** The next segment follows a new timeline (publisher restart, new codec parameters). */
     private boolean pendingDiscontinuity;
     /** EXT-X-DISCONTINUITY-SEQUENCE: discontinuities that have left the window. */
@@ -180,6 +185,7 @@ public final class HlsPackager implements Subscriber {
         if (segmenter == null) {
             start();
         }
+        accepting = frame.arrivalNanos();
         segmenter.accept(frame);
         announceCuts();
     }
@@ -231,6 +237,8 @@ public final class HlsPackager implements Subscriber {
                 }
                 init = PooledByteBufAllocator.DEFAULT.directBuffer(1024);
                 Fmp4Init.write(videoConfig, audioConfig, init);
+                videoClock = SampleClock.video();
+                audioClock = audioConfig == null ? null : SampleClock.of(audioConfig);
             }
         } catch (IllegalArgumentException e) { // MediaFormatException included
             // A half-written init segment must not be served, nor let fragments be cut against it.
@@ -258,7 +266,10 @@ public final class HlsPackager implements Subscriber {
             long seq = window.isEmpty() ? sequence : window.peekLast().sequence + 1;
             boolean disc = (discontinuity || pendingDiscontinuity) && !window.isEmpty();
             pendingDiscontinuity = false;
-            current = new SegmentData(seq, firstDts, System.currentTimeMillis(), disc);
+            // EXT-X-PROGRAM-DATE-TIME: when the segment's first frame reached this node, as its
+            // prft says, not when it was packaged: a packager started by a viewer begins with
+            // the GOP cache, seconds old. Renditions keep their source frame's arrival, so they agree.
+            current = new SegmentData(seq, firstDts, wallClockMillis(accepting), disc);
             if (flavour == Flavour.TS && ts != null) {
                 segmentBytes = ts.segmentStart(PooledByteBufAllocator.DEFAULT);
             }
@@ -299,7 +310,8 @@ public final class HlsPackager implements Subscriber {
 
         @Override
         public void partEnded(long sequence, int part, long endDts) {
-            if (partVideo.isEmpty() && partAudio.isEmpty()) {
+            if (partVideo.isEmpty() && (partAudio.isEmpty() || audioClock == null)) {
+                releasePart();
                 return;
             }
             ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(16 * 1024);
@@ -307,10 +319,11 @@ public final class HlsPackager implements Subscriber {
                 CueEmsg.write(cue, bytes);
             }
             partCues.clear();
-            long audioEnd = partAudio.isEmpty() ? 0 : Math.max(endDts, partAudio.get(partAudio.size() - 1).dts() + AAC_FRAME_MICROS);
             try {
-                Fmp4Fragment.write(fragmentSequence++, partVideo, endDts, partAudio, audioEnd,
-                        audioConfig == null ? 1 : Timescale.of(audioConfig), bytes);
+                // Audio the init segment does not declare (no audio config) is left out; the next
+                // audio frame is not known yet, so the last one lasts one AAC frame.
+                Fmp4Fragment.write(fragmentSequence++, partVideo, endDts, videoClock,
+                        audioClock == null ? List.of() : partAudio, Fmp4Fragment.ONE_FRAME_ON, audioClock, bytes);
             } catch (RuntimeException e) {
                 bytes.release();
                 throw e;
@@ -376,6 +389,11 @@ public final class HlsPackager implements Subscriber {
             }
         }
         pendingCues.clear();
+    }
+
+    /** The wall-clock time at which {@code System.nanoTime()} read {@code nanoTime}. */
+    private static long wallClockMillis(long nanoTime) {
+        return System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
     }
 
     private void skipOnce(Codec codec) {

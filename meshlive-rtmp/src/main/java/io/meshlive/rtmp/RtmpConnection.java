@@ -162,7 +162,9 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         switch (name) {
             case "connect" -> connect(txn, args);
             case "createStream" -> send(0, "_result", txn, null, (double) RtmpMediaFormat.MEDIA_STREAM_ID);
-            case "releaseStream", "FCPublish", "getStreamLength" -> send(0, "_result", txn, null, null);
+            case "releaseStream", "FCPublish" -> send(0, "_result", txn, null, null);
+            // A live stream has no length; libavformat-based players expect a number, not null.
+            case "getStreamLength" -> send(0, "_result", txn, null, 0.0);
             case "publish" -> publish(m.streamId(), stringArg(args, 3, "publish"));
             case "play" -> play(m.streamId(), stringArg(args, 3, "play"));
             case "pause" -> pause(args);

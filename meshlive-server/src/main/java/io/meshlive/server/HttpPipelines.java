@@ -34,6 +34,7 @@ final class HttpPipelines {
     /** The HTTP/1.1 request handlers (after a server codec), added after {@code baseName}. */
     void addHttp1After(ChannelPipeline p, String baseName) {
         p.addAfter(baseName, null, new HttpRouter(services));
+        p.addAfter(baseName, null, new CrossOrigin(services.cors()));
         p.addAfter(baseName, null, new HttpObjectAggregator(MAX_BODY));
     }
 
@@ -50,7 +51,7 @@ final class HttpPipelines {
             @Override
             protected void initChannel(Channel stream) {
                 stream.pipeline().addLast(new ChunkedBodyToHttp2Data(), new Http2StreamFrameToHttpObjectCodec(true),
-                        new HttpObjectAggregator(MAX_BODY), new HttpRouter(services));
+                        new HttpObjectAggregator(MAX_BODY), new CrossOrigin(services.cors()), new HttpRouter(services));
             }
         });
     }

@@ -94,7 +94,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             });
             return;
         }
-        if (HlsEgress.handles(path) && req.method() == HttpMethod.GET) {
+        if (HlsEgress.handles(path) && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
             hls.serve(ctx, path, query, keepAlive);
             return;
         }
@@ -127,7 +127,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path));
             return;
         }
-        if (req.method() != HttpMethod.GET) {
+        if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
             reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET"));
             return;
         }

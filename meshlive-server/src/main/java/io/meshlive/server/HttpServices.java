@@ -15,5 +15,5 @@ import java.util.concurrent.Executor;
  * @param apiExecutor where API answers and metric scrapes are built, off the I/O threads
  */
 record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, HlsEgress hls, WebRtcEndpoint webrtc,
-                    LiveSnapshots snapshots) {
+                    LiveSnapshots snapshots, CrossOrigin.Policy cors) {
 }

@@ -116,7 +116,7 @@ public final class MeshliveServer implements AutoCloseable {
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls,
-                    new WebRtcEndpoint(hub, webrtc), snapshots.live()));
+                    new WebRtcEndpoint(hub, webrtc), snapshots.live(), CrossOrigin.Policy.of(config.http.cors.allowedOrigins)));
             this.http = bind(config.http.port, new HttpChannelInitializer(pipelines));
             this.https = HttpTls.configured(config.http.tls)
                     ? bind(config.http.tls.port, new HttpsChannelInitializer(tlsContext(config.http.tls), pipelines)) : null;

@@ -60,6 +60,13 @@ public final class ServerConfig {
         /** Carries HTTP-FLV, WebSocket-FLV, HLS and the API; HTTP/1.1 and h2c. */
         public int port = 8080;
         public Tls tls = new Tls();
+        public Cors cors = new Cors();
+    }
+
+    /** Which web pages may read responses from another origin (CORS), for cross-origin players. */
+    public static final class Cors {
+        /** {@code *} (any page), or origins such as https://shop.example.com; an empty list allows none. */
+        public List<String> allowedOrigins = new ArrayList<>(List.of("*"));
     }
 
     /** The same HTTP service over TLS, HTTP/2 or HTTP/1.1 by ALPN; on when a certificate is named. */
@@ -115,6 +122,11 @@ public final class ServerConfig {
         public int blockingTimeoutMs = 3000;
         /** A stream's packager stops this long after the last HLS request. */
         public int idleMs = 30_000;
+        /**
+         * true: package a stream for HLS from its first HLS request; false: from its publish, so the
+         * first player's playlist already holds a full window (costs memory and CPU for every stream).
+         */
+        public boolean onDemand = true;
     }
 
     /** Webhooks: on_publish/on_play may deny; on_unpublish/on_stop are notified with retries. */
@@ -228,6 +240,12 @@ public final class ServerConfig {
         port(source, "rtmp.port", rtmp.port);
         port(source, "http.port", http.port);
         port(source, "http.tls.port", http.tls.port);
+        for (String origin : http.cors.allowedOrigins) {
+            String problem = CrossOrigin.Policy.problem(origin);
+            if (problem != null) {
+                throw new ConfigException(source + ": 'http.cors.allowedOrigins': " + problem);
+            }
+        }
         if (HttpTls.configured(http.tls)) {
             HttpTls.context(http.tls, source);
         }
@@ -377,7 +395,7 @@ public final class ServerConfig {
 
     public io.meshlive.hls.HlsSettings hlsSettings() {
         return new io.meshlive.hls.HlsSettings(hls.segmentMs, hls.llSegmentMs, hls.partDurationMs, hls.partHoldBackParts,
-                hls.windowSegments, hls.blockingTimeoutMs, hls.idleMs);
+                hls.windowSegments, hls.blockingTimeoutMs, hls.idleMs, hls.onDemand);
     }
 
     HubSettings hubSettings() {

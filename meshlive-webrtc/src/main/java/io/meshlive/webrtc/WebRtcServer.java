@@ -342,8 +342,8 @@ public final class WebRtcServer implements AutoCloseable {
         try {
             Answer answer = Negotiation.answer(offer, role, caps, new LocalTransport(ufrag, password, fingerprint, candidates),
                     ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-            MediaDescription first = offer.media().get(0);
-            return new Negotiated(answer, ufrag, password, first.iceUfrag(), first.fingerprint().value());
+            MediaDescription transport = Negotiation.transport(offer);
+            return new Negotiated(answer, ufrag, password, transport.iceUfrag(), transport.fingerprint().value());
         } catch (SdpException e) {
             throw new Refused(e.getMessage().contains("no codec") ? 406 : 400, e.getMessage());
         }

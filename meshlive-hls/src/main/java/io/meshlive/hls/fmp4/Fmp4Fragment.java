@@ -32,28 +32,35 @@ public final class Fmp4Fragment {
     private Fmp4Fragment() {
     }
 
+    /** An end dts that says "no later frame is known": the last sample lasts one frame duration. */
+    public static final long ONE_FRAME_ON = Long.MIN_VALUE;
+
     /**
      * Writes one fragment. {@code video} and {@code audio} are consecutive media frames of each
-     * track in decode order, either list may be empty but not both; the end dts of a track is the
-     * dts of the frame that will follow the run, which gives the last sample its duration. The
-     * audio timescale is {@link Timescale#of} the audio config. Frames stay the caller's.
+     * track in decode order, either list may be empty but not both; each track's {@link SampleClock}
+     * (kept by the caller across fragments) places them on its exact timeline. The end dts of a
+     * track is the dts of the frame that will follow the run, which gives the last sample its
+     * duration, or {@link #ONE_FRAME_ON}. Frames stay the caller's.
      */
-    public static void write(int sequence, List<Frame> video, long videoEndDts,
-                             List<Frame> audio, long audioEndDts, int audioTimescale, ByteBuf out) {
+    public static void write(int sequence, List<Frame> video, long videoEndDts, SampleClock videoClock,
+                             List<Frame> audio, long audioEndDts, SampleClock audioClock, ByteBuf out) {
         if (video.isEmpty() && audio.isEmpty()) {
             throw new IllegalArgumentException("a fragment needs at least one frame");
         }
-        Track first = video.isEmpty()
-                ? new Track(Fmp4Init.AUDIO_TRACK, audio, audioTimescale)
-                : new Track(Fmp4Init.VIDEO_TRACK, video, Timescale.VIDEO);
-        prft(first, out);
+        long[] videoTicks = video.isEmpty() ? null : place(video, videoEndDts, videoClock);
+        long[] audioTicks = audio.isEmpty() ? null : place(audio, audioEndDts, audioClock);
+        if (video.isEmpty()) {
+            prft(Fmp4Init.AUDIO_TRACK, audio.get(0), audioTicks[0], out);
+        } else {
+            prft(Fmp4Init.VIDEO_TRACK, video.get(0), videoTicks[0], out);
+        }
 
         int moof = Boxes.start(out, "moof");
         int mfhd = Boxes.startFull(out, "mfhd", 0, 0);
         out.writeInt(sequence);
         Boxes.end(out, mfhd);
-        int videoOffsetAt = video.isEmpty() ? -1 : traf(Fmp4Init.VIDEO_TRACK, video, videoEndDts, Timescale.VIDEO, VIDEO_RUN, out);
-        int audioOffsetAt = audio.isEmpty() ? -1 : traf(Fmp4Init.AUDIO_TRACK, audio, audioEndDts, audioTimescale, AUDIO_RUN, out);
+        int videoOffsetAt = video.isEmpty() ? -1 : traf(Fmp4Init.VIDEO_TRACK, video, videoTicks, videoClock, VIDEO_RUN, out);
+        int audioOffsetAt = audio.isEmpty() ? -1 : traf(Fmp4Init.AUDIO_TRACK, audio, audioTicks, audioClock, AUDIO_RUN, out);
         Boxes.end(out, moof);
 
         // Data offsets count from the start of the moof (default-base-is-moof), so they are known
@@ -71,26 +78,34 @@ public final class Fmp4Fragment {
         Boxes.end(out, mdat);
     }
 
+    /** The decode time of each frame on the track's clock, then where the last one ends. */
+    private static long[] place(List<Frame> frames, long endDts, SampleClock clock) {
+        long[] ticks = new long[frames.size() + 1];
+        for (int i = 0; i < frames.size(); i++) {
+            ticks[i] = clock.place(frames.get(i).dts());
+        }
+        ticks[frames.size()] = clock.end(endDts);
+        return ticks;
+    }
+
     /** Producer reference time (8.16.5): when the run's first frame reached this node, and its media time. */
-    private static void prft(Track track, ByteBuf out) {
-        Frame frame = track.frames.get(0);
+    private static void prft(int trackId, Frame first, long firstTicks, ByteBuf out) {
         int box = Boxes.startFull(out, "prft", 1, PRFT_INPUT_TIME);
-        out.writeInt(track.id);
-        out.writeLong(NtpTime.ofNanoTime(frame.arrivalNanos()));
-        out.writeLong(Timescale.ticks(frame.dts(), track.timescale));
+        out.writeInt(trackId);
+        out.writeLong(NtpTime.ofNanoTime(first.arrivalNanos()));
+        out.writeLong(firstTicks);
         Boxes.end(out, box);
     }
 
     /** Writes a traf and returns where its trun's data offset goes, to be filled in once known. */
-    private static int traf(int trackId, List<Frame> frames, long endDts, int timescale, int runFlags, ByteBuf out) {
+    private static int traf(int trackId, List<Frame> frames, long[] ticks, SampleClock clock, int runFlags, ByteBuf out) {
         int traf = Boxes.start(out, "traf");
         int tfhd = Boxes.startFull(out, "tfhd", 0, DEFAULT_BASE_IS_MOOF);
         out.writeInt(trackId);
         Boxes.end(out, tfhd);
 
-        long baseTicks = Timescale.ticks(frames.get(0).dts(), timescale);
         int tfdt = Boxes.startFull(out, "tfdt", 1, 0);
-        out.writeLong(baseTicks);
+        out.writeLong(ticks[0]);
         Boxes.end(out, tfdt);
 
         // Version 1: signed composition offsets, so a B-frame run needs no edit list to start at 0.
@@ -98,21 +113,17 @@ public final class Fmp4Fragment {
         out.writeInt(frames.size());
         int offsetAt = out.writerIndex();
         out.writeInt(0); // data_offset, set by the caller
-        long dtsTicks = baseTicks;
         for (int i = 0; i < frames.size(); i++) {
             Frame frame = frames.get(i);
-            long nextDts = i + 1 < frames.size() ? frames.get(i + 1).dts() : endDts;
-            long nextTicks = Timescale.ticks(nextDts, timescale);
             // A dts that goes backwards (a broken source) gets duration 0 rather than a huge unsigned one.
-            out.writeInt((int) Math.max(0, nextTicks - dtsTicks));
+            out.writeInt((int) Math.max(0, ticks[i + 1] - ticks[i]));
             out.writeInt(frame.payload().readableBytes());
             if ((runFlags & SAMPLE_FLAGS) != 0) {
                 out.writeInt(frame.isKeyframe() ? SYNC_SAMPLE : NON_SYNC_SAMPLE);
             }
             if ((runFlags & SAMPLE_COMPOSITION_OFFSET) != 0) {
-                out.writeInt((int) (Timescale.ticks(frame.pts(), timescale) - dtsTicks));
+                out.writeInt((int) clock.compositionOffset(frame.pts() - frame.dts()));
             }
-            dtsTicks = nextTicks;
         }
         Boxes.end(out, trun);
         Boxes.end(out, traf);
@@ -131,8 +142,5 @@ public final class Fmp4Fragment {
         for (Frame frame : frames) {
             Boxes.copy(frame.payload(), out);
         }
-    }
-
-    private record Track(int id, List<Frame> frames, int timescale) {
     }
 }

@@ -95,10 +95,10 @@ public final class MediaPlaylist {
             if (s.discontinuity()) {
                 b.append("#EXT-X-DISCONTINUITY\n");
             }
-            if (i == skipped || s.discontinuity()) {
-                b.append("#EXT-X-PROGRAM-DATE-TIME:")
-                        .append(PROGRAM_DATE_TIME.format(Instant.ofEpochMilli(s.programDateTimeMillis()))).append('\n');
-            }
+            // Every segment is dated, so a full and a delta playlist say the same of each, and
+            // nothing is left to a player's sum of durations.
+            b.append("#EXT-X-PROGRAM-DATE-TIME:")
+                    .append(PROGRAM_DATE_TIME.format(Instant.ofEpochMilli(s.programDateTimeMillis()))).append('\n');
             if (listParts || s.inProgress()) {
                 for (Part p : s.parts()) {
                     b.append("#EXT-X-PART:DURATION=").append(seconds(p.durationSeconds())).append(",URI=\"").append(p.uri()).append('"');

@@ -61,7 +61,7 @@ class Fmp4BytesTest {
                 video(1_080_000, 1_040_000, false, "00000001"));
         ByteBuf out = Unpooled.buffer();
         try {
-            Fmp4Fragment.write(7, video, 1_120_000, List.of(), 0, 44_100, out);
+            Fmp4Fragment.write(7, video, 1_120_000, SampleClock.video(), List.of(), Fmp4Fragment.ONE_FRAME_ON, null, out);
             assertThat(first(out, "mfhd")).isEqualTo(hex("00000010 6d666864 00000000 00000007"));
             assertThat(first(out, "tfhd")).isEqualTo(hex("00000010 74666864 00020000 00000001"));
             assertThat(first(out, "tfdt")).isEqualTo(hex("00000014 74666474 01000000 0000000000015f90")); // 90000
@@ -88,9 +88,10 @@ class Fmp4BytesTest {
         List<Frame> audio = List.of(
                 Frame.media(Codec.AAC, 0, 0, true, Unpooled.wrappedBuffer(hex("21")), 0),
                 Frame.media(Codec.AAC, 23_220, 23_220, true, Unpooled.wrappedBuffer(hex("2122")), 0));
+        Frame asc = Frame.config(Codec.AAC, 0, Unpooled.wrappedBuffer(hex("1210")), 0); // LC, 44.1 kHz, stereo
         ByteBuf out = Unpooled.buffer();
         try {
-            Fmp4Fragment.write(1, List.of(), 0, audio, 46_440, 44_100, out);
+            Fmp4Fragment.write(1, List.of(), Fmp4Fragment.ONE_FRAME_ON, SampleClock.video(), audio, 46_440, SampleClock.of(asc), out);
             // ticks: 0, floor(23220 * 44100 / 1e6) = 1024, floor(46440 * 0.0441) = 2048; audio is track 2.
             assertThat(first(out, "tfhd")).isEqualTo(hex("00000010 74666864 00020000 00000002"));
             assertThat(first(out, "trun")).isEqualTo(hex("""
@@ -100,6 +101,7 @@ class Fmp4BytesTest {
                     """)); // moof = 8 + 16 + (8 + 16 + 20 + 36) = 104 = 0x68, + 8 = 0x70
         } finally {
             out.release();
+            asc.release();
             audio.forEach(Frame::release);
         }
     }

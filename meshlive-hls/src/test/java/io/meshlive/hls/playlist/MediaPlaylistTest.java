@@ -35,6 +35,7 @@ class MediaPlaylistTest {
                 #EXT-X-PROGRAM-DATE-TIME:2026-11-21T07:00:00.000Z
                 #EXTINF:2.000,
                 seg-7.ts
+                #EXT-X-PROGRAM-DATE-TIME:2026-11-21T07:00:02.000Z
                 #EXTINF:2.000,
                 seg-8.ts
                 #EXT-X-DISCONTINUITY
@@ -59,12 +60,14 @@ class MediaPlaylistTest {
                 #EXT-X-PROGRAM-DATE-TIME:2026-11-21T07:00:00.000Z
                 #EXTINF:1.000,
                 seg-10.m4s
+                #EXT-X-PROGRAM-DATE-TIME:2026-11-21T07:00:01.000Z
                 #EXT-X-PART:DURATION=0.200,URI="part-11.0.m4s",INDEPENDENT=YES
                 #EXT-X-PART:DURATION=0.200,URI="part-11.1.m4s"
                 """);
         assertThat(text).endsWith("""
                 #EXTINF:1.000,
                 seg-13.m4s
+                #EXT-X-PROGRAM-DATE-TIME:2026-11-21T07:00:04.000Z
                 #EXT-X-PART:DURATION=0.200,URI="part-14.0.m4s",INDEPENDENT=YES
                 #EXT-X-PART:DURATION=0.200,URI="part-14.1.m4s"
                 #EXT-X-PRELOAD-HINT:TYPE=PART,URI="part-14.2.m4s"
@@ -94,5 +97,12 @@ class MediaPlaylistTest {
                 .contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=4\n")
                 .doesNotContain("seg-23.m4s").contains("seg-24.m4s\n")
                 .contains("#EXT-X-PROGRAM-DATE-TIME:2026-11-21T07:00:14.000Z\n");
+        // Each segment listed is dated as in the full playlist, not from the first one's date.
+        String full = MediaPlaylist.write(new MediaPlaylist.Layout(1, 0.2, "init.mp4", 3), window, 0, "part-30.1.m4s", false);
+        for (long msn = 24; msn < 31; msn++) {
+            String date = "#EXT-X-PROGRAM-DATE-TIME:2026-11-21T07:00:" + (msn - 10) + ".000Z\n";
+            assertThat(text).as("segment %d in the delta", msn).contains(date);
+            assertThat(full).as("segment %d in the full playlist", msn).contains(date);
+        }
     }
 }

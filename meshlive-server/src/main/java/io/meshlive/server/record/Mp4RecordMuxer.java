@@ -3,7 +3,7 @@ package io.meshlive.server.record;
 import io.meshlive.hls.fmp4.CueEmsg;
 import io.meshlive.hls.fmp4.Fmp4Fragment;
 import io.meshlive.hls.fmp4.Fmp4Init;
-import io.meshlive.hls.fmp4.Timescale;
+import io.meshlive.hls.fmp4.SampleClock;
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.cue.Cue;
@@ -24,19 +24,16 @@ final class Mp4RecordMuxer implements RecordMuxer {
     private final List<Frame> video = new ArrayList<>();
     private final List<Frame> audio = new ArrayList<>();
     private final List<Cue> cues = new ArrayList<>();
-    private int audioTimescale = 1;
     private int sequence = 1;
-    /** The gap between the last two frames of each track: the duration given to a fragment's last sample. */
-    private long lastVideoStep;
-    private long lastAudioStep;
-    private long lastVideoDts = -1;
-    private long lastAudioDts = -1;
+    /** Each track's exact timeline in this file; a fragment's last sample lasts one frame. */
+    private SampleClock videoClock = SampleClock.video();
+    private SampleClock audioClock;
 
     @Override
     public ByteBuf header(Frame metadata, Frame videoConfig, Frame audioConfig, ByteBufAllocator alloc) {
-        if (audioConfig != null) {
-            audioTimescale = Timescale.of(audioConfig); // refuses codecs fMP4 has no mapping for, before anything is written
-        }
+        videoClock = SampleClock.video();
+        // Refuses codecs fMP4 has no mapping for, before anything is written.
+        audioClock = audioConfig == null ? null : SampleClock.of(audioConfig);
         return RecordMuxer.written(alloc, 1024, out -> Fmp4Init.write(videoConfig, audioConfig, out));
     }
 
@@ -56,13 +53,11 @@ final class Mp4RecordMuxer implements RecordMuxer {
         Frame rebased = Frame.media(frame.codec(), dts, frame.pts() - baseDts, frame.isKeyframe(),
                 frame.payload().retainedDuplicate(), frame.arrivalNanos());
         if (frame.track() == TrackType.VIDEO) {
-            lastVideoStep = lastVideoDts < 0 ? lastVideoStep : dts - lastVideoDts;
-            lastVideoDts = dts;
             video.add(rebased);
-        } else {
-            lastAudioStep = lastAudioDts < 0 ? lastAudioStep : dts - lastAudioDts;
-            lastAudioDts = dts;
+        } else if (audioClock != null) { // audio the header declared
             audio.add(rebased);
+        } else {
+            rebased.release();
         }
     }
 
@@ -76,8 +71,8 @@ final class Mp4RecordMuxer implements RecordMuxer {
         try {
             return RecordMuxer.written(alloc, 16 * 1024 + pendingBytes(), out -> {
                 cues.forEach(c -> CueEmsg.write(c, out));
-                Fmp4Fragment.write(sequence++, video, lastVideoDts + Math.max(0, lastVideoStep), audio,
-                        lastAudioDts + Math.max(0, lastAudioStep), audioTimescale, out);
+                Fmp4Fragment.write(sequence++, video, Fmp4Fragment.ONE_FRAME_ON, videoClock, audio,
+                        Fmp4Fragment.ONE_FRAME_ON, audioClock, out);
             });
         } finally {
             discard();

@@ -1,12 +1,15 @@
 package io.meshlive.server.it;
 
+import io.meshlive.rtmp.RtmpChunkDecoder;
 import io.meshlive.rtmp.RtmpChunkWriter;
 import io.meshlive.rtmp.RtmpMessage;
 import io.meshlive.rtmp.RtmpWire;
+import io.meshlive.rtmp.amf.Amf0Reader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -95,6 +99,48 @@ final class RawRtmpClient implements AutoCloseable {
         send(RtmpWire.command(alloc, 0, CHUNK_SIZE, "connect", 1.0, props));
         send(RtmpWire.command(alloc, 0, CHUNK_SIZE, "createStream", 2.0, null));
         send(RtmpWire.command(alloc, MEDIA_STREAM_ID, CHUNK_SIZE, "publish", 3.0, null, stream, "live"));
+    }
+
+    /** connect (transaction 1), without waiting for the answer. */
+    void connect(String app) throws IOException {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("app", app);
+        props.put("tcUrl", "rtmp://127.0.0.1/" + app);
+        send(RtmpWire.command(ByteBufAllocator.DEFAULT, 0, CHUNK_SIZE, "connect", 1.0, props));
+    }
+
+    /**
+     * Reads the server's messages until an AMF0 command answering transaction {@code txn} arrives,
+     * and returns its values (name, transaction, command object, the rest). The server's chunks
+     * are taken apart by its own {@link RtmpChunkDecoder}, which follows its Set Chunk Size.
+     */
+    List<Object> awaitReply(double txn) throws IOException {
+        EmbeddedChannel decoder = new EmbeddedChannel(new RtmpChunkDecoder(1 << 20));
+        try {
+            byte[] chunk = new byte[4096];
+            while (true) {
+                RtmpMessage m;
+                while ((m = decoder.readInbound()) != null) {
+                    try {
+                        if (m.typeId() == RtmpMessage.COMMAND_AMF0) {
+                            List<Object> values = Amf0Reader.readAll(m.content());
+                            if (values.size() > 1 && values.get(1) instanceof Number n && n.doubleValue() == txn) {
+                                return values;
+                            }
+                        }
+                    } finally {
+                        m.release();
+                    }
+                }
+                int n = in.read(chunk);
+                if (n < 0) {
+                    throw new IOException("the server closed before answering transaction " + txn);
+                }
+                decoder.writeInbound(Unpooled.copiedBuffer(chunk, 0, n));
+            }
+        } finally {
+            decoder.finishAndReleaseAll();
+        }
     }
 
     /** A whole video message of {@code length} bytes (an AVC inter frame of zeros), chunked. */

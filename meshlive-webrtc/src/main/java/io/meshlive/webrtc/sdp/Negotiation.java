@@ -117,11 +117,13 @@ public final class Negotiation {
     }
 
     /**
-     * An accepted m-line needs a mid, rtcp-mux, ICE credentials, a SHA-256 fingerprint and a setup
-     * that leaves us the DTLS server; all accepted m-lines must share one transport, as we offer one.
+     * An accepted m-line needs a mid and rtcp-mux. The session has one transport, the offerer-tagged
+     * m-line's ({@link #transport}); it needs ICE credentials, a SHA-256 fingerprint and a setup that
+     * leaves us the DTLS server. Other bundled m-lines may carry credentials of their own (a BUNDLE
+     * offer before negotiation, as non-browser stacks send): RFC 9143 §7.3.1 has the answerer use
+     * the tagged m-line's transport, so theirs are ignored.
      */
     private static void checkTransport(SessionDescription offer, List<RtpCodec> chosen) throws SdpException {
-        MediaDescription first = null;
         Set<String> mids = new HashSet<>();
         for (int i = 0; i < chosen.size(); i++) {
             if (chosen.get(i) == null) {
@@ -139,24 +141,38 @@ public final class Negotiation {
             if (!m.rtcpMux()) {
                 throw new SdpException(which + " has no a=rtcp-mux; meshlive needs RTP and RTCP on one port");
             }
-            if (m.iceUfrag() == null || m.iceUfrag().isEmpty()) {
-                throw new SdpException("offer has no a=ice-ufrag");
-            }
-            if (m.icePwd() == null || m.icePwd().isEmpty()) {
-                throw new SdpException("offer has no a=ice-pwd");
-            }
-            if (m.fingerprint() == null || !m.fingerprint().algorithm().equals("sha-256")) {
-                throw new SdpException("offer has no sha-256 fingerprint"
-                        + (m.fingerprint() == null ? "" : " (only " + m.fingerprint().algorithm() + ")"));
-            }
-            checkSetup(m.setup());
-            if (first == null) {
-                first = m;
-            } else if (!first.iceUfrag().equals(m.iceUfrag()) || !first.fingerprint().equals(m.fingerprint())) {
-                throw new SdpException("offer's m-lines use different ICE credentials or fingerprints;"
-                        + " meshlive needs them on one transport (BUNDLE)");
+        }
+        MediaDescription t = transport(offer);
+        if (t.iceUfrag() == null || t.iceUfrag().isEmpty()) {
+            throw new SdpException("offer has no a=ice-ufrag");
+        }
+        if (t.icePwd() == null || t.icePwd().isEmpty()) {
+            throw new SdpException("offer has no a=ice-pwd");
+        }
+        if (t.fingerprint() == null || !t.fingerprint().algorithm().equals("sha-256")) {
+            throw new SdpException("offer has no sha-256 fingerprint"
+                    + (t.fingerprint() == null ? "" : " (only " + t.fingerprint().algorithm() + ")"));
+        }
+        checkSetup(t.setup());
+    }
+
+    /**
+     * The m-line whose transport (ICE credentials, fingerprint, setup) the whole session uses: the
+     * offerer-tagged one, named first in {@code a=group:BUNDLE} (RFC 9143 §7.2), or the first m-line
+     * of an offer without a BUNDLE group.
+     */
+    public static MediaDescription transport(SessionDescription offer) {
+        for (String group : offer.attributes("group")) {
+            String[] tokens = group.trim().split("\\s+");
+            if (tokens.length > 1 && tokens[0].equals("BUNDLE")) {
+                for (MediaDescription m : offer.media()) {
+                    if (tokens[1].equals(m.mid())) {
+                        return m;
+                    }
+                }
             }
         }
+        return offer.media().get(0);
     }
 
     /** RFC 8842 §5: we answer passive, so the offer must leave the client the DTLS client role. */

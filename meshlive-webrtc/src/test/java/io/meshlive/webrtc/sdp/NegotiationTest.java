@@ -395,10 +395,32 @@ class NegotiationTest {
                 "offer's m-line 2 (video) has a mid that is not a token or is not unique: 'v 1'");
     }
 
+    /**
+     * RFC 9143 §7.3.1: bundled m-lines may each carry their own ICE credentials and fingerprint (as
+     * non-browser stacks offer); the answer uses the offerer-tagged m-line's transport, the first
+     * mid of a=group:BUNDLE, and ignores the others'.
+     */
     @Test
-    void rejectsOfferWithTwoTransports() {
-        assertRefused(SMALL_WHEP_OFFER.replaceFirst("a=ice-ufrag:abcd", "a=ice-ufrag:wxyz"),
-                "offer's m-lines use different ICE credentials or fingerprints; meshlive needs them on one transport (BUNDLE)");
+    void bundledMLinesWithTheirOwnCredentialsUseTheTaggedMLinesTransport() throws SdpException {
+        String own = SMALL_WHEP_OFFER.replaceFirst("(m=video[^\n]*\n[^\n]*\n)a=ice-ufrag:abcd\na=ice-pwd:abcdefghijklmnopqrstuvwx\na=fingerprint:sha-256 AA",
+                "$1a=ice-ufrag:wxyz\na=ice-pwd:zyxwvutsrqponmlkjihgfedc\na=fingerprint:sha-256 BB");
+        assertThat(own).contains("a=ice-ufrag:wxyz").contains("a=fingerprint:sha-256 BB");
+        SessionDescription offer = SessionDescription.parse(own);
+        assertThat(Negotiation.answer(offer, Role.SEND, HIGH_AND_OPUS, LOCAL, 1).tracks()).hasSize(2);
+        assertThat(Negotiation.transport(offer).iceUfrag()).isEqualTo("abcd");
+        assertThat(Negotiation.transport(offer).fingerprint().toSdpValue()).startsWith("sha-256 AA:");
+
+        SessionDescription videoTagged = SessionDescription.parse(own.replace("a=group:BUNDLE 0 1 2", "a=group:BUNDLE 1 0 2"));
+        assertThat(Negotiation.answer(videoTagged, Role.SEND, HIGH_AND_OPUS, LOCAL, 1).tracks()).hasSize(2);
+        assertThat(Negotiation.transport(videoTagged).iceUfrag()).isEqualTo("wxyz");
+        assertThat(Negotiation.transport(videoTagged).icePwd()).isEqualTo("zyxwvutsrqponmlkjihgfedc");
+    }
+
+    @Test
+    void theTaggedMLineMustCarryTheTransport() {
+        assertRefused(SMALL_WHEP_OFFER.replace("a=group:BUNDLE 0 1 2", "a=group:BUNDLE 1 0 2")
+                        .replaceFirst("(m=video[^\n]*\n[^\n]*\n)a=ice-ufrag:abcd\n", "$1"),
+                "offer has no a=ice-ufrag");
     }
 
     @Test
