@@ -123,6 +123,8 @@ public final class Simulation {
         result.meshParentChanges = centre.parentChanges() - changesBefore;
         result.mesh = PlanFigures.of(topo, work, aud, this::meshPath, alive);
         result.tree = PlanFigures.of(topo, work, aud, (s, n) -> tree.path(s, work.origin[s], n, alive, 0), alive);
+        result.direct = PlanFigures.of(topo, work, aud,
+                (s, n) -> n == work.origin[s] ? new int[]{n} : new int[]{work.origin[s], n}, alive);
         checkRoutes(result.mesh.unserved);
         failNodes();
         return result;
