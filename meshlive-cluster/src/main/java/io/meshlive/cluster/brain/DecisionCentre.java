@@ -66,10 +66,6 @@ public final class DecisionCentre {
             this.backupCandidates = new int[graph.sites()][BACKUP_CANDIDATES_PER_SITE];
             this.otherChain = new int[settings.hopLimit() + 1];
         }
-
-        public boolean hasNode(String id) {
-            return graph.index.containsKey(id);
-        }
     }
 
     /** Every stream's routes now: stream → node → route. */
