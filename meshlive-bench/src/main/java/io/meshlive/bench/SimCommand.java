@@ -36,7 +36,7 @@ final class SimCommand implements Callable<Integer> {
             description = "share of a stream's viewers in its host's region, the rest anywhere (default ${DEFAULT-VALUE})")
     double locality;
 
-    @Option(names = "--minutes", defaultValue = "5", description = "simulated minutes of probes, link trouble and viewer churn (default ${DEFAULT-VALUE})")
+    @Option(names = "--minutes", defaultValue = "3", description = "simulated minutes of probes, link trouble and viewer churn (default ${DEFAULT-VALUE})")
     int minutes;
 
     @Option(names = "--kill", defaultValue = "0.05", description = "share of nodes killed at once at the end (default ${DEFAULT-VALUE})")

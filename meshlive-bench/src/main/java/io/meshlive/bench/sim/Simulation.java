@@ -123,6 +123,8 @@ public final class Simulation {
         result.meshParentChanges = centre.parentChanges() - changesBefore;
         result.mesh = PlanFigures.of(topo, work, aud, this::meshPath, alive);
         result.tree = PlanFigures.of(topo, work, aud, (s, n) -> tree.path(s, work.origin[s], n, alive, 0), alive);
+        result.direct = PlanFigures.of(topo, work, aud,
+                (s, n) -> n == work.origin[s] ? new int[]{n} : new int[]{work.origin[s], n}, alive);
         checkRoutes(result.mesh.unserved);
         failNodes();
         return result;
@@ -229,15 +231,20 @@ public final class Simulation {
     }
 
     /** One brain tick (a full recomputation when one is due), timed; then the relays' load follows the routes. */
+    /**
+     * One brain tick (a full recomputation when one is due); returns the CPU time it took, which is
+     * what a brain on a core of its own would take (the wall clock on a shared machine waits for a CPU).
+     */
     private double tick() {
         boolean full = result.published == 0 || (now - result.lastFull) >= FULL_EVERY_MILLIS;
         long t0 = System.nanoTime();
         long c0 = CPU.getCurrentThreadCpuTime();
         boolean published = brain.tick(nodeStates(), content, now);
-        double ms = (System.nanoTime() - t0) / 1e6;
+        double cpuMs = (CPU.getCurrentThreadCpuTime() - c0) / 1e6;
+        result.lastTickWallMillis = (System.nanoTime() - t0) / 1e6;
         if (published && full) {
-            result.fullCpuMillis.add((CPU.getCurrentThreadCpuTime() - c0) / 1e6, 1);
-            result.fullMillis.add(ms, 1);
+            result.fullCpuMillis.add(cpuMs, 1);
+            result.fullMillis.add(result.lastTickWallMillis, 1);
             result.lastFull = now;
         }
         Arrays.fill(relayEgress, 0);
@@ -247,7 +254,7 @@ public final class Simulation {
                 relayEgress[index.get(r.primaryParent())] += bits;
             }
         }
-        return ms;
+        return cpuMs;
     }
 
     private int[] meshPath(int s, int n) {
@@ -329,6 +336,7 @@ public final class Simulation {
         }
         now += (long) DETECT_MS;
         result.failureTickMillis = tick();
+        result.failureTickWallMillis = result.lastTickWallMillis;
 
         for (Map.Entry<Long, Integer> e : viewersBefore.entrySet()) {
             int s = (int) (e.getKey() / topo.nodes());

@@ -123,8 +123,4 @@ public final class Brain {
         publisher.publish(++version, centre.routes());
         return true;
     }
-
-    public long version() {
-        return version;
-    }
 }

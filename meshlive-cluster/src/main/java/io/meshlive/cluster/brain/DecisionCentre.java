@@ -54,9 +54,6 @@ public final class DecisionCentre {
         final int[] treeHops;
         final List<Integer> committed = new ArrayList<>();
         final int[][] backupCandidates;
-        /** Per receiving site, this stream's backup candidates cheapest first (null until asked for). */
-        final int[][] backupOrder;
-        final List<Integer> backupOrderTouched = new ArrayList<>();
         final int[] otherChain;
 
         Snapshot(MeshGraph graph, BrainSettings settings) {
@@ -67,12 +64,7 @@ public final class DecisionCentre {
             this.treeHops = new int[graph.size()];
             Arrays.fill(treeHops, -1);
             this.backupCandidates = new int[graph.sites()][BACKUP_CANDIDATES_PER_SITE];
-            this.backupOrder = new int[graph.sites()][];
             this.otherChain = new int[settings.hopLimit() + 1];
-        }
-
-        public boolean hasNode(String id) {
-            return graph.index.containsKey(id);
         }
     }
 
@@ -170,7 +162,7 @@ public final class DecisionCentre {
             }
         }
         List<Integer> carrying = markCarrying(g, search, content.carriers(stream.stream()), current.keySet());
-        search.reset();
+        search.reset(targets);
         search.seed(origin, 0, 0);
         search.run();
         Map<String, Long> since = challengedSince.computeIfAbsent(stream.stream(), k -> new HashMap<>());
@@ -199,7 +191,7 @@ public final class DecisionCentre {
         }
         since.keySet().retainAll(targetIds);
         if (searchAgain) { // some kept route is not what the search found: search again from the kept routes
-            search.reset();
+            search.reset(targets);
             search.seed(origin, 0, 0);
             for (String id : kept) {
                 Route r = current.get(id);
@@ -253,13 +245,13 @@ public final class DecisionCentre {
             return existing;
         }
         List<Integer> carrying = markCarrying(g, search, content.carriers(stream.stream()), current.keySet());
-        search.reset();
+        search.reset(List.of(target));
         search.seed(origin, 0, 0);
         commit(snap, origin, 0, -1);
-        for (Route r : current.values()) {
-            if (!r.node().equals(nodeId) && routeIntact(g, r) && prefixesRouted(current, r)) {
+        for (Route r : current.values()) { // the stream's routes form a tree: an intact route's relays are intact too
+            if (!r.node().equals(nodeId) && routeIntact(g, r)) {
                 int v = g.index.get(r.node());
-                search.seed(v, realCost(snap, r.path()), r.hops());
+                search.seed(v, r.costMs(), r.hops()); // its cost when chosen: close enough to hang one node off
                 commit(snap, v, r.hops(), g.index.get(r.primaryParent()));
             }
         }
@@ -370,10 +362,6 @@ public final class DecisionCentre {
     private void prepareBackups(Snapshot snap) {
         MeshGraph g = snap.graph;
         PathSearch search = snap.search;
-        for (int site : snap.backupOrderTouched) {
-            snap.backupOrder[site] = null;
-        }
-        snap.backupOrderTouched.clear();
         for (int[] c : snap.backupCandidates) {
             Arrays.fill(c, PathSearch.NONE);
         }
@@ -412,10 +400,26 @@ public final class DecisionCentre {
         }
         int parent = path[hops - 1];
         int backup = PathSearch.NONE;
-        for (int w : backupOrder(snap, g.site[x])) {
-            if (w != parent && w != x && disjoint(snap, stream, w, path)) {
-                backup = w;
-                break;
+        double backupCost = Double.POSITIVE_INFINITY;
+        int sites = g.sites();
+        for (int site = 0; site < sites; site++) {
+            double wire = g.siteCostMs[site * sites + g.site[x]];
+            if (Double.isNaN(wire)) {
+                continue;
+            }
+            for (int w : snap.backupCandidates[site]) {
+                if (w == PathSearch.NONE) {
+                    break;
+                }
+                double c = search.costTo(w) + g.senderPenaltyMs[w] + wire;
+                if (c >= backupCost) {
+                    break; // candidates of a site are sorted: the rest cost more
+                }
+                if (w != parent && w != x && disjoint(snap, stream, w, path)) {
+                    backup = w;
+                    backupCost = c;
+                    break;
+                }
             }
         }
         if (backup == PathSearch.NONE) {
@@ -424,43 +428,6 @@ public final class DecisionCentre {
         List<String> backupPath = searchPath(snap, stream, backup);
         backupPath.add(g.ids[x]);
         return new Route(stream, g.ids[x], List.copyOf(ids), g.ids[parent], g.ids[backup], List.copyOf(backupPath), cost);
-    }
-
-    /** The backup candidates of every site linked to {@code site}, by what they would cost a node there, cheapest first. */
-    private static int[] backupOrder(Snapshot snap, int site) {
-        int[] order = snap.backupOrder[site];
-        if (order != null) {
-            return order;
-        }
-        MeshGraph g = snap.graph;
-        int sites = g.sites();
-        int[] nodes = new int[sites * BACKUP_CANDIDATES_PER_SITE];
-        double[] costs = new double[nodes.length];
-        int n = 0;
-        for (int from = 0; from < sites; from++) {
-            double wire = g.siteCostMs[from * sites + site];
-            if (Double.isNaN(wire)) {
-                continue;
-            }
-            for (int w : snap.backupCandidates[from]) {
-                if (w == PathSearch.NONE) {
-                    break;
-                }
-                double c = snap.search.costTo(w) + g.senderPenaltyMs[w] + wire;
-                int i = n++;
-                while (i > 0 && costs[i - 1] > c) { // insertion sort: a few hundred at most, mostly in order
-                    costs[i] = costs[i - 1];
-                    nodes[i] = nodes[i - 1];
-                    i--;
-                }
-                costs[i] = c;
-                nodes[i] = w;
-            }
-        }
-        order = Arrays.copyOf(nodes, n);
-        snap.backupOrder[site] = order;
-        snap.backupOrderTouched.add(site);
-        return order;
     }
 
     /** Whether the search's path to {@code w} avoids every node of {@code path} but its first (the origin). */

@@ -1,6 +1,7 @@
 package io.meshlive.cluster.brain;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Cheapest paths from a stream's origin (and from nodes whose routes are kept as they are) over a
@@ -28,6 +29,13 @@ final class PathSearch {
     private final int[] top1;
     private final double[] top2Cost;
     private final int[] top2;
+    /** Per site, the nodes that may receive in this search (see {@link #consider}). */
+    private final int[][] receivers;
+    private final int[] receiverCount;
+    private final int[] sendingSites;
+    private final boolean[] receiver;
+    private final int[] seeds;
+    private int seedCount;
 
     PathSearch(MeshGraph g, BrainSettings settings) {
         this.g = g;
@@ -46,6 +54,15 @@ final class PathSearch {
         top1 = new int[g.sites()];
         top2Cost = new double[g.sites()];
         top2 = new int[g.sites()];
+        receivers = new int[g.sites()][];
+        for (int i = 0; i < g.sites(); i++) {
+            receivers[i] = new int[g.siteNodes[i].length];
+        }
+        receiverCount = new int[g.sites()];
+        sendingSites = new int[g.sites()];
+        receiver = new boolean[n];
+        seeds = new int[n];
+        Arrays.fill(bestHops, layers);
         Arrays.fill(dist, Double.POSITIVE_INFINITY);
         Arrays.fill(parentState, NONE);
     }
@@ -54,23 +71,73 @@ final class PathSearch {
         return node * layers + hops;
     }
 
-    /** Forgets the last search (not {@link #carrying}: the caller owns it). */
-    void reset() {
+    /**
+     * Forgets the last search (not {@link #carrying}: the caller owns it) and chooses who may receive
+     * in the next: the targets, and in each site the two nodes that would relay cheapest (least load
+     * penalty, carrying discount counted). Every other node of a site would reach the same sites at
+     * a higher cost, so leaving it out changes no cheapest path and saves most of the work.
+     */
+    void reset(List<Integer> targets) {
         for (int h = 0; h < layers; h++) {
             for (int i = 0; i < levelSize[h]; i++) {
-                int s = state(level[h][i], h);
+                int v = level[h][i];
+                int s = state(v, h);
                 dist[s] = Double.POSITIVE_INFINITY;
                 parentState[s] = NONE;
+                bestHops[v] = layers;
             }
             levelSize[h] = 0;
         }
-        Arrays.fill(seeded, false);
-        Arrays.fill(bestHops, layers);
+        for (int i = 0; i < seedCount; i++) {
+            seeded[seeds[i]] = false;
+        }
+        seedCount = 0;
+        for (int site = 0; site < receivers.length; site++) {
+            for (int i = 0; i < receiverCount[site]; i++) {
+                receiver[receivers[site][i]] = false;
+            }
+            int best = NONE;
+            int second = NONE;
+            double bestScore = Double.POSITIVE_INFINITY;
+            double secondScore = Double.POSITIVE_INFINITY;
+            for (int v : g.siteNodes[site]) {
+                if (g.full[v]) {
+                    continue;
+                }
+                double score = g.senderPenaltyMs[v] - (carrying[v] ? carryDiscountMs : 0);
+                if (score < bestScore) {
+                    second = best;
+                    secondScore = bestScore;
+                    best = v;
+                    bestScore = score;
+                } else if (score < secondScore) {
+                    second = v;
+                    secondScore = score;
+                }
+            }
+            receiverCount[site] = 0;
+            consider(best);
+            consider(second);
+        }
+        for (int t : targets) {
+            consider(t);
+        }
+    }
+
+    private void consider(int v) {
+        if (v != NONE && !receiver[v]) {
+            receiver[v] = true;
+            int site = g.site[v];
+            receivers[site][receiverCount[site]++] = v;
+        }
     }
 
     /** Starts the search at {@code node}, already reached at this cost and hop count; nothing else may become its parent. */
     void seed(int node, double costMs, int hops) {
-        seeded[node] = true;
+        if (!seeded[node]) {
+            seeded[node] = true;
+            seeds[seedCount++] = node;
+        }
         reach(node, hops, costMs, NONE);
     }
 
@@ -97,15 +164,19 @@ final class PathSearch {
                 }
                 offer(g.site[u], u, d + g.senderPenaltyMs[u]);
             }
+            int senderSites = 0;
+            for (int x = 0; x < sites; x++) {
+                if (top1[x] != NONE) {
+                    sendingSites[senderSites++] = x;
+                }
+            }
             for (int y = 0; y < sites; y++) {
                 int best = NONE;
                 int second = NONE;
                 double bestC = Double.POSITIVE_INFINITY;
                 double secondC = Double.POSITIVE_INFINITY;
-                for (int x = 0; x < sites; x++) {
-                    if (top1[x] == NONE) {
-                        continue;
-                    }
+                for (int xi = 0; xi < senderSites; xi++) {
+                    int x = sendingSites[xi];
                     double wire = g.siteCostMs[x * sites + y];
                     if (Double.isNaN(wire)) {
                         continue;
@@ -130,7 +201,9 @@ final class PathSearch {
                 if (best == NONE) {
                     continue;
                 }
-                for (int v : g.siteNodes[y]) {
+                int[] candidates = receivers[y];
+                for (int i = 0, n = receiverCount[y]; i < n; i++) {
+                    int v = candidates[i];
                     if (seeded[v]) {
                         continue;
                     }
@@ -147,7 +220,7 @@ final class PathSearch {
             for (int i = 0; i < levelSize[h]; i++) {
                 int v = level[h][i];
                 double d = dist[state(v, h)];
-                if (bestHops[v] == layers || d < bestCost[v]) {
+                if (bestHops[v] == layers || d < bestCost[v]) { // levels in order: a tie keeps fewer hops
                     bestHops[v] = h;
                     bestCost[v] = d;
                 }
