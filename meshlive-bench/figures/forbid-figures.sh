@@ -36,6 +36,13 @@ for _ in $(seq 600); do [ "$(listed 2>/dev/null || echo 0)" = "$NODES" ] && brea
 [ "$(listed)" = "$NODES" ] || { echo "the $NODES nodes did not all come up; logs in $work" >&2; exit 1; }
 echo "== $NODES nodes up and listed; $COUNT forbids (Redis up); load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 ./bench forbid "${apis[@]}" --count "$COUNT" | tail -n 3
+# The same from the nodes' own logs (when each node applied it; no polling in the figure): first node to last.
+awk -v n=$NODES '/ForbidList +stream live\/forbid-bench-.* forbidden: / {
+    split($1, t, "[:.]"); ms = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4]; s = $5
+    c[s]++; if (!(s in lo) || ms < lo[s]) lo[s] = ms; if (!(s in hi) || ms > hi[s]) hi[s] = ms }
+  END { for (s in c) if (c[s] == n) print hi[s] - lo[s] }' "$work"/node*.log | sort -n |
+  awk '{ v[NR] = $1 } END { p50 = v[int((NR + 1) / 2)]; i = int(NR * 0.99 + 0.999); if (i < 1) i = 1;
+    printf "from the nodes'"'"' logs, first node to last applying each of %d forbids: p50 %d ms, p99 %d ms, max %d ms\n", NR, p50, v[i], v[NR] }'
 
 echo "== Redis stopped"
 curl -sf -X POST -d '{"reason":"kept"}' http://127.0.0.1:18401/api/v1/streams/live/kept/forbid >/dev/null

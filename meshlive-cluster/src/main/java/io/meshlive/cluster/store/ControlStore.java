@@ -72,10 +72,12 @@ public interface ControlStore extends AutoCloseable {
     CompletionStage<Optional<Long>> lift(StreamKey key);
 
     /**
-     * Gives the store a node's last copy of the forbid list. The store takes it when it has no list
-     * (new, or a Redis that lost its data) or an older version, and pushes the change; otherwise it
-     * keeps its own. Completes with the store's version after the call. Every node seeds at start
-     * and whenever the store comes back, so forbids survive the loss of the store's data.
+     * Gives the store a node's last copy of the forbid list, when the store's is older (a Redis
+     * that lost its data, and perhaps took a write since). A store with no list takes the copy at
+     * its version; a store with an older list keeps its entries, adds the copy's other entries and
+     * takes the copy's version + 1 (a forbid may come back, none is lost). Pushes the change.
+     * Completes with the store's version after the call. Every node seeds at start and whenever
+     * the store comes back, so forbids outlive the store's data.
      */
     CompletionStage<Long> seedForbids(Versioned<List<Forbid>> copy);
 

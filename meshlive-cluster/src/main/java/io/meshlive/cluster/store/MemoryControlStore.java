@@ -181,16 +181,17 @@ public final class MemoryControlStore implements ControlStore {
 
     @Override
     public CompletionStage<Long> seedForbids(Versioned<List<Forbid>> copy) {
+        long version;
         synchronized (state) {
             if (state.forbidVersion >= copy.version()) {
                 return CompletableFuture.completedFuture(state.forbidVersion);
             }
-            state.forbids.clear();
-            copy.value().forEach(f -> state.forbids.put(f.stream(), f));
-            state.forbidVersion = copy.version();
+            copy.value().forEach(f -> state.forbids.putIfAbsent(f.stream(), f));
+            version = state.forbidVersion < 0 ? copy.version() : copy.version() + 1;
+            state.forbidVersion = version;
         }
-        pushForbids(copy.version());
-        return CompletableFuture.completedFuture(copy.version());
+        pushForbids(version);
+        return CompletableFuture.completedFuture(version);
     }
 
     private void pushForbids(long version) {

@@ -103,12 +103,14 @@ public final class RedisControlStore implements ControlStore {
             return {redis.call('GET', KEYS[2]) or '0', redis.call('HGETALL', KEYS[1])}""";
     private static final String SEED_FORBIDS = """
             local cur = redis.call('GET', KEYS[2])
-            if cur and tonumber(cur) >= tonumber(ARGV[1]) then return tonumber(cur) end
-            redis.call('DEL', KEYS[1])
-            for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-            redis.call('SET', KEYS[2], ARGV[1])
-            redis.call('PUBLISH', ARGV[2], ARGV[1])
-            return tonumber(ARGV[1])""";
+            local want = tonumber(ARGV[1])
+            if cur and tonumber(cur) >= want then return tonumber(cur) end
+            for i = 3, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            local v = want
+            if cur then v = want + 1 end
+            redis.call('SET', KEYS[2], v)
+            redis.call('PUBLISH', ARGV[2], v)
+            return v""";
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

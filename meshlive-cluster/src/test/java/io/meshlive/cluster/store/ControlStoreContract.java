@@ -150,7 +150,7 @@ abstract class ControlStoreContract {
     }
 
     @Test
-    void aSeedReplacesOnlyAnOlderList() {
+    void aSeedFillsAStoreWithoutAListAndMergesIntoAnOlderOne() {
         ControlStore a = client("a");
         ControlStore b = client("b");
         List<Long> pushedToB = new CopyOnWriteArrayList<>();
@@ -165,6 +165,15 @@ abstract class ControlStoreContract {
         List<Forbid> both = new ArrayList<>(get(b.forbids()).value());
         both.sort((x, y) -> x.reason().compareTo(y.reason()));
         assertEquals(List.of(kept, older), both);
+
+        // A node whose copy is newer than the store's (the store lost its data, then took a write): merged, nothing lost.
+        Forbid third = new Forbid(new StreamKey("live", "third"), "third", 1_000, 0);
+        Forbid keptElsewhere = new Forbid(SHOW, "an older text of kept", 500, 0);
+        assertEquals(51L, get(b.seedForbids(new Versioned<>(50, List.of(third, keptElsewhere)))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> pushedToB.contains(51L));
+        List<Forbid> merged = new ArrayList<>(get(a.forbids()).value());
+        merged.sort((x, y) -> x.reason().compareTo(y.reason()));
+        assertEquals(List.of(kept, older, third), merged, "the store's own entry of a stream wins");
     }
 
     @Test

@@ -68,6 +68,7 @@ class ClusterControlTest {
             c.cluster.secret = "cluster-secret";
             c.cluster.region = "r-" + id;
             c.cluster.relayPort = 0;
+            c.webrtc.iceTcp = false; // no WebRTC here: spares a second bind on the UDP port picked (taken by another process at times)
             if (dataDir != null) {
                 c.dataDir = dataDir.toString();
             }
