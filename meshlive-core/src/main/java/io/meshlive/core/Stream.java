@@ -30,6 +30,11 @@ public final class Stream {
     private int subscriberCount;
     private boolean closed;
     private ScheduledFuture<?> goneTimer;
+    /** Sources were asked to feed this publisher-less stream; asked again only after a publisher came and went. */
+    private boolean demanded;
+    private ScheduledFuture<?> idleTimer;
+    /** The origin's frame numbers; written by the publisher's loop only. */
+    private long nextSequence;
 
     Stream(StreamKey key, StreamRegistry registry) {
         this.key = key;
@@ -72,11 +77,13 @@ public final class Stream {
             return PublishOutcome.RETRY;
         }
         Session previous = publisher;
-        if (previous != null && !settings().takeover()) {
+        // A source the hub started on demand yields to a host publishing here.
+        if (previous != null && !settings().takeover() && !(previous instanceof DemandSource)) {
             return PublishOutcome.BUSY;
         }
         publisher = session;
         cancelGoneTimer();
+        cancelIdleTimer();
         stats.publisherStarted();
         if (previous != null) {
             // Listeners see the old publisher go before they are told of the new one.
@@ -90,11 +97,13 @@ public final class Stream {
 
     /** The publisher is done (it closed, or was kicked). Viewers stay and wait for a new one. */
     public void detachPublisher(Session session) {
+        boolean askSources;
         synchronized (this) {
             if (publisher != session) {
                 return;
             }
             publisher = null;
+            cancelIdleTimer();
             detachLocked(session);
             if (subscriberCount == 0) {
                 closeLocked();
@@ -103,6 +112,12 @@ public final class Stream {
             }
             // Under the lock, like attach: a publisher reconnecting at once is announced after this.
             registry.publisherDetached(this, session);
+            // Viewers left waiting: the host may be publishing on another node now.
+            askSources = !closed && !(session instanceof DemandSource);
+            demanded = askSources;
+        }
+        if (askSources) {
+            registry.demand(this);
         }
     }
 
@@ -127,6 +142,7 @@ public final class Stream {
      * Never blocks and never waits for a viewer.
      */
     public void publish(Frame frame) {
+        frame.stampSequence(++nextSequence);
         stats.frameIn(frame);
         int local = workers.current();
         long now = System.nanoTime();
@@ -156,12 +172,19 @@ public final class Stream {
      */
     public boolean subscribe(Subscriber s) {
         LoopFanout fanout = fanoutOf(s);
+        boolean askSources;
         synchronized (this) {
             if (closed) {
                 return false;
             }
             subscriberCount++;
+            cancelIdleTimer();
             cancelGoneTimerIfPublished();
+            askSources = publisher == null && !demanded;
+            demanded |= askSources;
+        }
+        if (askSources) {
+            registry.demand(this);
         }
         fanout.add(s);
         return true;
@@ -194,7 +217,29 @@ public final class Stream {
         synchronized (this) {
             if (--subscriberCount == 0 && publisher == null && !closed) {
                 closeLocked();
+            } else if (subscriberCount == 0 && publisher instanceof DemandSource && idleTimer == null) {
+                idleTimer = workers.loop(0).schedule(this::idleTimeout, registry.demandIdleMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /** Nobody read the stream for the demand idle time: its on-demand source stops. */
+    private void idleTimeout() {
+        Session idle;
+        synchronized (this) {
+            idleTimer = null;
+            idle = subscriberCount == 0 && publisher instanceof DemandSource ? publisher : null;
+        }
+        if (idle != null) {
+            log.info("stream {}: no readers for {} ms, stopping its source {}", key, registry.demandIdleMillis(), idle);
+            idle.close("no readers");
+        }
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
         }
     }
 
@@ -249,6 +294,7 @@ public final class Stream {
     private void closeLocked() {
         closed = true;
         cancelGoneTimer();
+        cancelIdleTimer();
         registry.remove(this);
         for (LoopFanout f : fanouts) {
             f.loop().execute(f::dispose);
