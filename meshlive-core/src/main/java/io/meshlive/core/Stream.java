@@ -35,6 +35,7 @@ public final class Stream {
     private ScheduledFuture<?> idleTimer;
     /** The origin's frame numbers; written by the publisher's loop only. */
     private long nextSequence;
+    private long sequenceEpoch;
 
     Stream(StreamKey key, StreamRegistry registry) {
         this.key = key;
@@ -94,6 +95,22 @@ public final class Stream {
         registry.publisherAttached(this, session);
         return previous != null ? PublishOutcome.TOOK_OVER : PublishOutcome.STARTED;
     }
+
+    /**
+     * Numbers this stream's frames within an origin epoch: the epoch goes in the high bits of
+     * {@link Frame#sequence()} (bits 40 and up), so a frame's sequence names it cluster-wide and
+     * a relay sees a new epoch as a jump. Called when a publisher attaches, on its loop, before its
+     * first frame; the same epoch again (a takeover on the same node) keeps counting.
+     */
+    public void numberFramesInEpoch(long epoch) {
+        if (epoch != sequenceEpoch) {
+            sequenceEpoch = epoch;
+            nextSequence = epoch << SEQUENCE_EPOCH_SHIFT;
+        }
+    }
+
+    /** Where the epoch starts in a frame's sequence. */
+    public static final int SEQUENCE_EPOCH_SHIFT = 40;
 
     /** The publisher is done (it closed, or was kicked). Viewers stay and wait for a new one. */
     public void detachPublisher(Session session) {
