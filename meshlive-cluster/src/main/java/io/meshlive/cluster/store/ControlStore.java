@@ -14,8 +14,9 @@ import java.util.function.Consumer;
  * Redis one (Lettuce; the URI may name a single server, Sentinel or Redis Cluster).
  *
  * <p>Every call is asynchronous and never blocks its caller (publish paths call it from event
- * loops). A call made while the store is unreachable completes exceptionally at once or after the
- * store's own timeout; callers keep acting on what they last knew. Listeners are called on the
+ * loops). A call made while the store is unreachable completes exceptionally with
+ * {@link StoreUnavailableException}, at once or after the store's own timeout (about a second);
+ * callers keep acting on what they last knew. Futures may complete on the store's own thread. Listeners are called on the
  * store's own thread, never on an event loop, and must not block.
  */
 public interface ControlStore extends AutoCloseable {
@@ -58,11 +59,25 @@ public interface ControlStore extends AutoCloseable {
 
     // ---- forbids -----------------------------------------------------------------------
 
-    /** Adds or replaces a forbid; completes with the forbid list's new version. */
+    /**
+     * Adds or replaces a forbid; completes with the forbid list's new version. Fails with
+     * {@link ForbidListLostException} while the store has no list (see {@link #seedForbids}).
+     */
     CompletionStage<Long> forbid(Forbid forbid);
 
-    /** Lifts the forbid on {@code key}; completes with the new version, or empty when it was not forbidden. */
+    /**
+     * Lifts the forbid on {@code key}; completes with the new version, or empty when it was not
+     * forbidden. Fails with {@link ForbidListLostException} while the store has no list.
+     */
     CompletionStage<Optional<Long>> lift(StreamKey key);
+
+    /**
+     * Gives the store a node's last copy of the forbid list. The store takes it when it has no list
+     * (new, or a Redis that lost its data) or an older version, and pushes the change; otherwise it
+     * keeps its own. Completes with the store's version after the call. Every node seeds at start
+     * and whenever the store comes back, so forbids survive the loss of the store's data.
+     */
+    CompletionStage<Long> seedForbids(Versioned<List<Forbid>> copy);
 
     /** The whole forbid list with its version (pulled every second: pushes alone can be lost). */
     CompletionStage<Versioned<List<Forbid>>> forbids();

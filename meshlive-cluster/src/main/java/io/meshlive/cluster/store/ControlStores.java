@@ -2,7 +2,11 @@ package io.meshlive.cluster.store;
 
 import io.meshlive.cluster.ClusterConfig;
 
-/** Opens the control store that {@code cluster.store} names: memory when it is empty, else Redis. */
+/**
+ * Opens the control store that {@code cluster.store} names: memory when it is empty, else Redis
+ * ({@code redis://}, {@code rediss://}, {@code redis-sentinel://...#master}, or comma-separated
+ * seeds of a Redis Cluster).
+ */
 public final class ControlStores {
     private ControlStores() {
     }
@@ -11,6 +15,6 @@ public final class ControlStores {
         if (!config.enabled()) {
             return new MemoryControlStore();
         }
-        throw new IllegalArgumentException("'cluster.store': '" + config.store + "' is not supported yet; leave it empty for a single node");
+        return new RedisControlStore(config.store.trim());
     }
 }

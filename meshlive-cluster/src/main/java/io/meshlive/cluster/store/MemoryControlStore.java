@@ -15,18 +15,31 @@ import java.util.function.LongSupplier;
 
 /**
  * The embedded control store: one process is the whole cluster. Same rules as the Redis store
- * (TTL liveness, SET-NX origin claims with epochs, versioned forbids), kept in memory; every call
- * completes before it returns and listeners are told on the caller's thread.
+ * (TTL liveness, SET-NX origin claims with epochs, versioned forbids that must be seeded first),
+ * kept in memory; every call completes before it returns and listeners are told on the caller's
+ * thread. {@link #client()} gives another node in the same process its own view of the same state
+ * (its own node id and listeners), as a second Redis client would.
  */
 public final class MemoryControlStore implements ControlStore {
-    private final LongSupplier clock;
-    private final Map<String, NodeInfo> nodes = new HashMap<>();
-    private final Map<String, Long> nodeSeen = new HashMap<>();
-    private final Map<StreamKey, StreamOrigin> origins = new HashMap<>();
-    private final Map<StreamKey, Long> originRenewed = new HashMap<>();
-    private final Map<StreamKey, Forbid> forbids = new HashMap<>();
-    private long forbidVersion;
-    private long nextEpoch = 1;
+    /** The state every client of one in-memory store shares; guarded by itself. */
+    private static final class State {
+        final LongSupplier clock;
+        final Map<String, NodeInfo> nodes = new HashMap<>();
+        final Map<String, Long> nodeSeen = new HashMap<>();
+        final Map<StreamKey, StreamOrigin> origins = new HashMap<>();
+        final Map<StreamKey, Long> originRenewed = new HashMap<>();
+        final Map<StreamKey, Forbid> forbids = new HashMap<>();
+        /** -1 until seeded: a new store has no forbid list, as a new Redis has none. */
+        long forbidVersion = -1;
+        long nextEpoch = 1;
+        final List<MemoryControlStore> clients = new CopyOnWriteArrayList<>();
+
+        State(LongSupplier clock) {
+            this.clock = clock;
+        }
+    }
+
+    private final State state;
     private final List<Consumer<Long>> forbidListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Kick>> kickListeners = new CopyOnWriteArrayList<>();
     private volatile String nodeId;
@@ -37,7 +50,17 @@ public final class MemoryControlStore implements ControlStore {
 
     /** With a clock, for tests of TTL expiry. */
     public MemoryControlStore(LongSupplier clockMillis) {
-        this.clock = clockMillis;
+        this(new State(clockMillis));
+    }
+
+    private MemoryControlStore(State state) {
+        this.state = state;
+        state.clients.add(this);
+    }
+
+    /** Another client of this same store, for another node in this process. */
+    public MemoryControlStore client() {
+        return new MemoryControlStore(state);
     }
 
     @Override
@@ -46,101 +69,141 @@ public final class MemoryControlStore implements ControlStore {
     }
 
     @Override
-    public synchronized CompletionStage<Void> heartbeat(NodeInfo node) {
-        nodes.put(node.id(), node);
-        nodeSeen.put(node.id(), clock.getAsLong());
+    public CompletionStage<Void> heartbeat(NodeInfo node) {
+        synchronized (state) {
+            state.nodes.put(node.id(), node);
+            state.nodeSeen.put(node.id(), state.clock.getAsLong());
+        }
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public synchronized CompletionStage<List<NodeInfo>> nodes() {
-        long now = clock.getAsLong();
-        nodeSeen.entrySet().removeIf(e -> {
-            boolean dead = now - e.getValue() >= NODE_TTL_MILLIS;
-            if (dead) {
-                nodes.remove(e.getKey());
-            }
-            return dead;
-        });
-        return CompletableFuture.completedFuture(new ArrayList<>(nodes.values()));
+    public CompletionStage<List<NodeInfo>> nodes() {
+        synchronized (state) {
+            long now = state.clock.getAsLong();
+            state.nodeSeen.entrySet().removeIf(e -> {
+                boolean dead = now - e.getValue() >= NODE_TTL_MILLIS;
+                if (dead) {
+                    state.nodes.remove(e.getKey());
+                }
+                return dead;
+            });
+            return CompletableFuture.completedFuture(new ArrayList<>(state.nodes.values()));
+        }
     }
 
     @Override
-    public synchronized CompletionStage<OriginClaim> claimOrigin(StreamKey key, String claimant) {
-        StreamOrigin held = liveOrigin(key);
-        if (held != null && !held.nodeId().equals(claimant)) {
-            return CompletableFuture.completedFuture(new OriginClaim(false, held));
+    public CompletionStage<OriginClaim> claimOrigin(StreamKey key, String claimant) {
+        synchronized (state) {
+            StreamOrigin held = liveOrigin(key);
+            if (held != null && !held.nodeId().equals(claimant)) {
+                return CompletableFuture.completedFuture(new OriginClaim(false, held));
+            }
+            StreamOrigin mine = held != null ? held : new StreamOrigin(key, claimant, state.nextEpoch++);
+            state.origins.put(key, mine);
+            state.originRenewed.put(key, state.clock.getAsLong());
+            return CompletableFuture.completedFuture(new OriginClaim(true, mine));
         }
-        StreamOrigin mine = held != null ? held : new StreamOrigin(key, claimant, nextEpoch++);
-        origins.put(key, mine);
-        originRenewed.put(key, clock.getAsLong());
-        return CompletableFuture.completedFuture(new OriginClaim(true, mine));
     }
 
     private StreamOrigin liveOrigin(StreamKey key) {
-        StreamOrigin o = origins.get(key);
-        if (o != null && clock.getAsLong() - originRenewed.get(key) >= ORIGIN_TTL_MILLIS) {
-            origins.remove(key);
-            originRenewed.remove(key);
+        StreamOrigin o = state.origins.get(key);
+        if (o != null && state.clock.getAsLong() - state.originRenewed.get(key) >= ORIGIN_TTL_MILLIS) {
+            state.origins.remove(key);
+            state.originRenewed.remove(key);
             return null;
         }
         return o;
     }
 
     @Override
-    public synchronized CompletionStage<Void> releaseOrigin(StreamKey key, String claimant, long epoch) {
-        StreamOrigin o = origins.get(key);
-        if (o != null && o.nodeId().equals(claimant) && o.epoch() == epoch) {
-            origins.remove(key);
-            originRenewed.remove(key);
+    public CompletionStage<Void> releaseOrigin(StreamKey key, String claimant, long epoch) {
+        synchronized (state) {
+            StreamOrigin o = state.origins.get(key);
+            if (o != null && o.nodeId().equals(claimant) && o.epoch() == epoch) {
+                state.origins.remove(key);
+                state.originRenewed.remove(key);
+            }
         }
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public synchronized CompletionStage<Optional<StreamOrigin>> origin(StreamKey key) {
-        return CompletableFuture.completedFuture(Optional.ofNullable(liveOrigin(key)));
+    public CompletionStage<Optional<StreamOrigin>> origin(StreamKey key) {
+        synchronized (state) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(liveOrigin(key)));
+        }
     }
 
     @Override
-    public synchronized CompletionStage<List<StreamOrigin>> origins() {
-        List<StreamOrigin> out = new ArrayList<>();
-        for (StreamKey k : new ArrayList<>(origins.keySet())) {
-            StreamOrigin o = liveOrigin(k);
-            if (o != null) {
-                out.add(o);
+    public CompletionStage<List<StreamOrigin>> origins() {
+        synchronized (state) {
+            List<StreamOrigin> out = new ArrayList<>();
+            for (StreamKey k : new ArrayList<>(state.origins.keySet())) {
+                StreamOrigin o = liveOrigin(k);
+                if (o != null) {
+                    out.add(o);
+                }
             }
+            return CompletableFuture.completedFuture(out);
         }
-        return CompletableFuture.completedFuture(out);
     }
 
     @Override
     public CompletionStage<Long> forbid(Forbid forbid) {
         long version;
-        synchronized (this) {
-            forbids.put(forbid.stream(), forbid);
-            version = ++forbidVersion;
+        synchronized (state) {
+            if (state.forbidVersion < 0) {
+                return CompletableFuture.failedFuture(new ForbidListLostException(describe()));
+            }
+            state.forbids.put(forbid.stream(), forbid);
+            version = ++state.forbidVersion;
         }
-        forbidListeners.forEach(l -> l.accept(version));
+        pushForbids(version);
         return CompletableFuture.completedFuture(version);
     }
 
     @Override
     public CompletionStage<Optional<Long>> lift(StreamKey key) {
         long version;
-        synchronized (this) {
-            if (forbids.remove(key) == null) {
+        synchronized (state) {
+            if (state.forbidVersion < 0) {
+                return CompletableFuture.failedFuture(new ForbidListLostException(describe()));
+            }
+            if (state.forbids.remove(key) == null) {
                 return CompletableFuture.completedFuture(Optional.empty());
             }
-            version = ++forbidVersion;
+            version = ++state.forbidVersion;
         }
-        forbidListeners.forEach(l -> l.accept(version));
+        pushForbids(version);
         return CompletableFuture.completedFuture(Optional.of(version));
     }
 
     @Override
-    public synchronized CompletionStage<Versioned<List<Forbid>>> forbids() {
-        return CompletableFuture.completedFuture(new Versioned<>(forbidVersion, new ArrayList<>(forbids.values())));
+    public CompletionStage<Long> seedForbids(Versioned<List<Forbid>> copy) {
+        synchronized (state) {
+            if (state.forbidVersion >= copy.version()) {
+                return CompletableFuture.completedFuture(state.forbidVersion);
+            }
+            state.forbids.clear();
+            copy.value().forEach(f -> state.forbids.put(f.stream(), f));
+            state.forbidVersion = copy.version();
+        }
+        pushForbids(copy.version());
+        return CompletableFuture.completedFuture(copy.version());
+    }
+
+    private void pushForbids(long version) {
+        for (MemoryControlStore c : state.clients) {
+            c.forbidListeners.forEach(l -> l.accept(version));
+        }
+    }
+
+    @Override
+    public CompletionStage<Versioned<List<Forbid>>> forbids() {
+        synchronized (state) {
+            return CompletableFuture.completedFuture(new Versioned<>(Math.max(0, state.forbidVersion), new ArrayList<>(state.forbids.values())));
+        }
     }
 
     @Override
@@ -151,8 +214,10 @@ public final class MemoryControlStore implements ControlStore {
     @Override
     public CompletionStage<Void> kick(String target, long sessionId, String reason) {
         Kick k = new Kick(target, sessionId, reason);
-        if (target.equals(nodeId)) {
-            kickListeners.forEach(l -> l.accept(k));
+        for (MemoryControlStore c : state.clients) {
+            if (target.equals(c.nodeId)) {
+                c.kickListeners.forEach(l -> l.accept(k));
+            }
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -174,5 +239,6 @@ public final class MemoryControlStore implements ControlStore {
 
     @Override
     public void close() {
+        state.clients.remove(this);
     }
 }
