@@ -24,6 +24,7 @@ import java.util.Set;
 import io.meshlive.server.record.RecordingApi;
 import io.meshlive.server.record.Recordings;
 import io.meshlive.core.AccessRequest;
+import io.meshlive.core.Admission;
 import io.meshlive.core.Session;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,9 @@ public final class MeshliveServer implements AutoCloseable {
     private final HlsEgress hls;
     private final WebRtcServer webrtc;
     private final Snapshots snapshots;
+    /** The cluster's control store and this node's relays, or null for a single node (no cluster.store). */
+    private final io.meshlive.cluster.store.ControlStore store;
+    private final io.meshlive.cluster.ClusterRelays relays;
     /** Every accepted connection, so shutdown can close them before the loops stop. */
     private final ChannelGroup connections = new DefaultChannelGroup("meshlive-connections", GlobalEventExecutor.INSTANCE);
 
@@ -81,12 +85,21 @@ public final class MeshliveServer implements AutoCloseable {
         try {
             ForbidList forbids = new ForbidList(hub, Path.of(config.dataDir));
             this.webhooks = new Webhooks(webhookSettings(config.webhooks));
-            hub.setAdmission(forbids.then(new UrlSigner(config.signing)).then(webhooks));
+            this.store = config.cluster.enabled() ? io.meshlive.cluster.store.ControlStores.open(config.cluster) : null;
+            if (store != null) {
+                store.open(nodeId(config));
+            }
+            this.relays = store == null ? null : new io.meshlive.cluster.ClusterRelays(hub, config.cluster, store, nodeId(config), config.bind);
+            Admission admission = forbids.then(new UrlSigner(config.signing)).then(webhooks);
+            hub.setAdmission(relays == null ? admission : admission.then(relays.admission()));
             hub.sessions().onEnded(this::sessionEnded);
             this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
+            if (relays != null) {
+                api.addListing("relays", relays::status);
+            }
             if (!api.hasToken()) {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");
             }
@@ -120,6 +133,23 @@ public final class MeshliveServer implements AutoCloseable {
         if (https != null) {
             log.info("TLS (HTTP/2 and HTTP/1.1 by ALPN): the same URLs at https://{}:{}", host(), httpsPort());
         }
+    }
+
+    /** {@code cluster.nodeId}, else this host's name and HTTP port (unique per host as the ports are). */
+    private static String nodeId(ServerConfig config) {
+        if (!config.cluster.nodeId.isBlank()) {
+            return config.cluster.nodeId;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + config.http.port;
+        } catch (java.net.UnknownHostException e) {
+            return "node-" + config.http.port;
+        }
+    }
+
+    /** This node's relays, or null for a single node: the heartbeat reports their address and streams. */
+    public io.meshlive.cluster.ClusterRelays relays() {
+        return relays;
     }
 
     private static io.netty.handler.ssl.SslContext tlsContext(ServerConfig.Tls tls) {
@@ -242,6 +272,9 @@ public final class MeshliveServer implements AutoCloseable {
     @Override
     public void close() {
         stats.close();
+        if (relays != null) {
+            relays.close();
+        }
         rtmp.close().syncUninterruptibly();
         http.close().syncUninterruptibly();
         if (https != null) {
@@ -264,6 +297,9 @@ public final class MeshliveServer implements AutoCloseable {
         recordings.close(); // after the loops, which closed every recorder's file
         metrics.close();
         webhooks.close();
+        if (store != null) {
+            store.close();
+        }
         log.info("meshlive stopped");
     }
 }
