@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The classic static tree: an edge pulls from a core node of its own region, else of the region
- * {@code cluster.parentRegions} names for it, and a core (or a node that is no edge) pulls from
- * the origin. Among several cores one is picked per stream by rendezvous hashing, so streams
+ * {@code cluster.parentRegions} names for it; a core pulls from a core of its parent region when
+ * it has one (so regions chain: edge → core → parent region's core → origin), else from the origin. Among several cores one is picked per stream by rendezvous hashing, so streams
  * spread over the cores and every edge of a region picks the same core for a stream (one pull per
  * stream per core); the other cores and then the origin are the backups.
  */
@@ -31,6 +31,8 @@ public final class StaticTreePlanner implements RoutePlanner {
         boolean edgeOnly = self.roles().contains("edge") && !self.roles().contains("core");
         if (edgeOnly) {
             addCores(out, stream, origin, nodes, self, self.region());
+        }
+        if (edgeOnly || self.roles().contains("core")) {
             String up = parentRegions.get(self.region());
             if (up != null && !up.equals(self.region())) {
                 addCores(out, stream, origin, nodes, self, up);
