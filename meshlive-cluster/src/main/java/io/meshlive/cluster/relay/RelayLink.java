@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 final class RelayLink extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RelayLink.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long connecting and the handshake may take, however short the parent timeout. */
+    private static final long HANDSHAKE_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final RelayLinks owner;
     private final String parentId;
@@ -93,7 +95,8 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
         decoder = new RelayMessageDecoder();
         Bootstrap b = new Bootstrap().group(loop).channel(Transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(100, owner.parentTimeoutMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(TimeUnit.NANOSECONDS.toMillis(HANDSHAKE_NANOS),
+                        owner.parentTimeoutMillis()))
                 .handler(new io.netty.channel.ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -113,7 +116,8 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
 
     private void tick() {
         long silent = System.nanoTime() - lastReadNanos;
-        if (silent > timeoutNanos) {
+        // A dead parent refuses the connection at once; a slow handshake is a busy parent, not a dead one.
+        if (silent > (ready ? timeoutNanos : Math.max(timeoutNanos, HANDSHAKE_NANOS))) {
             lost("parent silent for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms");
             return;
         }

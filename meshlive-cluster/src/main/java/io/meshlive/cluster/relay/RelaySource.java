@@ -41,6 +41,8 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     private static final long FAILED_MILLIS = 5_000;
     /** With no frame for this long while the link is up, the subscription is made again (the parent's stream restarted). */
     private static final long RESUBSCRIBE_MILLIS = 2_000;
+    /** On a backup parent, the planner is asked this often whether the primary is back. */
+    private static final long PRIMARY_CHECK_MILLIS = 5_000;
     /** A new epoch continues this long after the last frame of the previous one. */
     private static final long SPLICE_GAP_MICROS = 40_000;
     private static final long MAX_HOP_MICROS = TimeUnit.MINUTES.toMicros(1);
@@ -53,6 +55,8 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     // Home loop.
     private RelayLink link;
     private String parentId;
+    /** The planner's first choice when it was last asked. */
+    private String primaryId;
     private final Map<String, Long> failedAt = new HashMap<>();
     private boolean resolving;
     private long lastResolveNanos;
@@ -160,8 +164,11 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         boolean linkDown = link == null || link.isClosed();
         boolean quiet = silent > TimeUnit.MILLISECONDS.toNanos(ctx.parentTimeoutMillis());
         // While frames flow over a live link there is nothing to plan; otherwise look again, at most twice a second.
-        if ((linkDown || quiet) && System.nanoTime() - lastResolveNanos > TimeUnit.MILLISECONDS.toNanos(linkDown ? 0 : 500)) {
+        long sinceResolve = System.nanoTime() - lastResolveNanos;
+        if ((linkDown || quiet) && sinceResolve > TimeUnit.MILLISECONDS.toNanos(linkDown ? 0 : 500)) {
             resolve(!linkDown && silent > TimeUnit.MILLISECONDS.toNanos(RESUBSCRIBE_MILLIS));
+        } else if (parentId != null && !parentId.equals(primaryId) && sinceResolve > TimeUnit.MILLISECONDS.toNanos(PRIMARY_CHECK_MILLIS)) {
+            resolve(false); // on a backup: back to the primary once it is healthy again (it resumes from sequence)
         }
     }
 
@@ -204,7 +211,11 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         long now = System.currentTimeMillis();
         failedAt.values().removeIf(t -> now - t > FAILED_MILLIS);
         String best = null;
+        primaryId = null;
         for (String p : ctx.planner().parents(key, origin.nodeId(), nodes, ctx.self())) {
+            if (primaryId == null) {
+                primaryId = p;
+            }
             if (addresses.containsKey(p) && !failedAt.containsKey(p)) {
                 best = p;
                 break;
