@@ -50,6 +50,11 @@ final class RelayFrameReader {
         return body.getLong(body.readerIndex());
     }
 
+    /** The frame's arrival at the sender, wall µs. */
+    static long sentMicros(ByteBuf body) {
+        return body.getLong(body.readerIndex() + 16);
+    }
+
     static long dts(ByteBuf body) {
         return body.getLong(body.readerIndex() + 24);
     }

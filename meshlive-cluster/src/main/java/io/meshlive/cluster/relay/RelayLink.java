@@ -142,8 +142,17 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
 
     /** Subscribes from where the source stopped: the parent's buffer has it, or starts at its keyframe. */
     private void send(int subscription, RelaySource source) {
+        source.subscribedWallMicros = WallClock.micros();
         channel.writeAndFlush(RelayWire.subscribe(channel.alloc(), subscription, source.resumeFrom(), source.key().toString()),
                 channel.voidPromise());
+    }
+
+    /** On the loop: asks the parent for a keyframe of {@code source}'s stream. */
+    void requestKeyframe(RelaySource source) {
+        Integer subscription = subscriptionOf.get(source);
+        if (subscription != null && ready) {
+            channel.writeAndFlush(RelayWire.keyframe(channel.alloc(), subscription), channel.voidPromise());
+        }
     }
 
     /** On the loop: subscribes again through this same link (the parent's stream restarted). */

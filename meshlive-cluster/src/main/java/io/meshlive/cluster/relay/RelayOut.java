@@ -16,7 +16,7 @@ import java.util.ArrayList;
 /**
  * One stream sent to every downstream node that subscribed to it: a single subscriber of the local
  * stream, whatever the number of nodes below. Each frame's relay body is encoded once (cached on
- * the frame); each node gets a 9-byte prefix and the shared body.
+ * the frame) and its 9-byte prefix once per frame; every node gets both, shared.
  *
  * <p>It keeps the codec configuration and the frames since the last keyframe, so a node
  * subscribing "from sequence N" (after losing its parent) resumes exactly where it stopped when N
@@ -90,7 +90,7 @@ final class RelayOut implements Subscriber {
         }
         for (Frame c : configs) {
             if (c != null) {
-                write(d, c, false);
+                writeOne(d, c, false);
             }
         }
         int start = 0;
@@ -101,7 +101,7 @@ final class RelayOut implements Subscriber {
             }
         }
         for (int i = start; i < recent.size(); i++) {
-            write(d, recent.get(i), false);
+            writeOne(d, recent.get(i), false);
         }
         d.channel.flush();
     }
@@ -126,14 +126,33 @@ final class RelayOut implements Subscriber {
     @Override
     public void onFrame(Frame frame, long nowNanos) {
         cache(frame);
-        for (int i = 0, n = downstreams.size(); i < n; i++) {
-            Downstream d = downstreams.get(i);
-            write(d, frame, true);
+        if (downstreams.isEmpty()) {
+            return;
+        }
+        ByteBuf body = frame.encoded(RelayFrameFormat.INSTANCE, PooledByteBufAllocator.DEFAULT);
+        ByteBuf header = RelayWire.frameHeader(PooledByteBufAllocator.DEFAULT, id, body.readableBytes());
+        try {
+            for (int i = 0, n = downstreams.size(); i < n; i++) {
+                write(downstreams.get(i), frame, true, header, body);
+            }
+        } finally {
+            header.release();
         }
         dirty = true;
     }
 
-    private void write(Downstream d, Frame frame, boolean live) {
+    /** A frame to one node only (what it missed when it subscribed). */
+    private void writeOne(Downstream d, Frame frame, boolean live) {
+        ByteBuf body = frame.encoded(RelayFrameFormat.INSTANCE, PooledByteBufAllocator.DEFAULT);
+        ByteBuf header = RelayWire.frameHeader(PooledByteBufAllocator.DEFAULT, id, body.readableBytes());
+        try {
+            write(d, frame, live, header, body);
+        } finally {
+            header.release();
+        }
+    }
+
+    private void write(Downstream d, Frame frame, boolean live, ByteBuf header, ByteBuf body) {
         if (live && !frame.isConfig() && frame.track() != TrackType.DATA) {
             boolean randomAccess = frame.isVideoKeyframe() || (!hasVideo && frame.track() == TrackType.AUDIO);
             if (!d.channel.isWritable()) {
@@ -146,8 +165,7 @@ final class RelayOut implements Subscriber {
                 return;
             }
         }
-        ByteBuf body = frame.encoded(RelayFrameFormat.INSTANCE, PooledByteBufAllocator.DEFAULT);
-        d.channel.write(RelayWire.frameHeader(d.channel.alloc(), id, body.readableBytes()), d.channel.voidPromise());
+        d.channel.write(header.retainedDuplicate(), d.channel.voidPromise());
         d.channel.write(body.retainedDuplicate(), d.channel.voidPromise());
     }
 
@@ -218,6 +236,15 @@ final class RelayOut implements Subscriber {
         // their viewers and look for the stream elsewhere; a later subscription starts afresh.
         onPublisherGone();
         stream = null;
+    }
+
+    /** A viewer below lost its picture: passed to this node's publisher (any thread; publishers rate-limit). */
+    void requestKeyframe() {
+        Stream s = hub.streams().get(key);
+        io.meshlive.core.Session p = s == null ? null : s.publisher();
+        if (p != null) {
+            p.requestKeyframe();
+        }
     }
 
     /** Nodes this stream is sent to. Racy read, for the API. */

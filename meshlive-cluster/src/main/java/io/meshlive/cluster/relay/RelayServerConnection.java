@@ -75,6 +75,7 @@ final class RelayServerConnection extends ChannelInboundHandlerAdapter {
             switch (type) {
                 case RelayWire.SUBSCRIBE -> subscribe(m);
                 case RelayWire.UNSUBSCRIBE -> unsubscribe(m);
+                case RelayWire.KEYFRAME -> keyframe(m);
                 case RelayWire.PING -> { }
                 default -> throw new RelayProtocolException("unexpected message type " + type);
             }
@@ -82,6 +83,13 @@ final class RelayServerConnection extends ChannelInboundHandlerAdapter {
             throw new RelayProtocolException("truncated message");
         } finally {
             m.release();
+        }
+    }
+
+    private void keyframe(ByteBuf m) {
+        RelayOut out = subscriptions.get(m.readInt());
+        if (out != null) {
+            out.requestKeyframe();
         }
     }
 

@@ -45,6 +45,8 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     private static final long PRIMARY_CHECK_MILLIS = 5_000;
     /** A new epoch continues this long after the last frame of the previous one. */
     private static final long SPLICE_GAP_MICROS = 40_000;
+    /** At most one keyframe request up the chain per this long. */
+    private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long MAX_HOP_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final RelayContext ctx;
@@ -65,6 +67,7 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
 
     // Any thread.
     private volatile boolean closing;
+    private volatile long lastKeyframeRequestNanos = System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS;
     private volatile long lastFrameNanos = System.nanoTime();
     private final Recorder hop = new Recorder(MAX_HOP_MICROS, 2);
     // Guarded by this.
@@ -74,6 +77,8 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
 
     // The current link's loop (the frame path).
     boolean inBatch;
+    /** Wall clock when the current subscription was sent. */
+    long subscribedWallMicros;
     private long epoch = -1;
     private long lastSequence = -1;
     private final long[] lastConfigSequence = {-1, -1, -1};
@@ -302,7 +307,10 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
             splice = false;
             log.info("{}: new publish (epoch {}) spliced in, timestamps moved by {} ms", this, frameEpoch, dtsOffset / 1000);
         }
-        hop.recordValue(Math.min(MAX_HOP_MICROS, RelayFrameReader.hopMicros(body, nowNanos)));
+        if (RelayFrameReader.sentMicros(body) >= subscribedWallMicros) {
+            // Frames the parent replays from its buffer on a new subscription are old: not what the hop adds.
+            hop.recordValue(Math.min(MAX_HOP_MICROS, RelayFrameReader.hopMicros(body, nowNanos)));
+        }
         Frame frame = RelayFrameReader.read(body, nowNanos, dtsOffset);
         if (config) {
             lastConfigSequence[frame.track().ordinal()] = sequence;
@@ -313,6 +321,26 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         lastFrameNanos = nowNanos;
         bytesIn += body.readableBytes();
         stream.publish(frame);
+        return true;
+    }
+
+    /**
+     * A WebRTC viewer here lost its picture (PLI): the request goes up the relay chain to the
+     * origin's publisher, which makes a keyframe if it can (a WHIP browser, a transcoder).
+     */
+    @Override
+    public boolean requestKeyframe() {
+        long now = System.nanoTime();
+        if (now - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
+            return false;
+        }
+        lastKeyframeRequestNanos = now;
+        home.execute(() -> {
+            RelayLink l = link;
+            if (l != null) {
+                l.loop().execute(() -> l.requestKeyframe(this));
+            }
+        });
         return true;
     }
 

@@ -23,6 +23,7 @@ import java.security.MessageDigest;
  * FRAME      s→c  u32 stream id | body of {@link RelayFrameFormat}
  * GONE       s→c  u32 stream id (its publisher left the server; frames may resume with a new epoch)
  * PING       both i64 sender's wall clock, µs
+ * KEYFRAME   c→s  u32 subscription (a viewer below lost its picture: ask the publisher for a keyframe)
  * </pre>
  *
  * The client HMAC is HMAC-SHA256(secret, "meshlive-relay-client" | server nonce | client nonce | id),
@@ -41,6 +42,7 @@ public final class RelayWire {
     public static final byte FRAME = 7;
     public static final byte GONE = 8;
     public static final byte PING = 9;
+    public static final byte KEYFRAME = 10;
 
     public static final int NONCE = 32;
     public static final int MAC = 32;
@@ -91,6 +93,10 @@ public final class RelayWire {
 
     static ByteBuf unsubscribe(ByteBufAllocator alloc, int subscription) {
         return message(alloc, UNSUBSCRIBE, 4).writeInt(subscription);
+    }
+
+    static ByteBuf keyframe(ByteBufAllocator alloc, int subscription) {
+        return message(alloc, KEYFRAME, 4).writeInt(subscription);
     }
 
     static ByteBuf gone(ByteBufAllocator alloc, int streamId) {
