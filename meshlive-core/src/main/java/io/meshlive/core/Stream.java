@@ -97,20 +97,17 @@ public final class Stream {
     }
 
     /**
-     * Numbers this stream's frames within an origin epoch: the epoch goes in the high bits of
-     * {@link Frame#sequence()} (bits 40 and up), so a frame's sequence names it cluster-wide and
-     * a relay sees a new epoch as a jump. Called when a publisher attaches, on its loop, before its
-     * first frame; the same epoch again (a takeover on the same node) keeps counting.
+     * Numbers this stream's frames within an origin epoch ({@link Frame#epoch()}, then
+     * {@link Frame#sequence()} from 1), so (epoch, sequence) names a frame cluster-wide. Called when
+     * a publisher attaches, on its loop, before its first frame; the same epoch again (a takeover
+     * on the same node) keeps counting.
      */
     public void numberFramesInEpoch(long epoch) {
         if (epoch != sequenceEpoch) {
             sequenceEpoch = epoch;
-            nextSequence = epoch << SEQUENCE_EPOCH_SHIFT;
+            nextSequence = 0;
         }
     }
-
-    /** Where the epoch starts in a frame's sequence. */
-    public static final int SEQUENCE_EPOCH_SHIFT = 40;
 
     /** The publisher is done (it closed, or was kicked). Viewers stay and wait for a new one. */
     public void detachPublisher(Session session) {
@@ -159,7 +156,7 @@ public final class Stream {
      * Never blocks and never waits for a viewer.
      */
     public void publish(Frame frame) {
-        frame.stampSequence(++nextSequence);
+        frame.stampSequence(sequenceEpoch, ++nextSequence);
         stats.frameIn(frame);
         int local = workers.current();
         long now = System.nanoTime();

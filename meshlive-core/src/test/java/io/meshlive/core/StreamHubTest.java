@@ -184,8 +184,10 @@ class StreamHubTest {
             stream.publish(b.retain());
             return null;
         });
-        assertThat(a.sequence()).isEqualTo((5L << Stream.SEQUENCE_EPOCH_SHIFT) + 1);
-        assertThat(b.sequence()).isEqualTo((5L << Stream.SEQUENCE_EPOCH_SHIFT) + 2);
+        assertThat(a.epoch()).isEqualTo(5);
+        assertThat(a.sequence()).isEqualTo(1);
+        assertThat(b.epoch()).isEqualTo(5);
+        assertThat(b.sequence()).isEqualTo(2);
         a.release();
         b.release();
         on(loop, () -> {

@@ -37,11 +37,14 @@ public final class Frame extends AbstractReferenceCounted {
     private final long originMicros;
     /** Stamped once by the origin's hub before the frame is shared, or carried in by a relay; -1 until then. */
     private long sequence;
+    /** The origin claim the frame was published under (higher for each new publish of the stream). */
+    private long epoch;
     private volatile AtomicReferenceArray<ByteBuf> encoded;
 
     private Frame(Codec codec, long dts, long pts, boolean keyframe, boolean config, ByteBuf payload, long arrivalNanos,
-                  long originMicros, long sequence) {
+                  long originMicros, long epoch, long sequence) {
         this.originMicros = originMicros;
+        this.epoch = epoch;
         this.sequence = sequence;
         this.codec = codec;
         this.dts = dts;
@@ -55,17 +58,17 @@ public final class Frame extends AbstractReferenceCounted {
     /** A coded frame; takes ownership of {@code payload}. */
     public static Frame media(Codec codec, long dts, long pts, boolean keyframe, ByteBuf payload, long arrivalNanos) {
         return new Frame(codec, dts, pts, keyframe || codec.track() == TrackType.AUDIO, false, payload, arrivalNanos,
-                WallClock.microsAt(arrivalNanos), -1);
+                WallClock.microsAt(arrivalNanos), 0, -1);
     }
 
     /** A decoder configuration record (avcC, AudioSpecificConfig...); takes ownership of {@code payload}. */
     public static Frame config(Codec codec, long dts, ByteBuf payload, long arrivalNanos) {
-        return new Frame(codec, dts, dts, false, true, payload, arrivalNanos, WallClock.microsAt(arrivalNanos), -1);
+        return new Frame(codec, dts, dts, false, true, payload, arrivalNanos, WallClock.microsAt(arrivalNanos), 0, -1);
     }
 
     /** A script-data message (onMetaData, a cue); takes ownership of {@code payload}. */
     public static Frame data(long dts, ByteBuf payload, long arrivalNanos) {
-        return new Frame(Codec.AMF0, dts, dts, false, false, payload, arrivalNanos, WallClock.microsAt(arrivalNanos), -1);
+        return new Frame(Codec.AMF0, dts, dts, false, false, payload, arrivalNanos, WallClock.microsAt(arrivalNanos), 0, -1);
     }
 
     /**
@@ -73,8 +76,8 @@ public final class Frame extends AbstractReferenceCounted {
      * sequence included); takes ownership of {@code payload}.
      */
     public static Frame relayed(Codec codec, long dts, long pts, boolean keyframe, boolean config, ByteBuf payload,
-                                long arrivalNanos, long originMicros, long sequence) {
-        return new Frame(codec, dts, pts, keyframe, config, payload, arrivalNanos, originMicros, sequence);
+                                long arrivalNanos, long originMicros, long epoch, long sequence) {
+        return new Frame(codec, dts, pts, keyframe, config, payload, arrivalNanos, originMicros, epoch, sequence);
     }
 
     public TrackType track() {
@@ -120,9 +123,14 @@ public final class Frame extends AbstractReferenceCounted {
         return originMicros;
     }
 
-    /** The frame's number in its stream, from the origin; -1 before the hub stamped it. */
+    /** The frame's number in its stream within its {@link #epoch()}, from the origin; -1 before the hub stamped it. */
     public long sequence() {
         return sequence;
+    }
+
+    /** The epoch of the origin claim the frame was published under; 0 on a single node. */
+    public long epoch() {
+        return epoch;
     }
 
     /**
@@ -130,8 +138,9 @@ public final class Frame extends AbstractReferenceCounted {
      * reader sees the frame (handing it to another loop publishes the write). A frame already
      * numbered (a relayed one) keeps its number.
      */
-    public void stampSequence(long sequence) {
+    public void stampSequence(long epoch, long sequence) {
         if (this.sequence < 0) {
+            this.epoch = epoch;
             this.sequence = sequence;
         }
     }

@@ -25,14 +25,15 @@ final class RelayFrameReader {
                     + RelayFrameFormat.FIXED + "-byte header");
         }
         int at = body.readerIndex();
-        long sequence = body.getLong(at);
-        long origin = body.getLong(at + 8);
-        long dts = body.getLong(at + 24) + dtsOffset;
-        long pts = body.getLong(at + 32) + dtsOffset;
-        int codec = body.getUnsignedByte(at + 40);
-        int flags = body.getUnsignedByte(at + 41);
-        if (sequence < 0) {
-            throw new RelayProtocolException("negative frame sequence " + sequence);
+        long epoch = body.getLong(at);
+        long sequence = body.getLong(at + 8);
+        long origin = body.getLong(at + 16);
+        long dts = body.getLong(at + 32) + dtsOffset;
+        long pts = body.getLong(at + 40) + dtsOffset;
+        int codec = body.getUnsignedByte(at + 48);
+        int flags = body.getUnsignedByte(at + 49);
+        if (sequence < 0 || epoch < 0) {
+            throw new RelayProtocolException("negative frame epoch " + epoch + " or sequence " + sequence);
         }
         if (codec >= CODECS.length) {
             throw new RelayProtocolException("unknown codec " + codec);
@@ -42,30 +43,35 @@ final class RelayFrameReader {
         }
         ByteBuf payload = body.retainedSlice(at + RelayFrameFormat.FIXED, body.readableBytes() - RelayFrameFormat.FIXED);
         return Frame.relayed(CODECS[codec], dts, pts, (flags & RelayFrameFormat.KEYFRAME) != 0,
-                (flags & RelayFrameFormat.CONFIG) != 0, payload, arrivalNanos, origin, sequence);
+                (flags & RelayFrameFormat.CONFIG) != 0, payload, arrivalNanos, origin, epoch, sequence);
     }
 
     /** The frame's sequence; the caller checked the length. */
     static long sequence(ByteBuf body) {
+        return body.getLong(body.readerIndex() + 8);
+    }
+
+    /** The frame's origin epoch; the caller checked the length. */
+    static long epoch(ByteBuf body) {
         return body.getLong(body.readerIndex());
     }
 
     /** The frame's arrival at the sender, wall µs. */
     static long sentMicros(ByteBuf body) {
-        return body.getLong(body.readerIndex() + 16);
-    }
-
-    static long dts(ByteBuf body) {
         return body.getLong(body.readerIndex() + 24);
     }
 
+    static long dts(ByteBuf body) {
+        return body.getLong(body.readerIndex() + 32);
+    }
+
     static boolean isConfig(ByteBuf body) {
-        return (body.getUnsignedByte(body.readerIndex() + 41) & RelayFrameFormat.CONFIG) != 0;
+        return (body.getUnsignedByte(body.readerIndex() + 49) & RelayFrameFormat.CONFIG) != 0;
     }
 
     /** The frame's track ordinal; an unknown codec is a protocol error. */
     static int track(ByteBuf body) {
-        int codec = body.getUnsignedByte(body.readerIndex() + 40);
+        int codec = body.getUnsignedByte(body.readerIndex() + 48);
         if (codec >= CODECS.length) {
             throw new RelayProtocolException("unknown codec " + codec);
         }
@@ -74,6 +80,6 @@ final class RelayFrameReader {
 
     /** What the hop from the sender to here took, in µs: now minus the frame's arrival at the sender (0 when clocks disagree). */
     static long hopMicros(ByteBuf body, long arrivalNanos) {
-        return Math.max(0, WallClock.microsAt(arrivalNanos) - body.getLong(body.readerIndex() + 16));
+        return Math.max(0, WallClock.microsAt(arrivalNanos) - sentMicros(body));
     }
 }

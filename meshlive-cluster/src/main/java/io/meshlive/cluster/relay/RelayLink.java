@@ -143,7 +143,7 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
     /** Subscribes from where the source stopped: the parent's buffer has it, or starts at its keyframe. */
     private void send(int subscription, RelaySource source) {
         source.subscribedWallMicros = WallClock.micros();
-        channel.writeAndFlush(RelayWire.subscribe(channel.alloc(), subscription, source.resumeFrom(), source.key().toString()),
+        channel.writeAndFlush(RelayWire.subscribe(channel.alloc(), subscription, source.resumeEpoch(), source.resumeFrom(), source.key().toString()),
                 channel.voidPromise());
     }
 

@@ -8,6 +8,7 @@ import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 
@@ -32,13 +33,15 @@ final class RelayOut implements Subscriber {
     static final class Downstream {
         final Channel channel;
         final int subscription;
+        final long fromEpoch;
         final long fromSequence;
         boolean skipping;
         long skipped;
 
-        Downstream(Channel channel, int subscription, long fromSequence) {
+        Downstream(Channel channel, int subscription, long fromEpoch, long fromSequence) {
             this.channel = channel;
             this.subscription = subscription;
+            this.fromEpoch = fromEpoch;
             this.fromSequence = fromSequence;
         }
     }
@@ -95,7 +98,8 @@ final class RelayOut implements Subscriber {
         }
         int start = 0;
         for (int i = 0; i < recent.size(); i++) {
-            if (recent.get(i).sequence() == d.fromSequence) {
+            Frame f = recent.get(i);
+            if (f.epoch() == d.fromEpoch && f.sequence() == d.fromSequence) {
                 start = i;
                 break;
             }
@@ -165,8 +169,9 @@ final class RelayOut implements Subscriber {
                 return;
             }
         }
-        d.channel.write(header.retainedDuplicate(), d.channel.voidPromise());
-        d.channel.write(body.retainedDuplicate(), d.channel.voidPromise());
+        // One write: from this loop each write is a task on the node's loop, and its pings could
+        // land between two separate writes of one message.
+        d.channel.write(Unpooled.wrappedBuffer(header.retainedDuplicate(), body.retainedDuplicate()), d.channel.voidPromise());
     }
 
     private void cache(Frame frame) {

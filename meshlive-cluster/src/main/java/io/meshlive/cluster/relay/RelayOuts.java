@@ -33,12 +33,12 @@ final class RelayOuts {
     }
 
     /** Adds a node to the stream, on the relay-out's loop. */
-    void subscribe(RelayOut out, Channel channel, int subscription, long fromSequence) {
+    void subscribe(RelayOut out, Channel channel, int subscription, long epoch, long fromSequence) {
         out.eventLoop().execute(() -> {
             synchronized (this) {
                 out.pending--;
             }
-            out.add(new RelayOut.Downstream(channel, subscription, fromSequence));
+            out.add(new RelayOut.Downstream(channel, subscription, epoch, fromSequence));
         });
     }
 

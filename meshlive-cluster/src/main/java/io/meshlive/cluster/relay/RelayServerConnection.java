@@ -117,6 +117,7 @@ final class RelayServerConnection extends ChannelInboundHandlerAdapter {
 
     private void subscribe(ByteBuf m) {
         int subscription = m.readInt();
+        long epoch = m.readLong();
         long from = m.readLong();
         int n = m.readUnsignedShort();
         if (m.readableBytes() != n) {
@@ -136,7 +137,7 @@ final class RelayServerConnection extends ChannelInboundHandlerAdapter {
         subscriptions.put(subscription, out);
         // SUBSCRIBED goes out before any frame: the relay-out writes after this, from its loop.
         ctx.writeAndFlush(RelayWire.subscribed(ctx.alloc(), subscription, out.id()), ctx.voidPromise());
-        server.outs().subscribe(out, ctx.channel(), subscription, from);
+        server.outs().subscribe(out, ctx.channel(), subscription, epoch, from);
         log.debug("relay: node {} subscribed to {} from sequence {}", peer, key, from);
     }
 

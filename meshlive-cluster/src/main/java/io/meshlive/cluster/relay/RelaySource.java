@@ -121,6 +121,11 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         return key;
     }
 
+    /** The epoch of the last frame passed on (-1: none yet). */
+    long resumeEpoch() {
+        return epoch;
+    }
+
     /** Where a new subscription starts: the frame after the last one passed on, or the keyframe (-1). */
     long resumeFrom() {
         return lastSequence < 0 ? -1 : lastSequence + 1;
@@ -216,15 +221,26 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         long now = System.currentTimeMillis();
         failedAt.values().removeIf(t -> now - t > FAILED_MILLIS);
         String best = null;
+        String lastResort = null;
         primaryId = null;
         for (String p : ctx.planner().parents(key, origin.nodeId(), nodes, ctx.self())) {
             if (primaryId == null) {
                 primaryId = p;
             }
-            if (addresses.containsKey(p) && !failedAt.containsKey(p)) {
+            if (!addresses.containsKey(p)) {
+                continue;
+            }
+            if (!failedAt.containsKey(p)) {
                 best = p;
                 break;
             }
+            // Every parent failed lately: try again the one that failed longest ago.
+            if (lastResort == null || failedAt.get(p) < failedAt.get(lastResort)) {
+                lastResort = p;
+            }
+        }
+        if (best == null) {
+            best = lastResort;
         }
         if (best == null) {
             return;
@@ -286,7 +302,7 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
             throw new RelayProtocolException("frame of " + body.readableBytes() + " bytes");
         }
         long sequence = RelayFrameReader.sequence(body);
-        long frameEpoch = sequence >>> Stream.SEQUENCE_EPOCH_SHIFT;
+        long frameEpoch = RelayFrameReader.epoch(body);
         boolean config = RelayFrameReader.isConfig(body);
         if (frameEpoch < epoch) {
             return false; // a frame of an older publish, from a parent that lags

@@ -17,10 +17,10 @@ import java.security.MessageDigest;
  * CHALLENGE  s→c  u32 version | 32 bytes server nonce
  * HELLO      c→s  32 bytes client nonce | 32 bytes HMAC | u8 n | node id (n bytes UTF-8)
  * WELCOME    s→c  32 bytes HMAC | u8 n | node id
- * SUBSCRIBE  c→s  u32 subscription | i64 from sequence (-1: from the latest keyframe) | u16 n | app/stream
+ * SUBSCRIBE  c→s  u32 subscription | i64 epoch | i64 from sequence (-1: from the latest keyframe) | u16 n | app/stream
  * SUBSCRIBED s→c  u32 subscription | u32 stream id (the server's, used by every FRAME of it)
  * UNSUBSCRIBE c→s u32 subscription
- * FRAME      s→c  u32 stream id | body of {@link RelayFrameFormat}
+ * FRAME      s→c  u32 stream id | body of {@link RelayFrameFormat} (epoch, sequence, times, codec, flags, payload)
  * GONE       s→c  u32 stream id (its publisher left the server; frames may resume with a new epoch)
  * PING       both i64 sender's wall clock, µs
  * KEYFRAME   c→s  u32 subscription (a viewer below lost its picture: ask the publisher for a keyframe)
@@ -81,9 +81,9 @@ public final class RelayWire {
         return message(alloc, WELCOME, MAC + 1 + id.length).writeBytes(mac).writeByte(id.length).writeBytes(id);
     }
 
-    static ByteBuf subscribe(ByteBufAllocator alloc, int subscription, long fromSequence, String stream) {
+    static ByteBuf subscribe(ByteBufAllocator alloc, int subscription, long epoch, long fromSequence, String stream) {
         byte[] key = stream.getBytes(StandardCharsets.UTF_8);
-        return message(alloc, SUBSCRIBE, 4 + 8 + 2 + key.length).writeInt(subscription).writeLong(fromSequence)
+        return message(alloc, SUBSCRIBE, 4 + 8 + 8 + 2 + key.length).writeInt(subscription).writeLong(epoch).writeLong(fromSequence)
                 .writeShort(key.length).writeBytes(key);
     }
 

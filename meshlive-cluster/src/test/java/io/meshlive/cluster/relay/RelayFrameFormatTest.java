@@ -19,7 +19,7 @@ class RelayFrameFormatTest {
     private static Frame keyframe() {
         Frame f = Frame.relayed(Codec.H264, 1_000_000, 1_040_000, true, false,
                 Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 2, 0x65, (byte) 0x88}),
-                ARRIVAL_NANOS, 0x0102030405060708L, (3L << 40) | 42);
+                ARRIVAL_NANOS, 0x0102030405060708L, 3, 42);
         return f;
     }
 
@@ -30,7 +30,8 @@ class RelayFrameFormatTest {
             ByteBuf body = f.encoded(RelayFrameFormat.INSTANCE, PooledByteBufAllocator.DEFAULT);
             String sent = String.format("%016x", WallClock.microsAt(ARRIVAL_NANOS));
             assertThat(ByteBufUtil.hexDump(body)).isEqualTo(
-                    "000003000000002a" // sequence: epoch 3 in bits 40+, frame 42
+                    "0000000000000003" // origin epoch 3
+                            + "000000000000002a" // sequence 42
                             + "0102030405060708" // origin time, wall µs
                             + sent // arrival at this node, wall µs
                             + "00000000000f4240" // dts 1,000,000 µs
@@ -41,7 +42,7 @@ class RelayFrameFormatTest {
             ByteBuf header = RelayWire.frameHeader(PooledByteBufAllocator.DEFAULT, 7, body.readableBytes());
             try {
                 // length (type + stream id + body), type FRAME, stream id 7
-                assertThat(ByteBufUtil.hexDump(header)).isEqualTo("00000035" + "07" + "00000007");
+                assertThat(ByteBufUtil.hexDump(header)).isEqualTo("0000003d" + "07" + "00000007");
             } finally {
                 header.release();
             }
@@ -65,7 +66,8 @@ class RelayFrameFormatTest {
                 assertThat(back.dts()).isEqualTo(1_000_500);
                 assertThat(back.pts()).isEqualTo(1_040_500);
                 assertThat(back.originMicros()).isEqualTo(0x0102030405060708L);
-                assertThat(back.sequence()).isEqualTo((3L << 40) | 42);
+                assertThat(back.epoch()).isEqualTo(3);
+                assertThat(back.sequence()).isEqualTo(42);
                 assertThat(back.arrivalNanos()).isEqualTo(77);
                 assertThat(ByteBufUtil.hexDump(back.payload())).isEqualTo("000000026588");
             } finally {
@@ -81,11 +83,11 @@ class RelayFrameFormatTest {
         ByteBuf shortBody = Unpooled.wrappedBuffer(new byte[RelayFrameFormat.FIXED - 1]);
         assertThatThrownBy(() -> RelayFrameReader.read(shortBody, 0, 0)).isInstanceOf(RelayProtocolException.class);
         byte[] badCodec = new byte[RelayFrameFormat.FIXED];
-        badCodec[40] = (byte) 200;
+        badCodec[48] = (byte) 200;
         assertThatThrownBy(() -> RelayFrameReader.read(Unpooled.wrappedBuffer(badCodec), 0, 0))
                 .isInstanceOf(RelayProtocolException.class).hasMessageContaining("codec");
         byte[] badFlags = new byte[RelayFrameFormat.FIXED];
-        badFlags[41] = 4;
+        badFlags[49] = 4;
         assertThatThrownBy(() -> RelayFrameReader.read(Unpooled.wrappedBuffer(badFlags), 0, 0))
                 .isInstanceOf(RelayProtocolException.class).hasMessageContaining("flags");
     }

@@ -54,7 +54,7 @@ class RelaySourceTest {
         hub = new Hub(new Workers(group), HubSettings.defaults());
         NodeInfo self = node("child", "127.0.0.1:1");
         RelayContext ctx = new RelayContext(hub, store, new StaticTreePlanner(Map.of()),
-                new RelayLinks(hub, "child", SECRET, 300), self, 300, 2000);
+                new RelayLinks(hub, "child", SECRET, 2000), self, 2000, 10_000);
         hub.onDemand(stream -> RelaySource.start(ctx, stream), 1000);
     }
 
@@ -91,7 +91,8 @@ class RelaySourceTest {
 
         @Override
         public void onFrame(Frame frame, long nowNanos) {
-            seen.add(frame.codec() + "@" + frame.dts() + " origin=" + frame.originMicros() + " seq=" + frame.sequence());
+            seen.add(frame.codec() + "@" + frame.dts() + " origin=" + frame.originMicros() + " epoch=" + frame.epoch()
+                    + " seq=" + frame.sequence());
         }
 
         @Override
@@ -174,25 +175,31 @@ class RelaySourceTest {
                 store.heartbeat(node("parent", "127.0.0.1:" + server.port()));
                 EventLoop parentLoop = parent.workers().loop(0);
                 Frame key = Frame.relayed(io.meshlive.media.Codec.H264, 0, 0, true, false,
-                        io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 0x65}), System.nanoTime(), 1234, -1);
-                parentLoop.submit(() -> origin.publish(key)).get(5, TimeUnit.SECONDS);
+                        io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 0x65}), System.nanoTime(), 1234, 0, -1);
+                parentLoop.submit(() -> {
+                    origin.publish(key);
+                    origin.endOfBatch();
+                    return null;
+                }).get(5, TimeUnit.SECONDS);
 
                 Reader reader = new Reader(hub.workers().loop(1));
                 reader.loop.submit(() -> hub.streams().subscribe(KEY, reader)).get(5, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(10)).until(() -> !reader.seen.isEmpty());
                 for (int i = 1; i <= 3; i++) {
                     long dts = i * 33_000L;
-                    parentLoop.submit(() -> origin.publish(Frame.relayed(io.meshlive.media.Codec.H264, dts, dts, false, false,
-                            io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 0x41}), System.nanoTime(), 5678, -1)))
-                            .get(5, TimeUnit.SECONDS);
+                    parentLoop.submit(() -> {
+                        origin.publish(Frame.relayed(io.meshlive.media.Codec.H264, dts, dts, false, false,
+                                io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 0x41}), System.nanoTime(), 5678, 0, -1));
+                        origin.endOfBatch();
+                        return null;
+                    }).get(5, TimeUnit.SECONDS);
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> reader.seen.size() >= 4);
-                long epoch = 1L << io.meshlive.core.Stream.SEQUENCE_EPOCH_SHIFT;
                 assertThat(reader.seen).containsExactly(
-                        "H264@0 origin=1234 seq=" + (epoch + 1),
-                        "H264@33000 origin=5678 seq=" + (epoch + 2),
-                        "H264@66000 origin=5678 seq=" + (epoch + 3),
-                        "H264@99000 origin=5678 seq=" + (epoch + 4));
+                        "H264@0 origin=1234 epoch=1 seq=1",
+                        "H264@33000 origin=5678 epoch=1 seq=2",
+                        "H264@66000 origin=5678 epoch=1 seq=3",
+                        "H264@99000 origin=5678 epoch=1 seq=4");
                 parentLoop.submit(() -> {
                     origin.terminate("test over");
                     return null;

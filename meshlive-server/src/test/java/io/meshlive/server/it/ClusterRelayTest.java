@@ -68,6 +68,21 @@ class ClusterRelayTest {
                 .count();
     }
 
+    /** The node {@code s} pulls {@code stream} from, from its API (retried: the machine may be busy). */
+    private static String parentOf(TestServer s, String stream) {
+        String[] parent = new String[1];
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            for (JsonNode r : s.api("/api/v1/relays").path("relays")) {
+                if (r.path("stream").asText().equals("live/" + stream)) {
+                    parent[0] = r.path("parent").asText();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return parent[0];
+    }
+
     @Test
     void viewersOnTheEdgePullThroughTheCoreOnceAndSurviveItsLoss() throws Exception {
         TestServer a = node("a", "west", "origin");
@@ -79,14 +94,12 @@ class ClusterRelayTest {
             FlvWatcher w2 = FlvWatcher.start(c, "show");
             open.add(w1);
             open.add(w2);
-            await().atMost(Duration.ofSeconds(15)).until(() -> w1.videoFrames() > 30 && w2.videoFrames() > 30);
+            await().atMost(Duration.ofSeconds(60)).until(() -> w1.videoFrames() > 30 && w2.videoFrames() > 30);
             // One pull per node, whatever the viewers: C pulls from B, B from A.
             assertThat(relaySessions(c, "show")).isEqualTo(1);
             assertThat(relaySessions(b, "show")).isEqualTo(1);
             assertThat(relaySessions(a, "show")).isZero();
-            JsonNode relays = c.api("/api/v1/relays").path("relays");
-            assertThat(relays).hasSize(1);
-            assertThat(relays.get(0).path("parent").asText()).isEqualTo("b");
+            assertThat(parentOf(c, "show")).isEqualTo("b");
 
             List<Ffmpeg.ProbedStream> rtmp = Ffmpeg.probe(c.rtmpUrl("show"));
             List<Ffmpeg.ProbedStream> flv = Ffmpeg.probe(c.flvUrl("show"));
@@ -99,14 +112,40 @@ class ClusterRelayTest {
             heartbeats.remove("b");
             open.remove(b);
             b.close();
-            await().atMost(Duration.ofSeconds(15)).until(() -> w1.videoFrames() > before + 60 && w2.videoFrames() > before + 60);
+            await().atMost(Duration.ofSeconds(60)).until(() -> w1.videoFrames() > before + 60 && w2.videoFrames() > before + 60);
             assertThat(w1.isEnded()).as("%s", w1).isFalse();
             assertThat(w2.isEnded()).as("%s", w2).isFalse();
-            assertThat(c.api("/api/v1/relays").path("relays").get(0).path("parent").asText()).isEqualTo("a");
+            assertThat(parentOf(c, "show")).isEqualTo("a");
             System.out.printf("failover B->A: longest gap seen by the edge's viewers %d ms and %d ms%n",
                     w1.maxGapMillis(), w2.maxGapMillis());
             Stream s = c.stream("show");
             System.out.println("edge behind origin: " + s.stats().behindOrigin());
+        }
+    }
+
+    @Test
+    void whenTheHostMovesToAnotherNodeTheEdgeSplicesTheNewPublishInWithoutDroppingItsViewers() throws Exception {
+        TestServer a = node("a", "west", "origin");
+        TestServer b = node("b", "west", "origin");
+        TestServer c = node("c", "west", "edge");
+        FlvWatcher viewer;
+        try (ExternalProcess first = Ffmpeg.publish(TestPattern.live(), a.rtmpUrl("moving"))) {
+            a.awaitLive("moving", first);
+            viewer = FlvWatcher.start(c, "moving");
+            open.add(viewer);
+            await().atMost(Duration.ofSeconds(60)).until(() -> viewer.videoFrames() > 30);
+        }
+        long mediaBefore = viewer.mediaMillis();
+        long framesBefore = viewer.videoFrames();
+        // The host's encoder reconnects to another node: C finds the new origin and splices it in.
+        try (ExternalProcess second = Ffmpeg.publish(TestPattern.live(), b.rtmpUrl("moving"))) {
+            b.awaitLive("moving", second);
+            await().atMost(Duration.ofSeconds(60)).until(() -> viewer.videoFrames() > framesBefore + 60);
+            assertThat(viewer.isEnded()).as("%s", viewer).isFalse();
+            // The timeline goes on from where it was: the new publish's timestamps were moved after the old ones.
+            assertThat(viewer.mediaMillis()).isGreaterThan(mediaBefore);
+            assertThat(parentOf(c, "moving")).isEqualTo("b");
+            System.out.printf("origin moved from A to B: the edge's viewer saw a longest gap of %d ms%n", viewer.maxGapMillis());
         }
     }
 
