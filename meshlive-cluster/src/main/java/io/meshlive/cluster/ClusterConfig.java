@@ -68,6 +68,15 @@ public final class ClusterConfig {
                 return "'cluster.roles': '" + r + "'; allowed origin, core, edge";
             }
         }
+        for (String start : parentRegions.keySet()) {
+            // Cores pull from their parent region's cores: a cycle would have them pull from each other.
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String r = start; r != null; r = parentRegions.get(r)) {
+                if (!seen.add(r)) {
+                    return "'cluster.parentRegions': regions form a cycle through '" + start + "'; each region's parent must lead to none";
+                }
+            }
+        }
         if (!List.of("tree", "brain").contains(planner)) {
             return "'cluster.planner': '" + planner + "'; allowed tree, brain";
         }

@@ -43,14 +43,15 @@ public final class ClusterNode implements AutoCloseable {
     });
     private volatile String relayAddress;
     private volatile Supplier<List<CarriedStream>> carried;
-    private String nodeId;
+    private final String nodeId;
     private Map<String, String> addresses;
     private volatile boolean joined;
 
     /** Creates the store; nothing talks to it before {@link #start}. */
-    public ClusterNode(ClusterConfig config, Hub hub) {
+    public ClusterNode(ClusterConfig config, Hub hub, String nodeId) {
         this.config = config;
         this.hub = hub;
+        this.nodeId = nodeId;
         this.store = ControlStores.open(config);
         this.carried = () -> PublishedStreams.carried(hub);
     }
@@ -59,7 +60,7 @@ public final class ClusterNode implements AutoCloseable {
         return store;
     }
 
-    /** This node's id in the cluster; set by {@link #start}. */
+    /** This node's id in the cluster. */
     public String nodeId() {
         return nodeId;
     }
@@ -75,8 +76,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Joins: resolves the node id ({@code cluster.nodeId}, else the host name and the HTTP port),
-     * opens the store, and starts the heartbeat and the forbid-list sync.
+     * Joins: opens the store, and starts the heartbeat and the forbid-list sync.
      *
      * @param host  the host the listeners are reached at (the bind address, or loopback for a wildcard bind)
      * @param ports listener ports by name: {@code rtmp}, {@code http}, {@code webrtc}
@@ -86,7 +86,6 @@ public final class ClusterNode implements AutoCloseable {
         Map<String, String> a = new LinkedHashMap<>();
         ports.forEach((name, port) -> a.put(name, advertised + ":" + port));
         this.addresses = a;
-        this.nodeId = config.nodeId.isBlank() ? hostName() + "-" + ports.get("http") : config.nodeId;
         store.onKick(k -> {
             Session s = hub.sessions().get(k.sessionId());
             if (s != null) {
@@ -96,14 +95,6 @@ public final class ClusterNode implements AutoCloseable {
         });
         store.open(nodeId);
         scheduler.scheduleWithFixedDelay(() -> beat(forbids), 0, BEAT_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "node";
-        }
     }
 
     private void beat(ForbidSync forbids) {

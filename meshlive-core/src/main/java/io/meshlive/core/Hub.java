@@ -32,6 +32,15 @@ public final class Hub {
         streams.onPublish(listener);
     }
 
+    /**
+     * Registers a source for streams that get a reader while nobody publishes them here (a relay
+     * from the stream's origin node); the source is stopped once its stream has had no reader
+     * for {@code idleMillis}.
+     */
+    public void onDemand(SourceFactory factory, long idleMillis) {
+        streams.onDemand(factory, idleMillis);
+    }
+
     public SessionRegistry sessions() {
         return sessions;
     }

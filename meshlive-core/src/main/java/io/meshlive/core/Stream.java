@@ -32,6 +32,12 @@ public final class Stream {
     private int subscriberCount;
     private boolean closed;
     private ScheduledFuture<?> goneTimer;
+    /** Sources were asked to feed this publisher-less stream; asked again only after a publisher came and went. */
+    private boolean demanded;
+    private ScheduledFuture<?> idleTimer;
+    /** The origin's frame numbers; written by the publisher's loop only. */
+    private long nextSequence;
+    private long sequenceEpoch;
 
     Stream(StreamKey key, StreamRegistry registry) {
         this.key = key;
@@ -80,11 +86,13 @@ public final class Stream {
             return PublishOutcome.RETRY;
         }
         Session previous = publisher;
-        if (previous != null && !settings().takeover()) {
+        // A source the hub started on demand yields to a host publishing here.
+        if (previous != null && !settings().takeover() && !(previous instanceof DemandSource)) {
             return PublishOutcome.BUSY;
         }
         publisher = session;
         cancelGoneTimer();
+        cancelIdleTimer();
         stats.publisherStarted();
         if (previous != null) {
             // Listeners see the old publisher go before they are told of the new one.
@@ -96,13 +104,28 @@ public final class Stream {
         return previous != null ? PublishOutcome.TOOK_OVER : PublishOutcome.STARTED;
     }
 
+    /**
+     * Numbers this stream's frames within an origin epoch ({@link Frame#epoch()}, then
+     * {@link Frame#sequence()} from 1), so (epoch, sequence) names a frame cluster-wide. Called when
+     * a publisher attaches, on its loop, before its first frame; the same epoch again (a takeover
+     * on the same node) keeps counting.
+     */
+    public void numberFramesInEpoch(long epoch) {
+        if (epoch != sequenceEpoch) {
+            sequenceEpoch = epoch;
+            nextSequence = 0;
+        }
+    }
+
     /** The publisher is done (it closed, or was kicked). Viewers stay and wait for a new one. */
     public void detachPublisher(Session session) {
+        boolean askSources;
         synchronized (this) {
             if (publisher != session) {
                 return;
             }
             publisher = null;
+            cancelIdleTimer();
             detachLocked(session);
             if (subscriberCount == 0) {
                 closeLocked();
@@ -111,6 +134,12 @@ public final class Stream {
             }
             // Under the lock, like attach: a publisher reconnecting at once is announced after this.
             registry.publisherDetached(this, session);
+            // Viewers left waiting: the host may be publishing on another node now.
+            askSources = !closed && !(session instanceof DemandSource);
+            demanded = askSources;
+        }
+        if (askSources) {
+            registry.demand(this);
         }
     }
 
@@ -148,6 +177,7 @@ public final class Stream {
     }
 
     private void dispatch(Frame frame) {
+        frame.stampSequence(sequenceEpoch, ++nextSequence);
         stats.frameIn(frame);
         int local = workers.current();
         long now = System.nanoTime();
@@ -177,12 +207,19 @@ public final class Stream {
      */
     public boolean subscribe(Subscriber s) {
         LoopFanout fanout = fanoutOf(s);
+        boolean askSources;
         synchronized (this) {
             if (closed) {
                 return false;
             }
             subscriberCount++;
+            cancelIdleTimer();
             cancelGoneTimerIfPublished();
+            askSources = publisher == null && !demanded;
+            demanded |= askSources;
+        }
+        if (askSources) {
+            registry.demand(this);
         }
         fanout.add(s);
         return true;
@@ -215,7 +252,29 @@ public final class Stream {
         synchronized (this) {
             if (--subscriberCount == 0 && publisher == null && !closed) {
                 closeLocked();
+            } else if (subscriberCount == 0 && publisher instanceof DemandSource && idleTimer == null) {
+                idleTimer = workers.loop(0).schedule(this::idleTimeout, registry.demandIdleMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /** Nobody read the stream for the demand idle time: its on-demand source stops. */
+    private void idleTimeout() {
+        Session idle;
+        synchronized (this) {
+            idleTimer = null;
+            idle = subscriberCount == 0 && publisher instanceof DemandSource ? publisher : null;
+        }
+        if (idle != null) {
+            log.info("stream {}: no readers for {} ms, stopping its source {}", key, registry.demandIdleMillis(), idle);
+            idle.close("no readers");
+        }
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
         }
     }
 
@@ -270,6 +329,7 @@ public final class Stream {
     private void closeLocked() {
         closed = true;
         cancelGoneTimer();
+        cancelIdleTimer();
         registry.remove(this);
         for (LoopFanout f : fanouts) {
             f.loop().execute(f::dispose);

@@ -19,6 +19,8 @@ public final class StreamRegistry {
     private volatile byte[] seiCueUuid;
     /** Cues per second per stream unless configured (cues.maxPerSecond). */
     public static final int DEFAULT_CUE_RATE = 20;
+    private final List<SourceFactory> sources = new CopyOnWriteArrayList<>();
+    private volatile long demandIdleMillis = 10_000;
 
     public StreamRegistry(Workers workers, HubSettings settings) {
         this.workers = workers;
@@ -110,6 +112,29 @@ public final class StreamRegistry {
     /** Adds a listener told of every publisher from now on (see {@link Hub#onPublish}). */
     void onPublish(PublishListener listener) {
         listeners.add(listener);
+    }
+
+    /** Adds a source asked to feed streams that get readers and no local publisher (see {@link Hub#onDemand}). */
+    void onDemand(SourceFactory factory, long idleMillis) {
+        sources.add(factory);
+        demandIdleMillis = idleMillis;
+    }
+
+    long demandIdleMillis() {
+        return demandIdleMillis;
+    }
+
+    /** Called by a stream, outside its lock, when it has readers and no publisher: the first willing source takes it. */
+    void demand(Stream s) {
+        for (SourceFactory f : sources) {
+            try {
+                if (f.start(s)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.warn("stream {}: a source failed to start", s.key(), e);
+            }
+        }
     }
 
     /** Called by a stream, under its lock, once a publisher has claimed it. */

@@ -8,7 +8,9 @@ import io.meshlive.media.aac.AacConfig;
 import io.meshlive.media.avc.AvcDecoderConfig;
 import io.meshlive.media.avc.AvcSps;
 import io.meshlive.media.hevc.HevcDecoderConfig;
+import io.meshlive.media.WallClock;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.HdrHistogram.SingleWriterRecorder;
 
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,9 @@ public final class StreamStats {
     private final SingleWriterRecorder[] latency;
     private final Histogram latencyTotal = new Histogram(MAX_LATENCY_MICROS, 2);
     private volatile Histogram latencyRecent = new Histogram(MAX_LATENCY_MICROS, 2);
+    /** How far each frame arrived behind the host's ingest (its origin time), µs; the publisher's loop writes it. */
+    private final Recorder behindOrigin = new Recorder(MAX_LATENCY_MICROS, 2);
+    private volatile Histogram behindOriginRecent = new Histogram(MAX_LATENCY_MICROS, 2);
     private final LongAdder skippedFrames = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
 
@@ -93,6 +98,8 @@ public final class StreamStats {
             }
         }
         long now = frame.arrivalNanos();
+        // Clocks of two hosts may disagree: a frame from "the future" counts as not behind at all.
+        behindOrigin.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, WallClock.microsAt(now) - frame.originMicros())));
         long elapsed = now - windowStartNanos;
         if (elapsed >= SECOND) {
             bitrateIn = windowBytes * 8 * SECOND / elapsed;
@@ -173,6 +180,15 @@ public final class StreamStats {
         }
         latencyTotal.add(interval);
         latencyRecent = interval;
+        behindOriginRecent = behindOrigin.getIntervalHistogram();
+    }
+
+    /**
+     * How far behind the host's ingest frames reached this node over the last stats interval, in
+     * microseconds: 0 on the origin, the sum of every relay hop's delay elsewhere.
+     */
+    public LatencySummary behindOrigin() {
+        return LatencySummary.of(behindOriginRecent);
     }
 
     /** Latency of the last closed interval, in microseconds. */

@@ -111,6 +111,91 @@ class StreamHubTest {
         }
     }
 
+    /** A publisher the hub started on demand. */
+    private static final class TestSource extends Session implements DemandSource {
+        volatile String closedWith;
+        Stream stream;
+
+        TestSource() {
+            super("test-source", Role.PUBLISHER, "upstream");
+        }
+
+        @Override
+        public void close(String reason) {
+            closedWith = reason;
+            stream.detachPublisher(this);
+        }
+    }
+
+    @Test
+    void aReaderWithoutPublisherStartsOneSourceWhichStopsWhenIdleAndYieldsToALocalPublisher() throws Exception {
+        Hub hub = hub(HubSettings.defaults());
+        List<TestSource> started = new CopyOnWriteArrayList<>();
+        hub.onDemand(stream -> {
+            TestSource source = new TestSource();
+            source.stream = hub.streams().attachPublisher(stream.key(), source).stream();
+            started.add(source);
+            return true;
+        }, 100);
+        StreamKey key = new StreamKey("live", "demand");
+        EventLoop loop = workers.loop(0);
+        Recorder first = new Recorder(loop);
+        Recorder second = new Recorder(loop);
+        on(loop, () -> hub.streams().subscribe(key, first));
+        on(loop, () -> hub.streams().subscribe(key, second));
+        assertThat(started).hasSize(1); // one source however many readers
+        Stream stream = hub.streams().get(key);
+        on(loop, () -> {
+            stream.unsubscribe(first);
+            stream.unsubscribe(second);
+            return null;
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> started.get(0).closedWith != null);
+        assertThat(started.get(0).closedWith).isEqualTo("no readers");
+        assertThat(hub.streams().get(key)).isNull();
+
+        // A reader again starts a source again; a host publishing here replaces it, and readers stay.
+        Recorder third = new Recorder(loop);
+        on(loop, () -> hub.streams().subscribe(key, third));
+        assertThat(started).hasSize(2);
+        TestPublisher host = new TestPublisher();
+        assertThat(hub.streams().attachPublisher(key, host).outcome()).isEqualTo(PublishOutcome.TOOK_OVER);
+        assertThat(started.get(1).closedWith).contains("taken over");
+        assertThat(third.closedWith).isNull();
+        Stream live = hub.streams().get(key);
+        on(loop, () -> {
+            live.unsubscribe(third);
+            live.detachPublisher(host);
+            return null;
+        });
+    }
+
+    @Test
+    void theHubNumbersFramesWithinTheOriginEpoch() throws Exception {
+        Hub hub = hub(HubSettings.defaults());
+        StreamKey key = new StreamKey("live", "seq");
+        EventLoop loop = workers.loop(0);
+        Stream stream = hub.streams().attachPublisher(key, new TestPublisher()).stream();
+        stream.numberFramesInEpoch(5);
+        Frame a = video(0, true);
+        Frame b = video(33, false);
+        on(loop, () -> {
+            stream.publish(a.retain());
+            stream.publish(b.retain());
+            return null;
+        });
+        assertThat(a.epoch()).isEqualTo(5);
+        assertThat(a.sequence()).isEqualTo(1);
+        assertThat(b.epoch()).isEqualTo(5);
+        assertThat(b.sequence()).isEqualTo(2);
+        a.release();
+        b.release();
+        on(loop, () -> {
+            stream.detachPublisher(stream.publisher());
+            return null;
+        });
+    }
+
     @Test
     void lateViewerStartsWithConfigThenTheCachedGop() throws Exception {
         Hub hub = hub(HubSettings.defaults());

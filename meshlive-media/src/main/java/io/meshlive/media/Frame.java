@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  *
  * <p>Times are microseconds on the stream's own timeline. {@link #arrivalNanos()} is
  * {@link System#nanoTime()} when the frame entered this node, so each hop measures what it adds.
+ * {@link #originMicros()} is the wall clock when the frame entered the cluster (the host's ingest
+ * node); relays keep it, so every node knows how far behind the host it is. {@link #sequence()}
+ * numbers a stream's frames from its origin, so a relay can resume "from sequence N".
  */
 public final class Frame extends AbstractReferenceCounted {
     @SuppressWarnings("rawtypes")
@@ -31,9 +34,18 @@ public final class Frame extends AbstractReferenceCounted {
     private final boolean config;
     private final ByteBuf payload;
     private final long arrivalNanos;
+    private final long originMicros;
+    /** Stamped once by the origin's hub before the frame is shared, or carried in by a relay; -1 until then. */
+    private long sequence;
+    /** The origin claim the frame was published under (higher for each new publish of the stream). */
+    private long epoch;
     private volatile AtomicReferenceArray<ByteBuf> encoded;
 
-    private Frame(Codec codec, long dts, long pts, boolean keyframe, boolean config, ByteBuf payload, long arrivalNanos) {
+    private Frame(Codec codec, long dts, long pts, boolean keyframe, boolean config, ByteBuf payload, long arrivalNanos,
+                  long originMicros, long epoch, long sequence) {
+        this.originMicros = originMicros;
+        this.epoch = epoch;
+        this.sequence = sequence;
         this.codec = codec;
         this.dts = dts;
         this.pts = pts;
@@ -45,17 +57,27 @@ public final class Frame extends AbstractReferenceCounted {
 
     /** A coded frame; takes ownership of {@code payload}. */
     public static Frame media(Codec codec, long dts, long pts, boolean keyframe, ByteBuf payload, long arrivalNanos) {
-        return new Frame(codec, dts, pts, keyframe || codec.track() == TrackType.AUDIO, false, payload, arrivalNanos);
+        return new Frame(codec, dts, pts, keyframe || codec.track() == TrackType.AUDIO, false, payload, arrivalNanos,
+                WallClock.microsAt(arrivalNanos), 0, -1);
     }
 
     /** A decoder configuration record (avcC, AudioSpecificConfig...); takes ownership of {@code payload}. */
     public static Frame config(Codec codec, long dts, ByteBuf payload, long arrivalNanos) {
-        return new Frame(codec, dts, dts, false, true, payload, arrivalNanos);
+        return new Frame(codec, dts, dts, false, true, payload, arrivalNanos, WallClock.microsAt(arrivalNanos), 0, -1);
     }
 
     /** A script-data message (onMetaData, a cue); takes ownership of {@code payload}. */
     public static Frame data(long dts, ByteBuf payload, long arrivalNanos) {
-        return new Frame(Codec.AMF0, dts, dts, false, false, payload, arrivalNanos);
+        return new Frame(Codec.AMF0, dts, dts, false, false, payload, arrivalNanos, WallClock.microsAt(arrivalNanos), 0, -1);
+    }
+
+    /**
+     * A frame received from another node, exactly as its origin made it (flags, origin time and
+     * sequence included); takes ownership of {@code payload}.
+     */
+    public static Frame relayed(Codec codec, long dts, long pts, boolean keyframe, boolean config, ByteBuf payload,
+                                long arrivalNanos, long originMicros, long epoch, long sequence) {
+        return new Frame(codec, dts, pts, keyframe, config, payload, arrivalNanos, originMicros, epoch, sequence);
     }
 
     public TrackType track() {
@@ -94,6 +116,33 @@ public final class Frame extends AbstractReferenceCounted {
 
     public long arrivalNanos() {
         return arrivalNanos;
+    }
+
+    /** Wall-clock microseconds when the frame entered the cluster at its origin node. */
+    public long originMicros() {
+        return originMicros;
+    }
+
+    /** The frame's number in its stream within its {@link #epoch()}, from the origin; -1 before the hub stamped it. */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** The epoch of the origin claim the frame was published under; 0 on a single node. */
+    public long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Numbers a frame the hub is about to share; only the publisher's loop calls this, before any
+     * reader sees the frame (handing it to another loop publishes the write). A frame already
+     * numbered (a relayed one) keeps its number.
+     */
+    public void stampSequence(long epoch, long sequence) {
+        if (this.sequence < 0) {
+            this.epoch = epoch;
+            this.sequence = sequence;
+        }
     }
 
     /**

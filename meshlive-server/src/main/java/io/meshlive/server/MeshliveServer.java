@@ -28,6 +28,7 @@ import io.meshlive.server.record.Recordings;
 import io.meshlive.server.control.RelaysApi;
 import io.meshlive.cluster.staticrelay.StaticRelays;
 import io.meshlive.core.AccessRequest;
+import io.meshlive.core.Admission;
 import io.meshlive.core.Session;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -70,12 +71,14 @@ public final class MeshliveServer implements AutoCloseable {
     private final NodeMetrics metrics;
     private final Webhooks webhooks;
     private final Recordings recordings;
-    private final StaticRelays relays;
     private final ExecutorService apiExecutor;
     private final HlsEgress hls;
     private final WebRtcServer webrtc;
     private final Snapshots snapshots;
     private final ClusterNode cluster;
+    /** This node's relays to and from other nodes, or null for a single node (no cluster.store). */
+    private final io.meshlive.cluster.ClusterRelays relays;
+    private final StaticRelays staticRelays;
     /** Every accepted connection, so shutdown can close them before the loops stop. */
     private final ChannelGroup connections = new DefaultChannelGroup("meshlive-connections", GlobalEventExecutor.INSTANCE);
 
@@ -84,19 +87,29 @@ public final class MeshliveServer implements AutoCloseable {
         int threads = config.workers > 0 ? config.workers : Runtime.getRuntime().availableProcessors();
         this.group = Transport.group(threads, "meshlive-io");
         this.hub = new Hub(new Workers(group), config.hubSettings());
-        this.cluster = new ClusterNode(config.cluster, hub);
+        this.cluster = new ClusterNode(config.cluster, hub, nodeId(config));
         try {
             ForbidList forbids = new ForbidList(hub, Path.of(config.dataDir), cluster.store());
             this.webhooks = new Webhooks(webhookSettings(config.webhooks));
-            hub.setAdmission(forbids.then(new UrlSigner(config.signing)).then(webhooks));
+            this.relays = config.cluster.enabled()
+                    ? new io.meshlive.cluster.ClusterRelays(hub, config.cluster, cluster.store(), cluster.nodeId(), config.bind) : null;
+            if (relays != null) {
+                cluster.setRelayAddress(relays.relayAddress());
+                cluster.setCarried(relays::carried);
+            }
+            Admission admission = forbids.then(new UrlSigner(config.signing)).then(webhooks);
+            hub.setAdmission(relays == null ? admission : admission.then(relays.admission()));
             hub.sessions().onEnded(this::sessionEnded);
             this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
             api.addRoutes("cluster", new ClusterApi(cluster, hub));
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
-            this.relays = new StaticRelays(hub, config.relays);
-            api.addRoutes("relays", new RelaysApi(relays));
+            this.staticRelays = new StaticRelays(hub, config.relays);
+            api.addRoutes("relays", new RelaysApi(staticRelays));
+            if (relays != null) {
+                api.addListing("cluster-relays", relays::status);
+            }
             hub.streams().setCueRateLimit(config.cues.maxPerSecond);
             hub.streams().setSeiCueUuid(config.cues.seiUuidBytes());
             api.addStreamRoutes("cues", new io.meshlive.server.cue.CueApi(hub));
@@ -135,6 +148,23 @@ public final class MeshliveServer implements AutoCloseable {
         if (https != null) {
             log.info("TLS (HTTP/2 and HTTP/1.1 by ALPN): the same URLs at https://{}:{}", host(), httpsPort());
         }
+    }
+
+    /** {@code cluster.nodeId}, else this host's name and HTTP port (unique per host as the ports are). */
+    private static String nodeId(ServerConfig config) {
+        if (!config.cluster.nodeId.isBlank()) {
+            return config.cluster.nodeId;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + config.http.port;
+        } catch (java.net.UnknownHostException e) {
+            return "node-" + config.http.port;
+        }
+    }
+
+    /** This node's relays, or null for a single node: the heartbeat reports their address and streams. */
+    public io.meshlive.cluster.ClusterRelays relays() {
+        return relays;
     }
 
     private static io.netty.handler.ssl.SslContext tlsContext(ServerConfig.Tls tls) {
@@ -261,9 +291,11 @@ public final class MeshliveServer implements AutoCloseable {
 
     @Override
     public void close() {
-        cluster.close();
         stats.close();
-        relays.close();
+        staticRelays.close();
+        if (relays != null) {
+            relays.close();
+        }
         rtmp.close().syncUninterruptibly();
         http.close().syncUninterruptibly();
         if (https != null) {
@@ -286,6 +318,7 @@ public final class MeshliveServer implements AutoCloseable {
         recordings.close(); // after the loops, which closed every recorder's file
         metrics.close();
         webhooks.close();
+        cluster.close(); // last: the relays above give their origin claims back through it
         log.info("meshlive stopped");
     }
 }

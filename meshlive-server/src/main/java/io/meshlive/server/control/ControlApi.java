@@ -341,6 +341,7 @@ public final class ControlApi {
         latency.put("recent", LatencySummary.of(st.recentLatency()));
         latency.put("total", st.totalLatency());
         m.put("latencyMicros", latency);
+        m.put("behindOriginMicros", st.behindOrigin());
         return m;
     }
 

@@ -30,7 +30,12 @@ final class FlvWatcher implements AutoCloseable {
 
     /** Connects to {@code stream} over HTTP-FLV, checks the file header and starts reading. */
     static FlvWatcher start(TestServer server, String stream) throws IOException {
-        HttpFlvClient client = HttpFlvClient.open(server, stream);
+        return start(server.host(), server.httpPort(), stream);
+    }
+
+    /** Like {@link #start(TestServer, String)}, from the node at {@code host:httpPort} (another process). */
+    static FlvWatcher start(String host, int httpPort, String stream) throws IOException {
+        HttpFlvClient client = HttpFlvClient.open(host, httpPort, stream, 0);
         try {
             FlvTagReader reader = client.flv();
             reader.readFileHeader();

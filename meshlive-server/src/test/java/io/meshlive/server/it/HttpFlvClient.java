@@ -48,15 +48,20 @@ final class HttpFlvClient implements AutoCloseable {
      * {@code receiveBuffer} bytes before connecting (so the TCP window is small from the start); 0 keeps the default.
      */
     static HttpFlvClient open(TestServer server, String stream, int receiveBuffer) throws IOException {
+        return open(server.host(), server.httpPort(), stream, receiveBuffer);
+    }
+
+    /** Requests {@code stream}'s FLV from the node at {@code host:httpPort} (another process). */
+    static HttpFlvClient open(String host, int httpPort, String stream, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         try {
             if (receiveBuffer > 0) {
                 socket.setReceiveBufferSize(receiveBuffer);
             }
             socket.setSoTimeout(READ_TIMEOUT_MS);
-            socket.connect(new InetSocketAddress(server.host(), server.httpPort()), CONNECT_TIMEOUT_MS);
+            socket.connect(new InetSocketAddress(host, httpPort), CONNECT_TIMEOUT_MS);
             String request = "GET " + TestServer.flvPath(stream) + " HTTP/1.1\r\n"
-                    + "Host: " + server.host() + ":" + server.httpPort() + "\r\n"
+                    + "Host: " + host + ":" + httpPort + "\r\n"
                     + "Accept: */*\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             return new HttpFlvClient(socket);

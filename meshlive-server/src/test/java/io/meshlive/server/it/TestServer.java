@@ -78,6 +78,11 @@ final class TestServer implements AutoCloseable {
         return server.httpPort();
     }
 
+    /** The node's relay listener, host:port, when it is in a cluster. */
+    String relayAddress() {
+        return server.relays().relayAddress();
+    }
+
     /** The TLS port (HTTP/2 and HTTP/1.1), when the test configured {@code http.tls}. */
     int httpsPort() {
         return server.httpsPort();
