@@ -102,14 +102,11 @@ public final class MeshliveServer implements AutoCloseable {
             hub.sessions().onEnded(this::sessionEnded);
             this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
-            api.addRoutes("cluster", new ClusterApi(cluster, hub));
+            api.addRoutes("cluster", new ClusterApi(cluster, hub, relays == null ? List::of : relays::status));
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
             this.staticRelays = new StaticRelays(hub, config.relays);
             api.addRoutes("relays", new RelaysApi(staticRelays));
-            if (relays != null) {
-                api.addListing("cluster-relays", relays::status);
-            }
             hub.streams().setCueRateLimit(config.cues.maxPerSecond);
             hub.streams().setSeiCueUuid(config.cues.seiUuidBytes());
             api.addStreamRoutes("cues", new io.meshlive.server.cue.CueApi(hub));

@@ -32,10 +32,13 @@ public final class ClusterApi implements ControlApi.Routes {
 
     private final ClusterNode node;
     private final Hub hub;
+    private final java.util.function.Supplier<List<Object>> relays;
 
-    public ClusterApi(ClusterNode node, Hub hub) {
+    /** @param relays this node's relays from other nodes, for {@code /cluster/relays} (empty on a single node) */
+    public ClusterApi(ClusterNode node, Hub hub, java.util.function.Supplier<List<Object>> relays) {
         this.node = node;
         this.hub = hub;
+        this.relays = relays;
     }
 
     @Override
@@ -48,6 +51,9 @@ public final class ClusterApi implements ControlApi.Routes {
             if (parts.length == 2 && parts[1].equals("streams")) {
                 return m.equals(HttpMethod.GET) ? ok(Map.of("streams", streams())) : notAllowed("GET");
             }
+            if (parts.length == 2 && parts[1].equals("relays")) {
+                return m.equals(HttpMethod.GET) ? ok(Map.of("relays", relays.get())) : notAllowed("GET");
+            }
             if (parts.length == 4 && parts[1].equals("sessions")) {
                 return m.equals(HttpMethod.DELETE) ? kick(parts[2], parts[3]) : notAllowed("DELETE");
             }
@@ -55,7 +61,7 @@ public final class ClusterApi implements ControlApi.Routes {
             return ControlApi.Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }
         return ControlApi.Reply.error(HttpResponseStatus.NOT_FOUND,
-                "no such resource; use /api/v1/cluster/nodes, /api/v1/cluster/streams or /api/v1/cluster/sessions/{node}/{id}");
+                "no such resource; use /api/v1/cluster/nodes, /api/v1/cluster/streams, /api/v1/cluster/relays or /api/v1/cluster/sessions/{node}/{id}");
     }
 
     private static ControlApi.Reply ok(Object body) {

@@ -120,11 +120,11 @@ class ClusterProcessTest {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> viewers.stream().allMatch(w -> w.videoFrames() > 60));
         // One pull per stream per node, however many viewers: C from B, B from A, none into A.
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> "b".equals(api(c, "/api/v1/relays").path("relays").path(0).path("parent").asText()));
+                .until(() -> "b".equals(api(c, "/api/v1/cluster/relays").path("relays").path(0).path("parent").asText()));
         assertThat(pulls(c, "show")).isEqualTo(1);
         assertThat(pulls(b, "show")).isEqualTo(1);
         assertThat(pulls(a, "show")).isZero();
-        assertThat(api(c, "/api/v1/relays").path("relays").path(0).path("parent").asText()).isEqualTo("b");
+        assertThat(api(c, "/api/v1/cluster/relays").path("relays").path(0).path("parent").asText()).isEqualTo("b");
 
         long[] before = viewers.stream().mapToLong(FlvWatcher::videoFrames).toArray();
         b.kill();
@@ -142,9 +142,9 @@ class ClusterProcessTest {
         }
         assertThat(rtmpViewer.isAlive()).as("the RTMP viewer on C: %s", rtmpViewer.describe()).isTrue();
         assertThat(pulls(c, "show")).isEqualTo(1);
-        assertThat(api(c, "/api/v1/relays").path("relays").path(0).path("parent").asText()).isEqualTo("a");
+        assertThat(api(c, "/api/v1/cluster/relays").path("relays").path(0).path("parent").asText()).isEqualTo("a");
         System.out.printf("kill -9 of the middle node: longest gap per HTTP-FLV viewer on the edge: %s ms%n",
                 viewers.stream().map(w -> String.valueOf(w.maxGapMillis())).toList());
-        System.out.println("edge after failover: " + api(c, "/api/v1/relays").path("relays").path(0));
+        System.out.println("edge after failover: " + api(c, "/api/v1/cluster/relays").path("relays").path(0));
     }
 }

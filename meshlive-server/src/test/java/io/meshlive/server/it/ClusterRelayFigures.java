@@ -88,7 +88,7 @@ class ClusterRelayFigures {
     }
 
     private String hop(NodeProcess n, String stream) throws IOException, InterruptedException {
-        for (JsonNode r : api(n, "/api/v1/relays").path("relays")) {
+        for (JsonNode r : api(n, "/api/v1/cluster/relays").path("relays")) {
             if (r.path("stream").asText().equals("live/" + stream)) {
                 JsonNode t = r.path("hopMicros").path("total");
                 return String.format("%s <- %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d frames", n.name(),

@@ -72,7 +72,7 @@ class ClusterRelayTest {
     private static String parentOf(TestServer s, String stream) {
         String[] parent = new String[1];
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            for (JsonNode r : s.api("/api/v1/relays").path("relays")) {
+            for (JsonNode r : s.api("/api/v1/cluster/relays").path("relays")) {
                 if (r.path("stream").asText().equals("live/" + stream)) {
                     parent[0] = r.path("parent").asText();
                     return true;
