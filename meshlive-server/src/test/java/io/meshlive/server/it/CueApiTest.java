@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * an ID3 timed-metadata stream ffprobe reads (timed_id3, one packet per cue at its frame's PTS);
  * sticky cues list and clear; bad input gets 404, 413, 400 and a flood 429 while the video flows.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
 class CueApiTest {
     private static final String STREAM = "cueapi";
@@ -152,6 +156,7 @@ class CueApiTest {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE) // last: the flood spends the stream's cue budget the other tests need
     void badInputIsRefusedAndAFloodIsCutWhileTheVideoFlows() throws Exception {
         assertThat(new CueApiClient(server, "nosuchstream").post("{\"kind\":\"product\"}").status()).isEqualTo(404);
         CueApiClient.Answer big = api.post("{\"kind\":\"product\",\"payload\":{\"t\":\"" + "é".repeat(2100) + "\"}}");
