@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(180)
 class CueCostTest {
     private static final String STREAM = "cuecost";
-    private static final int VIEWERS = 200;
+    private static final int VIEWERS = 100;
     private static final int WINDOW_SECONDS = 10;
     private static final int CUES_PER_SECOND = 10;
 
