@@ -37,7 +37,7 @@ final class CueApiClient {
     }
 
     private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").build(),
+        HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.body().isEmpty() ? null : JSON.readTree(r.body());
         return new Answer(r.statusCode(), body, r.body());

@@ -96,33 +96,6 @@ class CueSkewTest {
             }
             last = browser.lastSample();
         }
-        assertThat(last.path("error").isNull()).as("no player error: %s", last).isTrue();
-        List<Long> raw = new ArrayList<>();
-        List<Long> seen = new ArrayList<>();
-        List<String> lines = new ArrayList<>();
-        for (JsonNode fired : last.path("cues")) {
-            Double pts = landed.get(fired.path("id").asText());
-            if (pts == null || fired.path("startup").asBoolean() || fired.path("source").asText().equals("daterange")) {
-                continue; // not ours; fired with the first picture (its frame came before playback began); or timed by date, not frame
-            }
-            long expected = FrameStamp.frameOfPts(pts);
-            long shown = fired.path("frame").asLong();
-            long skew = shown - expected;
-            // Shown late because the browser presented the cue's frame without calling the page back
-            // (it drops callbacks when the machine is busy): the first frame the page could show it on.
-            long missed = fired.path("missedFrames").asLong();
-            raw.add(skew);
-            seen.add(skew > 0 ? Math.max(0, skew - missed) : skew);
-            lines.add(fired.path("id").asText() + ": pts " + pts + " frame " + expected + " shown " + shown
-                    + (missed > 0 ? " (" + missed + " frame(s) presented without a callback just before)" : ""));
-        }
-        System.out.println("cue skew " + via + ":\n  " + String.join("\n  ", lines));
-        assertThat(raw.size()).as("cues shown of %d posted: %s", CUES, last).isGreaterThanOrEqualTo(50);
-        long[] rawAbs = raw.stream().mapToLong(Math::abs).sorted().toArray();
-        long[] seenAbs = seen.stream().mapToLong(Math::abs).sorted().toArray();
-        System.out.printf("cue skew %s over %d cues: p50 %d frame(s), max %d frame(s); on frames the page was called back for: p50 %d, max %d%n",
-                via, rawAbs.length, rawAbs[rawAbs.length / 2], rawAbs[rawAbs.length - 1], seenAbs[seenAbs.length / 2], seenAbs[seenAbs.length - 1]);
-        assertThat(rawAbs[rawAbs.length / 2]).as("median cue skew in frames, %s: %s", via, lines).isZero();
-        assertThat(seenAbs[seenAbs.length - 1]).as("worst cue skew in frames, %s: %s", via, lines).isLessThanOrEqualTo(1);
+        CueSkewReport.check("API cues, " + via, last, fired -> landed.containsKey(fired.path("id").asText()), 50);
     }
 }
