@@ -90,7 +90,7 @@ public final class MeshliveServer implements AutoCloseable {
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
-            this.relays = new StaticRelays(hub, config.relays);
+            this.relays = new StaticRelays(hub, config.relays, forbids);
             api.addRoutes("relays", new RelaysApi(relays));
             if (!api.hasToken()) {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");

@@ -141,6 +141,24 @@ class StaticRelayTest {
     }
 
     @Test
+    void aForbiddenStreamIsNotPulledUntilTheForbidIsLifted() throws Exception {
+        String id = post("{\"kind\":\"pull\",\"url\":\"" + nginx.url("camera") + "\",\"app\":\"live\",\"stream\":\"forbidme\"}")
+                .path("id").asText();
+        server.awaitLive("forbidme", nginxPublisher);
+        HttpResponse<String> forbid = HTTP.send(request("/api/v1/streams/live/forbidme/forbid")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forbid.statusCode()).as(forbid.body()).isEqualTo(200);
+        await("the pull refused by the forbid").atMost(Duration.ofSeconds(10))
+                .until(() -> relay(id).path("error").asText().startsWith("publish refused: forbidden"));
+        assertThat(server.stream("forbidme") == null || server.stream("forbidme").publisher() == null)
+                .as("nobody publishes a forbidden stream").isTrue();
+        HTTP.send(request("/api/v1/streams/live/forbidme/forbid").DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        await("the pull back once the forbid is lifted").atMost(Duration.ofSeconds(15))
+                .until(() -> "running".equals(relay(id).path("state").asText()));
+        delete(id);
+    }
+
+    @Test
     void theApiRefusesABadRelayNamingTheField() throws Exception {
         HttpResponse<String> r = send("POST", "{\"kind\":\"pull\",\"url\":\"rtmp://host-only\",\"app\":\"live\",\"stream\":\"a\"}");
         assertThat(r.statusCode()).isEqualTo(400);
