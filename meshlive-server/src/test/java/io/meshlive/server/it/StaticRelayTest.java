@@ -159,6 +159,24 @@ class StaticRelayTest {
     }
 
     @Test
+    void anHttpsPullChecksTheCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TestCertificate cert = TestCertificate.make(dir);
+        try (TestServer origin = TestServer.start(c -> {
+            c.http.tls.port = 0;
+            c.http.tls.certFile = cert.certFile().toString();
+            c.http.tls.keyFile = cert.keyFile().toString();
+        })) {
+            String url = "https://127.0.0.1:" + origin.httpsPort() + "/live/show.flv";
+            String id = post("{\"kind\":\"pull\",\"url\":\"" + url + "\",\"app\":\"live\",\"stream\":\"selfsigned\"}").path("id").asText();
+            await("the self-signed certificate refused").atMost(Duration.ofSeconds(15))
+                    .until(() -> relay(id).path("failures").asInt() >= 1);
+            System.out.println("https pull of a self-signed origin: " + relay(id));
+            assertThat(relay(id).path("error").asText()).containsIgnoringCase("certificat");
+            delete(id);
+        }
+    }
+
+    @Test
     void theApiRefusesABadRelayNamingTheField() throws Exception {
         HttpResponse<String> r = send("POST", "{\"kind\":\"pull\",\"url\":\"rtmp://host-only\",\"app\":\"live\",\"stream\":\"a\"}");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -198,6 +216,7 @@ class StaticRelayTest {
     }
 
     private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path)).timeout(Duration.ofSeconds(5));
+        // Generous: the machine running the tests may be busy; a slow answer is not what these tests are about.
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path)).timeout(Duration.ofSeconds(30));
     }
 }
