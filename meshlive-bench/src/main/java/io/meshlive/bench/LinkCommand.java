@@ -53,8 +53,10 @@ final class LinkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--protocols: tcp, udp or tcp,udp");
         }
         try (TcpLink t = tcp ? TcpLink.start(listen, target, spec) : null;
-             UdpLink u = udp ? UdpLink.start(listen, target, spec) : null) {
-            System.out.printf("link %s -> %s (%s): %s%n", listen, target, protocols, spec);
+             // With port 0, UDP takes the port TCP got, so one address serves both.
+             UdpLink u = udp ? UdpLink.start(t != null ? new InetSocketAddress(listen.getAddress(), t.port()) : listen, target, spec) : null) {
+            int port = t != null ? t.port() : u.port();
+            System.out.printf("link %s:%d -> %s (%s): %s%n", listen.getHostString(), port, target, protocols, spec);
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
                 "A WHEP player (URL ending in /whep) posts an offer as a browser does, then runs ICE (STUN), DTLS and"
                         + " decrypts every SRTP packet; its time to first frame runs from the POST to the first keyframe"
                         + " packet, and lost RTP packets are counted. Stopping DELETEs each session.",
-                "All players share one event loop by default and count bytes and frames without copying media."
+                "All players share one event loop by default and count bytes and frames; RTMP players are meshlive-rtmp's client,"
+                        + " HTTP-FLV players skip media without copying it."
                         + " Prints a line per report interval, then a summary: time to first frame, totals, and the"
                         + " server's own latency figures (from --stats-url).",
                 "Exit status: 0 when every player connected, got video and stayed connected; 1 otherwise."})

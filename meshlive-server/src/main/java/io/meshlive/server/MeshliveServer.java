@@ -105,7 +105,7 @@ public final class MeshliveServer implements AutoCloseable {
             api.addRoutes("cluster", new ClusterApi(cluster, hub, relays == null ? List::of : relays::status));
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
-            this.staticRelays = new StaticRelays(hub, config.relays);
+            this.staticRelays = new StaticRelays(hub, config.relays, forbids);
             api.addRoutes("relays", new RelaysApi(staticRelays));
             hub.streams().setCueRateLimit(config.cues.maxPerSecond);
             hub.streams().setSeiCueUuid(config.cues.seiUuidBytes());

@@ -1,5 +1,6 @@
 package io.meshlive.cluster.staticrelay;
 
+import io.meshlive.core.Admission;
 import io.meshlive.core.Hub;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
  */
 final class RelayContext implements AutoCloseable {
     private final Hub hub;
+    private final Admission publishCheck;
     private final long retryMaxMillis;
     private final ExecutorService dns = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "meshlive-relay-dns");
@@ -24,13 +26,19 @@ final class RelayContext implements AutoCloseable {
     });
     private volatile SslContext tls;
 
-    RelayContext(Hub hub, long retryMaxMillis) {
+    RelayContext(Hub hub, Admission publishCheck, long retryMaxMillis) {
         this.hub = hub;
+        this.publishCheck = publishCheck;
         this.retryMaxMillis = retryMaxMillis;
     }
 
     Hub hub() {
         return hub;
+    }
+
+    /** What a pull must pass before it publishes: the node's forbid list (not signed URLs or webhooks: the operator configured it). */
+    Admission publishCheck() {
+        return publishCheck;
     }
 
     long retryMaxMillis() {

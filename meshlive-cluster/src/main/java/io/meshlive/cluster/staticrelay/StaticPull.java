@@ -1,5 +1,6 @@
 package io.meshlive.cluster.staticrelay;
 
+import io.meshlive.core.AccessRequest;
 import io.meshlive.rtmp.client.RtmpUrl;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -7,6 +8,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Pulls an RTMP or HTTP-FLV URL into a local stream, as its publisher, for as long as it exists. */
@@ -21,6 +23,22 @@ final class StaticPull extends StaticRelay {
     @Override
     void start() {
         loop.execute(this::connect);
+    }
+
+    /** A forbidden stream is not pulled: the attempt fails with the forbid's reason and is retried later. */
+    @Override
+    void admit(int mine, Runnable go) {
+        AccessRequest request = new AccessRequest(AccessRequest.Action.PUBLISH, "relay", spec.key(), Map.of(), "");
+        context.publishCheck().checkOn(loop, request, verdict -> {
+            if (!current(mine)) {
+                return;
+            }
+            if (verdict.allowed()) {
+                go.run();
+            } else {
+                ended(mine, "publish refused: " + verdict.reason());
+            }
+        });
     }
 
     @Override

@@ -111,10 +111,6 @@ abstract class StaticRelay {
         setState(State.IDLE);
     }
 
-    final boolean stopped() {
-        return stopped;
-    }
-
     /** Begins an attempt: resolves the host off the loop (DNS may block), then connects; on the loop. */
     final void connect() {
         if (stopped || channel != null) {
@@ -124,8 +120,8 @@ abstract class StaticRelay {
         int mine = ++attempt;
         attemptStartedMillis = System.currentTimeMillis();
         setState(State.CONNECTING);
-        context.resolve(host).whenComplete((address, failure) -> loop.execute(() -> {
-            if (mine != attempt || stopped) {
+        admit(mine, () -> context.resolve(host).whenComplete((address, failure) -> loop.execute(() -> {
+            if (!current(mine)) {
                 return;
             }
             if (failure != null) {
@@ -133,7 +129,17 @@ abstract class StaticRelay {
             } else {
                 open(mine, address);
             }
-        }));
+        })));
+    }
+
+    /** Runs {@code go} on the loop if attempt {@code mine} may go ahead; a pull asks the forbid list first. */
+    void admit(int mine, Runnable go) {
+        go.run();
+    }
+
+    /** Whether attempt {@code mine} is still the one in progress; on the loop. */
+    final boolean current(int mine) {
+        return mine == attempt && !stopped;
     }
 
     private void open(int mine, InetAddress address) {
@@ -171,7 +177,7 @@ abstract class StaticRelay {
      * same attempt is ignored. On the loop.
      */
     final void ended(int mine, String reason) {
-        if (mine != attempt || stopped) {
+        if (!current(mine)) {
             return;
         }
         attempt++;

@@ -1,5 +1,6 @@
 package io.meshlive.cluster.staticrelay;
 
+import io.meshlive.core.Admission;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishListener;
 import io.meshlive.core.Session;
@@ -29,9 +30,10 @@ public final class StaticRelays implements PublishListener, AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicInteger nextLoop = new AtomicInteger();
 
-    public StaticRelays(Hub hub, RelaysConfig config) {
+    /** @param publishCheck what a pull must pass each time before it publishes (the node's forbid list) */
+    public StaticRelays(Hub hub, RelaysConfig config, Admission publishCheck) {
         this.hub = hub;
-        this.context = new RelayContext(hub, config.retryMaxSeconds * 1000L);
+        this.context = new RelayContext(hub, publishCheck, config.retryMaxSeconds * 1000L);
         this.max = config.max;
         hub.onPublish(this);
         for (RelaySpec spec : config.specs()) {

@@ -24,8 +24,8 @@ import java.util.Map;
 public abstract class RtmpClientSession extends WhyClosedHandler {
     /** Protocol control messages travel on chunk stream 2. */
     protected static final int CONTROL_CSID = 2;
-    /** The largest message a server may send us; a 4K keyframe fits many times over. */
-    public static final int MAX_MESSAGE = 16 * 1024 * 1024;
+    /** The largest message a server may send us, as the server's own default limit (rtmp.maxMessageSize): a 4K keyframe fits. */
+    public static final int MAX_MESSAGE = 8 * 1024 * 1024;
     /** RTMP's initial chunk size, in force until we send Set Chunk Size. */
     private static final int DEFAULT_CHUNK_SIZE = 128;
     /** The acknowledgement window we announce after connect, as ffmpeg does. */

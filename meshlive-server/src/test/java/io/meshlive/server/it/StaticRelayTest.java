@@ -141,6 +141,42 @@ class StaticRelayTest {
     }
 
     @Test
+    void aForbiddenStreamIsNotPulledUntilTheForbidIsLifted() throws Exception {
+        String id = post("{\"kind\":\"pull\",\"url\":\"" + nginx.url("camera") + "\",\"app\":\"live\",\"stream\":\"forbidme\"}")
+                .path("id").asText();
+        server.awaitLive("forbidme", nginxPublisher);
+        HttpResponse<String> forbid = HTTP.send(request("/api/v1/streams/live/forbidme/forbid")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forbid.statusCode()).as(forbid.body()).isEqualTo(200);
+        await("the pull refused by the forbid").atMost(Duration.ofSeconds(10))
+                .until(() -> relay(id).path("error").asText().startsWith("publish refused: forbidden"));
+        assertThat(server.stream("forbidme") == null || server.stream("forbidme").publisher() == null)
+                .as("nobody publishes a forbidden stream").isTrue();
+        HTTP.send(request("/api/v1/streams/live/forbidme/forbid").DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        await("the pull back once the forbid is lifted").atMost(Duration.ofSeconds(15))
+                .until(() -> "running".equals(relay(id).path("state").asText()));
+        delete(id);
+    }
+
+    @Test
+    void anHttpsPullChecksTheCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TestCertificate cert = TestCertificate.make(dir);
+        try (TestServer origin = TestServer.start(c -> {
+            c.http.tls.port = 0;
+            c.http.tls.certFile = cert.certFile().toString();
+            c.http.tls.keyFile = cert.keyFile().toString();
+        })) {
+            String url = "https://127.0.0.1:" + origin.httpsPort() + "/live/show.flv";
+            String id = post("{\"kind\":\"pull\",\"url\":\"" + url + "\",\"app\":\"live\",\"stream\":\"selfsigned\"}").path("id").asText();
+            await("the self-signed certificate refused").atMost(Duration.ofSeconds(15))
+                    .until(() -> relay(id).path("failures").asInt() >= 1);
+            System.out.println("https pull of a self-signed origin: " + relay(id));
+            assertThat(relay(id).path("error").asText()).containsIgnoringCase("certificat");
+            delete(id);
+        }
+    }
+
+    @Test
     void theApiRefusesABadRelayNamingTheField() throws Exception {
         HttpResponse<String> r = send("POST", "{\"kind\":\"pull\",\"url\":\"rtmp://host-only\",\"app\":\"live\",\"stream\":\"a\"}");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -180,6 +216,7 @@ class StaticRelayTest {
     }
 
     private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path)).timeout(Duration.ofSeconds(5));
+        // Generous: the machine running the tests may be busy; a slow answer is not what these tests are about.
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path)).timeout(Duration.ofSeconds(30));
     }
 }

@@ -141,6 +141,45 @@ class LinkTest {
         }
     }
 
+    @Test
+    void udpBurstsQueueAtTheRateCapAndOverflowIsDropped() throws Exception {
+        try (DatagramSocket sink = new DatagramSocket(0, LOOPBACK)) {
+            sink.setReceiveBufferSize(4 * 1024 * 1024);
+            sink.setSoTimeout(1500);
+            // 1 Mbit/s: a 1000-byte datagram every 8 ms; the 20 kB queue holds 20 of them.
+            LinkSpec spec = LinkSpec.NONE.withRate(1_000_000).withBuffer(20_000);
+            try (UdpLink link = UdpLink.start(new InetSocketAddress(LOOPBACK, 0), (InetSocketAddress) sink.getLocalSocketAddress(), spec);
+                 DatagramSocket client = new DatagramSocket(0, LOOPBACK)) {
+                InetSocketAddress to = new InetSocketAddress(LOOPBACK, link.port());
+                byte[] payload = new byte[1000];
+                int sent = 100;
+                long burst = System.nanoTime();
+                for (int i = 0; i < sent; i++) {
+                    client.send(new DatagramPacket(payload, payload.length, to));
+                }
+                long first = 0;
+                long last = 0;
+                int received = 0;
+                byte[] buf = new byte[2048];
+                try {
+                    while (true) {
+                        sink.receive(new DatagramPacket(buf, buf.length));
+                        last = System.nanoTime();
+                        first = received++ == 0 ? last : first;
+                    }
+                } catch (SocketTimeoutException done) {
+                    // the burst is through
+                }
+                double mbps = received > 1 ? (received - 1) * 8000.0 / ((last - first) / 1e9) / 1e6 : 0;
+                System.out.printf("udp link %s: burst of %d, %d delivered at %.2f Mbit/s; %s%n", spec, sent, received, mbps, link.stats());
+                assertTrue(link.stats().queueDrops() > 0, "a burst of 100 kB overflows a 20 kB queue: " + link.stats());
+                assertEquals(received, link.stats().packets(), "what the link forwarded is what arrived on loopback");
+                // The n-th datagram cannot leave the bottleneck before n x 8 ms after the burst began.
+                assertTrue(last - burst >= received * 8_000_000L, "the rate cap: " + (last - burst) / 1e6 + " ms for " + received);
+            }
+        }
+    }
+
     private static void echo(ServerSocket server) {
         while (true) {
             Socket s;
