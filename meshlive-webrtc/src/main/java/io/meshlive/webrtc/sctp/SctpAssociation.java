@@ -46,7 +46,8 @@ public final class SctpAssociation {
     static final int STREAMS = 1024;
     static final long COOKIE_LIFETIME_MILLIS = 60_000;
     static final long RTO_INITIAL_MILLIS = 1000;
-    static final long RTO_MIN_MILLIS = 200;
+    /** Above the browser's delayed-SACK timer (200 ms in Chromium's dcsctp), so a quiet link is not resent. */
+    static final long RTO_MIN_MILLIS = 500;
     static final long RTO_MAX_MILLIS = 10_000;
     static final int MAX_RETRANSMISSIONS = 10;
     private static final int ERROR_UNRECOGNIZED_CHUNK = 6;
@@ -446,9 +447,12 @@ public final class SctpAssociation {
             if (rttSample >= 0) {
                 measured(TimeUnit.NANOSECONDS.toMillis(rttSample));
             }
-            stopT3();
+            stopT3(); // restarted for what is still outstanding (§6.3.2 R3)
         }
         flush();
+        if (!outstanding.isEmpty() && t3 == null) {
+            t3 = loop.schedule(this::onT3, rtoMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** RFC 9260 §6.3.1. */
