@@ -34,7 +34,7 @@ public final class ChromiumPackets {
     private ChromiumPackets() {
     }
 
-    static byte[] hex(String s) {
+    public static byte[] hex(String s) {
         return ByteBufUtil.decodeHexDump(s.replaceAll("\\s", ""));
     }
 }
