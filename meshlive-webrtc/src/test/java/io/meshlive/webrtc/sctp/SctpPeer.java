@@ -62,6 +62,20 @@ public final class SctpPeer implements AutoCloseable {
         return Unpooled.wrappedBuffer(bytes);
     }
 
+    /**
+     * {@code length} bytes of {@code data} as a packet to the association: when long enough for a
+     * common header, with its verification tag and a good checksum. Pooled, for the leak check.
+     */
+    public ByteBuf retagged(byte[] data, int offset, int length) {
+        ByteBuf p = ByteBufAllocator.DEFAULT.buffer(Math.max(length, 1));
+        p.writeBytes(data, offset, length);
+        if (length >= SctpPacket.HEADER_LENGTH) {
+            p.setInt(4, (int) localTag);
+            SctpPacket.finish(p);
+        }
+        return p;
+    }
+
     /** A DATA chunk's packet at TSN {@code tsn}. */
     public ByteBuf data(long tsn, int flags, int stream, int ssn, long ppid, byte[] payload) {
         ByteBuf p = SctpPacket.begin(ByteBufAllocator.DEFAULT, 2048, 5000, 5000, localTag);
