@@ -1,0 +1,98 @@
+package io.meshlive.webrtc;
+
+import io.meshlive.media.Frame;
+import io.meshlive.media.cue.Cue;
+import io.meshlive.webrtc.datachannel.Ppid;
+import io.meshlive.webrtc.sctp.Chunk;
+import io.meshlive.webrtc.sctp.ChromiumPackets;
+import io.meshlive.webrtc.sctp.DataChunk;
+import io.meshlive.webrtc.sctp.SctpPeer;
+import io.netty.buffer.ByteBufAllocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A viewer's cue channel over a real SCTP association with Chromium's captured handshake and
+ * DATA_CHANNEL_OPEN: cues go out as JSON text with the viewer's RTP timestamp of their frame, and
+ * the latest sticky cue goes out when the channel opens.
+ */
+class CueChannelTest {
+    private final SctpPeer peer = new SctpPeer();
+    private final List<Frame> frames = new ArrayList<>();
+    /** This viewer's timeline: 90 kHz from the pts, plus an offset (as after a publisher change). */
+    private final CueChannel channel = new CueChannel("viewer", peer.loop.next(), ByteBufAllocator.DEFAULT,
+            SctpPeer.SECRET, peer::out, pts -> (pts * 90 / 1000 + 1000) & 0xFFFFFFFFL);
+
+    @AfterEach
+    void end() throws Exception {
+        peer.on(channel::close);
+        peer.close();
+        frames.forEach(Frame::release);
+    }
+
+    @Test
+    void aStickyCueGoesOutWhenTheChannelOpensAndLaterCuesOnTheirFrames() throws Exception {
+        peer.on(() -> channel.onCue(cueFrame(new Cue("s1", "product", "{\"title\":\"Mug\"}", 1_000_000, 1700000000000L,
+                0, true, false))));
+        peer.on(() -> channel.onCue(cueFrame(new Cue("n1", "vote", "{}", 1_500_000, 1700000000500L, 0, false, false))));
+        assertThat(peer.sent).as("no association, nothing sent").isEmpty();
+
+        peer.handshake(channel::receive);
+        peer.on(() -> channel.receive(peer.message(0, Ppid.DCEP, ChromiumPackets.DCEP_OPEN_MESSAGE)));
+        List<String> texts = texts();
+        assertThat(texts).containsExactly("{\"type\":\"cue\",\"id\":\"s1\",\"kind\":\"product\",\"payload\":{\"title\":\"Mug\"},"
+                + "\"pts\":1000000,\"ingestWallMillis\":1700000000000,\"durationMs\":0,\"sticky\":true,\"late\":false,"
+                + "\"rtpTimestamp\":91000}");
+
+        peer.on(() -> channel.onCue(cueFrame(new Cue("n2", "price", "{\"price\":\"4.99\"}", 2_000_000, 1700000001000L,
+                1500, false, true))));
+        assertThat(texts()).hasSize(2).last().isEqualTo("{\"type\":\"cue\",\"id\":\"n2\",\"kind\":\"price\","
+                + "\"payload\":{\"price\":\"4.99\"},\"pts\":2000000,\"ingestWallMillis\":1700000001000,\"durationMs\":1500,"
+                + "\"sticky\":false,\"late\":true,\"rtpTimestamp\":181000}");
+    }
+
+    @Test
+    void idsAndKindsAreJsonEscaped() throws Exception {
+        peer.handshake(channel::receive);
+        peer.on(() -> channel.receive(peer.message(0, Ppid.DCEP, ChromiumPackets.DCEP_OPEN_MESSAGE)));
+        peer.on(() -> channel.onCue(cueFrame(new Cue("a\"b\\c\n", "k\u0001", "null", 0, 0, 0, false, false))));
+        assertThat(texts()).singleElement().asString().startsWith("{\"type\":\"cue\",\"id\":\"a\\\"b\\\\c\\n\",\"kind\":\"k\\u0001\"");
+    }
+
+    @Test
+    void aChannelWithAnotherLabelGetsNoCues() throws Exception {
+        peer.handshake(channel::receive);
+        byte[] chat = ChromiumPackets.hex("03000100 00000000 00040000 63686174"); // label "chat"
+        peer.on(() -> channel.receive(peer.message(0, Ppid.DCEP, chat)));
+        peer.on(() -> channel.onCue(cueFrame(new Cue("n1", "vote", "{}", 0, 0, 0, false, false))));
+        assertThat(texts()).isEmpty();
+    }
+
+    private Frame cueFrame(Cue cue) {
+        Frame f = cue.toFrame(ByteBufAllocator.DEFAULT, System.nanoTime());
+        frames.add(f);
+        return f;
+    }
+
+    /** The text messages (PPID 51) sent so far. */
+    private List<String> texts() throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (byte[] p : peer.sent) {
+            for (Chunk c : SctpPeer.chunksOf(p)) {
+                if (c.type() == Chunk.DATA) {
+                    DataChunk d = DataChunk.parse(c);
+                    if (d.ppid() == Ppid.STRING) {
+                        texts.add(d.data().toString(StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return texts;
+    }
+}
