@@ -66,7 +66,8 @@ class WebRtcCueTest {
                 + URLEncoder.encode(whep, StandardCharsets.UTF_8);
         List<JsonNode> samples;
         try (BrowserPage browser = BrowserPage.open("whep-cues", page, PLAY_SECONDS, profile.resolve("cues"))) {
-            await().atMost(Duration.ofSeconds(PLAY_SECONDS)).until(() -> cuesSent() >= 5);
+            // Chromium's start-up is not in PLAY_SECONDS: on a busy machine it takes a while.
+            await().atMost(Duration.ofSeconds(PLAY_SECONDS + 30)).until(() -> cuesSent() >= 5);
             System.out.println("WHEP viewer details: " + whepDetails());
             samples = browser.samples();
         }
@@ -97,6 +98,33 @@ class WebRtcCueTest {
             assertThat(delta).as("RTP timestamp step between cues %s and %s", shown.get(i - 1), shown.get(i))
                     .isEqualTo(EVERY * 90_000L / TestPattern.FPS);
         }
+    }
+
+    /**
+     * The page opens a second channel pre-negotiated on stream 1 (no DCEP, an odd id: ours to
+     * open) and sends on it: a protocol violation. Only the data channels close; the video plays on.
+     */
+    @Test
+    void aMisbehavingPeerLosesItsChannelsNotItsVideo() throws Exception {
+        String whep = "http://127.0.0.1:" + server.httpPort() + "/" + TestServer.APP + "/cued/whep";
+        String page = "http://127.0.0.1:" + server.httpPort() + "/console/whep.html?src="
+                + URLEncoder.encode(whep, StandardCharsets.UTF_8);
+        String misbehave = "setTimeout(() => { const bad = window.whepPeerConnection.createDataChannel('bad',"
+                + " { negotiated: true, id: 1 }); bad.onopen = () => bad.send('not a channel of yours'); }, 4000)";
+        List<JsonNode> samples;
+        try (BrowserPage browser = BrowserPage.open("whep-bad-sctp", page, PLAY_SECONDS, profile.resolve("bad"), misbehave)) {
+            samples = browser.samples();
+        }
+        JsonNode last = samples.get(samples.size() - 1);
+        System.out.println("WHEP with a misbehaving data channel, last sample: " + last);
+        assertThat(last.path("error").isNull()).as(last.toString()).isTrue();
+        assertThat(last.path("dataChannel").asText()).as("the association was aborted: %s", last).isEqualTo("closed");
+        JsonNode closedAt = samples.stream().filter(s -> s.path("dataChannel").asText().equals("closed")).findFirst()
+                .orElseThrow();
+        assertThat(last.path("framesDecoded").asLong() - closedAt.path("framesDecoded").asLong())
+                .as("video frames decoded after the channels closed (from %s to %s)", closedAt, last)
+                .isGreaterThan(10);
+        assertThat(last.path("connected").asBoolean()).isTrue();
     }
 
     private static Map<String, Object> whepDetails() {

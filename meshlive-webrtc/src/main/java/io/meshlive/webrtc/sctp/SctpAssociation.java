@@ -72,6 +72,10 @@ public final class SctpAssociation {
     private final RandomGenerator random;
 
     private State state = State.CLOSED;
+    /** What we answered the last INIT with: its initiate tag, and our tag and first TSN. */
+    private long answeredInitTag = -1;
+    private long answerTag;
+    private long answerTsn;
     private int localPort;
     private int peerPort;
     private long localTag;
@@ -235,8 +239,15 @@ public final class SctpAssociation {
 
     private void answerInit(SctpPacket p, InitChunk init) {
         // In an established association a new INIT is the peer restarting; its COOKIE-ECHO will say so (§5.2.2).
-        long tag = state == State.CLOSED ? nonZero() : localTag;
-        long tsn = state == State.CLOSED ? random.nextInt() & 0xFFFFFFFFL : nextTsn;
+        // Before, a retransmitted INIT (same initiate tag) gets the same tag and TSN: whichever INIT-ACK the
+        // peer takes, its cookie establishes the same association.
+        if (state == State.CLOSED && init.initiateTag() != answeredInitTag) {
+            answeredInitTag = init.initiateTag();
+            answerTag = nonZero();
+            answerTsn = random.nextInt() & 0xFFFFFFFFL;
+        }
+        long tag = state == State.CLOSED ? answerTag : localTag;
+        long tsn = state == State.CLOSED ? answerTsn : nextTsn;
         StateCookie cookie = new StateCookie(System.currentTimeMillis(), init.initiateTag(), init.receiveWindow(),
                 init.initialTsn(), tag, tsn, Math.min(STREAMS, init.inboundStreams()),
                 Math.min(STREAMS, init.outboundStreams()));

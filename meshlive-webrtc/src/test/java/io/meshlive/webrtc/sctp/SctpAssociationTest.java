@@ -61,6 +61,19 @@ class SctpAssociationTest implements SctpAssociation.Listener {
         assertThat(peer.call(sctp::established)).isTrue();
     }
 
+    /** Chromium resends its INIT when our INIT-ACK is slow; both answers must lead to the same association. */
+    @Test
+    void aRetransmittedInitGetsTheSameTagAndTsn() throws Exception {
+        SctpAssociation fresh = new SctpAssociation(peer.loop, ByteBufAllocator.DEFAULT, SctpPeer.SECRET, peer::out, this);
+        int before = peer.sent.size();
+        peer.on(() -> fresh.receive(Unpooled.wrappedBuffer(ChromiumPackets.INIT)));
+        peer.on(() -> fresh.receive(Unpooled.wrappedBuffer(ChromiumPackets.INIT)));
+        InitChunk first = InitChunk.parse(SctpPeer.chunkOf(peer.sent.get(before)));
+        InitChunk again = InitChunk.parse(SctpPeer.chunkOf(peer.sent.get(before + 1)));
+        assertThat(again.initiateTag()).isEqualTo(first.initiateTag());
+        assertThat(again.initialTsn()).isEqualTo(first.initialTsn());
+    }
+
     @Test
     void aForgedCookieIsRefused() throws Exception {
         SctpAssociation other = new SctpAssociation(peer.loop, ByteBufAllocator.DEFAULT, "another secret".getBytes(),
