@@ -88,7 +88,6 @@ public final class SctpAssociation {
     private int aheadBytes;
     private CompositeByteBuf assembling;
     private int assemblingStream;
-    private long duplicates;
     private boolean sackDue;
     private final int[] gapStarts = new int[AHEAD];
     private final int[] gapEnds = new int[AHEAD];
@@ -295,8 +294,7 @@ public final class SctpAssociation {
         sackDue = true;
         long delta = (d.tsn() - cumulativeTsn) & 0xFFFFFFFFL;
         if (delta == 0 || delta >= 1L << 31) {
-            duplicates++;
-            return;
+            return; // a duplicate: acknowledged again by the SACK below
         }
         if (delta == 1) {
             cumulativeTsn = d.tsn();
