@@ -1,7 +1,9 @@
 package io.meshlive.core;
 
+import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
+import io.meshlive.media.cue.Cue;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
@@ -33,6 +35,8 @@ final class LoopFanout implements Runnable {
     private final ArrayList<Subscriber> subscribers = new ArrayList<>();
     private final Frame[] configs = new Frame[TrackType.values().length];
     private final ArrayList<Frame> gop = new ArrayList<>();
+    /** The current sticky cue (or the sticky clear that ended the last one), given to viewers joining. */
+    private Frame stickyCue;
     private final ArrayList<Subscriber> leaving = new ArrayList<>();
     private boolean hasVideo;
     private boolean dirty;
@@ -155,6 +159,16 @@ final class LoopFanout implements Runnable {
 
     private void cache(Frame frame) {
         TrackType track = frame.track();
+        if (frame.codec() == Codec.CUE) {
+            if (Cue.stickyFlag(frame.payload())) {
+                Frame old = stickyCue;
+                stickyCue = frame.retain();
+                if (old != null) {
+                    old.release();
+                }
+            }
+            return; // never in the GOP: a late joiner must not see stale cues fire
+        }
         if (frame.isConfig()) {
             Frame old = configs[track.ordinal()];
             configs[track.ordinal()] = frame.retain();
@@ -171,8 +185,8 @@ final class LoopFanout implements Runnable {
             } else if (gop.isEmpty()) {
                 return;
             }
-        } else if (hasVideo && gop.isEmpty()) {
-            return;
+        } else if (hasVideo && gop.isEmpty() || track == TrackType.DATA) {
+            return; // script data other than metadata are cues of a moment, not state
         }
         if (gop.size() >= stream.settings().gopCacheMaxFrames()) {
             // A source with keyframes this rare cannot start a viewer cheaply anyway; cap memory.
@@ -208,6 +222,14 @@ final class LoopFanout implements Runnable {
         hasVideo = false;
     }
 
+    /** The sticky cue outlives a publisher's departure (a reconnecting host keeps selling), not the stream. */
+    private void releaseStickyCue() {
+        if (stickyCue != null) {
+            stickyCue.release();
+            stickyCue = null;
+        }
+    }
+
     /** On this loop: adds a subscriber and replays configuration and the GOP to it at once. */
     void add(Subscriber s) {
         long now = System.nanoTime();
@@ -221,6 +243,9 @@ final class LoopFanout implements Runnable {
             if (c != null) {
                 s.onFrame(c, now);
             }
+        }
+        if (stickyCue != null && !Cue.CLEAR_KIND.equals(Cue.read(stickyCue.payload()).kind())) {
+            s.onFrame(stickyCue, now); // the product on sale now, before the first picture
         }
         for (int i = 0, n = gop.size(); i < n; i++) {
             s.onFrame(gop.get(i), now);
@@ -267,6 +292,7 @@ final class LoopFanout implements Runnable {
             s.onStreamClosed(reason);
         }
         clearCaches();
+        releaseStickyCue();
     }
 
     /** On this loop: releases every cached frame and queued item (the stream is being dropped). */
@@ -278,5 +304,6 @@ final class LoopFanout implements Runnable {
             }
         }
         clearCaches();
+        releaseStickyCue();
     }
 }

@@ -1,5 +1,6 @@
 package io.meshlive.core;
 
+import io.meshlive.core.cue.StreamCues;
 import io.meshlive.media.Frame;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ public final class Stream {
     private final Workers workers;
     private final LoopFanout[] fanouts;
     private final StreamStats stats;
+    private final StreamCues cues;
 
     // Guarded by this.
     private Session publisher;
@@ -40,6 +42,7 @@ public final class Stream {
             fanouts[i] = new LoopFanout(this, workers.loop(i));
         }
         this.stats = new StreamStats(key, workers.size());
+        this.cues = new StreamCues(key.toString(), registry.cueRateLimit(), registry.seiCueUuid());
     }
 
     public StreamKey key() {
@@ -48,6 +51,11 @@ public final class Stream {
 
     public StreamStats stats() {
         return stats;
+    }
+
+    /** The stream's cues: inject from any thread, list what went out. */
+    public StreamCues cues() {
+        return cues;
     }
 
     Workers workers() {
@@ -124,9 +132,22 @@ public final class Stream {
 
     /**
      * Hands a frame to every subscriber. Publisher's event loop only; takes ownership of the frame.
-     * Never blocks and never waits for a viewer.
+     * Never blocks and never waits for a viewer. Cues injected from the API go out here, right
+     * before the video frame they land on; the publisher's own cues count against the cue rate.
      */
     public void publish(Frame frame) {
+        if (StreamCues.isCue(frame)) {
+            if (!cues.admitPublished(frame)) {
+                frame.release();
+                return;
+            }
+        } else if (StreamCues.carriesCues(frame)) {
+            cues.beforeVideo(frame, this::dispatch);
+        }
+        dispatch(frame);
+    }
+
+    private void dispatch(Frame frame) {
         stats.frameIn(frame);
         int local = workers.current();
         long now = System.nanoTime();

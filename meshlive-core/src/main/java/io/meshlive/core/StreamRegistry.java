@@ -15,6 +15,10 @@ public final class StreamRegistry {
     private final Workers workers;
     private final HubSettings settings;
     private final List<PublishListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile int cueRateLimit = DEFAULT_CUE_RATE;
+    private volatile byte[] seiCueUuid;
+    /** Cues per second per stream unless configured (cues.maxPerSecond). */
+    public static final int DEFAULT_CUE_RATE = 20;
 
     public StreamRegistry(Workers workers, HubSettings settings) {
         this.workers = workers;
@@ -27,6 +31,30 @@ public final class StreamRegistry {
 
     public HubSettings settings() {
         return settings;
+    }
+
+    /** Cues per second each stream takes, API and publisher together; streams created from now on. */
+    public void setCueRateLimit(int perSecond) {
+        if (perSecond < 1) {
+            throw new IllegalArgumentException("cues.maxPerSecond must be at least 1, got " + perSecond);
+        }
+        cueRateLimit = perSecond;
+    }
+
+    int cueRateLimit() {
+        return cueRateLimit;
+    }
+
+    /** H.264 SEI user_data_unregistered messages with this UUID become cues (cues.seiUuid); null turns it off. */
+    public void setSeiCueUuid(byte[] uuid) {
+        if (uuid != null && uuid.length != 16) {
+            throw new IllegalArgumentException("cues.seiUuid must be 16 bytes, got " + uuid.length);
+        }
+        seiCueUuid = uuid == null ? null : uuid.clone();
+    }
+
+    byte[] seiCueUuid() {
+        return seiCueUuid;
     }
 
     public Stream get(StreamKey key) {

@@ -32,17 +32,21 @@ public final class FlvEgressFormat extends FrameFormat {
 
     @Override
     protected ByteBuf encode(Frame frame, ByteBufAllocator alloc) {
-        int bodyHeader = FlvTagBody.headerLength(frame);
-        int dataSize = bodyHeader + frame.payload().readableBytes();
-        int tagSize = TAG_HEADER + dataSize + PREVIOUS_TAG_SIZE;
-        ByteBuf out = alloc.directBuffer(framedLength(tagSize));
-        writePrefix(out, tagSize);
-        FlvWriter.writeTagHeader(out, tagType(frame.track()), dataSize, frame.dts() / 1000);
-        FlvTagBody.writeHeader(frame, out);
-        out.writeBytes(frame.payload(), frame.payload().readerIndex(), frame.payload().readableBytes());
-        FlvWriter.writeTagTrailer(out, dataSize);
-        writeSuffix(out);
-        return out;
+        ByteBuf body = FlvTagBody.retainedBody(frame, alloc);
+        try {
+            int dataSize = FlvTagBody.headerLength(frame) + body.readableBytes();
+            int tagSize = TAG_HEADER + dataSize + PREVIOUS_TAG_SIZE;
+            ByteBuf out = alloc.directBuffer(framedLength(tagSize));
+            writePrefix(out, tagSize);
+            FlvWriter.writeTagHeader(out, tagType(frame.track()), dataSize, frame.dts() / 1000);
+            FlvTagBody.writeHeader(frame, out);
+            out.writeBytes(body, body.readerIndex(), body.readableBytes());
+            FlvWriter.writeTagTrailer(out, dataSize);
+            writeSuffix(out);
+            return out;
+        } finally {
+            body.release();
+        }
     }
 
     /** The FLV file header (with PreviousTagSize0), framed for this transport; sent once per viewer. */

@@ -3,9 +3,11 @@ package io.meshlive.hls;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.Subscriber;
+import io.meshlive.hls.fmp4.CueEmsg;
 import io.meshlive.hls.fmp4.Fmp4Fragment;
 import io.meshlive.hls.fmp4.Fmp4Init;
 import io.meshlive.hls.fmp4.Timescale;
+import io.meshlive.hls.playlist.CueDateRange;
 import io.meshlive.hls.playlist.MediaPlaylist;
 import io.meshlive.hls.playlist.Part;
 import io.meshlive.hls.playlist.Segment;
@@ -16,6 +18,7 @@ import io.meshlive.hls.ts.TsMuxer;
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
+import io.meshlive.media.cue.Cue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -53,6 +56,8 @@ public final class HlsPackager implements Subscriber {
         final long programDateTimeMillis;
         final boolean discontinuity;
         final List<PartData> parts = new ArrayList<>();
+        /** EXT-X-DATERANGE lines of the cues on this segment's frames (LL-HLS). */
+        final List<String> dateRanges = new ArrayList<>();
         ByteBuf bytes;
         double durationSeconds;
 
@@ -91,6 +96,10 @@ public final class HlsPackager implements Subscriber {
     private ByteBuf segmentBytes;
     private final List<Frame> partVideo = new ArrayList<>();
     private final List<Frame> partAudio = new ArrayList<>();
+    /** Cues received, waiting for the video frame they go before. */
+    private final List<Cue> pendingCues = new ArrayList<>();
+    /** Cues on the frames of the part being built: emsg boxes before its moof (LL-HLS). */
+    private final List<Cue> partCues = new ArrayList<>();
     private long partStartDts;
     private boolean partIndependent;
     private int fragmentSequence = 1;
@@ -163,7 +172,10 @@ public final class HlsPackager implements Subscriber {
             return;
         }
         if (frame.track() == TrackType.DATA) {
-            return; // timed cues into ID3/emsg and EXT-X-DATERANGE: later
+            if (frame.codec() == Codec.CUE) {
+                pendingCues.add(Cue.read(frame.payload())); // written with its video frame
+            }
+            return;
         }
         if (segmenter == null) {
             start();
@@ -261,6 +273,9 @@ public final class HlsPackager implements Subscriber {
 
         @Override
         public void frame(Frame frame) {
+            if (!pendingCues.isEmpty() && (frame.track() == TrackType.VIDEO || videoConfig == null)) {
+                placeCues(frame);
+            }
             if (flavour == Flavour.TS) {
                 if (ts == null || !ts.carries(frame.codec())) {
                     skipOnce(frame.codec());
@@ -288,6 +303,10 @@ public final class HlsPackager implements Subscriber {
                 return;
             }
             ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(16 * 1024);
+            for (Cue cue : partCues) {
+                CueEmsg.write(cue, bytes);
+            }
+            partCues.clear();
             long audioEnd = partAudio.isEmpty() ? 0 : Math.max(endDts, partAudio.get(partAudio.size() - 1).dts() + AAC_FRAME_MICROS);
             try {
                 Fmp4Fragment.write(fragmentSequence++, partVideo, endDts, partAudio, audioEnd,
@@ -338,6 +357,25 @@ public final class HlsPackager implements Subscriber {
             playlistChanged();
             cut(new PartPosition(s.sequence, Math.max(0, s.parts.size() - 1)), true);
         }
+    }
+
+    /**
+     * The cues waiting for this frame go into the segment right before it: an ID3 PES in TS; in
+     * LL-HLS an emsg before the moof of its part and a DATERANGE at its program date time.
+     */
+    private void placeCues(Frame frame) {
+        for (Cue cue : pendingCues) {
+            if (flavour == Flavour.TS) {
+                if (ts != null && segmentBytes != null) {
+                    ts.writeCue(cue, segmentBytes);
+                }
+            } else if (init != null && current != null) {
+                partCues.add(cue);
+                long start = current.programDateTimeMillis + Math.floorDiv(cue.ptsMicros() - current.startDts, 1000);
+                current.dateRanges.add(CueDateRange.line(cue, start));
+            }
+        }
+        pendingCues.clear();
     }
 
     private void skipOnce(Codec codec) {
@@ -406,6 +444,7 @@ public final class HlsPackager implements Subscriber {
     }
 
     private void releasePart() {
+        partCues.clear();
         partVideo.forEach(Frame::release);
         partAudio.forEach(Frame::release);
         partVideo.clear();
@@ -475,7 +514,22 @@ public final class HlsPackager implements Subscriber {
         MediaPlaylist.Layout layout = new MediaPlaylist.Layout(targetDurationSeconds,
                 flavour == Flavour.CMAF ? settings.partMillis() / 1000.0 : 0, flavour == Flavour.CMAF ? "init.mp4" + URI_QUERY : null,
                 settings.partHoldBackParts());
-        return MediaPlaylist.write(layout, segments, discontinuitySequence, hint, skip);
+        return MediaPlaylist.write(layout, segments, discontinuitySequence, hint, skip) + dateRanges();
+    }
+
+    /**
+     * Every cue's EXT-X-DATERANGE in the window, after the segments: in full and delta playlists
+     * alike, as the playlist does not say CAN-SKIP-DATERANGES.
+     */
+    private String dateRanges() {
+        StringBuilder b = new StringBuilder();
+        for (SegmentData s : window) {
+            s.dateRanges.forEach(b::append);
+        }
+        if (current != null) {
+            current.dateRanges.forEach(b::append);
+        }
+        return b.toString();
     }
 
     private String uri(SegmentData s) {

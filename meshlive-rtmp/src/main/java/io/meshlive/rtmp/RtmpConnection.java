@@ -149,6 +149,9 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         } catch (MediaFormatException e) {
             throw new RtmpProtocolException(e.getMessage());
         }
+        if (frame != null && type != RtmpMessage.VIDEO && type != RtmpMessage.AUDIO) {
+            frame = ScriptCues.convert(frame, publisher);
+        }
         if (frame != null) {
             publishing.publish(frame);
         }

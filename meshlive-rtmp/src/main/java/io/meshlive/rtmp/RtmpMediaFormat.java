@@ -40,7 +40,7 @@ public final class RtmpMediaFormat extends FrameFormat {
                 FlvTagBody.writeHeader(frame, header);
                 body.addComponent(true, header);
             }
-            body.addComponent(true, frame.payload().retainedDuplicate());
+            body.addComponent(true, FlvTagBody.retainedBody(frame, alloc));
             ByteBuf out = alloc.directBuffer(RtmpChunkWriter.encodedLength(csid, timestamp, body.readableBytes(), CHUNK_SIZE));
             RtmpChunkWriter.write(out, csid, type, MEDIA_STREAM_ID, timestamp, body, CHUNK_SIZE);
             return out;

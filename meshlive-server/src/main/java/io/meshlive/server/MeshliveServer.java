@@ -87,6 +87,9 @@ public final class MeshliveServer implements AutoCloseable {
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
+            hub.streams().setCueRateLimit(config.cues.maxPerSecond);
+            hub.streams().setSeiCueUuid(config.cues.seiUuidBytes());
+            api.addStreamRoutes("cues", new io.meshlive.server.cue.CueApi(hub));
             if (!api.hasToken()) {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");
             }

@@ -35,6 +35,8 @@ public final class ServerConfig {
     public Stats stats = new Stats();
     public Api api = new Api();
     public Hls hls = new Hls();
+    /** Timed cues (io.meshlive.server.cue): rate per stream, SEI cues. */
+    public io.meshlive.server.cue.CueConfig cues = new io.meshlive.server.cue.CueConfig();
     public Hooks webhooks = new Hooks();
     public SnapshotConfig snapshot = new SnapshotConfig();
     public Transcode transcode = new Transcode();
@@ -235,6 +237,10 @@ public final class ServerConfig {
         atLeast(source, "hub.latencyBudgetMs", hub.latencyBudgetMs, 1);
         atLeast(source, "hub.stallTimeoutMs", hub.stallTimeoutMs, 1);
         atLeast(source, "hub.gopCacheMaxFrames", hub.gopCacheMaxFrames, 1);
+        atLeast(source, "cues.maxPerSecond", cues.maxPerSecond, 1);
+        if (!cues.seiUuid.isEmpty() && !cues.seiUuid.matches("[0-9a-fA-F]{32}|[0-9a-fA-F-]{36}")) {
+            throw new ConfigException(source + ": cues.seiUuid must be 32 hex digits (dashes allowed), got \"" + cues.seiUuid + "\"");
+        }
         atLeast(source, "hub.publisherGoneTimeoutMs", hub.publisherGoneTimeoutMs, 1);
         atLeast(source, "hub.socketUnsentBytes", hub.socketUnsentBytes, 0);
         atLeast(source, "stats.logIntervalSeconds", stats.logIntervalSeconds, 0);

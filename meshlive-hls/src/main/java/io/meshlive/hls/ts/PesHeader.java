@@ -7,6 +7,12 @@ package io.meshlive.hls.ts;
 final class PesHeader {
     static final int STREAM_ID_VIDEO = 0xE0;
     static final int STREAM_ID_AUDIO = 0xC0;
+    /** private_stream_1: where HLS timed metadata (ID3) goes. */
+    static final int STREAM_ID_PRIVATE_1 = 0xBD;
+    /** start code, stream_id, PES_packet_length, two flag bytes, PES_header_data_length, PTS. */
+    static final int METADATA_LENGTH = 6 + 3 + 5;
+    /** '10' marker bits and data_alignment_indicator: the PES starts with a whole ID3 tag. */
+    private static final int FLAGS_1_ALIGNED = 0x84;
     /** start code, stream_id, PES_packet_length, two flag bytes, PES_header_data_length, PTS, DTS. */
     static final int VIDEO_LENGTH = 6 + 3 + 10;
     static final int AUDIO_LENGTH = 6 + 3 + 5;
@@ -41,6 +47,15 @@ final class PesHeader {
     static void writeAudio(TsPacketizer ts, long pts90kHz, int payloadLength) {
         startCode(ts, STREAM_ID_AUDIO, AFTER_LENGTH_FIELD + 5 + payloadLength);
         ts.writeByte(FLAGS_1);
+        ts.writeByte(PTS_ONLY);
+        ts.writeByte(5);
+        timestamp(ts, PREFIX_PTS_ALONE, pts90kHz);
+    }
+
+    /** A timed-metadata PES: PTS only, aligned, with its real length (a cue is at most a few KB). */
+    static void writeMetadata(TsPacketizer ts, long pts90kHz, int payloadLength) {
+        startCode(ts, STREAM_ID_PRIVATE_1, AFTER_LENGTH_FIELD + 5 + payloadLength);
+        ts.writeByte(FLAGS_1_ALIGNED);
         ts.writeByte(PTS_ONLY);
         ts.writeByte(5);
         timestamp(ts, PREFIX_PTS_ALONE, pts90kHz);

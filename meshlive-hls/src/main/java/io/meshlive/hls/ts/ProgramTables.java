@@ -19,17 +19,27 @@ final class ProgramTables {
     private static final int VERSION_CURRENT = 0xC1;
     private static final int CRC_SIZE = 4;
 
-    /** One elementary stream of the program: its stream_type and PID. */
-    record Stream(int streamType, int pid) {
+    /** One elementary stream of the program: its stream_type, PID and ES_info descriptors. */
+    record Stream(int streamType, int pid, byte[] descriptors) {
+        Stream(int streamType, int pid) {
+            this(streamType, pid, new byte[0]);
+        }
     }
 
     private final Stream[] streams;
+    private final byte[] programInfo;
     private final int pcrPid;
     private int patContinuity;
     private int pmtContinuity;
 
     ProgramTables(int pcrPid, Stream... streams) {
+        this(pcrPid, new byte[0], streams);
+    }
+
+    /** @param programInfo the program_info descriptors (e.g. a metadata_pointer_descriptor) */
+    ProgramTables(int pcrPid, byte[] programInfo, Stream... streams) {
         this.pcrPid = pcrPid;
+        this.programInfo = programInfo.clone();
         this.streams = streams.clone();
     }
 
@@ -49,16 +59,22 @@ final class ProgramTables {
         section = startPacket(out, PMT_PID, pmtContinuity);
         pmtContinuity = (pmtContinuity + 1) & 0x0F;
         out.writeByte(TABLE_PMT);
-        out.writeShort(SECTION_SYNTAX | 9 + 5 * streams.length + CRC_SIZE);
+        int streamBytes = 0;
+        for (Stream stream : streams) {
+            streamBytes += 5 + stream.descriptors().length;
+        }
+        out.writeShort(SECTION_SYNTAX | 9 + programInfo.length + streamBytes + CRC_SIZE);
         out.writeShort(PROGRAM_NUMBER);
         out.writeByte(VERSION_CURRENT);
         out.writeShort(0); // section_number, last_section_number
         out.writeShort(0xE000 | pcrPid);
-        out.writeShort(0xF000); // program_info_length 0
+        out.writeShort(0xF000 | programInfo.length);
+        out.writeBytes(programInfo);
         for (Stream stream : streams) {
             out.writeByte(stream.streamType());
             out.writeShort(0xE000 | stream.pid());
-            out.writeShort(0xF000); // ES_info_length 0
+            out.writeShort(0xF000 | stream.descriptors().length);
+            out.writeBytes(stream.descriptors());
         }
         endSection(out, section);
     }

@@ -7,6 +7,8 @@ import io.meshlive.media.TrackType;
 import io.meshlive.media.aac.AacConfig;
 import io.meshlive.media.aac.Adts;
 import io.meshlive.media.avc.AvcDecoderConfig;
+import io.meshlive.media.cue.Cue;
+import io.meshlive.media.cue.CueId3;
 import io.meshlive.media.hevc.HevcDecoderConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -28,6 +30,8 @@ import java.util.List;
 public final class TsMuxer {
     static final int VIDEO_PID = 0x100;
     static final int AUDIO_PID = 0x101;
+    /** Timed metadata (cues as ID3), present in every program so a cue can come at any time. */
+    static final int METADATA_PID = 0x102;
     static final int STREAM_TYPE_H264 = 0x1B;
     static final int STREAM_TYPE_HEVC = 0x24;
     static final int STREAM_TYPE_AAC_ADTS = 0x0F;
@@ -48,6 +52,7 @@ public final class TsMuxer {
     private final ProgramTables tables;
     private final TsPacketizer video = new TsPacketizer(VIDEO_PID);
     private final TsPacketizer audio = new TsPacketizer(AUDIO_PID);
+    private final TsPacketizer metadata = new TsPacketizer(METADATA_PID);
 
     /**
      * Either config may be null for a stream without that track; a config of a codec TS cannot
@@ -77,12 +82,13 @@ public final class TsMuxer {
         audioCodec = aacConfig == null ? null : Codec.AAC;
         adtsHeader = Unpooled.wrappedBuffer(new byte[Adts.HEADER_LENGTH]);
 
+        byte[] pointer = TimedMetadata.pointerDescriptor(ProgramTables.PROGRAM_NUMBER);
         if (videoCodec != null && audioCodec != null) {
-            tables = new ProgramTables(VIDEO_PID, videoStream(), audioStream());
+            tables = new ProgramTables(VIDEO_PID, pointer, videoStream(), audioStream(), metadataStream());
         } else if (videoCodec != null) {
-            tables = new ProgramTables(VIDEO_PID, videoStream());
+            tables = new ProgramTables(VIDEO_PID, pointer, videoStream(), metadataStream());
         } else if (audioCodec != null) {
-            tables = new ProgramTables(AUDIO_PID, audioStream());
+            tables = new ProgramTables(AUDIO_PID, pointer, audioStream(), metadataStream());
         } else {
             tables = new ProgramTables(NO_PCR_PID);
         }
@@ -113,6 +119,21 @@ public final class TsMuxer {
         } else {
             writeAudio(frame, out);
         }
+    }
+
+    /**
+     * Appends a cue as an ID3 timed-metadata PES at its frame's PTS (Apple's timed metadata for
+     * HLS), to go just before that frame. A program with neither video nor audio writes nothing.
+     */
+    public void writeCue(Cue cue, ByteBuf out) {
+        if (videoCodec == null && audioCodec == null) {
+            return;
+        }
+        byte[] id3 = CueId3.tag(cue);
+        metadata.begin(out, PesHeader.METADATA_LENGTH + id3.length, false, -1);
+        PesHeader.writeMetadata(metadata, ticks90kHz(cue.ptsMicros()), id3.length);
+        metadata.writeBytes(id3);
+        metadata.end();
     }
 
     private void writeVideo(Frame frame, ByteBuf out) {
@@ -182,6 +203,10 @@ public final class TsMuxer {
 
     private ProgramTables.Stream videoStream() {
         return new ProgramTables.Stream(videoCodec == Codec.H264 ? STREAM_TYPE_H264 : STREAM_TYPE_HEVC, VIDEO_PID);
+    }
+
+    private static ProgramTables.Stream metadataStream() {
+        return new ProgramTables.Stream(TimedMetadata.STREAM_TYPE_METADATA_PES, METADATA_PID, TimedMetadata.descriptor());
     }
 
     private static ProgramTables.Stream audioStream() {

@@ -27,7 +27,7 @@ class TsMuxerFfmpegTest {
     @Test
     void ffmpegDecodesTheMuxedFileWithoutErrors(@TempDir Path dir) throws Exception {
         Path ts = dir.resolve("h264_aac.ts");
-        int videoFrames = mux(ts);
+        int videoFrames = mux(ts, List.of());
         assertThat(videoFrames).isEqualTo(50);
 
         String streams = run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height",
@@ -43,8 +43,24 @@ class TsMuxerFfmpegTest {
                 .containsExactly(String.valueOf(videoFrames));
     }
 
-    /** Writes the FLV's frames as one TS file, checks its framing, and returns how many video frames went in. */
-    private static int mux(Path ts) throws IOException {
+    @Test
+    void ffprobeSeesCuesAsTimedId3AtTheirFramesPts(@TempDir Path dir) throws Exception {
+        Path ts = dir.resolve("cues.ts");
+        List<Long> ptsOfCues = new ArrayList<>();
+        mux(ts, ptsOfCues);
+        assertThat(run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", ts.toString()))
+                .contains("timed_id3");
+        // ffprobe reads the PES headers: assert on PTS and count (Debian's ffmpeg 5.1 trims such payloads on remux).
+        List<Long> probed = run("ffprobe", "-v", "error", "-select_streams", "d", "-show_entries", "packet=pts",
+                "-of", "csv=p=0", ts.toString()).lines().filter(l -> !l.isBlank()).map(l -> Long.parseLong(l.replace(",", "").trim())).toList();
+        assertThat(probed).isEqualTo(ptsOfCues.stream().map(us -> us * 9 / 100).toList());
+    }
+
+    /**
+     * Writes the FLV's frames as one TS file, checks its framing, and returns how many video frames
+     * went in; before every tenth video frame goes a cue at its pts, whose pts (µs) {@code cues} collects.
+     */
+    private static int mux(Path ts, List<Long> cues) throws IOException {
         ByteBuf flv = Unpooled.wrappedBuffer(Files.readAllBytes(FLV));
         List<Frame> frames = new ArrayList<>();
         Frame videoConfig = null;
@@ -72,6 +88,11 @@ class TsMuxerFfmpegTest {
             tables.release();
             int videoFrames = 0;
             for (Frame frame : frames) {
+                if (cues instanceof ArrayList<Long> collect && frame.track() == TrackType.VIDEO && videoFrames % 10 == 0) {
+                    muxer.writeCue(new io.meshlive.media.cue.Cue(String.valueOf(videoFrames), "product", "{\"n\":\"ü\"}",
+                            frame.pts(), 0, 0, false, false), out);
+                    collect.add(frame.pts());
+                }
                 muxer.write(frame, out);
                 if (frame.track() == TrackType.VIDEO && !frame.isConfig()) {
                     videoFrames++;

@@ -26,6 +26,10 @@ class TsMuxerTest {
     private static final String HEVC_SPS = "42010201600000030090000003000003003c0000a00b080485965662b349265780b4040000030004000003007820";
     /** ffmpeg's PAT for program 1 with its PMT on PID 0x1000, the table every ffmpeg HLS segment opens with. */
     private static final String PAT = "474000100000b00d0001c100000001f0002ab104b2";
+    /** metadata_pointer_descriptor: tag 0x25, 15 bytes, format 'ID3 ' registered (0xFFFF, 0xFF), service 0, same TS, program 1. */
+    private static final String METADATA_POINTER = "250f" + "ffff49443320" + "ff49443320" + "00" + "1f" + "0001";
+    /** The ID3 stream: type 0x15 on PID 0x102, ES_info a metadata_descriptor (tag 0x26, 13 bytes, no decoder config). */
+    private static final String METADATA_STREAM = "15e102f00f" + "260d" + "ffff49443320" + "ff49443320" + "00" + "0f";
 
     @Test
     void crcIsCrc32Mpeg2() {
@@ -54,7 +58,9 @@ class TsMuxerTest {
     void pmtListsVideoThenAudioWithVideoAsClock() {
         ByteBuf tables = segmentStart(muxer(AVCC, ASC));
         try {
-            String pmt = "02b0170001c10000e100f000" + "1be100f000" + "0fe101f000";
+            // program_info: Apple's metadata_pointer_descriptor; then video, audio, and the ID3 stream
+            // (stream_type 0x15, PID 0x102) with its metadata_descriptor.
+            String pmt = "02b03c0001c10000e100f011" + METADATA_POINTER + "1be100f000" + "0fe101f000" + METADATA_STREAM;
             assertThat(ByteBufUtil.hexDump(tables, 188, 5)).isEqualTo("4750001000");
             assertThat(ByteBufUtil.hexDump(tables, 193, pmt.length() / 2)).isEqualTo(pmt);
             int crcAt = 193 + pmt.length() / 2;
@@ -71,7 +77,8 @@ class TsMuxerTest {
         ByteBuf first = segmentStart(muxer);
         ByteBuf second = segmentStart(muxer);
         try {
-            assertThat(ByteBufUtil.hexDump(first, 193, 17)).isEqualTo("02b0120001c10000e101f000" + "0fe101f000");
+            String pmt = "02b0370001c10000e101f011" + METADATA_POINTER + "0fe101f000" + METADATA_STREAM;
+            assertThat(ByteBufUtil.hexDump(first, 193, pmt.length() / 2)).isEqualTo(pmt);
             assertThat(first.getByte(3) & 0x0F).isZero();
             assertThat(second.getByte(3) & 0x0F).isEqualTo(1);
             assertThat(second.getByte(188 + 3) & 0x0F).isEqualTo(1);
@@ -188,7 +195,7 @@ class TsMuxerTest {
         Frame frame = Frame.media(Codec.HEVC, 0, 0, true, hex("000000032601af"), 0);
         ByteBuf out = ALLOC.buffer();
         try {
-            assertThat(ByteBufUtil.hexDump(tables, 193 + 12, 5)).isEqualTo("24e100f000");
+            assertThat(ByteBufUtil.hexDump(tables, 193 + 12 + METADATA_POINTER.length() / 2, 5)).isEqualTo("24e100f000");
             muxer.write(frame, out);
             String es = ByteBufUtil.hexDump(TsPackets.payload(out, TsMuxer.VIDEO_PID)).substring(38);
             assertThat(es).isEqualTo("00000001460150" + "0000000140010c01" + "00000001" + HEVC_SPS + "000000014401c1"

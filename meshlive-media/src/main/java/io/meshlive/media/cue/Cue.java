@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 public record Cue(String id, String kind, String payload, long ptsMicros, long ingestWallMillis,
                   long durationMillis, boolean sticky, boolean late) {
     public static final int MAX_PAYLOAD_BYTES = 4096;
+    /** A sticky cue of this kind clears the current sticky cue (players hide its card). */
+    public static final String CLEAR_KIND = "clear";
     private static final int VERSION = 1;
     private static final int STICKY = 1;
     private static final int LATE = 2;
@@ -102,6 +104,11 @@ public record Cue(String id, String kind, String payload, long ptsMicros, long i
         String s = in.toString(at[0] + 2, n, StandardCharsets.UTF_8);
         at[0] += 2 + n;
         return s;
+    }
+
+    /** Whether a cue frame's payload has the sticky flag, without reading the rest. */
+    public static boolean stickyFlag(ByteBuf in) {
+        return in.readableBytes() >= 2 && (in.getUnsignedByte(in.readerIndex() + 1) & STICKY) != 0;
     }
 
     /** The same cue, flagged late (inserted for a time already sent). */

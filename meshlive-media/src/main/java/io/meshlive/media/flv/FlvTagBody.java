@@ -4,7 +4,10 @@ import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.MediaFormatException;
 import io.meshlive.media.UnsupportedCodecException;
+import io.meshlive.media.cue.Cue;
+import io.meshlive.media.cue.CueScriptData;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
 
@@ -205,6 +208,17 @@ public final class FlvTagBody {
                 : Frame.data(dtsMicros, payload, arrivalNanos);
     }
 
+    /**
+     * What follows the header in the tag body: the frame's payload, or for a cue its AMF0
+     * {@code onCuePoint} message ({@link CueScriptData}). The caller releases it.
+     */
+    public static ByteBuf retainedBody(Frame frame, ByteBufAllocator alloc) {
+        if (frame.codec() == Codec.CUE) {
+            return CueScriptData.onCuePoint(Cue.read(frame.payload()), alloc);
+        }
+        return frame.payload().retainedDuplicate();
+    }
+
     /** Bytes {@link #writeHeader} writes for this frame. */
     public static int headerLength(Frame frame) {
         return switch (frame.codec()) {
@@ -251,7 +265,7 @@ public final class FlvTagBody {
                 out.writeInt(FOURCC_OPUS);
             }
             case AMF0, CUE -> {
-                // script data is AMF all the way, no header
+                // script data is AMF all the way, no header; a cue's AMF0 form is its retainedBody
             }
         }
     }

@@ -61,7 +61,7 @@ public final class ControlApi {
 
     /** A request body that is not what the call takes; its message is the 400's reason. */
     public static final class BadBody extends Exception {
-        BadBody(String message) {
+        public BadBody(String message) {
             super(message, null, false, false);
         }
     }

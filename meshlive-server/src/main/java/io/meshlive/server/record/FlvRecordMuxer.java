@@ -43,11 +43,16 @@ final class FlvRecordMuxer implements RecordMuxer {
     }
 
     private static void tag(Frame frame, long timestampMillis, ByteBuf out) {
-        int dataSize = FlvTagBody.headerLength(frame) + frame.payload().readableBytes();
-        FlvWriter.writeTagHeader(out, tagType(frame.track()), dataSize, timestampMillis);
-        FlvTagBody.writeHeader(frame, out);
-        out.writeBytes(frame.payload(), frame.payload().readerIndex(), frame.payload().readableBytes());
-        FlvWriter.writeTagTrailer(out, dataSize);
+        ByteBuf body = FlvTagBody.retainedBody(frame, ByteBufAllocator.DEFAULT);
+        try {
+            int dataSize = FlvTagBody.headerLength(frame) + body.readableBytes();
+            FlvWriter.writeTagHeader(out, tagType(frame.track()), dataSize, timestampMillis);
+            FlvTagBody.writeHeader(frame, out);
+            out.writeBytes(body, body.readerIndex(), body.readableBytes());
+            FlvWriter.writeTagTrailer(out, dataSize);
+        } finally {
+            body.release();
+        }
     }
 
     private static int tagType(TrackType track) {

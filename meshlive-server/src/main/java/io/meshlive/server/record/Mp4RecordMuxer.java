@@ -1,9 +1,12 @@
 package io.meshlive.server.record;
 
+import io.meshlive.hls.fmp4.CueEmsg;
 import io.meshlive.hls.fmp4.Fmp4Fragment;
 import io.meshlive.hls.fmp4.Fmp4Init;
 import io.meshlive.hls.fmp4.Timescale;
+import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
+import io.meshlive.media.cue.Cue;
 import io.meshlive.media.TrackType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -14,11 +17,13 @@ import java.util.List;
 /**
  * Fragmented MP4 recordings, with the LL-HLS packager's CMAF muxer: the init segment once, then a
  * moof+mdat per fragment. A file cut short by a crash ends at a whole fragment and plays as such.
- * Data frames (cues) have no place in it and are left out.
+ * Cues go in as {@code emsg} boxes before the moof of the fragment holding their frame, on the
+ * file's timeline; other script data has no place in it and is left out.
  */
 final class Mp4RecordMuxer implements RecordMuxer {
     private final List<Frame> video = new ArrayList<>();
     private final List<Frame> audio = new ArrayList<>();
+    private final List<Cue> cues = new ArrayList<>();
     private int audioTimescale = 1;
     private int sequence = 1;
     /** The gap between the last two frames of each track: the duration given to a fragment's last sample. */
@@ -38,6 +43,11 @@ final class Mp4RecordMuxer implements RecordMuxer {
     @Override
     public void add(Frame frame, long baseDts) {
         if (frame.track() == TrackType.DATA) {
+            if (frame.codec() == Codec.CUE) {
+                Cue c = Cue.read(frame.payload());
+                cues.add(new Cue(c.id(), c.kind(), c.payload(), c.ptsMicros() - baseDts, c.ingestWallMillis(),
+                        c.durationMillis(), c.sticky(), c.late()));
+            }
             return;
         }
         // The hub's frames are shared and keep the stream's timeline: this file's timeline is a
@@ -64,8 +74,11 @@ final class Mp4RecordMuxer implements RecordMuxer {
     @Override
     public ByteBuf cut(ByteBufAllocator alloc) {
         try {
-            return RecordMuxer.written(alloc, 16 * 1024 + pendingBytes(), out -> Fmp4Fragment.write(sequence++, video,
-                    lastVideoDts + Math.max(0, lastVideoStep), audio, lastAudioDts + Math.max(0, lastAudioStep), audioTimescale, out));
+            return RecordMuxer.written(alloc, 16 * 1024 + pendingBytes(), out -> {
+                cues.forEach(c -> CueEmsg.write(c, out));
+                Fmp4Fragment.write(sequence++, video, lastVideoDts + Math.max(0, lastVideoStep), audio,
+                        lastAudioDts + Math.max(0, lastAudioStep), audioTimescale, out);
+            });
         } finally {
             discard();
         }
@@ -87,5 +100,6 @@ final class Mp4RecordMuxer implements RecordMuxer {
         audio.forEach(Frame::release);
         video.clear();
         audio.clear();
+        cues.clear();
     }
 }

@@ -63,6 +63,20 @@ final class BrowserPage implements AutoCloseable {
         return process.describe();
     }
 
+    /** Waits for the run to end and returns its last sample, for pages whose state accumulates. */
+    JsonNode lastSample() throws IOException {
+        assertThat(process.awaitExit(Duration.ofSeconds(seconds + 30))).as(process.describe()).isZero();
+        JsonNode last = latest();
+        assertThat(last).as(process.describe()).isNotNull();
+        return last;
+    }
+
+    /** The latest sample printed so far, while the page runs; null before the first. */
+    JsonNode latest() throws IOException {
+        List<String> lines = process.stdout().lines().filter(l -> l.startsWith("{")).toList();
+        return lines.isEmpty() ? null : JSON.readTree(lines.get(lines.size() - 1));
+    }
+
     @Override
     public void close() {
         process.close();

@@ -62,6 +62,8 @@ final class Rendition extends Session {
     private volatile RenditionSize size;
     // Loop-confined.
     private Stream target;
+    /** On the loop: the source's cues, each waiting for this rendition's frame at its pts. */
+    private final java.util.ArrayDeque<Frame> cues = new java.util.ArrayDeque<>();
     private boolean configSent;
     private volatile boolean closed;
     /** Set by the encoder thread once it takes no more pictures; whoever sees it frees what is queued. */
@@ -214,9 +216,30 @@ final class Rendition extends Session {
         }
         bytesIn += frame.payload().readableBytes();
         delay.record(System.nanoTime() - frame.arrivalNanos());
+        while (!cues.isEmpty() && cues.peekFirst().pts() <= frame.pts()) {
+            target.publish(cues.pollFirst()); // just before the encoded frame of the same source frame
+        }
         target.publish(frame);
         target.endOfBatch();
     }
+
+    /**
+     * On the loop: a cue of the source, to go out just before this rendition's encoding of the
+     * frame it belongs to (same pts: the encoder keeps the source's timestamps), however late the
+     * encoder hands that frame back.
+     */
+    void queueCue(Frame cue) {
+        if (closed || target == null) {
+            return;
+        }
+        if (cues.size() >= MAX_QUEUED_CUES) {
+            cues.pollFirst().release(); // an encoder this far behind has dropped their frames anyway
+        }
+        cues.addLast(cue.retain());
+    }
+
+    /** Cues waiting for encoded frames: a few seconds of a busy cue stream. */
+    private static final int MAX_QUEUED_CUES = 64;
 
     /** On the loop: the source's audio, as it is (its config frame may come before our video's). */
     void publishAudio(Frame frame) {
@@ -268,6 +291,8 @@ final class Rendition extends Session {
             return;
         }
         closed = true;
+        cues.forEach(Frame::release);
+        cues.clear();
         if (!pictures.offer(STOP)) {
             encoderThread.interrupt();
         }

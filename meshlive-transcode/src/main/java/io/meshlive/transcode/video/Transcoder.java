@@ -165,6 +165,8 @@ public final class Transcoder implements Subscriber {
             }
         } else if (frame.track() == TrackType.VIDEO) {
             queueVideo(frame);
+        } else if (frame.codec() == io.meshlive.media.Codec.CUE) {
+            renditions.forEach(r -> r.queueCue(frame));
         }
     }
 
