@@ -1,10 +1,11 @@
-// Usage: node play-page.mjs <page URL> <seconds> [profile dir]
+// Usage: node play-page.mjs <page URL> <seconds> [profile dir] [script]
 // Opens the page in Debian's headless Chromium (/usr/bin/chromium, driven by playwright-core,
 // which downloads no browser) in real time, and prints the page's #state JSON every 500 ms,
-// one line per sample, for `seconds` seconds. Exit 0 unless the browser could not be driven.
+// one line per sample, for `seconds` seconds; `script`, if given, is evaluated in the page once it has
+// loaded (a test's way to make the page misbehave). Exit 0 unless the browser could not be driven.
 import { chromium } from "playwright-core";
 
-const [url, secondsArg, profile] = process.argv.slice(2);
+const [url, secondsArg, profile, script] = process.argv.slice(2);
 if (!url || !secondsArg) {
   console.error("usage: node play-page.mjs <page URL> <seconds> [profile dir]");
   process.exit(2);
@@ -25,6 +26,9 @@ try {
   page.on("console", (m) => console.error("console." + m.type() + ": " + m.text()));
   page.on("pageerror", (e) => console.error("pageerror: " + e.message));
   await page.goto(url, { waitUntil: "load", timeout: 15000 });
+  if (script) {
+    await page.evaluate(script);
+  }
   const start = Date.now();
   while (Date.now() - start < seconds * 1000) {
     await page.waitForTimeout(500);

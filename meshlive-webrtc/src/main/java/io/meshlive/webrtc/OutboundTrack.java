@@ -81,15 +81,28 @@ final class OutboundTrack {
     long timestampOf(Frame frame) {
         long media = RtpClock.toRtp(frame.pts(), clockRate);
         if (resync) {
-            // A gap of one 30 fps frame (or 20 ms of audio) at most; players smooth over it.
-            long next = packets == 0 ? media : lastTimestamp + clockRate / 30;
-            timestampOffset = (next - media) & 0xFFFFFFFFL;
+            timestampOffset = offsetAfterResync(media);
             resync = false;
         }
         long ts = (media + timestampOffset) & 0xFFFFFFFFL;
         lastTimestamp = ts;
         lastArrivalNanos = frame.arrivalNanos();
         return ts;
+    }
+
+    /**
+     * The RTP timestamp the frame at {@code ptsMicros} gets when it is sent next, without sending
+     * it: what a cue attached to that frame carries.
+     */
+    long timestampAt(long ptsMicros) {
+        long media = RtpClock.toRtp(ptsMicros, clockRate);
+        return (media + (resync ? offsetAfterResync(media) : timestampOffset)) & 0xFFFFFFFFL;
+    }
+
+    /** A gap of one 30 fps frame (or 20 ms of audio) at most after a resync; players smooth over it. */
+    private long offsetAfterResync(long media) {
+        long next = packets == 0 ? media : lastTimestamp + clockRate / 30;
+        return (next - media) & 0xFFFFFFFFL;
     }
 
     /**

@@ -140,6 +140,9 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
     private void startDtls() {
         dtls = new DtlsTransport(DtlsRole.SERVER, server.certificate(), remoteFingerprint, SRTP_PROFILES,
                 datagram -> loop.execute(() -> sendRaw(datagram)), alloc);
+        if (answer.dataChannel() != null) {
+            dtls.applicationData(data -> loop.execute(() -> onApplicationData(data)));
+        }
         try {
             dtls.handshake(server.handshakeExecutor(), Duration.ofMillis(server.settings().handshakeTimeoutMillis()))
                     .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
@@ -242,6 +245,23 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
                 log.info("{}: peer's media moved to {}", this, via);
             }
         }
+    }
+
+    /**
+     * DTLS application data: an SCTP packet of the data channels (RFC 8261), when the answer
+     * accepted them; takes ownership. On the loop.
+     */
+    protected void onApplicationData(ByteBuf packet) {
+        packet.release();
+    }
+
+    /** Sends one SCTP packet as DTLS application data (encrypted off the loop); takes ownership. */
+    protected final void sendApplicationData(ByteBuf packet) {
+        if (closed || dtls == null) {
+            packet.release();
+            return;
+        }
+        dtls.send(packet);
     }
 
     /** A decrypted RTP packet; takes ownership. On the loop. WHEP peers only get RTCP. */

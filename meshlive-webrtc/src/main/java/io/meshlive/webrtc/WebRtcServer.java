@@ -46,6 +46,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -78,6 +79,7 @@ public final class WebRtcServer implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final Fingerprint fingerprint;
     private final ExecutorService handshakes;
+    private final byte[] sctpCookieSecret = new byte[32];
     private final PeerTable peers = new PeerTable();
     private final OpusCompanions opusCompanions;
     private final PacketDemux demux;
@@ -106,6 +108,7 @@ public final class WebRtcServer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        new SecureRandom().nextBytes(sctpCookieSecret);
         this.opusCompanions = new OpusCompanions(hub);
         this.demux = new PacketDemux(this);
     }
@@ -287,7 +290,7 @@ public final class WebRtcServer implements AutoCloseable {
             StreamStats s = live.stats();
             video = new StreamVideo(s.videoCodec(), s.videoProfile(), s.videoConstraints(), s.videoLevel());
         }
-        Negotiated n = negotiate(offer, Role.SEND, new Capabilities(video, true));
+        Negotiated n = negotiate(offer, Role.SEND, new Capabilities(video, true, true));
         WhepPeer peer = new WhepPeer(this, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
                 n.remoteUfrag, n.remoteFingerprint);
         admit(peer);
@@ -367,6 +370,11 @@ public final class WebRtcServer implements AutoCloseable {
 
     DtlsCertificate certificate() {
         return certificate;
+    }
+
+    /** Signs the state cookies of every WHEP viewer's SCTP association (RFC 9260 §5.1.3). */
+    byte[] sctpCookieSecret() {
+        return sctpCookieSecret;
     }
 
     ExecutorService handshakeExecutor() {

@@ -49,6 +49,8 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
     private final OutboundTrack audio;
     private final String cname;
 
+    /** Null when the answer has no data channel m-line. */
+    private final CueChannel cueChannel;
     private final VideoFeed source;
     private final VideoSwitch<VideoFeed> videoSwitch;
     private final RenditionPolicy policy = new RenditionPolicy();
@@ -82,6 +84,22 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         this.cname = "meshlive-" + id();
         this.source = new VideoFeed(key);
         this.videoSwitch = new VideoSwitch<>(source);
+        this.cueChannel = answer.dataChannel() == null ? null : new CueChannel(this, loop, alloc,
+                server.sctpCookieSecret(), this::sendApplicationData, this::rtpTimestampOf);
+    }
+
+    /** The RTP timestamp the video frame at {@code pts} gets on this viewer's timeline (the audio's, without video). */
+    private long rtpTimestampOf(long pts) {
+        return (video != null ? video : audio).timestampAt(pts);
+    }
+
+    @Override
+    protected void onApplicationData(ByteBuf packet) {
+        if (cueChannel == null || isClosed()) {
+            packet.release();
+            return;
+        }
+        cueChannel.receive(packet);
     }
 
     @Override
@@ -108,6 +126,10 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         }
         if (frame.track() == TrackType.VIDEO) {
             onVideo(source, frame);
+        } else if (frame.codec() == Codec.CUE) {
+            if (cueChannel != null) {
+                cueChannel.onCue(frame);
+            }
         } else if (frame.track() == TrackType.AUDIO && audio != null) {
             if (frame.codec() == Codec.OPUS) {
                 if (!frame.isConfig()) {
@@ -406,6 +428,9 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         m.put("estimateBps", policy.estimateBps());
         m.put("videoFrom", videoSwitch.current().key.name());
         m.put("renditionSwitches", switches);
+        if (cueChannel != null) {
+            cueChannel.details(m);
+        }
         return m;
     }
 
@@ -420,6 +445,9 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         stop(playing);
         stop(target);
         source.release();
+        if (cueChannel != null) {
+            cueChannel.close();
+        }
         if (video != null) {
             video.close();
             log.debug("{}: {} video packets, {} NACKed, {} resent, {} keyframe requests, last loss {}/256, jitter {}",

@@ -152,8 +152,11 @@ class OutboundTrackTest {
         p.release();
         track.resync();
         Frame restart = frame(0); // the next publisher starts at zero
+        // A cue attached to the next frame carries the timestamp that frame will get, resync included.
+        assertThat(track.timestampAt(0)).isEqualTo(60L * 90_000 + 90_000 / 30);
         assertThat(track.timestampOf(restart)).isEqualTo(60L * 90_000 + 90_000 / 30);
         Frame next = frame(33_333);
+        assertThat(track.timestampAt(33_333)).isEqualTo(60L * 90_000 + 90_000 / 30 + 2999);
         assertThat(track.timestampOf(next)).isEqualTo(60L * 90_000 + 90_000 / 30 + 2999);
         track.close();
         late.release();

@@ -31,12 +31,21 @@ final class BrowserPage implements AutoCloseable {
 
     /** Starts Chromium on {@code url} for {@code seconds}; {@code profile} is a fresh directory. */
     static BrowserPage open(String name, String url, int seconds, Path profile) {
+        return open(name, url, seconds, profile, null);
+    }
+
+    /** As {@link #open(String, String, int, Path)}, evaluating {@code script} in the page once it has loaded. */
+    static BrowserPage open(String name, String url, int seconds, Path profile, String script) {
         assertThat(BROWSER.resolve("node_modules").resolve("playwright-core")).as(
                 "playwright-core is not installed: run `npm ci --prefix meshlive-server/src/test/browser` (./run-tests does)")
                 .isDirectory();
-        Path script = BROWSER.resolve("play-page.mjs").toAbsolutePath();
-        return new BrowserPage(ExternalProcess.start(name,
-                List.of(node(), script.toString(), url, String.valueOf(seconds), profile.toString())), seconds);
+        Path driver = BROWSER.resolve("play-page.mjs").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(node(), driver.toString(), url, String.valueOf(seconds),
+                profile.toString()));
+        if (script != null) {
+            command.add(script);
+        }
+        return new BrowserPage(ExternalProcess.start(name, command), seconds);
     }
 
     /** Waits for the run to end and returns every sample; fails if Chromium could not be driven. */

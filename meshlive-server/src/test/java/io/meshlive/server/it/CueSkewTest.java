@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * The "3, 2, 1 — link!" test: ffmpeg publishes with each frame's number burnt into the picture,
  * the API posts cues, and the console's live.html in headless Chromium reads the frame number off
  * the picture at the moment each cue's card shows (canvas + requestVideoFrameCallback), over
- * HTTP-FLV (mpegts.js) and LL-HLS (hls.js). The frame shown must be the cue's frame, give or take
+ * HTTP-FLV (mpegts.js), LL-HLS (hls.js) and WHEP (a data channel). The frame shown must be the cue's frame, give or take
  * one; the test prints the skew's median and maximum.
  */
 @Timeout(240)
@@ -72,6 +72,12 @@ class CueSkewTest {
     @Test
     void llHlsShowsEachCueOnItsFrame() throws Exception {
         measure("llhls");
+    }
+
+    /** WHEP: the cues come over the page's "cues" data channel with their frames' RTP timestamps. */
+    @Test
+    void whepShowsEachCueOnItsFrame() throws Exception {
+        measure("whep");
     }
 
     private void measure(String via) throws Exception {

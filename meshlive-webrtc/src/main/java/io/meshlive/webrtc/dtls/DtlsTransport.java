@@ -3,6 +3,7 @@ package io.meshlive.webrtc.dtls;
 import io.meshlive.webrtc.srtp.SrtpProfile;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
@@ -15,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -25,9 +28,11 @@ import java.util.function.Consumer;
  * the given sender.
  *
  * <p>After the handshake, media is SRTP, so no thread waits on this association. A DTLS datagram
- * that still arrives (the peer's close_notify, or its final flight again because our last one was
- * lost, which BouncyCastle answers by resending ours for up to four minutes) schedules a short task on
- * the executor that hands the queued datagrams to BouncyCastle and returns.
+ * that still arrives (the peer's close_notify, its final flight again because our last one was
+ * lost, which BouncyCastle answers by resending ours for up to four minutes, or application data:
+ * SCTP for data channels, RFC 8261) schedules a short task on the executor that hands the queued
+ * datagrams to BouncyCastle and returns; application data we {@link #send} is encrypted by the
+ * same kind of task, so the event loop never waits on BouncyCastle's lock.
  */
 public final class DtlsTransport implements AutoCloseable {
     /** Our datagrams, handshake flights included (BouncyCastle fragments to fit), stay within what every path carries. */
@@ -37,6 +42,8 @@ public final class DtlsTransport implements AutoCloseable {
      * queued when the task runs, so this only bounds the wait after the last one.
      */
     private static final int DRAIN_WAIT_MILLIS = 1;
+    /** Application records waiting for the executor; past this the newest is dropped (SCTP resends it). */
+    private static final int MAX_OUTBOUND = 256;
 
     private final DtlsRole role;
     private final DtlsCertificate local;
@@ -51,6 +58,10 @@ public final class DtlsTransport implements AutoCloseable {
     private volatile boolean closing;
     private volatile Executor executor;
     private volatile Duration timeout;
+    private final ByteBufAllocator alloc;
+    private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger outboundCount = new AtomicInteger();
+    private volatile Consumer<ByteBuf> applicationData;
 
     /**
      * @param expectedPeerFingerprintSha256 from the peer's SDP {@code a=fingerprint} (see {@link SdpFingerprint#parseSha256})
@@ -77,6 +88,41 @@ public final class DtlsTransport implements AutoCloseable {
         this.local = local;
         this.state = new HandshakeState(expectedPeerFingerprintSha256, offeredSrtpProfiles);
         this.link = new QueuedDatagramTransport(sender, alloc, mtu);
+        this.alloc = alloc;
+    }
+
+    /**
+     * Where application data from the peer goes, from the executor's thread (the receiver takes
+     * ownership); without a receiver it is dropped. Set it before the handshake ends.
+     */
+    public void applicationData(Consumer<ByteBuf> receiver) {
+        this.applicationData = receiver;
+    }
+
+    /**
+     * Queues one record of application data (a copy; {@code data} is released) to be encrypted and
+     * sent on the executor. Never blocks; dropped when the handshake is not done, the transport is
+     * closed, or {@value #MAX_OUTBOUND} records already wait.
+     *
+     * @return whether it was queued
+     */
+    public boolean send(ByteBuf data) {
+        byte[] copy;
+        try {
+            copy = ByteBufUtil.getBytes(data);
+        } finally {
+            data.release();
+        }
+        if (!result.isDone() || result.isCompletedExceptionally() || link.isClosed()) {
+            return false;
+        }
+        if (outboundCount.incrementAndGet() > MAX_OUTBOUND) {
+            outboundCount.decrementAndGet();
+            return false;
+        }
+        outbound.add(copy);
+        scheduleDrain();
+        return true;
     }
 
     /**
@@ -185,7 +231,7 @@ public final class DtlsTransport implements AutoCloseable {
     }
 
     private void scheduleDrain() {
-        if (link.hasInbound() && drainScheduled.compareAndSet(false, true)) {
+        if ((link.hasInbound() || !outbound.isEmpty()) && drainScheduled.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {
@@ -194,14 +240,26 @@ public final class DtlsTransport implements AutoCloseable {
         }
     }
 
-    /** Lets BouncyCastle process what was queued after the handshake; see the class comment. */
+    /** Lets BouncyCastle encrypt and process what was queued after the handshake; see the class comment. */
     private void drain() {
         drainScheduled.set(false); // before reading, so a datagram queued meanwhile schedules another task
-        byte[] applicationData = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
+        byte[] received = null;
         synchronized (dtlsLock) {
             try {
+                byte[] record;
+                while (!link.isClosed() && (record = outbound.poll()) != null) {
+                    outboundCount.decrementAndGet();
+                    dtls.send(record, 0, record.length);
+                }
                 while (link.hasInbound() && !link.isClosed()) {
-                    dtls.receive(applicationData, 0, applicationData.length, DRAIN_WAIT_MILLIS);
+                    if (received == null) {
+                        received = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
+                    }
+                    int n = dtls.receive(received, 0, received.length, DRAIN_WAIT_MILLIS);
+                    Consumer<ByteBuf> receiver = applicationData;
+                    if (n > 0 && receiver != null) {
+                        receiver.accept(alloc.buffer(n).writeBytes(received, 0, n));
+                    }
                 }
             } catch (IOException e) {
                 link.close(); // a fatal alert from the peer, or a record BouncyCastle could not take: the association is over

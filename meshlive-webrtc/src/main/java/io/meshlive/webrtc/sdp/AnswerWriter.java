@@ -10,8 +10,11 @@ final class AnswerWriter {
 
     private final StringBuilder sdp = new StringBuilder();
 
-    /** An m-line of the answer: accepted with its track, or rejected (track null). */
-    record Section(MediaDescription offered, NegotiatedTrack track, RtpCodec rtx) {
+    /** An m-line of the answer: accepted with its track or as data channels (sctp), or rejected (neither). */
+    record Section(MediaDescription offered, NegotiatedTrack track, RtpCodec rtx, SctpParameters sctp) {
+        String acceptedMid() {
+            return track != null ? track.mid() : sctp != null ? sctp.mid() : null;
+        }
     }
 
     static String write(long sessionId, Role role, LocalTransport local, String cname, List<Section> sections) {
@@ -22,10 +25,12 @@ final class AnswerWriter {
         w.line("t=0 0");
         w.line("a=ice-lite");
         StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
-        sections.stream().filter(s -> s.track() != null).forEach(s -> bundle.append(' ').append(s.track().mid()));
+        sections.stream().filter(s -> s.acceptedMid() != null).forEach(s -> bundle.append(' ').append(s.acceptedMid()));
         w.line(bundle.toString());
         for (Section s : sections) {
-            if (s.track() == null) {
+            if (s.sctp() != null) {
+                w.dataChannels(s.sctp(), s.offered(), local);
+            } else if (s.track() == null) {
                 w.rejected(s.offered());
             } else {
                 w.accepted(s, role, local, cname);
@@ -48,12 +53,7 @@ final class AnswerWriter {
         RtpCodec codec = t.codec();
         line("m=" + t.kind() + " 9 " + s.offered().protocol() + " " + codec.payloadType()
                 + (s.rtx() == null ? "" : " " + s.rtx().payloadType()));
-        line("c=IN IP4 0.0.0.0");
-        line("a=mid:" + t.mid());
-        line("a=ice-ufrag:" + local.iceUfrag());
-        line("a=ice-pwd:" + local.icePwd());
-        line("a=fingerprint:" + local.fingerprint().toSdpValue());
-        line("a=setup:passive"); // we are the DTLS server
+        transport(t.mid(), local);
         line("a=" + (role == Role.SEND ? Direction.SENDONLY : Direction.RECVONLY).sdpName());
         line("a=rtcp-mux");
         if (s.offered().attribute("rtcp-rsize") != null) {
@@ -76,6 +76,28 @@ final class AnswerWriter {
         if (role == Role.SEND) {
             sources(t, cname);
         }
+        candidates(local);
+    }
+
+    /** RFC 8841 §5: the data channel m-line, our SCTP port and the largest message we take. */
+    private void dataChannels(SctpParameters sctp, MediaDescription offered, LocalTransport local) {
+        line("m=application 9 " + offered.protocol() + " " + SctpParameters.FORMAT);
+        transport(sctp.mid(), local);
+        line("a=sctp-port:" + SctpParameters.LOCAL_PORT);
+        line("a=max-message-size:" + SctpParameters.LOCAL_MAX_MESSAGE_SIZE);
+        candidates(local);
+    }
+
+    private void transport(String mid, LocalTransport local) {
+        line("c=IN IP4 0.0.0.0");
+        line("a=mid:" + mid);
+        line("a=ice-ufrag:" + local.iceUfrag());
+        line("a=ice-pwd:" + local.icePwd());
+        line("a=fingerprint:" + local.fingerprint().toSdpValue());
+        line("a=setup:passive"); // we are the DTLS server
+    }
+
+    private void candidates(LocalTransport local) {
         local.candidates().forEach(c -> line("a=candidate:" + c.toSdpValue()));
         line("a=end-of-candidates");
     }

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Answers an offer (JSEP, RFC 8829 §5.3) as meshlive: ICE-lite, the DTLS server, one BUNDLE
- * transport, one audio and one video codec per m-line. WHEP offers are answered with
- * {@link Role#SEND}, WHIP offers with {@link Role#RECEIVE}.
+ * transport, one audio and one video codec per m-line, and (when the capabilities say so) one
+ * data channel m-line in the same BUNDLE. WHEP offers are answered with {@link Role#SEND}, WHIP
+ * offers with {@link Role#RECEIVE}.
  */
 public final class Negotiation {
     /**
@@ -61,7 +62,9 @@ public final class Negotiation {
         if (chosen.stream().allMatch(Objects::isNull)) {
             throw new SdpException(nothingUsable(offer, role));
         }
-        checkTransport(offer, chosen);
+        int data = caps.dataChannels() ? dataChannelLine(offer) : -1;
+        SctpParameters sctp = data < 0 ? null : SctpParameters.of(offer.media().get(data));
+        checkTransport(offer, chosen, data);
 
         Set<Long> peerSsrcs = new HashSet<>();
         offer.media().forEach(m -> peerSsrcs.addAll(m.ssrcs()));
@@ -72,16 +75,38 @@ public final class Negotiation {
         for (int i = 0; i < chosen.size(); i++) {
             MediaDescription m = offer.media().get(i);
             RtpCodec codec = chosen.get(i);
+            if (i == data) {
+                sections.add(new AnswerWriter.Section(m, null, null, sctp));
+                continue;
+            }
             if (codec == null) {
-                sections.add(new AnswerWriter.Section(m, null, null));
+                sections.add(new AnswerWriter.Section(m, null, null, null));
                 continue;
             }
             RtpCodec rtx = CodecSelector.rtxFor(m, codec);
             NegotiatedTrack track = track(m, role, codec, rtx, ssrcs);
             tracks.add(track);
-            sections.add(new AnswerWriter.Section(m, track, rtx));
+            sections.add(new AnswerWriter.Section(m, track, rtx, null));
         }
-        return new Answer(AnswerWriter.write(sessionId, role, local, cname, sections), tracks);
+        return new Answer(AnswerWriter.write(sessionId, role, local, cname, sections), tracks, sctp);
+    }
+
+    /**
+     * The first data channel m-line (RFC 8841: UDP/DTLS/SCTP or TCP/DTLS/SCTP, format
+     * webrtc-datachannel) that is not rejected, or -1. A second one is rejected: one SCTP
+     * association carries every channel.
+     */
+    private static int dataChannelLine(SessionDescription offer) {
+        for (int i = 0; i < offer.media().size(); i++) {
+            MediaDescription m = offer.media().get(i);
+            String protocol = m.protocol().toUpperCase(Locale.ROOT);
+            if (m.kind().equals("application") && (m.port() != 0 || m.bundleOnly())
+                    && (protocol.equals(SctpParameters.PROTOCOL_UDP) || protocol.equals(SctpParameters.PROTOCOL_TCP))
+                    && m.formats().contains(SctpParameters.FORMAT)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether an m-line could be accepted at all, before looking at its codecs. */
@@ -123,10 +148,10 @@ public final class Negotiation {
      * offer before negotiation, as non-browser stacks send): RFC 9143 §7.3.1 has the answerer use
      * the tagged m-line's transport, so theirs are ignored.
      */
-    private static void checkTransport(SessionDescription offer, List<RtpCodec> chosen) throws SdpException {
+    private static void checkTransport(SessionDescription offer, List<RtpCodec> chosen, int data) throws SdpException {
         Set<String> mids = new HashSet<>();
         for (int i = 0; i < chosen.size(); i++) {
-            if (chosen.get(i) == null) {
+            if (chosen.get(i) == null && i != data) {
                 continue;
             }
             MediaDescription m = offer.media().get(i);
@@ -138,7 +163,7 @@ public final class Negotiation {
             if (!MID_TOKEN.matcher(m.mid()).matches() || !mids.add(m.mid())) {
                 throw new SdpException(which + " has a mid that is not a token or is not unique: '" + m.mid() + "'");
             }
-            if (!m.rtcpMux()) {
+            if (i != data && !m.rtcpMux()) {
                 throw new SdpException(which + " has no a=rtcp-mux; meshlive needs RTP and RTCP on one port");
             }
         }

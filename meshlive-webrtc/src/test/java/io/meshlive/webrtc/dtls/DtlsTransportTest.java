@@ -63,6 +63,33 @@ class DtlsTransportTest {
         }
     }
 
+    /** RFC 8261: SCTP packets ride as DTLS application data, both ways, after the handshake. */
+    @Test
+    void carriesApplicationDataBothWays() throws Exception {
+        try (Handshakes pair = new Handshakes(BOTH, BOTH)) {
+            java.util.concurrent.LinkedBlockingQueue<String> atServer = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.util.concurrent.LinkedBlockingQueue<String> atClient = new java.util.concurrent.LinkedBlockingQueue<>();
+            pair.server.applicationData(b -> atServer.add(take(b)));
+            pair.client.applicationData(b -> atClient.add(take(b)));
+            assertThat(pair.server.send(Unpooled.copiedBuffer("too early".getBytes()))).as("before the handshake").isFalse();
+            CompletableFuture<DtlsResult> server = pair.startServer();
+            pair.startClient().get(3, TimeUnit.SECONDS);
+            server.get(3, TimeUnit.SECONDS);
+            assertThat(pair.client.send(Unpooled.copiedBuffer("INIT".getBytes()))).isTrue();
+            assertThat(atServer.poll(5, TimeUnit.SECONDS)).isEqualTo("INIT");
+            assertThat(pair.server.send(Unpooled.copiedBuffer("INIT-ACK".getBytes()))).isTrue();
+            assertThat(atClient.poll(5, TimeUnit.SECONDS)).isEqualTo("INIT-ACK");
+        }
+    }
+
+    private static String take(ByteBuf b) {
+        try {
+            return b.toString(java.nio.charset.StandardCharsets.US_ASCII);
+        } finally {
+            b.release();
+        }
+    }
+
     @Test
     void eachHandshakeHasFreshKeys() throws Exception {
         byte[] first;

@@ -352,6 +352,67 @@ class NegotiationTest {
                 .hasMessage("offer has no codec we can send: offered audio: PCMU; video: VP8, VP9");
     }
 
+    /** The offer's data channel m-line with its transport lines, as Chromium writes it (RFC 8841). */
+    private static final String DATA_CHANNEL_OFFER = SMALL_WHEP_OFFER.replace("""
+            m=application 9 UDP/DTLS/SCTP webrtc-datachannel
+            c=IN IP4 0.0.0.0
+            a=mid:2
+            a=sctp-port:5000
+            """, """
+            m=application 9 UDP/DTLS/SCTP webrtc-datachannel
+            c=IN IP4 0.0.0.0
+            a=ice-ufrag:abcd
+            a=ice-pwd:abcdefghijklmnopqrstuvwx
+            a=fingerprint:sha-256 AA:01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:10:11:12:13:14:15:16:17:18:19:1A:1B:1C:1D:1E:1F
+            a=setup:actpass
+            a=mid:2
+            a=sctp-port:5000
+            a=max-message-size:262144
+            """);
+
+    /** With data channels on, the m=application line joins the BUNDLE with our SCTP port and message size. */
+    @Test
+    void acceptsTheDataChannelInTheBundle() throws SdpException {
+        Capabilities caps = new Capabilities(SdpFixtures.HIGH_4_0, true, true);
+        Answer answer = Negotiation.answer(SessionDescription.parse(DATA_CHANNEL_OFFER), Role.SEND, caps, LOCAL,
+                4242, sequence(0x0123456789abcdefL, 0x11111111L, 0x22222222L, 0x33333333L));
+        String expected = SMALL_WHEP_ANSWER.replace("a=group:BUNDLE 0 1\r\n", "a=group:BUNDLE 0 1 2\r\n")
+                .replace("""
+                        m=application 0 UDP/DTLS/SCTP webrtc-datachannel
+                        c=IN IP4 0.0.0.0
+                        a=mid:2
+                        """.replace("\n", "\r\n"), """
+                        m=application 9 UDP/DTLS/SCTP webrtc-datachannel
+                        c=IN IP4 0.0.0.0
+                        a=mid:2
+                        a=ice-ufrag:meshlive
+                        a=ice-pwd:0123456789abcdefghijkl
+                        a=fingerprint:sha-256 00:01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:10:11:12:13:14:15:16:17:18:19:1A:1B:1C:1D:1E:1F
+                        a=setup:passive
+                        a=sctp-port:5000
+                        a=max-message-size:65536
+                        a=candidate:1 1 udp 2130706431 192.0.2.1 8000 typ host
+                        a=candidate:2 1 tcp 1518280447 192.0.2.1 8000 typ host tcptype passive
+                        a=end-of-candidates
+                        """.replace("\n", "\r\n"));
+        assertThat(answer.sdp()).isEqualTo(expected);
+        assertThat(answer.dataChannel()).isEqualTo(new SctpParameters("2", 5000, 262144));
+        assertThat(answer.tracks()).hasSize(2);
+    }
+
+    @Test
+    void dataChannelDefaultsAndErrors() throws SdpException {
+        Capabilities caps = new Capabilities(SdpFixtures.HIGH_4_0, true, true);
+        String bare = DATA_CHANNEL_OFFER.replace("a=sctp-port:5000\n", "").replace("a=max-message-size:262144\n", "");
+        assertThat(Negotiation.answer(SessionDescription.parse(bare), Role.SEND, caps, LOCAL, 1).dataChannel())
+                .as("RFC 8841 defaults").isEqualTo(new SctpParameters("2", 5000, 65536));
+        assertThatThrownBy(() -> Negotiation.answer(SessionDescription.parse(
+                DATA_CHANNEL_OFFER.replace("a=sctp-port:5000", "a=sctp-port:many")), Role.SEND, caps, LOCAL, 1))
+                .hasMessage("offer's a=sctp-port is not a number from 0 to 65535: 'many'");
+        assertThat(Negotiation.answer(SessionDescription.parse(DATA_CHANNEL_OFFER), Role.SEND, HIGH_AND_OPUS, LOCAL, 1)
+                .dataChannel()).as("without the capability it is rejected, as before").isNull();
+    }
+
     @Test
     void dataChannelOnlyOfferIsRefused() {
         String offer = SMALL_WHEP_OFFER.substring(0, SMALL_WHEP_OFFER.indexOf("m=audio"))
