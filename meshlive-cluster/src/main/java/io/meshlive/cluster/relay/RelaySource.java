@@ -52,7 +52,8 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     private final RelayContext ctx;
     private final StreamKey key;
     private final EventLoop home;
-    private Stream stream;
+    /** The local stream this source publishes. */
+    private Stream local;
 
     // Home loop.
     private RelayLink link;
@@ -90,9 +91,8 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         super("relay", Role.PUBLISHER, "(none yet)");
         this.ctx = ctx;
         this.key = key;
-        this.stream = null;
         this.home = ctx.hub().workers().loop(Math.floorMod(key.hashCode(), ctx.hub().workers().size()));
-        super.stream = key;
+        this.stream = key; // the session's stream, as the API lists it
     }
 
     /**
@@ -105,7 +105,7 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         if (attached.outcome() == PublishOutcome.BUSY) {
             return false;
         }
-        source.stream = attached.stream();
+        source.local = attached.stream();
         ctx.hub().sessions().add(source);
         log.info("{} started: stream has readers and no publisher here", source);
         source.home.execute(source::begin);
@@ -159,7 +159,7 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     }
 
     public Stream localStream() {
-        return stream;
+        return local;
     }
 
     private void watch() {
@@ -336,7 +336,7 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         lastDts = Math.max(lastDts, frame.dts());
         lastFrameNanos = nowNanos;
         bytesIn += body.readableBytes();
-        stream.publish(frame);
+        local.publish(frame);
         return true;
     }
 
@@ -361,7 +361,7 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     }
 
     void endOfBatch() {
-        stream.endOfBatch();
+        local.endOfBatch();
     }
 
     @Override
@@ -381,7 +381,7 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         RelayLink l = link;
         link = null;
         Runnable detach = () -> {
-            stream.detachPublisher(this);
+            local.detachPublisher(this);
             ctx.hub().sessions().remove(this);
             log.info("{} stopped: {}", this, reason);
         };

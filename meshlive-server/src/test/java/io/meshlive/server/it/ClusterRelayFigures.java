@@ -119,6 +119,8 @@ class ClusterRelayFigures {
         NodeProcess e = node("e", "solo", "edge");
         ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), "rtmp://" + HOST + ":" + a.rtmpPort() + "/live/show");
         open.add(publisher);
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
+                .until(() -> api(a, "/api/v1/streams").path("streams").path(0).path("bytesIn").asLong() > 100_000);
         List<FlvWatcher> onD = viewers(d, "show", VIEWERS);
         List<FlvWatcher> onE = viewers(e, "show", VIEWERS);
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
@@ -168,6 +170,13 @@ class ClusterRelayFigures {
         for (int i = 0; i < STREAMS; i++) {
             open.add(Ffmpeg.publishCopy(file, "rtmp://" + HOST + ":" + a.rtmpPort() + "/live/s" + i));
         }
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
+            int live = 0;
+            for (JsonNode s : api(a, "/api/v1/streams").path("streams")) {
+                live += s.path("bytesIn").asLong() > 100_000 ? 1 : 0;
+            }
+            return live == STREAMS;
+        });
         for (int i = 0; i < STREAMS; i++) {
             String name = "s" + i;
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
