@@ -103,7 +103,8 @@ public final class MeshliveServer implements AutoCloseable {
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls,
-                    new WebRtcEndpoint(hub, webrtc), snapshots.live()));
+                    new WebRtcEndpoint(hub, webrtc), snapshots.live()),
+                    new HttpConnectionLimits(config.http));
             this.http = bind(config.http.port, new HttpChannelInitializer(pipelines));
             this.https = HttpTls.configured(config.http.tls)
                     ? bind(config.http.tls.port, new HttpsChannelInitializer(tlsContext(config.http.tls), pipelines)) : null;
@@ -117,6 +118,8 @@ public final class MeshliveServer implements AutoCloseable {
                         + "{}/{app}/{stream}.m3u8 (HLS), {}/{app}/{stream}/index.m3u8 (LL-HLS); WebRTC: POST SDP to {}/{app}/{stream}/whep (play) or /whip (publish), media on UDP {}; "
                         + "console {}/ ; API {}/api/v1 ; metrics {}/metrics",
                 threads, Transport.name(), host(), rtmpPort(), http, http, http, http, webrtc.port(), http, http, http);
+        log.info("open-files limit: {} (every connection takes one; ./meshlive raises the soft limit to the hard one)",
+                OpenFilesLimit.inEffect());
         if (https != null) {
             log.info("TLS (HTTP/2 and HTTP/1.1 by ALPN): the same URLs at https://{}:{}", host(), httpsPort());
         }
@@ -193,6 +196,7 @@ public final class MeshliveServer implements AutoCloseable {
                 .channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptFailureLog("listener on port " + port))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
                 .childHandler(new ChannelInitializer<Channel>() {

@@ -56,6 +56,14 @@ public final class ServerConfig {
         /** Carries HTTP-FLV, WebSocket-FLV, HLS and the API; HTTP/1.1 and h2c. */
         public int port = 8080;
         public Tls tls = new Tls();
+        /** A connection must send a request's complete headers this soon after opening (or after its first byte). */
+        public int headerTimeoutMs = 10_000;
+        /** A connection with no request under way and nothing read or written this long is closed. */
+        public int idleTimeoutMs = 60_000;
+        /** Open HTTP connections (plain and TLS together); more are refused at once. */
+        public int maxConnections = 10_000;
+        /** Open HTTP connections from one client address. */
+        public int maxConnectionsPerAddress = 256;
     }
 
     /** The same HTTP service over TLS, HTTP/2 or HTTP/1.1 by ALPN; on when a certificate is named. */
@@ -227,6 +235,10 @@ public final class ServerConfig {
         if (HttpTls.configured(http.tls)) {
             HttpTls.context(http.tls, source);
         }
+        atLeast(source, "http.headerTimeoutMs", http.headerTimeoutMs, 100);
+        atLeast(source, "http.idleTimeoutMs", http.idleTimeoutMs, 100);
+        atLeast(source, "http.maxConnections", http.maxConnections, 1);
+        atLeast(source, "http.maxConnectionsPerAddress", http.maxConnectionsPerAddress, 1);
         port(source, "webrtc.port", webrtc.port);
         atLeast(source, "workers", workers, 0);
         atLeast(source, "rtmp.maxMessageSize", rtmp.maxMessageSize, 1024);
