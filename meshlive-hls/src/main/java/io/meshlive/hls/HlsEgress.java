@@ -1,6 +1,7 @@
 package io.meshlive.hls;
 
 import io.meshlive.core.AccessRequest;
+import io.meshlive.core.ClientText;
 import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
@@ -156,7 +157,7 @@ public final class HlsEgress {
             }
             if (!verdict.allowed()) {
                 hub.refusals().record(protocol, AccessRequest.Action.PLAY, verdict.kind());
-                log.info("{} {} {} refused: {}", protocol, ctx.channel().remoteAddress(), path, verdict.reason());
+                log.info("{} {} {} refused: {}", protocol, ctx.channel().remoteAddress(), ClientText.quote(path), verdict.reason());
                 respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, verdict.reason()));
                 return;
             }

@@ -48,6 +48,8 @@ public final class ServerConfig {
     public static final class Rtmp {
         public int port = 1935;
         public int maxMessageSize = 8 * 1024 * 1024;
+        /** Bytes all connections' incomplete messages may hold together; past it the connection adding more is closed. */
+        public long partialMessageBudget = 256L * 1024 * 1024;
         public int handshakeTimeoutMs = 5000;
         public int idleTimeoutMs = 10_000;
     }
@@ -242,6 +244,10 @@ public final class ServerConfig {
         port(source, "webrtc.port", webrtc.port);
         atLeast(source, "workers", workers, 0);
         atLeast(source, "rtmp.maxMessageSize", rtmp.maxMessageSize, 1024);
+        if (rtmp.partialMessageBudget < rtmp.maxMessageSize) {
+            throw new ConfigException(source + ": 'rtmp.partialMessageBudget': must be at least rtmp.maxMessageSize ("
+                    + rtmp.maxMessageSize + "), got " + rtmp.partialMessageBudget);
+        }
         atLeast(source, "rtmp.handshakeTimeoutMs", rtmp.handshakeTimeoutMs, 1);
         atLeast(source, "rtmp.idleTimeoutMs", rtmp.idleTimeoutMs, 1);
         atLeast(source, "hub.latencyBudgetMs", hub.latencyBudgetMs, 1);
@@ -386,7 +392,7 @@ public final class ServerConfig {
     }
 
     RtmpSettings rtmpSettings() {
-        return new RtmpSettings(rtmp.maxMessageSize, rtmp.handshakeTimeoutMs, rtmp.idleTimeoutMs);
+        return new RtmpSettings(rtmp.maxMessageSize, rtmp.handshakeTimeoutMs, rtmp.idleTimeoutMs, rtmp.partialMessageBudget);
     }
 
     /** A configuration error the operator must fix; the message names the key. */
