@@ -11,6 +11,7 @@ import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.webrtc.WebRtcServer;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
+import io.meshlive.server.control.PublishRule;
 import io.meshlive.server.control.UrlSigner;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.meshlive.transcode.video.LadderSpec;
@@ -81,7 +82,9 @@ public final class MeshliveServer implements AutoCloseable {
         try {
             ForbidList forbids = new ForbidList(hub, Path.of(config.dataDir));
             this.webhooks = new Webhooks(webhookSettings(config.webhooks));
-            hub.setAdmission(forbids.then(new UrlSigner(config.signing)).then(webhooks));
+            PublishRule publishRule = new PublishRule(config.publish.allow);
+            hub.setAdmission(forbids.then(publishRule).then(new UrlSigner(config.signing)).then(webhooks));
+            log.info("{}", publishRule.describe(config.signing));
             hub.sessions().onEnded(this::sessionEnded);
             this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
@@ -103,7 +106,7 @@ public final class MeshliveServer implements AutoCloseable {
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls,
-                    new WebRtcEndpoint(hub, webrtc), snapshots.live()),
+                    new WebRtcEndpoint(hub, webrtc), snapshots.live(), config.metrics.open),
                     new HttpConnectionLimits(config.http));
             this.http = bind(config.http.port, new HttpChannelInitializer(pipelines));
             this.https = HttpTls.configured(config.http.tls)

@@ -44,6 +44,20 @@ public final class ServerConfig {
     public io.meshlive.cluster.ClusterConfig cluster = new io.meshlive.cluster.ClusterConfig();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
+    /** Which apps may be published to at all. */
+    public Publish publish = new Publish();
+    public Metrics metrics = new Metrics();
+
+    public static final class Publish {
+        /** App names that accept publishers (RTMP, WHIP); {@code "*"} = every app. */
+        public List<String> allow = new ArrayList<>(List.of("*"));
+    }
+
+    public static final class Metrics {
+        /** true: /metrics answers anyone; false: only whom the API answers (api.token, or loopback without one). */
+        @com.fasterxml.jackson.annotation.JsonProperty("public")
+        public boolean open = true;
+    }
 
     public static final class Rtmp {
         public int port = 1935;
@@ -294,10 +308,29 @@ public final class ServerConfig {
         if (clusterProblem != null) {
             throw new ConfigException(source + ": " + clusterProblem);
         }
+        for (String app : publish.allow) {
+            if (!app.equals("*")) {
+                appName(source, "publish.allow", app);
+            }
+        }
         for (var e : signing.entrySet()) {
+            appName(source, "signing." + e.getKey(), e.getKey());
             if (e.getValue().secret.isEmpty()) {
                 throw new ConfigException(source + ": 'signing." + e.getKey() + ".secret': required, or remove the app from signing");
             }
+        }
+    }
+
+    /** App names in the configuration follow the name rule, in lower case (clients' app names are folded to it). */
+    private static void appName(String source, String key, String app) throws ConfigException {
+        try {
+            io.meshlive.core.StreamKey.checkName("app", app);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": '" + key + "': " + e.getMessage());
+        }
+        if (!app.equals(app.toLowerCase(java.util.Locale.ROOT))) {
+            throw new ConfigException(source + ": '" + key + "': write app names in lower case ('"
+                    + app.toLowerCase(java.util.Locale.ROOT) + "'): clients' app names are compared in lower case");
         }
     }
 
