@@ -14,7 +14,9 @@ import java.util.List;
  * <p>A chunk is parsed only once all of it has arrived, so no state changes on a partial read.
  * Limits (message length, chunk size, number of chunk streams) turn a lying peer into an
  * {@link RtmpProtocolException} instead of an allocation. Only media and data messages may be as
- * long as {@code maxMessageSize}: commands and control messages get {@link #MAX_COMMAND_SIZE}. A
+ * long as {@code maxMessageSize}, and only once the peer asked to publish
+ * ({@link #allowMediaMessages}): commands, control messages and anything before a publish get
+ * {@link #MAX_COMMAND_SIZE}. A
  * message's buffer grows with the chunks that arrive (a length field alone allocates nothing
  * large), and the bytes held by incomplete messages are taken from the node's
  * {@link PartialMessageBudget}.
@@ -30,6 +32,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
 
     private final int maxMessageSize;
     private final PartialMessageBudget budget;
+    private boolean mediaAllowed;
     private int chunkSize = 128;
     private long bytesReceived;
     private final ChunkStream[] low = new ChunkStream[64];
@@ -39,6 +42,11 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     public RtmpChunkDecoder(int maxMessageSize, PartialMessageBudget budget) {
         this.maxMessageSize = maxMessageSize;
         this.budget = budget;
+    }
+
+    /** The peer asked to publish: media and data messages may be as long as {@code maxMessageSize} from now on. */
+    public void allowMediaMessages() {
+        mediaAllowed = true;
     }
 
     /** Total bytes read from the peer, for acknowledgements. */
@@ -76,7 +84,16 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
                 return;
             }
             bytesReceived += in.readerIndex() - before;
+            if (!out.isEmpty() && isCommand(out.get(out.size() - 1))) {
+                // The connection acts on a command (publish allows media) before the next chunk is parsed.
+                return;
+            }
         }
+    }
+
+    private static boolean isCommand(Object message) {
+        int type = ((RtmpMessage) message).typeId();
+        return type == RtmpMessage.COMMAND_AMF0 || type == RtmpMessage.COMMAND_AMF3;
     }
 
     /** Parses one whole chunk, or returns false (consuming nothing that matters) if it is incomplete. */
@@ -130,10 +147,11 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
                 tsField = ext;
             }
         }
-        int limit = mayBeLarge(typeId) ? maxMessageSize : MAX_COMMAND_SIZE;
+        int limit = mediaAllowed && mayBeLarge(typeId) ? maxMessageSize : MAX_COMMAND_SIZE;
         if (length > limit) {
             throw new RtmpProtocolException("message length " + length + " (type " + typeId + ") on chunk stream " + csid
-                    + " is over the limit of " + limit + " bytes" + (limit == MAX_COMMAND_SIZE ? " for a command" : ""));
+                    + " is over the limit of " + limit + " bytes" + (limit == maxMessageSize ? ""
+                    : mediaAllowed ? " for a command" : " before a publish"));
         }
         int have = continuing ? cs.partial.readableBytes() : 0;
         if (continuing && fmt != 3) {

@@ -257,6 +257,8 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         if (publishing != null || viewer != null || admitting) {
             throw new RtmpProtocolException("publish on a connection that already publishes or plays");
         }
+        // An encoder sends its first frames right behind publish, before the admission answers.
+        decoder.allowMediaMessages();
         StreamKey key;
         try {
             key = key(name);
