@@ -34,6 +34,11 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
     private int underWay;
     /** Whether a request came yet: until then the header deadline counts from the connection's opening. */
     private boolean served;
+    /**
+     * An HTTP/2 connection: between its streams it carries frames of its own (SETTINGS, PING,
+     * WINDOW_UPDATE), so bytes are not a next request's headers; only the idle timeout applies.
+     */
+    private boolean http2;
     /** Whether bytes of a next request came since the last one ended (the header deadline applies, not the idle timeout). */
     private boolean headersStarted;
     /** When the connection opened, or the first byte after the last request ended came: the header deadline counts from it. */
@@ -88,7 +93,7 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
             return;
         }
         lastActivityNanos = System.nanoTime();
-        if (served && underWay == 0 && !headersStarted) {
+        if (served && underWay == 0 && !headersStarted && !http2) {
             headersStarted = true;
             headersSinceNanos = lastActivityNanos;
         }
@@ -99,6 +104,12 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         lastActivityNanos = System.nanoTime();
         ctx.write(msg, promise);
+    }
+
+    /** An HTTP/2 stream opened (on the connection's loop); each is a request. */
+    void streamStarted() {
+        http2 = true;
+        requestStarted();
     }
 
     /** A request's headers came (on the connection's loop). */
@@ -147,6 +158,7 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
 
     private void close(ChannelHandlerContext ctx, String why) {
         log.debug("HTTP connection from {} closed: {}", ctx.channel().remoteAddress(), why);
-        ctx.close();
+        // Through the whole pipeline, so an HTTP/2 connection says GOAWAY before it goes.
+        ctx.channel().close();
     }
 }

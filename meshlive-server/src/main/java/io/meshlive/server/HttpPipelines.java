@@ -90,7 +90,7 @@ final class HttpPipelines {
             protected void initChannel(Channel stream) {
                 HttpConnectionGuard guard = HttpConnectionGuard.of(stream);
                 if (guard != null) {
-                    guard.requestStarted();
+                    guard.streamStarted();
                     stream.closeFuture().addListener(f -> guard.requestEnded());
                 }
                 stream.pipeline().addLast(new ChunkedBodyToHttp2Data(), new Http2StreamFrameToHttpObjectCodec(true),
