@@ -63,6 +63,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws Exception {
         if (!req.decoderResult().isSuccess()) {
+            HttpUtil.setKeepAlive(req, false); // the decoder reads nothing more on this connection
             reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
             return;
         }

@@ -77,14 +77,15 @@ public final class AttackCommand implements Callable<Integer> {
             for (Map.Entry<String, Attack> a : all.entrySet()) {
                 Attacks.Outcome out;
                 long start = System.nanoTime();
+                viewer.markPhase();
                 try {
                     out = a.getValue().run();
                 } catch (Exception e) {
                     out = new Attacks.Outcome(false, "the attack itself failed: " + e);
                 }
                 broke += out.held() ? 0 : 1;
-                System.out.printf("%-6s %-36s %s (%.1f s)%n", out.held() ? "held" : "BROKE", a.getKey(), out.figure(),
-                        (System.nanoTime() - start) / 1e9);
+                System.out.printf("%-6s %-36s %s (%.1f s; healthy viewer's longest silence %d ms)%n", out.held() ? "held" : "BROKE",
+                        a.getKey(), out.figure(), (System.nanoTime() - start) / 1e9, viewer.phaseGapMillis());
             }
             if (hooks != null) {
                 long mb = hooks.hugeBytesWritten.get() >> 20;

@@ -15,6 +15,8 @@ final class HealthyViewer implements AutoCloseable {
     private volatile long bytes;
     private volatile long lastReadNanos = System.nanoTime();
     private volatile long maxGapNanos;
+    /** The longest silence since {@link #markPhase()}: what one attack cost the viewer. */
+    private volatile long phaseGapNanos;
     private volatile boolean ended;
 
     HealthyViewer(RawHttp http, String path) throws IOException {
@@ -35,6 +37,7 @@ final class HealthyViewer implements AutoCloseable {
                 long now = System.nanoTime();
                 if (bytes > 0) {
                     maxGapNanos = Math.max(maxGapNanos, now - lastReadNanos);
+                    phaseGapNanos = Math.max(phaseGapNanos, now - lastReadNanos);
                 }
                 lastReadNanos = now;
                 bytes += n;
@@ -51,6 +54,15 @@ final class HealthyViewer implements AutoCloseable {
 
     long maxGapMillis() {
         return Math.max(maxGapNanos, bytes > 0 ? System.nanoTime() - lastReadNanos : 0) / 1_000_000;
+    }
+
+    /** Starts counting the longest silence anew (at the start of an attack). */
+    void markPhase() {
+        phaseGapNanos = 0;
+    }
+
+    long phaseGapMillis() {
+        return Math.max(phaseGapNanos, bytes > 0 ? System.nanoTime() - lastReadNanos : 0) / 1_000_000;
     }
 
     boolean ended() {

@@ -36,7 +36,7 @@ final class HookReceiver implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 threads.execute(() -> answer(s));
-            } catch (IOException e) {
+            } catch (IOException | java.util.concurrent.RejectedExecutionException closed) {
                 return;
             }
         }

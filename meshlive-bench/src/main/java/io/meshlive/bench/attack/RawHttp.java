@@ -51,6 +51,12 @@ final class RawHttp {
         }
     }
 
+    /** A GET whose answer is read up to the end of its head only (a live body never ends). */
+    Answer head(String localIp, String pathAndQuery) throws IOException {
+        String r = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+        return exchange(localIp, r.getBytes(StandardCharsets.ISO_8859_1), 0);
+    }
+
     Answer get(String localIp, String pathAndQuery, String... headers) throws IOException {
         StringBuilder r = new StringBuilder("GET ").append(pathAndQuery).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
         for (String h : headers) {
