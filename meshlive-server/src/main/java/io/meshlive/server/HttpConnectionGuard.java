@@ -28,8 +28,9 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
     private final HttpConnectionLimits limits;
     /** Whether a refused connection is told so in plain HTTP (not on the TLS port). */
     private final boolean plain;
-    private InetAddress address;
-    private boolean admitted;
+    /** The client's address while it holds a place under the caps; null before, after, or when refused. */
+    private InetAddress counted;
+    private boolean refused;
     /** Requests whose headers came and whose response is not finished. */
     private int underWay;
     /** Whether a request came yet: until then the header deadline counts from the connection's opening. */
@@ -59,8 +60,9 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        address = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         if (address != null && !limits.tryAcquire(address)) {
+            refused = true;
             if (plain) {
                 ctx.writeAndFlush(HttpConnectionLimits.busy()).addListener(ChannelFutureListener.CLOSE);
             } else {
@@ -68,7 +70,7 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
             }
             return;
         }
-        admitted = address != null;
+        counted = address;
         headersSinceNanos = lastActivityNanos = System.nanoTime();
         schedule(ctx, limits.headerTimeoutNanos);
         ctx.fireChannelActive();
@@ -79,16 +81,18 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
         if (check != null) {
             check.cancel(false);
         }
-        if (admitted) {
-            admitted = false;
-            limits.release(address);
+        if (counted != null) {
+            limits.release(counted);
+            counted = null;
+        }
+        if (!refused) {
             ctx.fireChannelInactive();
         }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!admitted) {
+        if (refused) {
             io.netty.util.ReferenceCountUtil.release(msg);
             return;
         }
