@@ -33,6 +33,8 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     private final int maxMessageSize;
     private final PartialMessageBudget budget;
     private boolean mediaAllowed;
+    /** A protocol error was thrown: the rest of the stream is dropped unread. */
+    private boolean failed;
     private int chunkSize = 128;
     private long bytesReceived;
     private final ChunkStream[] low = new ChunkStream[64];
@@ -77,6 +79,22 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeChunks(ctx, in, out);
+        } catch (RtmpProtocolException e) {
+            // Nothing after a protocol error can be framed: drop it, now and at the close (decodeLast), so the
+            // error is reported once.
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeChunks(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int before = in.readerIndex();
             if (!decodeChunk(ctx, in, out)) {
