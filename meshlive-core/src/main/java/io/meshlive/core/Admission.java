@@ -26,17 +26,27 @@ public interface Admission {
                 then.accept(error != null ? Verdict.deny("admission-failed: " + error) : verdict)));
     }
 
-    /** Runs this check, then {@code next} only if this one allowed. */
+    /** Runs this check, then {@code next} only if this one allowed; an address binding either made is kept. */
     default Admission then(Admission next) {
-        return request -> check(request).thenCompose(v -> v.allowed() ? next.check(request) : CompletableFuture.completedFuture(v));
+        return request -> check(request).thenCompose(v -> !v.allowed() ? CompletableFuture.completedFuture(v)
+                : next.check(request).thenApply(w -> w.allowed() && w.boundIp() == null && v.boundIp() != null ? v : w));
     }
 
-    /** The answer, with the reason a refusal is logged and reported under. */
-    record Verdict(boolean allowed, String reason) {
-        public static final Verdict ALLOW = new Verdict(true, "allowed");
+    /**
+     * The answer, with the reason a refusal is logged and reported under. {@code boundIp} is the
+     * client address an allowance holds for only (a signature made for that address), or null:
+     * whatever outlives the request (an HLS session token) must be refused from anywhere else.
+     */
+    record Verdict(boolean allowed, String reason, String boundIp) {
+        public static final Verdict ALLOW = new Verdict(true, "allowed", null);
 
         public static Verdict deny(String reason) {
-            return new Verdict(false, reason);
+            return new Verdict(false, reason, null);
+        }
+
+        /** An allowance for {@code clientIp} only. */
+        public static Verdict allowOnlyFrom(String clientIp) {
+            return new Verdict(true, "allowed", clientIp);
         }
 
         /** What a refusal is counted under: the reason up to its first colon ("forbidden", "bad-signature"...). */

@@ -1,6 +1,7 @@
 package io.meshlive.hls;
 
 import io.meshlive.core.AccessRequest;
+import io.meshlive.core.ClientText;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishListener;
 import io.meshlive.core.Session;
@@ -172,7 +173,8 @@ public final class HlsEgress {
             respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, "this session was kicked from " + key));
             return;
         }
-        HlsSessions.HlsSession session = sessions.find(token, key, flavour);
+        String ip = AccessRequest.ipOf(ctx.channel().remoteAddress());
+        HlsSessions.HlsSession session = sessions.find(token, key, flavour, ip);
         if (session != null) {
             HlsPackager packager = packager(key, flavour);
             if (packager != null) {
@@ -182,14 +184,13 @@ public final class HlsEgress {
             session.end(); // its stream ended: a player coming back is admitted anew
         }
         String protocol = flavour == Flavour.TS ? "hls" : "ll-hls";
-        String ip = AccessRequest.ipOf(ctx.channel().remoteAddress());
         hub.admission().checkOn(ctx.executor(), new AccessRequest(AccessRequest.Action.PLAY, protocol, key, query, ip), verdict -> {
             if (!ctx.channel().isActive()) {
                 return;
             }
             if (!verdict.allowed()) {
                 hub.refusals().record(protocol, AccessRequest.Action.PLAY, verdict.kind());
-                log.info("{} {} {} refused: {}", protocol, ctx.channel().remoteAddress(), path, verdict.reason());
+                log.info("{} {} {} refused: {}", protocol, ctx.channel().remoteAddress(), ClientText.quote(path), verdict.reason());
                 respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, verdict.reason()));
                 return;
             }
@@ -200,12 +201,12 @@ public final class HlsEgress {
             }
             boolean playlist = file.endsWith(".m3u8");
             if (token == null && playlist) {
-                HlsSessions.HlsSession fresh = sessions.start(sessions.newToken(), key, flavour, ip);
+                HlsSessions.HlsSession fresh = sessions.start(sessions.newToken(), key, flavour, ip, verdict.boundIp());
                 respond(ctx, keepAlive, redirect(path, query, fresh.token()));
                 return;
             }
             // A player whose session went quiet keeps its token; media asked for by hand has none.
-            HlsSessions.HlsSession resumed = token == null ? null : sessions.start(token, key, flavour, ip);
+            HlsSessions.HlsSession resumed = token == null ? null : sessions.start(token, key, flavour, ip, verdict.boundIp());
             if (token != null && resumed == null) {
                 respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, "not a session of " + key + ": load the playlist again"));
                 return;

@@ -44,12 +44,15 @@ final class HlsSessions {
         private final Flavour flavour;
         /** {@code ?session=TOKEN}: what its playlists append to every URI, encoded once. */
         private final byte[] uriQuery;
+        /** The only address its token is good from (its admission was bound to it), or null: any. */
+        private final String boundIp;
         private volatile long lastSeenNanos = System.nanoTime();
 
-        private HlsSession(String token, StreamKey stream, Flavour flavour, String clientIp) {
+        private HlsSession(String token, StreamKey stream, Flavour flavour, String clientIp, String boundIp) {
             super(flavour == Flavour.TS ? "hls" : "ll-hls", Role.VIEWER, clientIp);
             this.token = token;
             this.flavour = flavour;
+            this.boundIp = boundIp;
             this.uriQuery = ("?" + TOKEN_PARAM + "=" + token).getBytes(StandardCharsets.US_ASCII);
             this.stream = stream;
         }
@@ -97,11 +100,13 @@ final class HlsSessions {
 
     /**
      * The live session the token names for this stream and flavour, refreshed; null when there is
-     * none (never was, went quiet, or names another stream), so the request must be admitted.
+     * none (never was, went quiet, names another stream, or is bound to another address than
+     * {@code clientIp}), so the request must be admitted.
      */
-    HlsSession find(String token, StreamKey stream, Flavour flavour) {
+    HlsSession find(String token, StreamKey stream, Flavour flavour, String clientIp) {
         HlsSession s = token == null ? null : live.get(token);
-        if (s == null || !s.stream().equals(stream) || s.flavour != flavour) {
+        if (s == null || !s.stream().equals(stream) || s.flavour != flavour
+                || (s.boundIp != null && !s.boundIp.equals(clientIp))) {
             return null;
         }
         s.lastSeenNanos = System.nanoTime();
@@ -110,18 +115,21 @@ final class HlsSessions {
 
     /**
      * Starts the session of an admitted player under {@code token} (one of ours, or one a player
-     * whose session went quiet still carries); null when the token is malformed or kicked.
+     * whose session went quiet still carries); null when the token is malformed, kicked, or a live
+     * session's bound to another address. {@code boundIp}: the address the admission holds for
+     * only, or null.
      */
-    HlsSession start(String token, StreamKey stream, Flavour flavour, String clientIp) {
+    HlsSession start(String token, StreamKey stream, Flavour flavour, String clientIp, String boundIp) {
         if (!TOKEN.matcher(token).matches() || kicked(token)) {
             return null;
         }
         HlsSession s = live.computeIfAbsent(token, t -> {
-            HlsSession fresh = new HlsSession(t, stream, flavour, clientIp);
+            HlsSession fresh = new HlsSession(t, stream, flavour, clientIp, boundIp);
             hub.sessions().add(fresh);
             return fresh;
         });
-        return s.stream().equals(stream) && s.flavour == flavour ? s : null;
+        return s.stream().equals(stream) && s.flavour == flavour
+                && (s.boundIp == null || s.boundIp.equals(clientIp)) ? s : null;
     }
 
     /** Ends sessions quiet for too long and forgets expired kicks; {@code now} is System.nanoTime(). */

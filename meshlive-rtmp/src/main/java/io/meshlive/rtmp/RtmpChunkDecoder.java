@@ -13,22 +13,42 @@ import java.util.List;
  *
  * <p>A chunk is parsed only once all of it has arrived, so no state changes on a partial read.
  * Limits (message length, chunk size, number of chunk streams) turn a lying peer into an
- * {@link RtmpProtocolException} instead of an allocation.
+ * {@link RtmpProtocolException} instead of an allocation. Only media and data messages may be as
+ * long as {@code maxMessageSize}, and only once the peer asked to publish
+ * ({@link #allowMediaMessages}): commands, control messages and anything before a publish get
+ * {@link #MAX_COMMAND_SIZE}. A
+ * message's buffer grows with the chunks that arrive (a length field alone allocates nothing
+ * large), and the bytes held by incomplete messages are taken from the node's
+ * {@link PartialMessageBudget}.
  */
 public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     /** The largest chunk size we accept from a peer: a chunk is buffered whole before parsing. */
     public static final int MAX_CHUNK_SIZE = 16 * 1024 * 1024;
     private static final int MAX_CHUNK_STREAMS = 64;
+    /** The longest command (connect, publish, play...), shared object or control message: real ones are under 1 KB. */
+    public static final int MAX_COMMAND_SIZE = 64 * 1024;
+    /** What a partial message's buffer starts at; it grows as chunks arrive. */
+    private static final int FIRST_CAPACITY = 4096;
 
     private final int maxMessageSize;
+    private final PartialMessageBudget budget;
+    private boolean mediaAllowed;
+    /** A protocol error was thrown: the rest of the stream is dropped unread. */
+    private boolean failed;
     private int chunkSize = 128;
     private long bytesReceived;
     private final ChunkStream[] low = new ChunkStream[64];
     private final java.util.HashMap<Integer, ChunkStream> high = new java.util.HashMap<>();
     private int chunkStreams;
 
-    public RtmpChunkDecoder(int maxMessageSize) {
+    public RtmpChunkDecoder(int maxMessageSize, PartialMessageBudget budget) {
         this.maxMessageSize = maxMessageSize;
+        this.budget = budget;
+    }
+
+    /** The peer asked to publish: media and data messages may be as long as {@code maxMessageSize} from now on. */
+    public void allowMediaMessages() {
+        mediaAllowed = true;
     }
 
     /** Total bytes read from the peer, for acknowledgements. */
@@ -59,6 +79,22 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeChunks(ctx, in, out);
+        } catch (RtmpProtocolException e) {
+            // Nothing after a protocol error can be framed: drop it, now and at the close (decodeLast), so the
+            // error is reported once.
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeChunks(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int before = in.readerIndex();
             if (!decodeChunk(ctx, in, out)) {
@@ -66,7 +102,16 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
                 return;
             }
             bytesReceived += in.readerIndex() - before;
+            if (!out.isEmpty() && isCommand(out.get(out.size() - 1))) {
+                // The connection acts on a command (publish allows media) before the next chunk is parsed.
+                return;
+            }
         }
+    }
+
+    private static boolean isCommand(Object message) {
+        int type = ((RtmpMessage) message).typeId();
+        return type == RtmpMessage.COMMAND_AMF0 || type == RtmpMessage.COMMAND_AMF3;
     }
 
     /** Parses one whole chunk, or returns false (consuming nothing that matters) if it is incomplete. */
@@ -120,9 +165,11 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
                 tsField = ext;
             }
         }
-        if (length > maxMessageSize) {
-            throw new RtmpProtocolException("message length " + length + " on chunk stream " + csid
-                    + " is over the limit of " + maxMessageSize + " bytes");
+        int limit = mediaAllowed && mayBeLarge(typeId) ? maxMessageSize : MAX_COMMAND_SIZE;
+        if (length > limit) {
+            throw new RtmpProtocolException("message length " + length + " (type " + typeId + ") on chunk stream " + csid
+                    + " is over the limit of " + limit + " bytes" + (limit == maxMessageSize ? ""
+                    : mediaAllowed ? " for a command" : " before a publish"));
         }
         int have = continuing ? cs.partial.readableBytes() : 0;
         if (continuing && fmt != 3) {
@@ -151,16 +198,34 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             emit(ctx, cs, in.readRetainedSlice(n), out);
             return true;
         }
+        if (!budget.tryTake(n)) {
+            throw new RtmpProtocolException("incomplete messages of all RTMP connections hold over the node's budget of "
+                    + budget.limit() + " bytes (rtmp.partialMessageBudget)");
+        }
         if (!continuing) {
-            cs.partial = ctx.alloc().buffer(length, length);
+            cs.partial = ctx.alloc().buffer(Math.min(length, FIRST_CAPACITY), length);
         }
         cs.partial.writeBytes(in, n);
         if (cs.partial.readableBytes() == length) {
             ByteBuf payload = cs.partial;
             cs.partial = null;
+            budget.giveBack(length);
             emit(ctx, cs, payload, out);
         }
         return true;
+    }
+
+    /** Audio, video, data (metadata, cues) and aggregate messages may be long; nothing else has a reason to. */
+    private static boolean mayBeLarge(int typeId) {
+        return typeId == RtmpMessage.AUDIO || typeId == RtmpMessage.VIDEO || typeId == RtmpMessage.DATA_AMF0
+                || typeId == RtmpMessage.DATA_AMF3 || typeId == RtmpMessage.AGGREGATE;
+    }
+
+    /** Frees an incomplete message and gives its bytes back to the budget. */
+    private void drop(ChunkStream cs) {
+        budget.giveBack(cs.partial.readableBytes());
+        cs.partial.release();
+        cs.partial = null;
     }
 
     private ChunkStream chunkStream(int csid, int fmt) {
@@ -198,8 +263,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
                 payload.release();
                 ChunkStream target = abort >= 0 && abort < 64 ? low[abort] : high.get(abort);
                 if (target != null && target.partial != null) {
-                    target.partial.release();
-                    target.partial = null;
+                    drop(target);
                 }
             }
             default -> out.add(new RtmpMessage(cs.csid, cs.typeId, cs.streamId, cs.timestamp, payload));
@@ -223,14 +287,12 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     private void releasePartials() {
         for (ChunkStream cs : low) {
             if (cs != null && cs.partial != null) {
-                cs.partial.release();
-                cs.partial = null;
+                drop(cs);
             }
         }
         for (ChunkStream cs : high.values()) {
             if (cs.partial != null) {
-                cs.partial.release();
-                cs.partial = null;
+                drop(cs);
             }
         }
     }

@@ -5,6 +5,7 @@ import io.meshlive.core.Admission;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.Stream;
+import io.meshlive.core.ClientText;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.StreamRegistry;
 import io.meshlive.media.Frame;
@@ -157,7 +158,7 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         }
         double txn = args.size() > 1 && args.get(1) instanceof Number n ? n.doubleValue() : 0;
         if (!connected && !name.equals("connect")) {
-            throw new RtmpProtocolException("command " + name + " before connect");
+            throw new RtmpProtocolException("command " + ClientText.quote(name) + " before connect");
         }
         switch (name) {
             case "connect" -> connect(txn, args);
@@ -172,8 +173,8 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
             default -> {
                 if (!IGNORED.contains(name)) {
                     send(0, "_error", txn, null, RtmpWire.status("error", "NetConnection.Call.Failed",
-                            "unknown command " + name));
-                    throw new RtmpProtocolException("unknown command '" + name + "'");
+                            "unknown command " + ClientText.quote(name)));
+                    throw new RtmpProtocolException("unknown command " + ClientText.quote(name));
                 }
             }
         }
@@ -198,6 +199,14 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         if (app.endsWith("/")) {
             app = app.substring(0, app.length() - 1);
         }
+        try {
+            StreamKey.checkName("app", app);
+        } catch (IllegalArgumentException e) {
+            hub.refusals().record("rtmp", AccessRequest.Action.PLAY, "bad-name");
+            send(0, "_error", txn, null, RtmpWire.status("error", "NetConnection.Connect.Rejected", e.getMessage()));
+            closeAfterFlush("connect refused: " + e.getMessage());
+            return;
+        }
         connected = true;
         Object encoding = props.get("objectEncoding");
         ctx.write(RtmpWire.control(ctx.alloc(), RtmpMessage.WINDOW_ACK_SIZE, WINDOW));
@@ -216,9 +225,13 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         if (publishing != null || viewer != null || admitting) {
             throw new RtmpProtocolException("publish on a connection that already publishes or plays");
         }
-        StreamKey key = key(name);
-        if (key == null) {
-            refuse(AccessRequest.Action.PUBLISH, "bad-name", streamId, "NetStream.Publish.BadName", "bad stream name '" + name + "'");
+        // An encoder sends its first frames right behind publish, before the admission answers.
+        decoder.allowMediaMessages();
+        StreamKey key;
+        try {
+            key = key(name);
+        } catch (IllegalArgumentException e) {
+            refuse(AccessRequest.Action.PUBLISH, "bad-name", streamId, "NetStream.Publish.BadName", e.getMessage());
             return;
         }
         admit(AccessRequest.Action.PUBLISH, key, name, () -> startPublishing(streamId, key),
@@ -274,9 +287,11 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         if (publishing != null || viewer != null || admitting) {
             throw new RtmpProtocolException("play on a connection that already publishes or plays");
         }
-        StreamKey key = key(name);
-        if (key == null) {
-            refuse(AccessRequest.Action.PLAY, "bad-name", streamId, "NetStream.Play.StreamNotFound", "bad stream name '" + name + "'");
+        StreamKey key;
+        try {
+            key = key(name);
+        } catch (IllegalArgumentException e) {
+            refuse(AccessRequest.Action.PLAY, "bad-name", streamId, "NetStream.Play.StreamNotFound", e.getMessage());
             return;
         }
         admit(AccessRequest.Action.PLAY, key, name, () -> startPlaying(key),
@@ -321,12 +336,9 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The stream {@code name} (its query stripped) names in this connection's app; throws, stating the name rule, when it breaks it. */
     private StreamKey key(String name) {
-        try {
-            return new StreamKey(app, stripQuery(name));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return new StreamKey(app, stripQuery(name));
     }
 
     private static String stripQuery(String s) {

@@ -7,9 +7,10 @@ package io.meshlive.rtmp;
  * @param handshakeTimeoutMillis a client that has not finished the handshake by then is closed
  * @param idleTimeoutMillis    a publisher that sends nothing for this long, or a connection that
  *                             never publishes or plays, is closed
+ * @param partialMessageBudget the bytes incomplete messages of all connections may hold together
  */
-public record RtmpSettings(int maxMessageSize, int handshakeTimeoutMillis, int idleTimeoutMillis) {
+public record RtmpSettings(int maxMessageSize, int handshakeTimeoutMillis, int idleTimeoutMillis, long partialMessageBudget) {
     public static RtmpSettings defaults() {
-        return new RtmpSettings(8 * 1024 * 1024, 5000, 10_000);
+        return new RtmpSettings(8 * 1024 * 1024, 5000, 10_000, 256L * 1024 * 1024);
     }
 }

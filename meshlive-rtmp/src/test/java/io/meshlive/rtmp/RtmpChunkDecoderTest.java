@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RtmpChunkDecoderTest {
-    private final EmbeddedChannel ch = new EmbeddedChannel(new RtmpChunkDecoder(8 * 1024 * 1024));
+    private final EmbeddedChannel ch = new EmbeddedChannel(new RtmpChunkDecoder(8 * 1024 * 1024, new PartialMessageBudget(64L * 1024 * 1024)));
 
     @AfterEach
     void close() {
@@ -192,5 +192,51 @@ class RtmpChunkDecoderTest {
         assertThatThrownBy(() -> ch.writeInbound(hex("02 000000 000004 01 00000000 7fffffff")))
                 .isInstanceOf(RtmpProtocolException.class)
                 .hasMessageContaining("Set Chunk Size");
+    }
+
+    private static RtmpChunkDecoder publishing(RtmpChunkDecoder d) {
+        d.allowMediaMessages();
+        return d;
+    }
+
+    /** A connect (AMF0 command) claiming 8 MB: refused at its header, before any of it is buffered. */
+    @Test
+    void aCommandHasItsOwnSmallLimit() {
+        EmbeddedChannel publisher = new EmbeddedChannel(publishing(new RtmpChunkDecoder(8 << 20, new PartialMessageBudget(64L << 20))));
+        assertThatThrownBy(() -> publisher.writeInbound(hex("03 000000 7fffff 14 00000000")))
+                .isInstanceOf(RtmpProtocolException.class)
+                .hasMessageContaining("over the limit of " + RtmpChunkDecoder.MAX_COMMAND_SIZE + " bytes for a command");
+        publisher.finishAndReleaseAll();
+    }
+
+    /** Before a publish, even a video message gets only the command limit: no stranger buffers megabytes unasked. */
+    @Test
+    void beforeAPublishMediaGetsTheCommandLimitToo() {
+        assertThatThrownBy(() -> ch.writeInbound(hex("06 000000 100000 09 01000000")))
+                .isInstanceOf(RtmpProtocolException.class)
+                .hasMessageContaining("over the limit of " + RtmpChunkDecoder.MAX_COMMAND_SIZE + " bytes before a publish");
+    }
+
+    /** Two connections each holding part of a large message: the one that would go over the node's budget is refused, and closing gives its bytes back. */
+    @Test
+    void incompleteMessagesOfAllConnectionsShareOneBudget() {
+        PartialMessageBudget budget = new PartialMessageBudget(1000);
+        EmbeddedChannel first = new EmbeddedChannel(publishing(new RtmpChunkDecoder(1 << 20, budget)));
+        EmbeddedChannel second = new EmbeddedChannel(publishing(new RtmpChunkDecoder(1 << 20, budget)));
+        String chunk = "00".repeat(128);
+        // A 100 000-byte video message: 7 chunks of 128 bytes so far (896 bytes held).
+        first.writeInbound(hex("06 000000 0186a0 09 01000000" + chunk + ("c6" + chunk).repeat(6)));
+        assertThat(budget.held()).isEqualTo(896);
+        assertThatThrownBy(() -> second.writeInbound(hex("06 000000 0186a0 09 01000000" + chunk)))
+                .isInstanceOf(RtmpProtocolException.class)
+                .hasMessageContaining("rtmp.partialMessageBudget");
+        second.finishAndReleaseAll();
+        first.finishAndReleaseAll();
+        assertThat(budget.held()).as("given back on close").isZero();
+        EmbeddedChannel third = new EmbeddedChannel(publishing(new RtmpChunkDecoder(1 << 20, budget)));
+        third.writeInbound(hex("06 000000 0186a0 09 01000000" + chunk));
+        assertThat(budget.held()).isEqualTo(128);
+        third.finishAndReleaseAll();
+        assertThat(budget.held()).isZero();
     }
 }

@@ -12,7 +12,7 @@ import io.netty.util.ReferenceCountUtil;
 class RtmpChunkFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void chunkDecoder(byte[] data) {
-        EmbeddedChannel ch = new EmbeddedChannel(new RtmpChunkDecoder(64 * 1024));
+        EmbeddedChannel ch = new EmbeddedChannel(new RtmpChunkDecoder(64 * 1024, new PartialMessageBudget(1024 * 1024)));
         try {
             // Feed in two pieces so partial-chunk paths run too.
             int split = data.length / 2;

@@ -32,7 +32,7 @@ final class HttpChannelInitializer extends ChannelInitializer<Channel> {
                 AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                         ? new Http2ServerUpgradeCodec(pipelines.frameCodec(), pipelines.streams())
                         : null, pipelines.maxBody());
-        ch.pipeline().addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, pipelines.frameCodec()), new ProtocolDecided());
+        ch.pipeline().addLast(pipelines.guard(true), new CleartextHttp2ServerUpgradeHandler(codec, upgrade, pipelines.frameCodec()), new ProtocolDecided());
     }
 
     /**

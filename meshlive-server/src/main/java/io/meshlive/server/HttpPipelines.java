@@ -1,9 +1,14 @@
 package io.meshlive.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -26,9 +31,16 @@ final class HttpPipelines {
     private static final int MAX_CONCURRENT_STREAMS = 256;
 
     private final HttpServices services;
+    private final HttpConnectionLimits limits;
 
-    HttpPipelines(HttpServices services) {
+    HttpPipelines(HttpServices services, HttpConnectionLimits limits) {
         this.services = services;
+        this.limits = limits;
+    }
+
+    /** The first handler of a new connection: its caps and deadlines. {@code plain}: not the TLS port. */
+    HttpConnectionGuard guard(boolean plain) {
+        return new HttpConnectionGuard(limits, plain);
     }
 
     /** The HTTP/1.1 request handlers (after a server codec), added after {@code baseName}. */
@@ -36,6 +48,33 @@ final class HttpPipelines {
         p.addAfter(baseName, null, new HttpRouter(services));
         p.addAfter(baseName, null, new CrossOrigin(services.cors()));
         p.addAfter(baseName, null, new HttpObjectAggregator(MAX_BODY));
+        p.addAfter(baseName, null, new RequestSpan());
+    }
+
+    /** Tells the connection's guard where each HTTP/1.1 request starts (its headers) and ends (its response's last byte). */
+    private static final class RequestSpan extends ChannelDuplexHandler {
+        private HttpConnectionGuard guard;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            guard = HttpConnectionGuard.of(ctx.channel());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest && guard != null) {
+                guard.requestStarted();
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof LastHttpContent && guard != null) {
+                guard.requestEnded();
+            }
+            ctx.write(msg, promise);
+        }
     }
 
     /** The HTTP/2 frame codec of one connection; {@link #streams()} goes after it. */
@@ -50,6 +89,11 @@ final class HttpPipelines {
         return new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel stream) {
+                HttpConnectionGuard guard = HttpConnectionGuard.of(stream);
+                if (guard != null) {
+                    guard.streamStarted();
+                    stream.closeFuture().addListener(f -> guard.requestEnded());
+                }
                 stream.pipeline().addLast(new ChunkedBodyToHttp2Data(), new Http2StreamFrameToHttpObjectCodec(true),
                         new HttpObjectAggregator(MAX_BODY), new CrossOrigin(services.cors()), new HttpRouter(services));
             }

@@ -46,6 +46,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HlsEgress hls;
     private final WebRtcEndpoint webrtc;
     private final SnapshotEndpoint snapshots;
+    private final boolean metricsPublic;
 
     HttpRouter(HttpServices services) {
         this.hub = services.hub();
@@ -56,11 +57,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.hls = services.hls();
         this.webrtc = services.webrtc();
         this.snapshots = new SnapshotEndpoint(services.snapshots());
+        this.metricsPublic = services.metricsPublic();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws Exception {
         if (!req.decoderResult().isSuccess()) {
+            HttpUtil.setKeepAlive(req, false); // the decoder reads nothing more on this connection
             reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
             return;
         }
@@ -86,6 +89,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         if (path.equals("/metrics") && req.method() == HttpMethod.GET) {
+            ControlApi.Reply refused = metricsPublic ? null : api.refusal(new ControlApi.Request(req.method(),
+                    req.headers().get(HttpHeaderNames.AUTHORIZATION), ""), ctx.channel().remoteAddress());
+            if (refused != null) {
+                reply(ctx, req, refused);
+                return;
+            }
             answerOffLoop(ctx, keepAlive, () -> {
                 FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                         Unpooled.copiedBuffer(metrics.scrape(), StandardCharsets.UTF_8));

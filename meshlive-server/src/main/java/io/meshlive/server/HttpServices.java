@@ -13,7 +13,8 @@ import java.util.concurrent.Executor;
  * What the HTTP port serves, shared by every connection's router.
  *
  * @param apiExecutor where API answers and metric scrapes are built, off the I/O threads
+ * @param metricsPublic whether /metrics answers anyone, or only whom the API answers (metrics.public)
  */
 record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, HlsEgress hls, WebRtcEndpoint webrtc,
-                    LiveSnapshots snapshots, CrossOrigin.Policy cors) {
+                    LiveSnapshots snapshots, CrossOrigin.Policy cors, boolean metricsPublic) {
 }

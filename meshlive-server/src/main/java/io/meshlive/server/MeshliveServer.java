@@ -13,6 +13,7 @@ import io.meshlive.cluster.ClusterNode;
 import io.meshlive.server.control.ClusterApi;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
+import io.meshlive.server.control.PublishRule;
 import io.meshlive.server.control.UrlSigner;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.meshlive.transcode.video.LadderSpec;
@@ -97,8 +98,10 @@ public final class MeshliveServer implements AutoCloseable {
                 cluster.setRelayAddress(relays.relayAddress());
                 cluster.setCarried(relays::carried);
             }
-            Admission admission = forbids.then(new UrlSigner(config.signing)).then(webhooks);
+            PublishRule publishRule = new PublishRule(config.publish.allow);
+            Admission admission = forbids.then(publishRule).then(new UrlSigner(config.signing)).then(webhooks);
             hub.setAdmission(relays == null ? admission : admission.then(relays.admission()));
+            log.info("{}", publishRule.describe(config.signing));
             hub.sessions().onEnded(this::sessionEnded);
             this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
@@ -126,7 +129,9 @@ public final class MeshliveServer implements AutoCloseable {
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls,
-                    new WebRtcEndpoint(hub, webrtc), snapshots.live(), CrossOrigin.Policy.of(config.http.cors.allowedOrigins)));
+                    new WebRtcEndpoint(hub, webrtc), snapshots.live(), CrossOrigin.Policy.of(config.http.cors.allowedOrigins),
+                    config.metrics.open),
+                    new HttpConnectionLimits(config.http));
             this.http = bind(config.http.port, new HttpChannelInitializer(pipelines));
             this.https = HttpTls.configured(config.http.tls)
                     ? bind(config.http.tls.port, new HttpsChannelInitializer(tlsContext(config.http.tls), pipelines)) : null;
@@ -142,6 +147,8 @@ public final class MeshliveServer implements AutoCloseable {
                         + "{}/{app}/{stream}.m3u8 (HLS), {}/{app}/{stream}/index.m3u8 (LL-HLS); WebRTC: POST SDP to {}/{app}/{stream}/whep (play) or /whip (publish), media on UDP {}; "
                         + "console {}/ ; API {}/api/v1 ; metrics {}/metrics",
                 threads, Transport.name(), host(), rtmpPort(), http, http, http, http, webrtc.port(), http, http, http);
+        log.info("open-files limit: {} (every connection takes one; ./meshlive raises the soft limit to the hard one)",
+                OpenFilesLimit.inEffect());
         if (https != null) {
             log.info("TLS (HTTP/2 and HTTP/1.1 by ALPN): the same URLs at https://{}:{}", host(), httpsPort());
         }
@@ -235,6 +242,7 @@ public final class MeshliveServer implements AutoCloseable {
                 .channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptFailureLog("listener on port " + port))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
                 .childHandler(new ChannelInitializer<Channel>() {

@@ -48,10 +48,26 @@ public final class ServerConfig {
     public io.meshlive.cluster.staticrelay.RelaysConfig relays = new io.meshlive.cluster.staticrelay.RelaysConfig();
     /** Signed URLs per app: {@code live: {secret: ..., publish: true, play: true, bindIp: false}}. */
     public java.util.Map<String, Signing> signing = new java.util.LinkedHashMap<>();
+    /** Which apps may be published to at all. */
+    public Publish publish = new Publish();
+    public Metrics metrics = new Metrics();
+
+    public static final class Publish {
+        /** App names that accept publishers (RTMP, WHIP); {@code "*"} = every app. */
+        public List<String> allow = new ArrayList<>(List.of("*"));
+    }
+
+    public static final class Metrics {
+        /** true: /metrics answers anyone; false: only whom the API answers (api.token, or loopback without one). */
+        @com.fasterxml.jackson.annotation.JsonProperty("public")
+        public boolean open = true;
+    }
 
     public static final class Rtmp {
         public int port = 1935;
         public int maxMessageSize = 8 * 1024 * 1024;
+        /** Bytes all connections' incomplete messages may hold together; past it the connection adding more is closed. */
+        public long partialMessageBudget = 256L * 1024 * 1024;
         public int handshakeTimeoutMs = 5000;
         public int idleTimeoutMs = 10_000;
     }
@@ -61,6 +77,14 @@ public final class ServerConfig {
         public int port = 8080;
         public Tls tls = new Tls();
         public Cors cors = new Cors();
+        /** A connection must send a request's complete headers this soon after opening (or after its first byte). */
+        public int headerTimeoutMs = 10_000;
+        /** A connection with no request under way and nothing read or written this long is closed. */
+        public int idleTimeoutMs = 60_000;
+        /** Open HTTP connections (plain and TLS together); more are refused at once. */
+        public int maxConnections = 10_000;
+        /** Open HTTP connections from one client address. */
+        public int maxConnectionsPerAddress = 256;
     }
 
     /** Which web pages may read responses from another origin (CORS), for cross-origin players. */
@@ -249,9 +273,17 @@ public final class ServerConfig {
         if (HttpTls.configured(http.tls)) {
             HttpTls.context(http.tls, source);
         }
+        atLeast(source, "http.headerTimeoutMs", http.headerTimeoutMs, 100);
+        atLeast(source, "http.idleTimeoutMs", http.idleTimeoutMs, 100);
+        atLeast(source, "http.maxConnections", http.maxConnections, 1);
+        atLeast(source, "http.maxConnectionsPerAddress", http.maxConnectionsPerAddress, 1);
         port(source, "webrtc.port", webrtc.port);
         atLeast(source, "workers", workers, 0);
         atLeast(source, "rtmp.maxMessageSize", rtmp.maxMessageSize, 1024);
+        if (rtmp.partialMessageBudget < rtmp.maxMessageSize) {
+            throw new ConfigException(source + ": 'rtmp.partialMessageBudget': must be at least rtmp.maxMessageSize ("
+                    + rtmp.maxMessageSize + "), got " + rtmp.partialMessageBudget);
+        }
         atLeast(source, "rtmp.handshakeTimeoutMs", rtmp.handshakeTimeoutMs, 1);
         atLeast(source, "rtmp.idleTimeoutMs", rtmp.idleTimeoutMs, 1);
         atLeast(source, "hub.latencyBudgetMs", hub.latencyBudgetMs, 1);
@@ -306,10 +338,29 @@ public final class ServerConfig {
         if (relaysProblem != null) {
             throw new ConfigException(source + ": " + relaysProblem);
         }
+        for (String app : publish.allow) {
+            if (!app.equals("*")) {
+                appName(source, "publish.allow", app);
+            }
+        }
         for (var e : signing.entrySet()) {
+            appName(source, "signing." + e.getKey(), e.getKey());
             if (e.getValue().secret.isEmpty()) {
                 throw new ConfigException(source + ": 'signing." + e.getKey() + ".secret': required, or remove the app from signing");
             }
+        }
+    }
+
+    /** App names in the configuration follow the name rule, in lower case (clients' app names are folded to it). */
+    private static void appName(String source, String key, String app) throws ConfigException {
+        try {
+            io.meshlive.core.StreamKey.checkName("app", app);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": '" + key + "': " + e.getMessage());
+        }
+        if (!app.equals(app.toLowerCase(java.util.Locale.ROOT))) {
+            throw new ConfigException(source + ": '" + key + "': write app names in lower case ('"
+                    + app.toLowerCase(java.util.Locale.ROOT) + "'): clients' app names are compared in lower case");
         }
     }
 
@@ -404,7 +455,7 @@ public final class ServerConfig {
     }
 
     RtmpSettings rtmpSettings() {
-        return new RtmpSettings(rtmp.maxMessageSize, rtmp.handshakeTimeoutMs, rtmp.idleTimeoutMs);
+        return new RtmpSettings(rtmp.maxMessageSize, rtmp.handshakeTimeoutMs, rtmp.idleTimeoutMs, rtmp.partialMessageBudget);
     }
 
     /** A configuration error the operator must fix; the message names the key. */

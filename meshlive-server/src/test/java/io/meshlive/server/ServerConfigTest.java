@@ -44,7 +44,7 @@ class ServerConfigTest {
     void anUnknownKeyNamesItsPathAndWhatIsAllowed() {
         assertThatThrownBy(() -> ServerConfig.load(yaml("rtmp:\n  prot: 1935\n")))
                 .isInstanceOf(ServerConfig.ConfigException.class)
-                .hasMessageContaining("'rtmp.prot': unknown key; allowed here: handshakeTimeoutMs, idleTimeoutMs, maxMessageSize, port");
+                .hasMessageContaining("'rtmp.prot': unknown key; allowed here: handshakeTimeoutMs, idleTimeoutMs, maxMessageSize, partialMessageBudget, port");
     }
 
     @Test
@@ -57,6 +57,10 @@ class ServerConfigTest {
                 .hasMessageContaining("'webhooks.secret': required");
         assertThatThrownBy(() -> ServerConfig.load(yaml("signing:\n  live:\n    play: true\n")))
                 .hasMessageContaining("'signing.live.secret': required");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("publish:\n  allow: [Live]\n")))
+                .hasMessageContaining("'publish.allow': write app names in lower case ('live')");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("http:\n  maxConnectionsPerAddress: 0\n")))
+                .hasMessageContaining("'http.maxConnectionsPerAddress': 0 is too small");
     }
 
     @Test

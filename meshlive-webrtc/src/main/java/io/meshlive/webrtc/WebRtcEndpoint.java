@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class WebRtcEndpoint {
     private static final Logger log = LoggerFactory.getLogger(WebRtcEndpoint.class);
-    private static final Pattern PATH = Pattern.compile("/([^/]+)/([^/]+)/(whep|whip)(?:/(\\d+))?");
+    private static final Pattern PATH = Pattern.compile("/([^/]+)/([^/]+)/(whep|whip)(?:/([A-Za-z0-9_-]{1,64}))?");
     private static final String SDP = "application/sdp";
     private static final int MAX_OFFER = 64 * 1024;
 
@@ -61,9 +61,9 @@ public final class WebRtcEndpoint {
             r.headers().set("Accept-Post", SDP);
             send(ctx, request, r);
         } else if (sessionId != null && method == HttpMethod.DELETE) {
-            boolean ended = server.end(Long.parseLong(sessionId), "ended by the client (HTTP DELETE)");
+            boolean ended = server.end(sessionId, "ended by the client (HTTP DELETE)");
             reply(ctx, request, ended ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
-                    ended ? "session ended" : "no such session: " + sessionId);
+                    ended ? "session ended" : "no such session");
         } else if (sessionId != null && method == HttpMethod.PATCH) {
             // Our answer lists every candidate we have (ICE-lite), so trickled candidates change nothing.
             reply(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "trickle ICE is not needed: the answer has all candidates");
@@ -109,8 +109,8 @@ public final class WebRtcEndpoint {
                 WebRtcServer.Offered offered = publish ? server.whip(key, offer, String.valueOf(ctx.channel().remoteAddress()))
                         : server.whep(key, offer, String.valueOf(ctx.channel().remoteAddress()));
                 FullHttpResponse r = response(HttpResponseStatus.CREATED, offered.answerSdp(), SDP);
-                r.headers().set(HttpHeaderNames.LOCATION, "/" + key + "/" + protocol + "/" + offered.sessionId())
-                        .set(HttpHeaderNames.ETAG, "\"" + offered.sessionId() + "\"");
+                r.headers().set(HttpHeaderNames.LOCATION, "/" + key + "/" + protocol + "/" + offered.resourceId())
+                        .set(HttpHeaderNames.ETAG, "\"" + offered.resourceId() + "\"");
                 send(ctx, keepAlive, r);
             } catch (WebRtcServer.Refused e) {
                 log.info("{} {} {} offer refused ({}): {}", protocol, ip, key, e.status(), e.getMessage());

@@ -263,8 +263,12 @@ public final class WebRtcServer implements AutoCloseable {
         return out;
     }
 
-    /** The answer to an offer: the SDP and the session's id, for its resource URL. */
-    public record Offered(long sessionId, String answerSdp) {
+    /**
+     * The answer to an offer: the SDP and the session's resource id, the last segment of its
+     * resource URL. The id is 128 random bits: knowing the URL is the capability to end the
+     * session (WHIP/WHEP), so it must not be guessable from other sessions' ids.
+     */
+    public record Offered(String resourceId, String answerSdp) {
     }
 
     /** Thrown when an offer cannot be served: says why, with the HTTP status to answer. */
@@ -293,8 +297,7 @@ public final class WebRtcServer implements AutoCloseable {
         Negotiated n = negotiate(offer, Role.SEND, new Capabilities(video, true, true));
         WhepPeer peer = new WhepPeer(this, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
                 n.remoteUfrag, n.remoteFingerprint);
-        admit(peer);
-        return new Offered(peer.id(), n.answer.sdp());
+        return new Offered(admit(peer), n.answer.sdp());
     }
 
     /** A WHIP offer for {@code key}: negotiates, claims the stream, returns the answer. */
@@ -307,20 +310,21 @@ public final class WebRtcServer implements AutoCloseable {
         if (outcome == PublishOutcome.BUSY) {
             throw new Refused(409, "stream " + key + " already has a publisher");
         }
-        admit(peer);
-        return new Offered(peer.id(), n.answer.sdp());
+        return new Offered(admit(peer), n.answer.sdp());
     }
 
-    private void admit(WebRtcPeer peer) {
-        peers.add(peer);
+    /** Starts the peer; returns its resource id. */
+    private String admit(WebRtcPeer peer) {
+        String resourceId = peers.add(peer);
         hub.sessions().add(peer);
         peer.loop().execute(peer::start);
         log.info("{} offered", peer);
+        return resourceId;
     }
 
-    /** Ends a session by the id in its resource URL (WHEP/WHIP DELETE). */
-    public boolean end(long sessionId, String reason) {
-        WebRtcPeer peer = peers.byId(sessionId);
+    /** Ends a session by the resource id in its URL (WHEP/WHIP DELETE); false when there is none. */
+    public boolean end(String resourceId, String reason) {
+        WebRtcPeer peer = peers.byResource(resourceId);
         if (peer == null) {
             return false;
         }

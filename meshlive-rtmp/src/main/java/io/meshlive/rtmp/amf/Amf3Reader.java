@@ -206,7 +206,7 @@ public final class Amf3Reader {
             return traits.get(index);
         }
         if ((header & 4) != 0) {
-            throw new AmfException("unsupported externalizable object of class '" + readString() + "'", at);
+            throw new AmfException("unsupported externalizable object of class " + io.meshlive.core.ClientText.quote(readString()), at);
         }
         readString(); // the class name: typed objects read as plain maps, but the name still joins the string table
         String[] sealedNames = new String[in.checkCount(header >>> 4, "sealed member", at)];

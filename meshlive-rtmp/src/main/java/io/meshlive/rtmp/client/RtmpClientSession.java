@@ -1,5 +1,6 @@
 package io.meshlive.rtmp.client;
 
+import io.meshlive.rtmp.PartialMessageBudget;
 import io.meshlive.rtmp.RtmpChunkDecoder;
 import io.meshlive.rtmp.RtmpClientHandshake;
 import io.meshlive.rtmp.RtmpMessage;
@@ -55,7 +56,10 @@ public abstract class RtmpClientSession extends WhyClosedHandler {
             }
             pipeline.addLast(tls.newHandler(pipeline.channel().alloc(), url.host(), url.port()));
         }
-        pipeline.addLast(new RtmpClientHandshake(), new RtmpChunkDecoder(MAX_MESSAGE), this);
+        // The server we play from sends media at once; this connection alone holds what it has half-read.
+        RtmpChunkDecoder decoder = new RtmpChunkDecoder(MAX_MESSAGE, new PartialMessageBudget(4L * MAX_MESSAGE));
+        decoder.allowMediaMessages();
+        pipeline.addLast(new RtmpClientHandshake(), decoder, this);
     }
 
     /** The connect command's object (app, tcUrl and whatever this kind of client sends). */

@@ -58,7 +58,10 @@ public final class UrlSigner implements Admission {
         } catch (IllegalArgumentException e) {
             return Verdict.deny("bad-signature: sign is not hex");
         }
-        return MessageDigest.isEqual(expected, given) ? Verdict.ALLOW : Verdict.deny("bad-signature: does not match");
+        if (!MessageDigest.isEqual(expected, given)) {
+            return Verdict.deny("bad-signature: does not match");
+        }
+        return s.bindIp ? Verdict.allowOnlyFrom(r.clientIp()) : Verdict.ALLOW;
     }
 
     private static String signedText(AccessRequest r, String expires, boolean bindIp) {

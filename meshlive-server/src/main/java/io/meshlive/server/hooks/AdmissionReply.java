@@ -9,8 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads a receiver's answer to on_publish / on_play as a verdict. A receiver that cannot give a
- * clear answer (timeout, error, garbage) is "unavailable", and failOpen decides what that means.
+ * Reads a receiver's answer to on_publish / on_play as a verdict. A 4xx, or a 2xx with
+ * {@code "allow": false}, is a denial. A receiver that cannot give a clear answer is
+ * "unavailable", and failOpen decides what that means: a timeout, a connection error, a body
+ * over 64 KB, garbage in a 2xx, and any 5xx (a proxy's 502/503/504 as much as the receiver's own
+ * 500: a crash is not a decision; a receiver that means no answers 403) or other non-2xx,
+ * non-4xx status.
  */
 final class AdmissionReply {
     /** Reasons come from a remote body and end up in logs and API answers, so they are kept short. */
@@ -25,6 +29,9 @@ final class AdmissionReply {
 
     Verdict of(HttpResponse<byte[]> response) {
         int status = response.statusCode();
+        if (!is2xx(status) && status / 100 != 4) {
+            return unavailable("HTTP " + status);
+        }
         JsonNode body;
         try {
             body = parse(response.body());

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Sends one signed webhook body and gives up on it after a deadline, without blocking anyone. */
+/**
+ * Sends one signed webhook body and gives up on it after a deadline, without blocking anyone; the
+ * reply's body is read up to {@link BoundedBody#MAX_BYTES}, and only within the deadline.
+ */
 final class WebhookPoster {
     private final URI url;
     private final Duration timeout;
@@ -38,7 +41,7 @@ final class WebhookPoster {
                 .header("X-Meshlive-Signature", signer.sign(body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, BoundedBody.handler(BoundedBody.MAX_BYTES));
         // The request timeout stops counting once headers arrive; this deadline also covers a body that stalls,
         // and cancelling then lets the client drop the connection instead of waiting on it.
         CompletableFuture<HttpResponse<byte[]>> answer = exchange.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);

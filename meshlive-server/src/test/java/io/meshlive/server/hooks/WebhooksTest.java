@@ -190,4 +190,53 @@ class WebhooksTest {
             hooks.notify("on_unpublish", request(Action.PUBLISH, "s"), Map.of("bytes", 1));
         }
     }
+
+    /** A proxy's 502/503/504, and a receiver's own 500, are no decision: failOpen applies. A 4xx stays a denial. */
+    @Test
+    void serverErrorsAreUnavailableAndFailOpenApplies() throws Exception {
+        for (int status : new int[] {500, 502, 503, 504}) {
+            assertThat(checkAgainst(d -> new Answer(status, "{\"allow\":false}"), Action.PUBLISH, "s", true))
+                    .as("HTTP %d, failOpen", status).isEqualTo(Verdict.ALLOW);
+            Verdict closed = checkAgainst(d -> new Answer(status, ""), Action.PUBLISH, "s", false);
+            assertThat(closed.reason()).as("HTTP %d, fail closed", status).isEqualTo("webhook unavailable: HTTP " + status);
+        }
+        assertThat(checkAgainst(d -> new Answer(404, ""), Action.PUBLISH, "s", true)).isEqualTo(Verdict.deny("webhook denied: HTTP 404"));
+    }
+
+    /** A reply body past 64 KB is not read: a denial hidden after a megabyte of padding is no answer at all. */
+    @Test
+    void aReplyBodyOverTheCapIsNotRead() throws Exception {
+        String padded = " ".repeat(1 << 20) + "{\"allow\":false,\"reason\":\"late\"}";
+        Verdict v = checkAgainst(d -> new Answer(200, padded), Action.PLAY, "s", false);
+        assertThat(v.reason()).startsWith("webhook unavailable: ").contains("over " + BoundedBody.MAX_BYTES + " bytes");
+    }
+
+    /** A receiver announcing a 1 GiB reply: refused on its headers, long before the timeout. */
+    @Test
+    void aGigabyteContentLengthFailsAtTheHeaders() throws Exception {
+        try (java.net.ServerSocket liar = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = liar.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    var out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{\"allow\":"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] spaces = new byte[64 * 1024];
+                    java.util.Arrays.fill(spaces, (byte) ' ');
+                    for (int i = 0; i < 16_384; i++) {
+                        out.write(spaces);
+                    }
+                } catch (java.io.IOException expected) {
+                    // the node hung up on us: what it should do
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            URI url = URI.create("http://127.0.0.1:" + liar.getLocalPort() + "/hook");
+            try (Webhooks hooks = new Webhooks(settings(url, Duration.ofSeconds(10), false))) {
+                Verdict v = hooks.check(request(Action.PLAY, "s")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+                assertThat(v.reason()).startsWith("webhook unavailable: ").contains("Content-Length 1073741824");
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.rtmp.PartialMessageBudget;
 import io.meshlive.rtmp.RtmpChunkDecoder;
 import io.meshlive.rtmp.RtmpChunkWriter;
 import io.meshlive.rtmp.RtmpMessage;
@@ -115,7 +116,7 @@ final class RawRtmpClient implements AutoCloseable {
      * are taken apart by its own {@link RtmpChunkDecoder}, which follows its Set Chunk Size.
      */
     List<Object> awaitReply(double txn) throws IOException {
-        EmbeddedChannel decoder = new EmbeddedChannel(new RtmpChunkDecoder(1 << 20));
+        EmbeddedChannel decoder = new EmbeddedChannel(new RtmpChunkDecoder(1 << 20, new PartialMessageBudget(1 << 22)));
         try {
             byte[] chunk = new byte[4096];
             while (true) {

@@ -1,5 +1,7 @@
 package io.meshlive.webrtc.sdp;
 
+import io.meshlive.core.ClientText;
+
 /**
  * One {@code a=} line: {@code a=name:value}, or {@code a=name} (a flag, value ""). Keeps its line
  * number and text so a later complaint about its value can point at it.
@@ -21,7 +23,7 @@ record Attribute(String name, String value, int lineNumber, String line) {
     long number(String token, long max, String what) throws SdpException {
         long n = Numbers.parse(token, max);
         if (n < 0) {
-            throw error(what + " is not a number from 0 to " + max + ": '" + token + "'");
+            throw error(what + " is not a number from 0 to " + max + ": " + ClientText.quote(token));
         }
         return n;
     }

@@ -1,5 +1,7 @@
 package io.meshlive.webrtc.sdp;
 
+import io.meshlive.core.ClientText;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -48,7 +50,7 @@ public record Fingerprint(String algorithm, byte[] value) {
         try {
             return new Fingerprint(parts[0], HEX.parseHex(parts[1].toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new SdpException("bad fingerprint '" + sdpValue + "': " + e.getMessage());
+            throw new SdpException("bad fingerprint " + ClientText.quote(sdpValue) + ": " + e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.meshlive.webrtc.sdp;
 
+import io.meshlive.core.ClientText;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -12,19 +14,19 @@ record MediaLine(String kind, int port, String protocol, List<String> formats) {
             throw SdpException.atLine(lineNumber, line, "m-line is not '<media> <port> <proto> <fmt> ...'");
         }
         if (!parts[0].matches("[A-Za-z]+")) {
-            throw SdpException.atLine(lineNumber, line, "media '" + parts[0] + "' is not a word");
+            throw SdpException.atLine(lineNumber, line, "media " + ClientText.quote(parts[0]) + " is not a word");
         }
         String portField = parts[1];
         int slash = portField.indexOf('/');
         long port = Numbers.parse(slash < 0 ? portField : portField.substring(0, slash), 65535);
         if (port < 0 || slash >= 0 && Numbers.parse(portField.substring(slash + 1), 65535) < 0) {
-            throw SdpException.atLine(lineNumber, line, "port '" + portField + "' is not a port number");
+            throw SdpException.atLine(lineNumber, line, "port " + ClientText.quote(portField) + " is not a port number");
         }
         List<String> formats = List.of(parts).subList(3, parts.length);
         boolean rtp = carriesRtp(parts[2]);
         for (String format : formats) {
             if (rtp && Numbers.parse(format, 127) < 0) {
-                throw SdpException.atLine(lineNumber, line, "RTP payload type '" + format + "' is not 0-127");
+                throw SdpException.atLine(lineNumber, line, "RTP payload type " + ClientText.quote(format) + " is not 0-127");
             }
         }
         return new MediaLine(parts[0].toLowerCase(Locale.ROOT), (int) port, parts[2], List.copyOf(formats));

@@ -1,5 +1,7 @@
 package io.meshlive.webrtc.sdp;
 
+import io.meshlive.core.ClientText;
+
 import io.meshlive.webrtc.rtp.AbsSendTime;
 
 import java.security.SecureRandom;
@@ -161,7 +163,7 @@ public final class Negotiation {
             }
             // The mid goes into our a=group:BUNDLE line, a list of tokens (RFC 5888 §5).
             if (!MID_TOKEN.matcher(m.mid()).matches() || !mids.add(m.mid())) {
-                throw new SdpException(which + " has a mid that is not a token or is not unique: '" + m.mid() + "'");
+                throw new SdpException(which + " has a mid that is not a token or is not unique: " + ClientText.quote(m.mid()));
             }
             if (i != data && !m.rtcpMux()) {
                 throw new SdpException(which + " has no a=rtcp-mux; meshlive needs RTP and RTCP on one port");

@@ -1,5 +1,7 @@
 package io.meshlive.webrtc.sdp;
 
+import io.meshlive.core.ClientText;
+
 /**
  * An SDP we cannot read or cannot answer; the message says what is wrong and, for a parse error,
  * the line number and text, so it can go back to the client as it is.
@@ -10,11 +12,7 @@ public final class SdpException extends Exception {
     }
 
     static SdpException atLine(int lineNumber, String line, String problem) {
-        return new SdpException("line " + lineNumber + " '" + abbreviate(line) + "': " + problem);
-    }
-
-    private static String abbreviate(String line) {
-        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
+        return new SdpException("line " + lineNumber + " " + ClientText.quote(line) + ": " + problem);
     }
 
     @Override

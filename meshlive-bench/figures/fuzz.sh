@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Fuzzes every Jazzer @FuzzTest of the project for real (not the seed replay of `mvn test`), one at a
+# time, each for a given time or number of executions, and prints one line per target: executions,
+# coverage, corpus size and crashes. On demand only (minutes to hours), never in CI.
+#
+#   meshlive-bench/figures/fuzz.sh [--time 5m] [--runs N] [FILTER]
+#
+# FILTER picks targets by "Class#method" substring (e.g. Amf, RtmpChunk, Sdp). The corpus a target
+# grows is kept in the repository under <module>/src/test/fuzz-corpus/<class>/<method>/ (only
+# inputs that reached new coverage, so it stays small) and is the starting point of the next run.
+# A crash is written by Jazzer as a file under the target's <Class>Inputs/<method>/ test resources,
+# which `mvn test` then replays as a regression seed; fix the code, keep the file.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+time=5m
+runs=0
+filter=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --time) time="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) filter="$1"; shift ;;
+  esac
+done
+logs=target/fuzz-logs
+mkdir -p "$logs"
+# Every @FuzzTest method: module, fully qualified class, method.
+targets=$(grep -rl --include='*FuzzTest.java' '@FuzzTest' meshlive-*/src/test/java | while read -r f; do
+  module=${f%%/src/*}
+  class=$(echo "${f#*/src/test/java/}" | sed 's|/|.|g; s|\.java$||')
+  grep -A2 '@FuzzTest' "$f" | grep -oE 'void [A-Za-z0-9_]+\(' | sed 's/void //; s/(//' | while read -r m; do
+    echo "$module $class $m"
+  done
+done)
+printf '%-48s %12s %8s %8s %8s %s\n' target executions exec/s cov corpus crashes
+echo "$targets" | while read -r module class method; do
+  name="${class##*.}#$method"
+  if [ -n "$filter" ] && [[ "$name" != *"$filter"* ]]; then
+    continue
+  fi
+  kept="$module/src/test/fuzz-corpus/$class/$method"
+  work="$module/.cifuzz-corpus/$class/$method"
+  mkdir -p "$kept" "$work"
+  cp -n "$kept"/. "$work"/ -r 2>/dev/null || true
+  inputs="$module/src/test/resources/$(dirname "${class//.//}")/${class##*.}Inputs/$method"
+  before=$(ls "$inputs" 2>/dev/null | grep -c '^crash-' || true)
+  log="$logs/$name.log"
+  JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$time" JAZZER_MAX_EXECUTIONS="$runs" \
+    mvn -o -B -pl "$module" -am test -Dtest="${class##*.}#$method" -Dsurefire.failIfNoSpecifiedTests=false \
+    -Djacoco.skip=true >"$log" 2>&1 || true
+  done_line=$(grep -E '^#[0-9]+\s+DONE' "$log" | tail -1 || true)
+  execs=$(grep -oE '^Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+' || echo "?")
+  rate=$(echo "$done_line" | grep -oE 'exec/s: [0-9]+' | grep -oE '[0-9]+' || echo "?")
+  cov=$(echo "$done_line" | grep -oE 'cov: [0-9]+' | grep -oE '[0-9]+' || echo "?")
+  # Keep what the run found, and nothing that did not add coverage (libFuzzer already keeps only those).
+  rsync -a --delete "$work"/ "$kept"/ 2>/dev/null || { rm -rf "$kept"; mkdir -p "$kept"; cp -r "$work"/. "$kept"/; }
+  after=$(ls "$inputs" 2>/dev/null | grep -c '^crash-' || true)
+  crashes=$((after - before))
+  if [ "$crashes" -gt 0 ] || grep -q 'Java Exception\|== ERROR' "$log"; then
+    crashes="$crashes (see $log)"
+  fi
+  printf '%-48s %12s %8s %8s %8s %s\n' "$name" "$execs" "$rate" "$cov" "$(ls "$kept" | wc -l)" "$crashes"
+done
