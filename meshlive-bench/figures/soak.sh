@@ -57,7 +57,7 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/api/v1/health" >/dev/n
 ) &
 pids+=($!)
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/api/v1/streams" | grep -qE '"publishing" ?: ?true' && break; sleep 0.5; done
-./bench play -n "$viewers" --duration "${duration}s" --ramp 50/s --report 60s \
+./bench play -n "$viewers" --duration "${duration}s" --ramp 50/s --report 60s --stats-url "http://127.0.0.1:$http/api/v1/streams" \
   --url "rtmp://127.0.0.1:$rtmp/live/soak" --url "http://127.0.0.1:$http/live/soak.flv" \
   --url "http://127.0.0.1:$http/live/soak/index.m3u8" --url "http://127.0.0.1:$http/live/soak/whep" \
   >"$work/bench.log" 2>&1 &
