@@ -5,6 +5,7 @@ import io.meshlive.cluster.relay.RelayContext;
 import io.meshlive.cluster.relay.RelayLinks;
 import io.meshlive.cluster.relay.RelayServer;
 import io.meshlive.cluster.relay.RelaySource;
+import io.meshlive.cluster.brain.ClusterBrain;
 import io.meshlive.cluster.route.RoutePlanner;
 import io.meshlive.cluster.route.StaticTreePlanner;
 import io.meshlive.cluster.store.CarriedStream;
@@ -39,6 +40,8 @@ public final class ClusterRelays implements AutoCloseable {
     private final RelayServer server;
     private final OriginClaims claims;
     private final String relayAddress;
+    /** Runs with {@code cluster.planner: brain}, null with the static tree. */
+    private final ClusterBrain brain;
 
     /**
      * Starts the relay listener on {@code cluster.relayPort} at {@code bindHost} and registers the
@@ -56,20 +59,15 @@ public final class ClusterRelays implements AutoCloseable {
         NodeInfo self = new NodeInfo(nodeId, config.region, Set.copyOf(config.roles), Map.of("relay", relayAddress),
                 new NodeLoad(0, 0, 0, 0, 0), 0, List.of());
         RelayLinks links = new RelayLinks(hub, nodeId, config.secret, config.parentTimeoutMs);
-        RelayContext ctx = new RelayContext(hub, store, planner(config), links, self, config.parentTimeoutMs,
+        this.brain = "brain".equals(config.planner) ? new ClusterBrain(store, nodeId) : null;
+        RoutePlanner tree = new StaticTreePlanner(config.parentRegions);
+        RelayContext ctx = new RelayContext(hub, store, brain != null ? brain.planner(tree) : tree, links, self, config.parentTimeoutMs,
                 Math.max(config.originGraceSeconds * 1000L, config.parentTimeoutMs * 3L));
         hub.onDemand(stream -> RelaySource.start(ctx, stream), config.idlePullSeconds * 1000L);
         this.claims = new OriginClaims(store, nodeId, hub.settings().takeover());
         hub.onPublish(claims);
         log.info("cluster: node {} (region {}, roles {}) relays on {}, control store {}", nodeId, config.region,
                 config.roles, relayAddress, store.describe());
-    }
-
-    private static RoutePlanner planner(ClusterConfig config) {
-        if (!"tree".equals(config.planner)) {
-            log.warn("cluster.planner '{}' is not available in this build; using the static tree", config.planner);
-        }
-        return new StaticTreePlanner(config.parentRegions);
     }
 
     /** The check a publish goes through: this node must get (or hold) the stream's origin. */
@@ -129,6 +127,9 @@ public final class ClusterRelays implements AutoCloseable {
 
     @Override
     public void close() {
+        if (brain != null) {
+            brain.close();
+        }
         claims.close();
         server.close();
     }
