@@ -24,6 +24,8 @@ public final class ClusterConfig {
     public String secret = "";
     /** TCP port of the relay listener (node-to-node); 0 picks a free one. */
     public int relayPort = 7935;
+    /** UDP port of the quality agent's probes (with {@code planner: brain}); 0 picks a free one. */
+    public int probePort = 0;
     /** The host other nodes reach this one at (relay, and the play URLs the scheduler hands out); empty = the bind address, or loopback. */
     public String advertiseHost = "";
     /** A relayed stream with no readers for this long stops being pulled. */
@@ -50,6 +52,9 @@ public final class ClusterConfig {
         }
         if (relayPort < 0 || relayPort > 65535) {
             return "'cluster.relayPort': " + relayPort + " is not a port; allowed 0-65535 (0 picks a free one)";
+        }
+        if (probePort < 0 || probePort > 65535) {
+            return "'cluster.probePort': " + probePort + " is not a port; allowed 0-65535 (0 picks a free one)";
         }
         if (idlePullSeconds < 1) {
             return "'cluster.idlePullSeconds': " + idlePullSeconds + " is too small; allowed 1 or more";

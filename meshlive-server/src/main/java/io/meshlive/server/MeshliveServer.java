@@ -95,6 +95,7 @@ public final class MeshliveServer implements AutoCloseable {
                     ? new io.meshlive.cluster.ClusterRelays(hub, config.cluster, cluster.store(), cluster.nodeId(), config.bind) : null;
             if (relays != null) {
                 cluster.setRelayAddress(relays.relayAddress());
+                cluster.setProbeAddress(relays.probeAddress());
                 cluster.setCarried(relays::carried);
             }
             Admission admission = forbids.then(new UrlSigner(config.signing)).then(webhooks);
