@@ -41,12 +41,18 @@ final class PeerQuality {
         loss += ALPHA * (0 - loss);
     }
 
-    /** Counts the probes sent before {@code nowNanos - lossAfterNanos} and still unanswered as lost. */
+    /**
+     * Counts the probes sent before {@code nowNanos - lossAfterNanos} and still unanswered as lost,
+     * once the peer has answered at all: before that it may not know this node yet (peers learn
+     * each other from the store a moment apart) and drops its probes as a stranger's.
+     */
     synchronized void expire(long nowNanos, long lossAfterNanos) {
         for (Iterator<Long> it = outstanding.values().iterator(); it.hasNext(); ) {
             if (nowNanos - it.next() > lossAfterNanos) {
                 it.remove();
-                loss += ALPHA * (1 - loss);
+                if (rttMillis >= 0) {
+                    loss += ALPHA * (1 - loss);
+                }
             }
         }
     }
