@@ -105,6 +105,7 @@ public final class MeshliveServer implements AutoCloseable {
             this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
             api.addRoutes("cluster", new ClusterApi(cluster, hub, relays == null ? List::of : relays::status));
+            api.addRoutes("brain", new io.meshlive.server.control.BrainApi(cluster.store()));
             api.addRoutes("schedule", new ScheduleApi(cluster.store(), new io.meshlive.cluster.brain.ViewerSchedule(config.cluster.schedule)));
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);

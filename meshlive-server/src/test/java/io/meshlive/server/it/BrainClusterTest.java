@@ -117,6 +117,11 @@ class BrainClusterTest {
             System.out.println("the brain's route for c: " + r);
             assertThat(r.path().get(0)).isEqualTo("a");
             assertThat(r.path().get(r.path().size() - 1)).isEqualTo("c");
+            // Any node shows the same picture to the console.
+            JsonNode brain = b.api("/api/v1/brain");
+            assertThat(brain.path("links").size()).isEqualTo(6);
+            assertThat(brain.path("decisionsVersion").asLong()).isPositive();
+            assertThat(brain.path("routes").findValuesAsText("node")).contains("c");
         }
     }
 
