@@ -10,11 +10,13 @@ import io.meshlive.testkit.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,8 @@ class BrainClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RedisServer redis = RedisServer.start();
     private final List<AutoCloseable> open = new ArrayList<>();
+    @TempDir
+    Path profile;
 
     @AfterEach
     void stopAll() throws Exception {
@@ -122,6 +126,16 @@ class BrainClusterTest {
             assertThat(brain.path("links").size()).isEqualTo(6);
             assertThat(brain.path("decisionsVersion").asLong()).isPositive();
             assertThat(brain.path("routes").findValuesAsText("node")).contains("c");
+
+            // The console draws them: six links, each coloured, and c's route from a.
+            String page = "http://127.0.0.1:" + a.httpPort() + "/";
+            try (ExternalProcess dump = ExternalProcess.start("chromium-dump-dom",
+                    ConsolePageTest.browser(ConsolePageTest.chromium(), profile, "--dump-dom", page))) {
+                assertThat(dump.awaitExit(ConsolePageTest.BROWSER_LIMIT)).as(dump.describe()).isZero();
+                String dom = dump.stdout();
+                assertThat(dom.split("class=\"brain-link\" style=\"color: ", -1)).as(dom).hasSize(7);
+                assertThat(dom).contains("<td>live/show</td><td>c</td><td>" + String.join(" \u2192 ", r.path()) + "</td>");
+            }
         }
     }
 
