@@ -76,7 +76,11 @@ public record ProbePacket(boolean ping, long seq, long sentNanos, String sender)
         if (!MessageDigest.isEqual(java.util.Arrays.copyOf(expected, MAC_BYTES), got)) {
             throw new BadProbeException("bad HMAC (another cluster.secret?)");
         }
-        return new ProbePacket(type == 1, seq, sent, new String(data, 4 + 1 + 8 + 8 + 1, idLength, StandardCharsets.UTF_8));
+        try {
+            return new ProbePacket(type == 1, seq, sent, new String(data, 4 + 1 + 8 + 8 + 1, idLength, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) { // id bytes that are not UTF-8 widen when replaced
+            throw new BadProbeException(e.getMessage());
+        }
     }
 
     private static byte[] mac(byte[] key, byte[] data, int length) {
