@@ -24,6 +24,8 @@ public final class ClusterConfig {
     public String secret = "";
     /** TCP port of the relay listener (node-to-node); 0 picks a free one. */
     public int relayPort = 7935;
+    /** UDP port of the quality agent's probes (with {@code planner: brain}); 0 picks a free one. */
+    public int probePort = 0;
     /** The host other nodes reach this one at (relay, and the play URLs the scheduler hands out); empty = the bind address, or loopback. */
     public String advertiseHost = "";
     /** A relayed stream with no readers for this long stops being pulled. */
@@ -38,6 +40,22 @@ public final class ClusterConfig {
     public Map<String, String> parentRegions = new LinkedHashMap<>();
     /** Route planner: {@code tree} (static edge → core → origin) or {@code brain} (the decision centre's routes). */
     public String planner = "tree";
+    /** Viewer access scheduling ({@code GET /api/v1/schedule}). */
+    public Schedule schedule = new Schedule();
+
+    /** {@code cluster.schedule}: where viewers are, and what a region away costs. */
+    public static final class Schedule {
+        /** Address prefix (CIDR) → region of the clients in it. */
+        public Map<String, String> regions = new LinkedHashMap<>();
+        /** Proxies (CIDR or address) whose {@code X-Forwarded-For} is believed. */
+        public List<String> trustedProxies = new ArrayList<>();
+        /** Viewer delay between regions as {@code "east/west": 40} (ms, either order); first choice over measured links. */
+        public Map<String, Double> regionDelayMs = new LinkedHashMap<>();
+        /** One-way delay assumed between two regions neither configured nor measured (same region: 0). */
+        public double otherRegionMs = 50;
+        /** Nodes in an answer at most. */
+        public int maxNodes = 3;
+    }
 
     public boolean enabled() {
         return !store.isBlank();
@@ -50,6 +68,17 @@ public final class ClusterConfig {
         }
         if (relayPort < 0 || relayPort > 65535) {
             return "'cluster.relayPort': " + relayPort + " is not a port; allowed 0-65535 (0 picks a free one)";
+        }
+        for (String pair : schedule.regionDelayMs.keySet()) {
+            if (pair.split("/", -1).length != 2) {
+                return "'cluster.schedule.regionDelayMs': key '" + pair + "' must name two regions as region1/region2";
+            }
+        }
+        if (schedule.otherRegionMs < 0 || schedule.maxNodes < 1) {
+            return "'cluster.schedule': otherRegionMs must be 0 or more and maxNodes 1 or more";
+        }
+        if (probePort < 0 || probePort > 65535) {
+            return "'cluster.probePort': " + probePort + " is not a port; allowed 0-65535 (0 picks a free one)";
         }
         if (idlePullSeconds < 1) {
             return "'cluster.idlePullSeconds': " + idlePullSeconds + " is too small; allowed 1 or more";

@@ -42,6 +42,7 @@ public final class ClusterNode implements AutoCloseable {
         return t;
     });
     private volatile String relayAddress;
+    private volatile String probeAddress;
     private volatile Supplier<List<CarriedStream>> carried;
     private final String nodeId;
     private Map<String, String> addresses;
@@ -68,6 +69,11 @@ public final class ClusterNode implements AutoCloseable {
     /** The relay listener's {@code host:port}, once the relay has one (shown to other nodes as address {@code relay}). */
     public void setRelayAddress(String hostPort) {
         this.relayAddress = hostPort;
+    }
+
+    /** The quality agent's UDP {@code host:port} (shown to other nodes as address {@code probe}). */
+    public void setProbeAddress(String hostPort) {
+        this.probeAddress = hostPort;
     }
 
     /** What this node carries, for the cluster's stream tree; by default the streams published here. */
@@ -117,6 +123,10 @@ public final class ClusterNode implements AutoCloseable {
         String relay = relayAddress;
         if (relay != null) {
             a.put("relay", relay);
+        }
+        String probe = probeAddress;
+        if (probe != null) {
+            a.put("probe", probe);
         }
         return new NodeInfo(nodeId, config.region, new LinkedHashSet<>(config.roles), a, load(), System.currentTimeMillis(), carried.get());
     }

@@ -5,6 +5,8 @@ import io.meshlive.cluster.relay.RelayContext;
 import io.meshlive.cluster.relay.RelayLinks;
 import io.meshlive.cluster.relay.RelayServer;
 import io.meshlive.cluster.relay.RelaySource;
+import io.meshlive.cluster.brain.ClusterBrain;
+import io.meshlive.cluster.probe.QualityAgent;
 import io.meshlive.cluster.route.RoutePlanner;
 import io.meshlive.cluster.route.StaticTreePlanner;
 import io.meshlive.cluster.store.CarriedStream;
@@ -19,6 +21,7 @@ import io.meshlive.core.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,9 @@ public final class ClusterRelays implements AutoCloseable {
     private final RelayServer server;
     private final OriginClaims claims;
     private final String relayAddress;
+    /** Run with {@code cluster.planner: brain}, null with the static tree. */
+    private final ClusterBrain brain;
+    private final QualityAgent probes;
 
     /**
      * Starts the relay listener on {@code cluster.relayPort} at {@code bindHost} and registers the
@@ -56,7 +62,11 @@ public final class ClusterRelays implements AutoCloseable {
         NodeInfo self = new NodeInfo(nodeId, config.region, Set.copyOf(config.roles), Map.of("relay", relayAddress),
                 new NodeLoad(0, 0, 0, 0, 0), 0, List.of());
         RelayLinks links = new RelayLinks(hub, nodeId, config.secret, config.parentTimeoutMs);
-        RelayContext ctx = new RelayContext(hub, store, planner(config), links, self, config.parentTimeoutMs,
+        boolean useBrain = "brain".equals(config.planner);
+        this.probes = useBrain ? startProbes(store, nodeId, config, bindHost) : null;
+        this.brain = useBrain ? new ClusterBrain(store, nodeId) : null;
+        RoutePlanner tree = new StaticTreePlanner(config.parentRegions);
+        RelayContext ctx = new RelayContext(hub, store, brain != null ? brain.planner(tree) : tree, links, self, config.parentTimeoutMs,
                 Math.max(config.originGraceSeconds * 1000L, config.parentTimeoutMs * 3L));
         hub.onDemand(stream -> RelaySource.start(ctx, stream), config.idlePullSeconds * 1000L);
         this.claims = new OriginClaims(store, nodeId, hub.settings().takeover());
@@ -65,11 +75,17 @@ public final class ClusterRelays implements AutoCloseable {
                 config.roles, relayAddress, store.describe());
     }
 
-    private static RoutePlanner planner(ClusterConfig config) {
-        if (!"tree".equals(config.planner)) {
-            log.warn("cluster.planner '{}' is not available in this build; using the static tree", config.planner);
+    private static QualityAgent startProbes(ControlStore store, String nodeId, ClusterConfig config, String bindHost) {
+        try {
+            return new QualityAgent(store, nodeId, config.secret, bindHost, config.probePort);
+        } catch (SocketException e) {
+            throw new IllegalStateException("'cluster.probePort': cannot bind UDP " + bindHost + ":" + config.probePort + " (" + e.getMessage() + ")", e);
         }
-        return new StaticTreePlanner(config.parentRegions);
+    }
+
+    /** {@code host:port} of the quality agent's UDP probes (the heartbeat's {@code probe} address), or null without the brain. */
+    public String probeAddress() {
+        return probes == null ? null : relayAddress.substring(0, relayAddress.lastIndexOf(':') + 1) + probes.port();
     }
 
     /** The check a publish goes through: this node must get (or hold) the stream's origin. */
@@ -129,6 +145,10 @@ public final class ClusterRelays implements AutoCloseable {
 
     @Override
     public void close() {
+        if (brain != null) {
+            brain.close();
+            probes.close();
+        }
         claims.close();
         server.close();
     }

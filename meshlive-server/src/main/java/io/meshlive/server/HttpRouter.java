@@ -74,7 +74,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         uri.parameters().forEach((name, values) -> query.put(name, values.get(0)));
         if (ControlApi.handles(path)) {
             ControlApi.Request apiRequest = new ControlApi.Request(req.method(),
-                    req.headers().get(HttpHeaderNames.AUTHORIZATION), req.content().toString(StandardCharsets.UTF_8));
+                    req.headers().get(HttpHeaderNames.AUTHORIZATION), req.content().toString(StandardCharsets.UTF_8),
+                    query, req.headers().get("X-Forwarded-For"));
             SocketAddress remote = ctx.channel().remoteAddress();
             if (SnapshotEndpoint.handles(path)) {
                 ControlApi.Reply refused = api.refusal(apiRequest, remote);

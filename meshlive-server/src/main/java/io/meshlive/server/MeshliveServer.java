@@ -14,6 +14,7 @@ import io.meshlive.server.control.ClusterApi;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.PublishRule;
+import io.meshlive.server.control.ScheduleApi;
 import io.meshlive.server.control.UrlSigner;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.meshlive.transcode.video.LadderSpec;
@@ -96,6 +97,7 @@ public final class MeshliveServer implements AutoCloseable {
                     ? new io.meshlive.cluster.ClusterRelays(hub, config.cluster, cluster.store(), cluster.nodeId(), config.bind) : null;
             if (relays != null) {
                 cluster.setRelayAddress(relays.relayAddress());
+                cluster.setProbeAddress(relays.probeAddress());
                 cluster.setCarried(relays::carried);
             }
             PublishRule publishRule = new PublishRule(config.publish.allow);
@@ -106,6 +108,8 @@ public final class MeshliveServer implements AutoCloseable {
             this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
             ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
             api.addRoutes("cluster", new ClusterApi(cluster, hub, relays == null ? List::of : relays::status));
+            api.addRoutes("brain", new io.meshlive.server.control.BrainApi(cluster.store()));
+            api.addRoutes("schedule", new ScheduleApi(cluster.store(), new io.meshlive.cluster.brain.ViewerSchedule(config.cluster.schedule)));
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", transcoders::status);
             this.staticRelays = new StaticRelays(hub, config.relays, forbids);

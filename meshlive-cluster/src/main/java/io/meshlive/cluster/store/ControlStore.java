@@ -1,5 +1,7 @@
 package io.meshlive.cluster.store;
 
+import io.meshlive.cluster.brain.LinkReport;
+import io.meshlive.cluster.brain.Route;
 import io.meshlive.core.StreamKey;
 
 import java.util.List;
@@ -94,6 +96,39 @@ public interface ControlStore extends AutoCloseable {
 
     /** Called on this node for each kick addressed to it (see {@link #open(String)}). */
     void onKick(Consumer<Kick> listener);
+
+    // ---- the brain ---------------------------------------------------------------------
+
+    /**
+     * Takes the brain's leader lease for {@code holder} when nobody holds it ({@code SET NX PX}),
+     * or renews it when {@code holder} already does; completes with true while {@code holder} leads.
+     */
+    CompletionStage<Boolean> acquireLease(String holder, long ttlMillis);
+
+    /**
+     * Publishes the brain's decisions, fenced by the lease: written only while {@code holder}
+     * holds it, at a version above the stored one (and at least {@code minVersion}), then pushed.
+     * Completes with the version written, or empty when {@code holder} does not lead.
+     */
+    CompletionStage<Optional<Long>> publishDecisions(String holder, long minVersion, List<Route> routes);
+
+    /** The last published decisions with their version, or empty when none was ever published. */
+    CompletionStage<Optional<Versioned<List<Route>>>> decisions();
+
+    /** Called with the new version whenever decisions are published (pushed; a hint to pull). */
+    void onDecisionsChanged(Consumer<Long> listener);
+
+    /**
+     * Replaces node {@code nodeId}'s measured links; they lapse {@link #LINK_TTL_MILLIS} after
+     * the last report, so a node that stops reporting drops out of the quality map.
+     */
+    CompletionStage<Void> reportLinks(String nodeId, List<LinkReport> links);
+
+    /** Every live node's last reported links. */
+    CompletionStage<List<LinkReport>> links();
+
+    /** How long a node's link reports stay after its last report. */
+    long LINK_TTL_MILLIS = 5_000;
 
     // ---- availability ------------------------------------------------------------------
 

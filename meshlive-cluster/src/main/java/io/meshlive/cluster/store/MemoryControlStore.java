@@ -1,5 +1,7 @@
 package io.meshlive.cluster.store;
 
+import io.meshlive.cluster.brain.LinkReport;
+import io.meshlive.cluster.brain.Route;
 import io.meshlive.core.StreamKey;
 
 import java.util.ArrayList;
@@ -32,6 +34,11 @@ public final class MemoryControlStore implements ControlStore {
         /** -1 until seeded: a new store has no forbid list, as a new Redis has none. */
         long forbidVersion = -1;
         long nextEpoch = 1;
+        String leaseHolder;
+        long leaseExpires;
+        Versioned<List<Route>> decisions;
+        final Map<String, List<LinkReport>> links = new HashMap<>();
+        final Map<String, Long> linksSeen = new HashMap<>();
         final List<MemoryControlStore> clients = new CopyOnWriteArrayList<>();
 
         State(LongSupplier clock) {
@@ -42,6 +49,7 @@ public final class MemoryControlStore implements ControlStore {
     private final State state;
     private final List<Consumer<Long>> forbidListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Kick>> kickListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Long>> decisionListeners = new CopyOnWriteArrayList<>();
     private volatile String nodeId;
 
     public MemoryControlStore() {
@@ -226,6 +234,73 @@ public final class MemoryControlStore implements ControlStore {
     @Override
     public void onKick(Consumer<Kick> listener) {
         kickListeners.add(listener);
+    }
+
+    @Override
+    public CompletionStage<Boolean> acquireLease(String holder, long ttlMillis) {
+        synchronized (state) {
+            long now = state.clock.getAsLong();
+            if (state.leaseHolder == null || now >= state.leaseExpires || state.leaseHolder.equals(holder)) {
+                state.leaseHolder = holder;
+                state.leaseExpires = now + ttlMillis;
+                return CompletableFuture.completedFuture(true);
+            }
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<Long>> publishDecisions(String holder, long minVersion, List<Route> routes) {
+        long version;
+        synchronized (state) {
+            if (!holder.equals(state.leaseHolder) || state.clock.getAsLong() >= state.leaseExpires) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            version = Math.max(minVersion, state.decisions == null ? 1 : state.decisions.version() + 1);
+            state.decisions = new Versioned<>(version, List.copyOf(routes));
+        }
+        for (MemoryControlStore c : state.clients) {
+            c.decisionListeners.forEach(l -> l.accept(version));
+        }
+        return CompletableFuture.completedFuture(Optional.of(version));
+    }
+
+    @Override
+    public CompletionStage<Optional<Versioned<List<Route>>>> decisions() {
+        synchronized (state) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(state.decisions));
+        }
+    }
+
+    @Override
+    public void onDecisionsChanged(Consumer<Long> listener) {
+        decisionListeners.add(listener);
+    }
+
+    @Override
+    public CompletionStage<Void> reportLinks(String reporter, List<LinkReport> links) {
+        synchronized (state) {
+            state.links.put(reporter, List.copyOf(links));
+            state.linksSeen.put(reporter, state.clock.getAsLong());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<List<LinkReport>> links() {
+        synchronized (state) {
+            long now = state.clock.getAsLong();
+            state.linksSeen.entrySet().removeIf(e -> {
+                boolean stale = now - e.getValue() >= LINK_TTL_MILLIS;
+                if (stale) {
+                    state.links.remove(e.getKey());
+                }
+                return stale;
+            });
+            List<LinkReport> out = new ArrayList<>();
+            state.links.values().forEach(out::addAll);
+            return CompletableFuture.completedFuture(out);
+        }
     }
 
     @Override

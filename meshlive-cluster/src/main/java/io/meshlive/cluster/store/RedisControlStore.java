@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.meshlive.cluster.brain.LinkReport;
+import io.meshlive.cluster.brain.Route;
 import io.meshlive.core.StreamKey;
 
 import java.util.ArrayList;
@@ -33,7 +36,12 @@ import java.util.function.Consumer;
  *   <li>forbids: the hash {@code {meshlive}:forbids} (stream → Forbid JSON) and the counter
  *       {@code {meshlive}:forbids:version}, bumped with each change and published on the channel
  *       {@code {meshlive}:forbids};</li>
- *   <li>kicks: published on {@code {meshlive}:kick:<node>}, which only that node subscribes to.</li>
+ *   <li>kicks: published on {@code {meshlive}:kick:<node>}, which only that node subscribes to;</li>
+ *   <li>the brain: the lease {@code {meshlive}:brain:lease} = holder, SET NX PX and renewed by its
+ *       holder (a script); the hash {@code {meshlive}:decisions} (version, routes as JSON), written
+ *       only by the lease holder at a higher version and published on {@code {meshlive}:decisions};
+ *       each node's links {@code {meshlive}:links:<node>} (JSON, with a TTL), listed in the set
+ *       {@code {meshlive}:linknodes}.</li>
  * </ul>
  *
  * Futures and listeners complete on the store's own thread, never on an event loop.
@@ -49,10 +57,18 @@ public final class RedisControlStore implements ControlStore {
     private static final String FORBIDS_VERSION = TAG + "forbids:version";
     private static final String FORBIDS_CHANNEL = TAG + "forbids";
     private static final String KICK_CHANNEL = TAG + "kick:";
+    private static final String LEASE = TAG + "brain:lease";
+    private static final String DECISIONS = TAG + "decisions";
+    private static final String DECISIONS_CHANNEL = TAG + "decisions";
+    private static final String LINK_NODES = TAG + "linknodes";
+    private static final String LINKS = TAG + "links:";
+    private static final TypeReference<List<Route>> ROUTES = new TypeReference<>() { };
+    private static final TypeReference<List<LinkReport>> LINK_REPORTS = new TypeReference<>() { };
     /** An epoch counter nobody touched for a day is dropped; a new one starts from Redis's clock, above it. */
     private static final long EPOCH_COUNTER_TTL_MILLIS = 86_400_000;
 
-    private static final String HEARTBEAT = """
+    /** Sets a key with a TTL and lists its id in a set (node heartbeats, link reports). */
+    private static final String SET_LISTED = """
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
             redis.call('SADD', KEYS[2], ARGV[1])
             return 1""";
@@ -112,6 +128,19 @@ public final class RedisControlStore implements ControlStore {
             redis.call('PUBLISH', ARGV[2], v)
             return v""";
 
+    private static final String LEASE_SCRIPT = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]); return 1 end
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+            return 0""";
+    private static final String PUBLISH_DECISIONS = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+            local v = tonumber(redis.call('HGET', KEYS[2], 'version') or '0') + 1
+            if v < tonumber(ARGV[2]) then v = tonumber(ARGV[2]) end
+            redis.call('HSET', KEYS[2], 'version', v, 'routes', ARGV[3])
+            redis.call('PUBLISH', ARGV[4], v)
+            return v""";
+    private static final String READ_DECISIONS = "return redis.call('HMGET', KEYS[1], 'version', 'routes')";
+
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final ScheduledExecutorService executor;
@@ -119,6 +148,7 @@ public final class RedisControlStore implements ControlStore {
     private final BadEntryLog bad = new BadEntryLog();
     private final List<Consumer<Long>> forbidListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Kick>> kickListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Long>> decisionListeners = new CopyOnWriteArrayList<>();
     private volatile String nodeId;
 
     /** See {@link RedisLink#RedisLink} for the URIs it takes; nothing connects before {@link #open}. */
@@ -142,11 +172,20 @@ public final class RedisControlStore implements ControlStore {
             throw new IllegalStateException("control store already open as node " + this.nodeId);
         }
         this.nodeId = nodeId;
-        link.start(Set.of(FORBIDS_CHANNEL, KICK_CHANNEL + nodeId), this::message);
+        link.start(Set.of(FORBIDS_CHANNEL, KICK_CHANNEL + nodeId, DECISIONS_CHANNEL), this::message);
     }
 
     private void message(String channel, String message) {
-        if (channel.equals(FORBIDS_CHANNEL)) {
+        if (channel.equals(DECISIONS_CHANNEL)) {
+            long version;
+            try {
+                version = Long.parseLong(message);
+            } catch (NumberFormatException e) {
+                bad.ignored("a decisions push", message, e);
+                return;
+            }
+            decisionListeners.forEach(l -> l.accept(version));
+        } else if (channel.equals(FORBIDS_CHANNEL)) {
             long version;
             try {
                 version = Long.parseLong(message);
@@ -177,7 +216,7 @@ public final class RedisControlStore implements ControlStore {
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return link.<Long>eval(HEARTBEAT, ScriptOutputType.INTEGER, new String[]{NODE + node.id(), NODES},
+        return link.<Long>eval(SET_LISTED, ScriptOutputType.INTEGER, new String[]{NODE + node.id(), NODES},
                 node.id(), json, String.valueOf(NODE_TTL_MILLIS)).thenApply(ok -> null);
     }
 
@@ -360,6 +399,74 @@ public final class RedisControlStore implements ControlStore {
     @Override
     public void onKick(Consumer<Kick> listener) {
         kickListeners.add(listener);
+    }
+
+    // ---- the brain ---------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<Boolean> acquireLease(String holder, long ttlMillis) {
+        return link.<Long>eval(LEASE_SCRIPT, ScriptOutputType.INTEGER, new String[]{LEASE}, holder, String.valueOf(ttlMillis))
+                .thenApply(r -> r == 1);
+    }
+
+    @Override
+    public CompletionStage<Optional<Long>> publishDecisions(String holder, long minVersion, List<Route> routes) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(routes);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return link.<Long>eval(PUBLISH_DECISIONS, ScriptOutputType.INTEGER, new String[]{LEASE, DECISIONS},
+                holder, String.valueOf(minVersion), json, DECISIONS_CHANNEL).thenApply(v -> v < 0 ? Optional.<Long>empty() : Optional.of(v));
+    }
+
+    @Override
+    public CompletionStage<Optional<Versioned<List<Route>>>> decisions() {
+        return link.<List<Object>>eval(READ_DECISIONS, ScriptOutputType.MULTI, new String[]{DECISIONS}).thenApply(r -> {
+            if (r.get(0) == null || r.get(1) == null) {
+                return Optional.<Versioned<List<Route>>>empty();
+            }
+            try {
+                return Optional.of(new Versioned<>(Long.parseLong((String) r.get(0)), JSON.readValue((String) r.get(1), ROUTES)));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                bad.ignored("the decisions document", (String) r.get(1), e);
+                return Optional.<Versioned<List<Route>>>empty();
+            }
+        });
+    }
+
+    @Override
+    public void onDecisionsChanged(Consumer<Long> listener) {
+        decisionListeners.add(listener);
+    }
+
+    @Override
+    public CompletionStage<Void> reportLinks(String reporter, List<LinkReport> links) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(links);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return link.<Long>eval(SET_LISTED, ScriptOutputType.INTEGER, new String[]{LINKS + reporter, LINK_NODES},
+                reporter, json, String.valueOf(LINK_TTL_MILLIS)).thenApply(ok -> null);
+    }
+
+    @Override
+    public CompletionStage<List<LinkReport>> links() {
+        return link.<List<Object>>eval(LIVE_MEMBERS, ScriptOutputType.MULTI, new String[]{LINK_NODES}, LINKS).thenApply(pairs -> {
+            List<LinkReport> out = new ArrayList<>();
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                String raw = (String) pairs.get(i + 1);
+                try {
+                    out.addAll(JSON.readValue(raw, LINK_REPORTS));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    bad.ignored("the links of node " + pairs.get(i), raw, e);
+                }
+            }
+            return out;
+        });
     }
 
     // ---- availability ------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package io.meshlive.cluster.store;
 
+import io.meshlive.cluster.brain.LinkReport;
+import io.meshlive.cluster.brain.Route;
 import io.meshlive.core.StreamKey;
 import org.junit.jupiter.api.Test;
 
@@ -192,5 +194,51 @@ abstract class ControlStoreContract {
         await().atMost(Duration.ofSeconds(5)).until(() -> !atB.isEmpty());
         assertEquals(List.of(new Kick("b", 43, "spam")), atB);
         assertNotEquals(atA, atB);
+    }
+
+    @Test
+    void oneBrainHoldsTheLeaseUntilItStopsRenewingAndOnlyItPublishesAtHigherVersions() {
+        ControlStore a = client("a");
+        ControlStore b = client("b");
+        List<Long> pushedToB = new CopyOnWriteArrayList<>();
+        b.onDecisionsChanged(pushedToB::add);
+        assertEquals(Optional.empty(), get(b.decisions()));
+        assertTrue(get(a.acquireLease("brain-a", 800)));
+        assertFalse(get(b.acquireLease("brain-b", 800)), "a holds the lease");
+        assertTrue(get(a.acquireLease("brain-a", 800)), "its holder renews it");
+
+        Route r = new Route("live/show", "n2", List.of("n1", "n2"), "n1", null, List.of(), 12.5);
+        assertEquals(Optional.empty(), get(b.publishDecisions("brain-b", 1, List.of(r))), "only the leader publishes");
+        assertEquals(Optional.of(1L), get(a.publishDecisions("brain-a", 1, List.of(r))));
+        assertEquals(Optional.of(2L), get(a.publishDecisions("brain-a", 1, List.of())), "each publish is above the last");
+        assertEquals(Optional.of(10L), get(a.publishDecisions("brain-a", 10, List.of(r))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> pushedToB.contains(10L));
+        assertEquals(new Versioned<>(10L, List.of(r)), get(b.decisions()).orElseThrow());
+
+        // a stops renewing: b takes over within the TTL and publishes above a's versions.
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> get(b.acquireLease("brain-b", 800)));
+        assertFalse(get(a.acquireLease("brain-a", 800)));
+        assertEquals(Optional.empty(), get(a.publishDecisions("brain-a", 99, List.of())), "a deposed leader is fenced off");
+        assertEquals(Optional.of(11L), get(b.publishDecisions("brain-b", 1, List.of())));
+    }
+
+    @Test
+    void linkReportsAreReadByAllAndLapseWhenTheirNodeStopsReporting() {
+        ControlStore a = client("a");
+        ControlStore b = client("b");
+        LinkReport ab = new LinkReport("a", "b", 12.5, 1.5, 0.02, 1_000);
+        LinkReport ba = new LinkReport("b", "a", 13, 0.5, 0, 1_000);
+        get(a.reportLinks("a", List.of(ab)));
+        get(b.reportLinks("b", List.of(ba)));
+        List<LinkReport> all = new ArrayList<>(get(b.links()));
+        all.sort((x, y) -> x.from().compareTo(y.from()));
+        assertEquals(List.of(ab, ba), all);
+        LinkReport ab2 = new LinkReport("a", "b", 40, 3, 0.1, 2_000);
+        get(a.reportLinks("a", List.of(ab2)));
+        assertTrue(get(b.links()).contains(ab2) && !get(b.links()).contains(ab), "a report replaces the node's last");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            get(b.reportLinks("b", List.of(ba)));
+            assertEquals(List.of(ba), get(a.links()));
+        });
     }
 }

@@ -35,7 +35,11 @@ public final class ControlApi {
     private static final String PREFIX = "/api/v1/";
 
     /** What the API needs of a request, read on the I/O thread so no buffer crosses threads. */
-    public record Request(HttpMethod method, String authorization, String body) {
+    public record Request(HttpMethod method, String authorization, String body, Map<String, String> query, String forwardedFor) {
+        public Request(HttpMethod method, String authorization, String body) {
+            this(method, authorization, body, Map.of(), null);
+        }
+
         /**
          * The body as a JSON object, or null when the body is empty (every body is optional).
          *

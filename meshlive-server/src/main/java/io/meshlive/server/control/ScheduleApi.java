@@ -1,0 +1,70 @@
+package io.meshlive.server.control;
+
+import io.meshlive.cluster.brain.ViewerSchedule;
+import io.meshlive.cluster.store.ControlStore;
+import io.meshlive.cluster.store.StoreUnavailableException;
+import io.meshlive.core.StreamKey;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code GET /api/v1/schedule?app=&stream=&protocol=&client=}: the nodes a viewer should play from,
+ * best first, each with its play URL. {@code client} names the viewer's address (else the caller's,
+ * or its {@code X-Forwarded-For} when the caller is a trusted proxy). Runs on the API thread, so it
+ * may wait for the store; a store that does not answer is a 503.
+ */
+public final class ScheduleApi implements ControlApi.Routes {
+    private static final long STORE_WAIT_SECONDS = 3;
+
+    private final ControlStore store;
+    private final ViewerSchedule schedule;
+
+    public ScheduleApi(ControlStore store, ViewerSchedule schedule) {
+        this.store = store;
+        this.schedule = schedule;
+    }
+
+    @Override
+    public ControlApi.Reply handle(ControlApi.Request req, String[] parts, SocketAddress remote) {
+        if (parts.length != 1) {
+            return ControlApi.Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource; use /api/v1/schedule?app=&stream=&protocol=");
+        }
+        if (!req.method().equals(HttpMethod.GET)) {
+            return ControlApi.Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
+        }
+        String app = req.query().get("app");
+        String name = req.query().get("stream");
+        String protocol = req.query().getOrDefault("protocol", "flv");
+        if (app == null || name == null) {
+            return ControlApi.Reply.error(HttpResponseStatus.BAD_REQUEST, "app and stream are required, e.g. ?app=live&stream=show&protocol=whep");
+        }
+        StreamKey key = new StreamKey(app, name); // a bad name is an IllegalArgumentException: ControlApi's 400
+        String peer = remote instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(remote);
+        try {
+            return new ControlApi.Reply(HttpResponseStatus.OK, schedule.schedule(key, protocol, peer, req.forwardedFor(),
+                    req.query().get("client"), await(store.nodes()), await(store.links())));
+        } catch (StoreUnavailableException e) {
+            return ControlApi.Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    private static <T> T await(CompletionStage<T> call) {
+        try {
+            return call.toCompletableFuture().get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StoreUnavailableException u ? u : new StoreUnavailableException("control store: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("the control store did not answer within " + STORE_WAIT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while reading the control store", e);
+        }
+    }
+}
