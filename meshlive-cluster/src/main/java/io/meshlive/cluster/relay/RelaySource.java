@@ -41,8 +41,8 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     private static final long FAILED_MILLIS = 5_000;
     /** With no frame for this long while the link is up, the subscription is made again (the parent's stream restarted). */
     private static final long RESUBSCRIBE_MILLIS = 2_000;
-    /** On a backup parent, the planner is asked this often whether the primary is back. */
-    private static final long PRIMARY_CHECK_MILLIS = 5_000;
+    /** The planner is asked this often, even while frames flow, whether another parent is now better. */
+    private static final long PRIMARY_CHECK_MILLIS = 2_000;
     /** A new epoch continues this long after the last frame of the previous one. */
     private static final long SPLICE_GAP_MICROS = 40_000;
     /** At most one keyframe request up the chain per this long. */
@@ -177,8 +177,12 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         long sinceResolve = System.nanoTime() - lastResolveNanos;
         if ((linkDown || quiet) && sinceResolve > TimeUnit.MILLISECONDS.toNanos(linkDown ? 0 : 500)) {
             resolve(!linkDown && silent > TimeUnit.MILLISECONDS.toNanos(RESUBSCRIBE_MILLIS));
-        } else if (parentId != null && !parentId.equals(primaryId) && sinceResolve > TimeUnit.MILLISECONDS.toNanos(PRIMARY_CHECK_MILLIS)) {
-            resolve(false); // on a backup: back to the primary once it is healthy again (it resumes from sequence)
+        } else if (sinceResolve > TimeUnit.MILLISECONDS.toNanos(PRIMARY_CHECK_MILLIS)) {
+            // Now and then even while frames flow: back to the primary once it is healthy again, onto
+            // the new origin's route after the host moved (the old parent may have started relaying
+            // it itself), onto a route the planner changed. choose() keeps a parent the planner still
+            // puts first, and a move resumes from sequence.
+            resolve(false);
         }
     }
 
