@@ -3,18 +3,13 @@ package io.meshlive.server.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlive.core.Session;
 import io.meshlive.core.Stream;
-import io.meshlive.server.ServerConfig;
-import io.meshlive.testkit.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,40 +20,20 @@ import static org.awaitility.Awaitility.await;
  * viewers; when B goes, C's viewers stay and C pulls from A directly.
  */
 class ClusterRelayTest {
-    private static final String SECRET = "test-cluster-secret";
-    private RedisServer redis;
-    private ClusterHeartbeats heartbeats;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private InProcessCluster cluster;
 
     @BeforeEach
     void startRedis() {
-        redis = RedisServer.start();
-        heartbeats = new ClusterHeartbeats(redis.uri());
+        cluster = new InProcessCluster();
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        heartbeats.close();
-        redis.close();
+        cluster.close();
     }
 
     private TestServer node(String id, String region, String... roles) throws InterruptedException {
-        Consumer<ServerConfig> tuning = c -> {
-            c.cluster.store = redis.uri();
-            c.cluster.secret = SECRET;
-            c.cluster.nodeId = id;
-            c.cluster.region = region;
-            c.cluster.roles = new ArrayList<>(List.of(roles));
-            c.cluster.relayPort = 0;
-            c.cluster.idlePullSeconds = 1;
-        };
-        TestServer s = TestServer.start(tuning);
-        open.add(s);
-        heartbeats.add(id, region, Set.of(roles), s.relayAddress());
-        return s;
+        return cluster.node(id, region, roles);
     }
 
     private static long relaySessions(TestServer s, String stream) {
@@ -90,10 +65,8 @@ class ClusterRelayTest {
         TestServer c = node("c", "east", "edge");
         try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), a.rtmpUrl("show"))) {
             a.awaitLive("show", publisher);
-            FlvWatcher w1 = FlvWatcher.start(c, "show");
-            FlvWatcher w2 = FlvWatcher.start(c, "show");
-            open.add(w1);
-            open.add(w2);
+            FlvWatcher w1 = cluster.add(FlvWatcher.start(c, "show"));
+            FlvWatcher w2 = cluster.add(FlvWatcher.start(c, "show"));
             await().atMost(Duration.ofSeconds(60)).until(() -> w1.videoFrames() > 30 && w2.videoFrames() > 30);
             // One pull per node, whatever the viewers: C pulls from B, B from A.
             assertThat(relaySessions(c, "show")).isEqualTo(1);
@@ -109,9 +82,7 @@ class ClusterRelayTest {
 
             // B goes away: C's viewers stay connected and keep getting frames, now from A.
             long before = w1.videoFrames();
-            heartbeats.remove("b");
-            open.remove(b);
-            b.close();
+            cluster.stop("b", b);
             await().atMost(Duration.ofSeconds(60)).until(() -> w1.videoFrames() > before + 60 && w2.videoFrames() > before + 60);
             assertThat(w1.isEnded()).as("%s", w1).isFalse();
             assertThat(w2.isEnded()).as("%s", w2).isFalse();
@@ -131,8 +102,7 @@ class ClusterRelayTest {
         FlvWatcher viewer;
         try (ExternalProcess first = Ffmpeg.publish(TestPattern.live(), a.rtmpUrl("moving"))) {
             a.awaitLive("moving", first);
-            viewer = FlvWatcher.start(c, "moving");
-            open.add(viewer);
+            viewer = cluster.add(FlvWatcher.start(c, "moving"));
             await().atMost(Duration.ofSeconds(60)).until(() -> viewer.videoFrames() > 30);
         }
         long mediaBefore = viewer.mediaMillis();
