@@ -199,8 +199,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             return true;
         }
         if (!budget.tryTake(n)) {
-            throw new RtmpProtocolException("incomplete messages of all RTMP connections hold over the node's budget of "
-                    + budget.limit() + " bytes (rtmp.partialMessageBudget)");
+            throw new RtmpProtocolException(budget.exceeded());
         }
         if (!continuing) {
             cs.partial = ctx.alloc().buffer(Math.min(length, FIRST_CAPACITY), length);

@@ -239,4 +239,15 @@ class RtmpChunkDecoderTest {
         third.finishAndReleaseAll();
         assertThat(budget.held()).isZero();
     }
+
+    /** A client connection's own budget: going over it names that budget, not the node's setting, which does not apply. */
+    @Test
+    void aClientConnectionsBudgetIsItsOwn() {
+        EmbeddedChannel client = new EmbeddedChannel(publishing(new RtmpChunkDecoder(1 << 20, PartialMessageBudget.ofOneConnection(100))));
+        assertThatThrownBy(() -> client.writeInbound(hex("06 000000 0186a0 09 01000000" + "00".repeat(128))))
+                .isInstanceOf(RtmpProtocolException.class)
+                .hasMessageContaining("this client connection's budget of 100 bytes")
+                .hasMessageNotContaining("rtmp.partialMessageBudget");
+        client.finishAndReleaseAll();
+    }
 }

@@ -56,8 +56,9 @@ public abstract class RtmpClientSession extends WhyClosedHandler {
             }
             pipeline.addLast(tls.newHandler(pipeline.channel().alloc(), url.host(), url.port()));
         }
-        // The server we play from sends media at once; this connection alone holds what it has half-read.
-        RtmpChunkDecoder decoder = new RtmpChunkDecoder(MAX_MESSAGE, new PartialMessageBudget(4L * MAX_MESSAGE));
+        // The server we play from sends media at once. This connection alone holds what it has half-read: a few
+        // messages interleaved on their chunk streams (audio, video, data), not one per possible chunk stream.
+        RtmpChunkDecoder decoder = new RtmpChunkDecoder(MAX_MESSAGE, PartialMessageBudget.ofOneConnection(4L * MAX_MESSAGE));
         decoder.allowMediaMessages();
         pipeline.addLast(new RtmpClientHandshake(), decoder, this);
     }
