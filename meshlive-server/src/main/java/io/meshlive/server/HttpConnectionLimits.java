@@ -32,7 +32,8 @@ final class HttpConnectionLimits {
     private final int maxConnections;
     private final int maxPerAddress;
     private final AtomicInteger total = new AtomicInteger();
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    /** Connections open per address; an address leaves the map with its last connection. Changed only by atomic per-key merges. */
+    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final AtomicLong refusedSinceLog = new AtomicLong();
     private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
@@ -50,8 +51,9 @@ final class HttpConnectionLimits {
             refused("http.maxConnections", maxConnections, address);
             return false;
         }
-        AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (mine.incrementAndGet() > maxPerAddress) {
+        // One atomic step per key: a counter fetched first and incremented after could meanwhile be removed
+        // by another loop's release, and the connection would be counted nowhere.
+        if (perAddress.merge(address, 1, Integer::sum) > maxPerAddress) {
             release(address);
             refused("http.maxConnectionsPerAddress", maxPerAddress, address);
             return false;
@@ -62,7 +64,7 @@ final class HttpConnectionLimits {
     /** Gives back the place {@link #tryAcquire} took. */
     void release(InetAddress address) {
         total.decrementAndGet();
-        perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     int open() {
