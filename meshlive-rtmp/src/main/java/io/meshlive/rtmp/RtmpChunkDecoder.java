@@ -165,7 +165,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
                 tsField = ext;
             }
         }
-        int limit = mediaAllowed && mayBeLarge(typeId) ? maxMessageSize : MAX_COMMAND_SIZE;
+        int limit = mediaAllowed && RtmpMessage.isMedia(typeId) ? maxMessageSize : MAX_COMMAND_SIZE;
         if (length > limit) {
             throw new RtmpProtocolException("message length " + length + " (type " + typeId + ") on chunk stream " + csid
                     + " is over the limit of " + limit + " bytes" + (limit == maxMessageSize ? ""
@@ -212,12 +212,6 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             emit(ctx, cs, payload, out);
         }
         return true;
-    }
-
-    /** Audio, video, data (metadata, cues) and aggregate messages may be long; nothing else has a reason to. */
-    private static boolean mayBeLarge(int typeId) {
-        return typeId == RtmpMessage.AUDIO || typeId == RtmpMessage.VIDEO || typeId == RtmpMessage.DATA_AMF0
-                || typeId == RtmpMessage.DATA_AMF3 || typeId == RtmpMessage.AGGREGATE;
     }
 
     /** Frees an incomplete message and gives its bytes back to the budget. */

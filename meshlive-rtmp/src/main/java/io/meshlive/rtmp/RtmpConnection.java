@@ -51,8 +51,10 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private Stream publishing;
     private RtmpViewer viewer;
     private final RtmpMediaReader mediaReader = new RtmpMediaReader();
-    /** One sink for the connection's life, not a method reference made per message. */
-    /** A publisher's script data may be a cue (onCuePoint, onTextData): it enters the hub as one. */
+    /**
+     * One sink for the connection's life, not a lambda made per message. A publisher's script data
+     * may be a cue (onCuePoint, onTextData): it enters the hub as one.
+     */
     private final RtmpMediaReader.Sink toStream = frame -> {
         Frame f = frame.track() == TrackType.DATA ? ScriptCues.convert(frame, publisher) : frame;
         if (f != null) {

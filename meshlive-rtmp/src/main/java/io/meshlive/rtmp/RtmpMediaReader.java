@@ -20,14 +20,8 @@ public final class RtmpMediaReader {
     private final TimestampUnwrapper audioTime = new TimestampUnwrapper();
     private final TimestampUnwrapper dataTime = new TimestampUnwrapper();
 
-    /** Whether a message of this type carries media this reader decodes. */
-    public static boolean isMedia(int typeId) {
-        return typeId == RtmpMessage.VIDEO || typeId == RtmpMessage.AUDIO || typeId == RtmpMessage.DATA_AMF0
-                || typeId == RtmpMessage.DATA_AMF3 || typeId == RtmpMessage.AGGREGATE;
-    }
-
     /**
-     * Decodes one media message (see {@link #isMedia}) into zero or more frames; a body that is not
+     * Decodes one media message (see {@link RtmpMessage#isMedia}) into zero or more frames; a body that is not
      * what its type says throws {@link RtmpProtocolException}. The message stays the caller's.
      */
     public void read(RtmpMessage m, long nowNanos, Sink sink) {

@@ -24,6 +24,11 @@ public final class RtmpMessage extends DefaultByteBufHolder {
     public static final int COMMAND_AMF0 = 20;
     public static final int AGGREGATE = 22;
 
+    /** Audio, video, script data and aggregates: what a publisher's media travels in, and the only messages that may be long. */
+    public static boolean isMedia(int typeId) {
+        return typeId == AUDIO || typeId == VIDEO || typeId == DATA_AMF0 || typeId == DATA_AMF3 || typeId == AGGREGATE;
+    }
+
     private final int chunkStreamId;
     private final int typeId;
     private final int streamId;
