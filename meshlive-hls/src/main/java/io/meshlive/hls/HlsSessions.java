@@ -61,6 +61,11 @@ final class HlsSessions {
             return token;
         }
 
+        /** Whether its token serves {@code stream} in {@code flavour} to a request from {@code clientIp}. */
+        private boolean serves(StreamKey stream, Flavour flavour, String clientIp) {
+            return stream().equals(stream) && this.flavour == flavour && (boundIp == null || boundIp.equals(clientIp));
+        }
+
         /** What the playlists it is given append to their URIs, so its requests carry its token; not to be modified. */
         byte[] uriQuery() {
             return uriQuery;
@@ -105,8 +110,7 @@ final class HlsSessions {
      */
     HlsSession find(String token, StreamKey stream, Flavour flavour, String clientIp) {
         HlsSession s = token == null ? null : live.get(token);
-        if (s == null || !s.stream().equals(stream) || s.flavour != flavour
-                || (s.boundIp != null && !s.boundIp.equals(clientIp))) {
+        if (s == null || !s.serves(stream, flavour, clientIp)) {
             return null;
         }
         s.lastSeenNanos = System.nanoTime();
@@ -128,8 +132,7 @@ final class HlsSessions {
             hub.sessions().add(fresh);
             return fresh;
         });
-        return s.stream().equals(stream) && s.flavour == flavour
-                && (s.boundIp == null || s.boundIp.equals(clientIp)) ? s : null;
+        return s.serves(stream, flavour, clientIp) ? s : null;
     }
 
     /** Ends sessions quiet for too long and forgets expired kicks; {@code now} is System.nanoTime(). */
