@@ -106,7 +106,11 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        lastActivityNanos = System.nanoTime();
+        // While a request is under way the idle clock does not run (requestEnded restarts it), so a
+        // playing viewer's frames do not each read the clock.
+        if (underWay == 0) {
+            lastActivityNanos = System.nanoTime();
+        }
         ctx.write(msg, promise);
     }
 
