@@ -36,8 +36,6 @@ final class CueChannel implements DataChannels.Listener {
     private DataChannels channels;
     private DataChannel cues;
     private CueMessage sticky;
-    private long cuesSent;
-    private long cuesDropped;
 
     /**
      * @param viewer         names the viewer in log lines
@@ -84,9 +82,9 @@ final class CueChannel implements DataChannels.Listener {
     }
 
     private void send(CueMessage message) {
-        if (channels.sendText(cues, message.write(alloc, rtpTimestampOf.applyAsLong(message.cue.ptsMicros())))) {
-            cuesSent++;
-        } else if (++cuesDropped == 1) {
+        // Only cues go out as text, so the channels' counts are the cues'.
+        if (!channels.sendText(cues, message.write(alloc, rtpTimestampOf.applyAsLong(message.cue.ptsMicros())))
+                && channels.messagesDropped() == 1) {
             log.warn("{}: cue {} not sent: the browser is not acknowledging its data channel", viewer, message.cue.id());
         }
     }
@@ -117,8 +115,8 @@ final class CueChannel implements DataChannels.Listener {
 
     void details(Map<String, Object> m) {
         m.put("dataChannels", channels == null ? 0 : channels.channelCount());
-        m.put("cuesSent", cuesSent);
-        m.put("cuesDropped", cuesDropped);
+        m.put("cuesSent", channels == null ? 0L : channels.messagesOut());
+        m.put("cuesDropped", channels == null ? 0L : channels.messagesDropped());
         if (channels != null) {
             m.put("sctpRetransmissions", channels.retransmissions());
         }

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One WebRTC peer connection, from the SDP answer to the end: ICE-lite consent, the DTLS
@@ -139,9 +140,9 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
 
     private void startDtls() {
         dtls = new DtlsTransport(DtlsRole.SERVER, server.certificate(), remoteFingerprint, SRTP_PROFILES,
-                datagram -> loop.execute(() -> sendRaw(datagram)), alloc);
+                datagram -> onLoop(datagram, this::sendRaw), alloc);
         if (answer.dataChannel() != null) {
-            dtls.applicationData(data -> loop.execute(() -> onApplicationData(data)));
+            dtls.applicationData(data -> onLoop(data, this::onApplicationData));
         }
         try {
             dtls.handshake(server.handshakeExecutor(), Duration.ofMillis(server.settings().handshakeTimeoutMillis()))
@@ -156,6 +157,18 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
                 close("DTLS closed by the peer");
             }
         }));
+    }
+
+    /**
+     * Hands a buffer from the DTLS executor's thread to {@code handler} on the loop; releases it
+     * instead when the loop takes no more tasks (the server is stopping), as nobody else will.
+     */
+    private void onLoop(ByteBuf buf, Consumer<ByteBuf> handler) {
+        try {
+            loop.execute(() -> handler.accept(buf));
+        } catch (RejectedExecutionException e) {
+            buf.release();
+        }
     }
 
     private void sendRaw(ByteBuf datagram) {

@@ -20,7 +20,6 @@ import java.util.function.Consumer;
  */
 public final class DataChannels implements SctpAssociation.Listener {
     public static final int MAX_CHANNELS = 16;
-    private static final byte[] ACK = {Dcep.MESSAGE_ACK};
 
     /** What the peer's owner hears. On the loop. */
     public interface Listener {
@@ -141,7 +140,9 @@ public final class DataChannels implements SctpAssociation.Listener {
         DataChannel channel = new DataChannel(stream, open.label(), open.protocol(), open.ordered());
         channels.put(stream, channel);
         // The ACK goes ordered (§6), before anything we send on the channel.
-        sctp.send(stream, Ppid.DCEP, false, alloc.buffer(1).writeBytes(ACK));
+        ByteBuf ack = alloc.buffer(1);
+        Dcep.writeAck(ack);
+        sctp.send(stream, Ppid.DCEP, false, ack);
         listener.onOpen(channel);
     }
 

@@ -107,20 +107,19 @@ public final class DtlsTransport implements AutoCloseable {
      * @return whether it was queued
      */
     public boolean send(ByteBuf data) {
-        byte[] copy;
         try {
-            copy = ByteBufUtil.getBytes(data);
+            if (!result.isDone() || result.isCompletedExceptionally() || link.isClosed()) {
+                return false;
+            }
+            if (outboundCount.incrementAndGet() > MAX_OUTBOUND) {
+                outboundCount.decrementAndGet();
+                return false;
+            }
+            // A copy crosses to the executor, so the buffer is released here, on the caller's thread.
+            outbound.add(ByteBufUtil.getBytes(data));
         } finally {
             data.release();
         }
-        if (!result.isDone() || result.isCompletedExceptionally() || link.isClosed()) {
-            return false;
-        }
-        if (outboundCount.incrementAndGet() > MAX_OUTBOUND) {
-            outboundCount.decrementAndGet();
-            return false;
-        }
-        outbound.add(copy);
         scheduleDrain();
         return true;
     }

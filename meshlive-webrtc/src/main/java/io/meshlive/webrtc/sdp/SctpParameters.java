@@ -1,5 +1,8 @@
 package io.meshlive.webrtc.sdp;
 
+import io.meshlive.core.ClientText;
+import io.meshlive.webrtc.sctp.SctpAssociation;
+
 /**
  * An accepted data channel m-line (RFC 8841): SCTP over the BUNDLE's DTLS association.
  *
@@ -10,8 +13,8 @@ package io.meshlive.webrtc.sdp;
 public record SctpParameters(String mid, int remotePort, long remoteMaxMessageSize) {
     /** The SCTP port we answer with, the one every browser uses. */
     public static final int LOCAL_PORT = 5000;
-    /** The a=max-message-size we answer: what our SCTP association reassembles ({@code SctpAssociation.MAX_MESSAGE}). */
-    public static final int LOCAL_MAX_MESSAGE_SIZE = 65536;
+    /** The a=max-message-size we answer: what our SCTP association reassembles. */
+    public static final int LOCAL_MAX_MESSAGE_SIZE = SctpAssociation.MAX_MESSAGE;
     static final String PROTOCOL_UDP = "UDP/DTLS/SCTP";
     static final String PROTOCOL_TCP = "TCP/DTLS/SCTP";
     static final String FORMAT = "webrtc-datachannel";
@@ -28,14 +31,10 @@ public record SctpParameters(String mid, int remotePort, long remoteMaxMessageSi
         if (v == null) {
             return absent;
         }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n >= 0 && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // said below
+        long n = Numbers.parse(v.trim(), max);
+        if (n < 0) {
+            throw new SdpException("offer's a=" + name + " is not a number from 0 to " + max + ": " + ClientText.quote(v));
         }
-        throw new SdpException("offer's a=" + name + " is not a number from 0 to " + max + ": '" + v + "'");
+        return n;
     }
 }

@@ -9,11 +9,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,8 +69,8 @@ class DtlsTransportTest {
     @Test
     void carriesApplicationDataBothWays() throws Exception {
         try (Handshakes pair = new Handshakes(BOTH, BOTH)) {
-            java.util.concurrent.LinkedBlockingQueue<String> atServer = new java.util.concurrent.LinkedBlockingQueue<>();
-            java.util.concurrent.LinkedBlockingQueue<String> atClient = new java.util.concurrent.LinkedBlockingQueue<>();
+            LinkedBlockingQueue<String> atServer = new LinkedBlockingQueue<>();
+            LinkedBlockingQueue<String> atClient = new LinkedBlockingQueue<>();
             pair.server.applicationData(b -> atServer.add(take(b)));
             pair.client.applicationData(b -> atClient.add(take(b)));
             assertThat(pair.server.send(Unpooled.copiedBuffer("too early".getBytes()))).as("before the handshake").isFalse();
@@ -84,7 +86,7 @@ class DtlsTransportTest {
 
     private static String take(ByteBuf b) {
         try {
-            return b.toString(java.nio.charset.StandardCharsets.US_ASCII);
+            return b.toString(StandardCharsets.US_ASCII);
         } finally {
             b.release();
         }

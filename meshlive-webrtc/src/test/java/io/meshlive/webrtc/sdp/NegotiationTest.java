@@ -409,6 +409,12 @@ class NegotiationTest {
         assertThatThrownBy(() -> Negotiation.answer(SessionDescription.parse(
                 DATA_CHANNEL_OFFER.replace("a=sctp-port:5000", "a=sctp-port:many")), Role.SEND, caps, LOCAL, 1))
                 .hasMessage("offer's a=sctp-port is not a number from 0 to 65535: 'many'");
+        assertThatThrownBy(() -> Negotiation.answer(SessionDescription.parse(
+                DATA_CHANNEL_OFFER.replace("a=max-message-size:262144", "a=max-message-size:+" + "9".repeat(200))),
+                Role.SEND, caps, LOCAL, 1))
+                .as("a sign is not SDP's digits; the client's text is quoted cut short")
+                .hasMessageStartingWith("offer's a=max-message-size is not a number from 0 to 4294967295: '+999")
+                .hasMessageEndingWith("...(121 more chars)");
         assertThat(Negotiation.answer(SessionDescription.parse(DATA_CHANNEL_OFFER), Role.SEND, HIGH_AND_OPUS, LOCAL, 1)
                 .dataChannel()).as("without the capability it is rejected, as before").isNull();
     }
