@@ -150,6 +150,23 @@ class CueInjectionTest {
     }
 
     @Test
+    void onARelayedFrameACueNamesTheOriginsIngestTimeNotThisNodes() throws Exception {
+        start();
+        Seen s = subscribe(0);
+        long originMicros = 1_700_000_000_123_456L; // the host's ingest, long before this node saw the frame
+        Frame relayed = Frame.relayed(Codec.H264, 0, 0, true, false, Unpooled.wrappedBuffer(new byte[] {1}),
+                System.nanoTime(), originMicros, 3, 41);
+        made.add(relayed);
+        CompletableFuture<Cue> landed = stream.cues().inject(new CueRequest("product", "{}", CueTime.NEXT, 0, false));
+        on(publisherLoop, () -> {
+            stream.publish(relayed);
+            return null;
+        });
+        assertThat(landed.get(5, TimeUnit.SECONDS).ingestWallMillis()).isEqualTo(1_700_000_000_123L);
+        org.awaitility.Awaitility.await().until(() -> s.frames.size() == 2);
+    }
+
+    @Test
     void aStreamTimeWaitsForItsFrameAndAPastOneIsLateOnTheFrameItNamed() throws Exception {
         start();
         Seen s = subscribe(1);
