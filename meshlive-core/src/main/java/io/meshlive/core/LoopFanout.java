@@ -60,6 +60,16 @@ final class LoopFanout implements Runnable {
     }
 
     /**
+     * From the publisher's loop: queue a retained frame without waking this loop, because the
+     * caller offers another frame right after it (a cue, then its video frame), and that one
+     * wakes it. Both then go to the viewers in one drain and one flush; woken for the cue alone,
+     * the loop could flush it by itself, one more socket write per viewer per cue.
+     */
+    void offerAhead(Frame frame) {
+        inbox.offer(frame);
+    }
+
+    /**
      * On this loop, from the publisher: dispatch a retained frame now; the flush comes with
      * {@link #flushIfDirty} at the end of the publisher's read. Writing every viewer first and then
      * flushing them all costs a third less CPU at 2,000 viewers than flushing each after its write
