@@ -35,7 +35,7 @@ final class LoopFanout implements Runnable {
     private final ArrayList<Subscriber> subscribers = new ArrayList<>();
     private final Frame[] configs = new Frame[TrackType.values().length];
     private final ArrayList<Frame> gop = new ArrayList<>();
-    /** The current sticky cue (or the sticky clear that ended the last one), given to viewers joining. */
+    /** The current sticky cue, given to viewers joining; null when none, or a sticky clear ended the last one. */
     private Frame stickyCue;
     private final ArrayList<Subscriber> leaving = new ArrayList<>();
     private boolean hasVideo;
@@ -57,6 +57,16 @@ final class LoopFanout implements Runnable {
         if (scheduled.compareAndSet(0, 1)) {
             loop.execute(this);
         }
+    }
+
+    /**
+     * From the publisher's loop: queue a retained frame without waking this loop, because the
+     * caller offers another frame right after it (a cue, then its video frame), and that one
+     * wakes it. Both then go to the viewers in one drain and one flush; woken for the cue alone,
+     * the loop could flush it by itself, one more socket write per viewer per cue.
+     */
+    void offerAhead(Frame frame) {
+        inbox.offer(frame);
     }
 
     /**
@@ -161,11 +171,10 @@ final class LoopFanout implements Runnable {
         TrackType track = frame.track();
         if (frame.codec() == Codec.CUE) {
             if (Cue.stickyFlag(frame.payload())) {
-                Frame old = stickyCue;
-                stickyCue = frame.retain();
-                if (old != null) {
-                    old.release();
-                }
+                // Read once here, per sticky cue and loop, so a joining viewer costs no parse.
+                boolean clears = Cue.CLEAR_KIND.equals(Cue.read(frame.payload()).kind());
+                releaseStickyCue();
+                stickyCue = clears ? null : frame.retain();
             }
             return; // never in the GOP: a late joiner must not see stale cues fire
         }
@@ -244,7 +253,7 @@ final class LoopFanout implements Runnable {
                 s.onFrame(c, now);
             }
         }
-        if (stickyCue != null && !Cue.CLEAR_KIND.equals(Cue.read(stickyCue.payload()).kind())) {
+        if (stickyCue != null) {
             s.onFrame(stickyCue, now); // the product on sale now, before the first picture
         }
         for (int i = 0, n = gop.size(); i < n; i++) {

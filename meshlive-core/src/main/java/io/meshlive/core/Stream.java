@@ -171,12 +171,17 @@ public final class Stream {
                 return;
             }
         } else if (StreamCues.carriesCues(frame)) {
-            cues.beforeVideo(frame, this::dispatch);
+            cues.beforeVideo(frame, this::dispatchAhead);
         }
-        dispatch(frame);
+        dispatch(frame, true);
     }
 
-    private void dispatch(Frame frame) {
+    /** A cue due on the video frame being published, which follows at once and wakes the other loops. */
+    private void dispatchAhead(Frame cue) {
+        dispatch(cue, false);
+    }
+
+    private void dispatch(Frame frame, boolean wake) {
         frame.stampSequence(sequenceEpoch, ++nextSequence);
         stats.frameIn(frame);
         int local = workers.current();
@@ -184,8 +189,10 @@ public final class Stream {
         for (int i = 0; i < fanouts.length; i++) {
             if (i == local) {
                 fanouts[i].dispatchInPlace(frame.retain(), now);
-            } else {
+            } else if (wake) {
                 fanouts[i].offer(frame.retain());
+            } else {
+                fanouts[i].offerAhead(frame.retain());
             }
         }
         frame.release();

@@ -415,6 +415,7 @@ public final class HlsPackager implements Subscriber {
             announceCuts();
         }
         dropUnfinished(); // of a timeline that ended
+        pendingCues.clear(); // their video frame never came: not for the next publisher's first frame
         playlistChanged();
     }
 

@@ -124,7 +124,9 @@ public final class StreamCues {
     public void beforeVideo(Frame video, Consumer<Frame> dispatch) {
         long pts = video.pts();
         long wall = IngestClock.wallMillis(video);
-        if (seiUuid != null && video.codec() == Codec.H264) {
+        // Only where the frame entered the cluster: a relayed frame (already numbered by its origin)
+        // had its SEI cues taken there, and they travel beside it as cue frames.
+        if (seiUuid != null && video.codec() == Codec.H264 && video.sequence() < 0) {
             seiCues(video, pts, wall, dispatch);
         }
         if (!inbox.isEmpty() || !waiting.isEmpty()) {

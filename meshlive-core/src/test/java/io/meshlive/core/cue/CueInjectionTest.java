@@ -150,6 +150,23 @@ class CueInjectionTest {
     }
 
     @Test
+    void onARelayedFrameACueNamesTheOriginsIngestTimeNotThisNodes() throws Exception {
+        start();
+        Seen s = subscribe(0);
+        long originMicros = 1_700_000_000_123_456L; // the host's ingest, long before this node saw the frame
+        Frame relayed = Frame.relayed(Codec.H264, 0, 0, true, false, Unpooled.wrappedBuffer(new byte[] {1}),
+                System.nanoTime(), originMicros, 3, 41);
+        made.add(relayed);
+        CompletableFuture<Cue> landed = stream.cues().inject(new CueRequest("product", "{}", CueTime.NEXT, 0, false));
+        on(publisherLoop, () -> {
+            stream.publish(relayed);
+            return null;
+        });
+        assertThat(landed.get(5, TimeUnit.SECONDS).ingestWallMillis()).isEqualTo(1_700_000_000_123L);
+        org.awaitility.Awaitility.await().until(() -> s.frames.size() == 2);
+    }
+
+    @Test
     void aStreamTimeWaitsForItsFrameAndAPastOneIsLateOnTheFrameItNamed() throws Exception {
         start();
         Seen s = subscribe(1);
@@ -189,16 +206,10 @@ class CueInjectionTest {
 
     @Test
     void anEncodersSeiUserDataWithTheConfiguredUuidIsACueOnItsFrame() throws Exception {
-        byte[] uuid = java.util.HexFormat.of().parseHex("6d6573686c6976652d6375652d736569");
-        hub.streams().setSeiCueUuid(uuid);
+        hub.streams().setSeiCueUuid(SEI_UUID);
         start();
         Seen s = subscribe(1);
-        byte[] text = "{\"sku\":\"A\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        io.netty.buffer.ByteBuf nals = Unpooled.buffer();
-        nals.writeInt(1 + 2 + 16 + text.length + 1).writeByte(6).writeByte(5).writeByte(16 + text.length)
-                .writeBytes(uuid).writeBytes(text).writeByte(0x80);
-        nals.writeInt(2).writeByte(0x65).writeByte(0x88);
-        Frame f = Frame.media(Codec.H264, 40_000, 40_000, true, nals, System.nanoTime());
+        Frame f = Frame.media(Codec.H264, 40_000, 40_000, true, seiCueAndIdr(), System.nanoTime());
         made.add(f);
         on(publisherLoop, () -> {
             stream.publish(f);
@@ -207,6 +218,36 @@ class CueInjectionTest {
         org.awaitility.Awaitility.await().until(() -> s.frames.size() == 2);
         assertThat(s.frames).containsExactly("cue sei@40", "video@40");
         assertThat(stream.cues().recent()).extracting(Cue::payload).containsExactly("{\"sku\":\"A\"}");
+    }
+
+    /** The origin took the SEI cue and relays it beside the frame: an edge must not take it again. */
+    @Test
+    void aRelayedFramesSeiIsNoSecondCue() throws Exception {
+        hub.streams().setSeiCueUuid(SEI_UUID);
+        start();
+        Seen s = subscribe(1);
+        Frame f = Frame.relayed(Codec.H264, 40_000, 40_000, true, false, seiCueAndIdr(), System.nanoTime(),
+                System.currentTimeMillis() * 1000, 1, 7);
+        made.add(f);
+        on(publisherLoop, () -> {
+            stream.publish(f);
+            return null;
+        });
+        org.awaitility.Awaitility.await().until(() -> s.frames.size() == 1);
+        assertThat(s.frames).containsExactly("video@40");
+        assertThat(stream.cues().delivered()).isZero();
+    }
+
+    private static final byte[] SEI_UUID = java.util.HexFormat.of().parseHex("6d6573686c6976652d6375652d736569");
+
+    /** An SEI user_data_unregistered NAL with {@link #SEI_UUID} and {"sku":"A"}, then an IDR slice, length-prefixed. */
+    private static io.netty.buffer.ByteBuf seiCueAndIdr() {
+        byte[] text = "{\"sku\":\"A\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.netty.buffer.ByteBuf nals = Unpooled.buffer();
+        nals.writeInt(1 + 2 + 16 + text.length + 1).writeByte(6).writeByte(5).writeByte(16 + text.length)
+                .writeBytes(SEI_UUID).writeBytes(text).writeByte(0x80);
+        nals.writeInt(2).writeByte(0x65).writeByte(0x88);
+        return nals;
     }
 
     @Test

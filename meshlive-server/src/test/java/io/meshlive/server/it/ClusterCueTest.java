@@ -62,8 +62,7 @@ class ClusterCueTest {
     }
 
     private void measure(String via) throws Exception {
-        String page = "http://127.0.0.1:" + edge.httpPort() + "/console/live.html?stream=" + TestServer.APP + "/" + STREAM
-                + "&via=" + via + "&stamp=1";
+        String page = CueViewerRun.livePage(edge, STREAM, via);
         CueViewerRun.Result run = CueViewerRun.run("edge-" + via, page, new CueApiClient(origin, STREAM), CUES,
                 CUE_SPACING_MILLIS, PLAY_SECONDS, profile.resolve(via));
         run.printApiToCard("A->B->C, " + via);

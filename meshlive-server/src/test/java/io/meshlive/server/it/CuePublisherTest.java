@@ -71,8 +71,7 @@ class CuePublisherTest {
     }
 
     private void measure(String via) throws IOException {
-        String page = "http://127.0.0.1:" + server.httpPort() + "/console/live.html?stream=" + TestServer.APP + "/" + STREAM
-                + "&via=" + via + "&stamp=1";
+        String page = CueViewerRun.livePage(server, STREAM, via);
         JsonNode last;
         try (BrowserPage browser = BrowserPage.open("srt-" + via, page, PLAY_SECONDS, profile.resolve(via))) {
             last = browser.lastSample();

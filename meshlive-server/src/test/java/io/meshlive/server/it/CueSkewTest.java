@@ -62,8 +62,7 @@ class CueSkewTest {
     }
 
     private void measure(String via) throws Exception {
-        String page = "http://127.0.0.1:" + server.httpPort() + "/console/live.html?stream=" + TestServer.APP + "/" + STREAM
-                + "&via=" + via + "&stamp=1";
+        String page = CueViewerRun.livePage(server, STREAM, via);
         CueViewerRun.Result run = CueViewerRun.run("live-" + via, page, new CueApiClient(server, STREAM), CUES, CUE_SPACING_MILLIS,
                 PLAY_SECONDS, profile.resolve(via));
         run.printApiToCard(via);

@@ -66,6 +66,12 @@ final class CueViewerRun {
     private CueViewerRun() {
     }
 
+    /** The console's live.html on {@code server}, playing {@code stream} via flv, llhls or whep, reading frame stamps. */
+    static String livePage(TestServer server, String stream, String via) {
+        return "http://127.0.0.1:" + server.httpPort() + "/console/live.html?stream=" + TestServer.APP + "/" + stream
+                + "&via=" + via + "&stamp=1";
+    }
+
     /** Waits until {@code server} has an HLS playlist of {@code stream} with a few segments, for hls.js to start on. */
     static void awaitPlaylist(TestServer server, String stream) {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
