@@ -39,6 +39,11 @@ try {
     sample.protocols = await page.evaluate(() => [...new Set(performance.getEntriesByType("resource").map((e) => e.nextHopProtocol))]);
     console.log(JSON.stringify(sample));
   }
+  // A page that keeps an event log (hls.html's window.hlsEvents) has it printed on stderr at the end.
+  const events = await page.evaluate(() => window.hlsEvents || []);
+  for (const e of events) {
+    console.error("event: " + e);
+  }
 } finally {
   await context.close();
 }

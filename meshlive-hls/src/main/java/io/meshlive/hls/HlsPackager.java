@@ -84,6 +84,7 @@ public final class HlsPackager implements Subscriber {
     private final StreamKey key;
     private final BlockingReloads reloads;
     private final ArrayDeque<SegmentData> window = new ArrayDeque<>();
+    private final ProgramDates dates;
     private final Set<Codec> skippedCodecs = EnumSet.noneOf(Codec.class);
     private Stream stream;
 
@@ -138,6 +139,8 @@ public final class HlsPackager implements Subscriber {
         this.loop = loop;
         this.key = key;
         this.reloads = new BlockingReloads(loop, settings.blockingTimeoutMillis());
+        // Dates continue by media time while within a quarter of a segment of the arrivals.
+        this.dates = new ProgramDates((flavour == Flavour.TS ? settings.segmentMillis() : settings.llSegmentMillis()) / 4);
     }
 
     StreamKey key() {
@@ -268,8 +271,9 @@ public final class HlsPackager implements Subscriber {
             pendingDiscontinuity = false;
             // EXT-X-PROGRAM-DATE-TIME: when the segment's first frame reached this node, as its
             // prft says, not when it was packaged: a packager started by a viewer begins with
-            // the GOP cache, seconds old. Renditions keep their source frame's arrival, so they agree.
-            current = new SegmentData(seq, firstDts, wallClockMillis(accepting), disc);
+            // the GOP cache, seconds old. Renditions keep their source frame's arrival, so they
+            // agree. Later segments continue the first one's date by their media time.
+            current = new SegmentData(seq, firstDts, dates.date(firstDts, wallClockMillis(accepting), !disc), disc);
             if (flavour == Flavour.TS && ts != null) {
                 segmentBytes = ts.segmentStart(PooledByteBufAllocator.DEFAULT);
             }

@@ -111,11 +111,44 @@ class HlsPackagerTimelineTest {
         }
     }
 
+    @Test
+    void consecutiveDatesDifferByTheirSegmentsDurationWhateverTheArrivalsJitter() throws Exception {
+        // Every other second's frames arrive 90 ms late (a busy node): the dates still follow one
+        // another by EXTINF, as hls.js needs when it aligns reloads on them. From 8 s on the frames
+        // come 2 s late (the publisher stalled): the dates start again from the arrival.
+        long arrivedFrom = System.nanoTime() - TimeUnit.SECONDS.toNanos(20);
+        long arrivedFromMillis = System.currentTimeMillis() - 20_000;
+        group.submit(() -> feed(AAC_LC_48K, 48_000, 12_000_000, arrivedFrom,
+                dts -> dts >= 8_000_000 ? 2_000_000 : dts / 1_000_000 % 2 == 1 ? 90_000 : 0)).get();
+        String full = group.submit(() -> text(packager.playlistBytes(false, new byte[0], new byte[0]))).get();
+        List<Long> dates = new ArrayList<>(dates(full).values());
+        Matcher extinf = Pattern.compile("#EXTINF:([\\d.]+),").matcher(full);
+        List<Long> durations = new ArrayList<>();
+        while (extinf.find()) {
+            durations.add(Math.round(Double.parseDouble(extinf.group(1)) * 1000));
+        }
+        assertThat(dates).as("segments 0..11 dated:\n%s", full).hasSizeGreaterThanOrEqualTo(11);
+        for (int seq = 1; seq < dates.size(); seq++) {
+            long step = dates.get(seq) - dates.get(seq - 1);
+            if (seq == 8) {
+                assertThat(dates.get(seq)).as("seg-8 after the stall: dated by its arrival\n%s", full)
+                        .isCloseTo(arrivedFromMillis + 10_000, org.assertj.core.data.Offset.offset(5L));
+            } else {
+                assertThat(step).as("seg-%d's date is seg-%d's plus its EXTINF\n%s", seq, seq - 1, full).isEqualTo(durations.get(seq - 1));
+            }
+        }
+    }
+
     /**
      * Video at 30 fps and AAC frames, stamped to the millisecond as RTMP stamps them, arriving in
      * real time from {@code arrivedFrom}; keyframes every second.
      */
     private void feed(String asc, int sampleRate, long durationMicros, long arrivedFrom) {
+        feed(asc, sampleRate, durationMicros, arrivedFrom, dts -> 0);
+    }
+
+    /** As {@link #feed(String, int, long, long)}, each frame arriving {@code lateness(dts)} µs later than real time. */
+    private void feed(String asc, int sampleRate, long durationMicros, long arrivedFrom, java.util.function.LongUnaryOperator lateness) {
         lend(Frame.config(Codec.H264, 0, Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(AVC_CONFIG)), arrivedFrom));
         lend(Frame.config(Codec.AAC, 0, Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(asc)), arrivedFrom));
         int video = 0;
@@ -128,11 +161,11 @@ class HlsPackagerTimelineTest {
             }
             if (videoDts <= audioDts) {
                 lend(Frame.media(Codec.H264, videoDts, videoDts, video % 30 == 0, Unpooled.wrappedBuffer(new byte[]{0, 0, 0, 1, 0x65}),
-                        arrivedFrom + videoDts * 1000));
+                        arrivedFrom + (videoDts + lateness.applyAsLong(videoDts)) * 1000));
                 video++;
             } else {
                 lend(Frame.media(Codec.AAC, audioDts, audioDts, true, Unpooled.wrappedBuffer(new byte[]{0x21, 0x10}),
-                        arrivedFrom + audioDts * 1000));
+                        arrivedFrom + (audioDts + lateness.applyAsLong(audioDts)) * 1000));
                 audio++;
             }
         }
