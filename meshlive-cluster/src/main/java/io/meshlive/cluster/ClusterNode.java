@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
-    private static final long BEAT_MILLIS = 1_000;
+    /** How often this node heartbeats: nobody's entry in the node list changes more often. */
+    static final long BEAT_MILLIS = 1_000;
 
     private final ClusterConfig config;
     private final Hub hub;

@@ -13,6 +13,7 @@ import io.meshlive.cluster.store.CarriedStream;
 import io.meshlive.cluster.store.ControlStore;
 import io.meshlive.cluster.store.NodeInfo;
 import io.meshlive.cluster.store.NodeLoad;
+import io.meshlive.cluster.store.RecentNodes;
 import io.meshlive.core.Admission;
 import io.meshlive.core.Hub;
 import io.meshlive.core.LatencySummary;
@@ -66,7 +67,7 @@ public final class ClusterRelays implements AutoCloseable {
         this.probes = useBrain ? startProbes(store, nodeId, config, bindHost) : null;
         this.brain = useBrain ? new ClusterBrain(store, nodeId) : null;
         RoutePlanner tree = new StaticTreePlanner(config.parentRegions);
-        RelayContext ctx = new RelayContext(hub, store, brain != null ? brain.planner(tree) : tree, links, self, config.parentTimeoutMs,
+        RelayContext ctx = new RelayContext(hub, store, new RecentNodes(store, ClusterNode.BEAT_MILLIS), brain != null ? brain.planner(tree) : tree, links, self, config.parentTimeoutMs,
                 Math.max(config.originGraceSeconds * 1000L, config.parentTimeoutMs * 3L));
         hub.onDemand(stream -> RelaySource.start(ctx, stream), config.idlePullSeconds * 1000L);
         this.claims = new OriginClaims(store, nodeId, hub.settings().takeover());

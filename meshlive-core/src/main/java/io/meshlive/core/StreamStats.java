@@ -10,7 +10,6 @@ import io.meshlive.media.avc.AvcSps;
 import io.meshlive.media.hevc.HevcDecoderConfig;
 import io.meshlive.media.WallClock;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.SingleWriterRecorder;
 
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,7 @@ public final class StreamStats {
     private final Histogram latencyTotal = new Histogram(MAX_LATENCY_MICROS, 2);
     private volatile Histogram latencyRecent = new Histogram(MAX_LATENCY_MICROS, 2);
     /** How far each frame arrived behind the host's ingest (its origin time), µs; the publisher's loop writes it. */
-    private final Recorder behindOrigin = new Recorder(MAX_LATENCY_MICROS, 2);
+    private final SingleWriterRecorder behindOrigin = new SingleWriterRecorder(MAX_LATENCY_MICROS, 2);
     private volatile Histogram behindOriginRecent = new Histogram(MAX_LATENCY_MICROS, 2);
     private final LongAdder skippedFrames = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();

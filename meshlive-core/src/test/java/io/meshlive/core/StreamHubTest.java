@@ -197,6 +197,38 @@ class StreamHubTest {
     }
 
     @Test
+    void aFramePassedToAnotherStreamIsNumberedThereAndKeepsItsNumberHere() throws Exception {
+        Hub hub = hub(HubSettings.defaults());
+        EventLoop loop = workers.loop(0);
+        Stream source = hub.streams().attachPublisher(new StreamKey("live", "src"), new TestPublisher()).stream();
+        Stream rendition = hub.streams().attachPublisher(new StreamKey("live", "src_720p"), new TestPublisher()).stream();
+        source.numberFramesInEpoch(5);
+        rendition.numberFramesInEpoch(7);
+        Frame a = video(0, true);
+        Frame[] passed = new Frame[1];
+        on(loop, () -> {
+            rendition.publish(video(0, true));
+            rendition.publish(video(33, false));
+            source.publish(a.retain());
+            passed[0] = a.forAnotherStream();
+            rendition.publish(passed[0].retain());
+            return null;
+        });
+        assertThat(a.epoch()).isEqualTo(5);
+        assertThat(a.sequence()).isEqualTo(1);
+        assertThat(passed[0].epoch()).isEqualTo(7);
+        assertThat(passed[0].sequence()).isEqualTo(3);
+        assertThat(passed[0].payload()).isEqualTo(a.payload());
+        a.release();
+        passed[0].release();
+        on(loop, () -> {
+            source.detachPublisher(source.publisher());
+            rendition.detachPublisher(rendition.publisher());
+            return null;
+        });
+    }
+
+    @Test
     void lateViewerStartsWithConfigThenTheCachedGop() throws Exception {
         Hub hub = hub(HubSettings.defaults());
         StreamKey key = new StreamKey("live", "a");

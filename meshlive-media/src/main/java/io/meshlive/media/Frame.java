@@ -80,6 +80,15 @@ public final class Frame extends AbstractReferenceCounted {
         return new Frame(codec, dts, pts, keyframe, config, payload, arrivalNanos, originMicros, epoch, sequence);
     }
 
+    /**
+     * This frame for another stream (a rendition passing its source's audio on): the same payload,
+     * shared, but unnumbered and with no encoded forms yet, since both are the stream's: the other
+     * stream numbers it in its own sequence, and its relay encoding carries that number.
+     */
+    public Frame forAnotherStream() {
+        return new Frame(codec, dts, pts, keyframe, config, payload.retainedDuplicate(), arrivalNanos, originMicros, 0, -1);
+    }
+
     public TrackType track() {
         return codec.track();
     }

@@ -193,7 +193,7 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         }
         resolving = true;
         lastResolveNanos = System.nanoTime();
-        ctx.store().origin(key).thenCompose(origin -> ctx.store().nodes().thenApply(nodes -> new Object[] {origin, nodes}))
+        ctx.store().origin(key).thenCompose(origin -> ctx.nodes().get().thenApply(nodes -> new Object[] {origin, nodes}))
                 .whenCompleteAsync((r, error) -> {
                     resolving = false;
                     if (closed) {

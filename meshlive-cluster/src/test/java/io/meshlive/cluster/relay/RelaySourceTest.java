@@ -4,6 +4,7 @@ import io.meshlive.cluster.route.StaticTreePlanner;
 import io.meshlive.cluster.store.MemoryControlStore;
 import io.meshlive.cluster.store.NodeInfo;
 import io.meshlive.cluster.store.NodeLoad;
+import io.meshlive.cluster.store.RecentNodes;
 import io.meshlive.core.Hub;
 import io.meshlive.core.HubSettings;
 import io.meshlive.core.Stream;
@@ -53,7 +54,7 @@ class RelaySourceTest {
         group = Transport.group(2, "relay-source-test");
         hub = new Hub(new Workers(group), HubSettings.defaults());
         NodeInfo self = node("child", "127.0.0.1:1");
-        RelayContext ctx = new RelayContext(hub, store, new StaticTreePlanner(Map.of()),
+        RelayContext ctx = new RelayContext(hub, store, new RecentNodes(store, 1000), new StaticTreePlanner(Map.of()),
                 new RelayLinks(hub, "child", SECRET, 2000), self, 2000, 10_000);
         hub.onDemand(stream -> RelaySource.start(ctx, stream), 1000);
     }

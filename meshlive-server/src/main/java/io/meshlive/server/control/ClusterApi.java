@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code /api/v1/cluster}: the nodes of the cluster with their load, every stream's origin and the
@@ -165,16 +162,6 @@ public final class ClusterApi implements ControlApi.Routes {
     }
 
     private static <T> T await(CompletionStage<T> call) {
-        try {
-            return call.toCompletableFuture().get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof StoreUnavailableException u ? u : new StoreUnavailableException("control store: " + cause, cause);
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("the control store did not answer within " + STORE_WAIT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while reading the control store", e);
-        }
+        return StoreWait.get(call, STORE_WAIT_SECONDS, "calling the control store");
     }
 }

@@ -26,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Streams nobody may publish or play, with why and until when: this node's copy of the cluster's
@@ -123,21 +120,8 @@ public final class ForbidList implements Admission, ForbidSync.LocalCopy {
         return await(sync.lift(key)).isPresent();
     }
 
-    private <T> T await(CompletionStage<T> write) {
-        try {
-            return write.toCompletableFuture().get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
-            if (cause instanceof StoreUnavailableException u) {
-                throw u;
-            }
-            throw new StoreUnavailableException("the forbid list could not be changed: " + cause, cause);
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("the control store did not answer within " + WRITE_TIMEOUT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while writing the forbid list", e);
-        }
+    private static <T> T await(CompletionStage<T> write) {
+        return StoreWait.get(write, WRITE_TIMEOUT_SECONDS, "changing the forbid list");
     }
 
     public List<Entry> list() {

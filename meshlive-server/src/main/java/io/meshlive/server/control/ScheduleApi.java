@@ -10,9 +10,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code GET /api/v1/schedule?app=&stream=&protocol=&client=}: the nodes a viewer should play from,
@@ -56,15 +53,6 @@ public final class ScheduleApi implements ControlApi.Routes {
     }
 
     private static <T> T await(CompletionStage<T> call) {
-        try {
-            return call.toCompletableFuture().get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof StoreUnavailableException u ? u : new StoreUnavailableException("control store: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("the control store did not answer within " + STORE_WAIT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while reading the control store", e);
-        }
+        return StoreWait.get(call, STORE_WAIT_SECONDS, "calling the control store");
     }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,13 +33,11 @@ class ClusterProcessTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private RedisServer redis;
-    private ClusterHeartbeats heartbeats;
     private Path dir;
 
     @BeforeEach
     void start() throws IOException {
         redis = RedisServer.start();
-        heartbeats = new ClusterHeartbeats(redis.uri());
         dir = Files.createTempDirectory("meshlive-cluster");
     }
 
@@ -49,7 +46,6 @@ class ClusterProcessTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        heartbeats.close();
         redis.close();
     }
 
@@ -64,7 +60,6 @@ class ClusterProcessTest {
                 + "  parentTimeoutMs: 1000\n"; // generous: this test checks that viewers stay, on a busy machine
         NodeProcess n = NodeProcess.start(id, yaml, System.getProperty("java.class.path"), dir);
         open.add(n);
-        heartbeats.add(id, region, Set.of(role), n.relayAddress());
         return n;
     }
 
@@ -128,7 +123,6 @@ class ClusterProcessTest {
 
         long[] before = viewers.stream().mapToLong(FlvWatcher::videoFrames).toArray();
         b.kill();
-        heartbeats.remove("b");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
             for (int i = 0; i < viewers.size(); i++) {
                 if (viewers.get(i).videoFrames() < before[i] + 90) {

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
 
@@ -43,13 +42,11 @@ class ClusterRelayFigures {
     private final List<AutoCloseable> open = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private RedisServer redis;
-    private ClusterHeartbeats heartbeats;
     private Path dir;
 
     @BeforeEach
     void start() throws IOException {
         redis = RedisServer.start();
-        heartbeats = new ClusterHeartbeats(redis.uri());
         dir = Files.createTempDirectory("meshlive-figures");
     }
 
@@ -58,7 +55,6 @@ class ClusterRelayFigures {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        heartbeats.close();
         redis.close();
     }
 
@@ -67,7 +63,6 @@ class ClusterRelayFigures {
                 + "\n  roles: [" + role + "]\n  relayPort: 0\n  parentTimeoutMs: 300\n  parentRegions: {r2: r1}\n";
         NodeProcess n = NodeProcess.start(id, yaml, System.getProperty("java.class.path"), dir);
         open.add(n);
-        heartbeats.add(id, region, Set.of(role), n.relayAddress());
         return n;
     }
 
@@ -137,7 +132,6 @@ class ClusterRelayFigures {
         long[] gapsBefore = onD.stream().mapToLong(FlvWatcher::maxGapMillis).toArray();
         long[] framesAtKill = onD.stream().mapToLong(FlvWatcher::videoFrames).toArray();
         c.kill();
-        heartbeats.remove("c");
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             for (int i = 0; i < onD.size(); i++) {
                 if (!onD.get(i).isEnded() && onD.get(i).videoFrames() < framesAtKill[i] + 150) {

@@ -82,7 +82,7 @@ class ClusterRelayTest {
 
             // B goes away: C's viewers stay connected and keep getting frames, now from A.
             long before = w1.videoFrames();
-            cluster.stop("b", b);
+            cluster.stop(b);
             await().atMost(Duration.ofSeconds(60)).until(() -> w1.videoFrames() > before + 60 && w2.videoFrames() > before + 60);
             assertThat(w1.isEnded()).as("%s", w1).isFalse();
             assertThat(w2.isEnded()).as("%s", w2).isFalse();

@@ -5,17 +5,15 @@ import io.meshlive.testkit.RedisServer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Nodes in this JVM sharing a real Redis (a redis-server on a random port), each announced by
- * heartbeats; closes what it started, and what it was handed, in reverse order.
+ * its own heartbeat; closes what it started, and what it was handed, in reverse order.
  */
 final class InProcessCluster implements AutoCloseable {
     private static final String SECRET = "test-cluster-secret";
     private final RedisServer redis = RedisServer.start();
-    private final ClusterHeartbeats heartbeats = new ClusterHeartbeats(redis.uri());
     private final List<AutoCloseable> open = new ArrayList<>();
 
     /** Starts node {@code id} in {@code region} with {@code roles}. */
@@ -31,13 +29,11 @@ final class InProcessCluster implements AutoCloseable {
         };
         TestServer s = TestServer.start(tuning);
         open.add(s);
-        heartbeats.add(id, region, Set.of(roles), s.relayAddress());
         return s;
     }
 
-    /** Node {@code id} goes away: its heartbeats stop and it closes. */
-    void stop(String id, TestServer node) {
-        heartbeats.remove(id);
+    /** {@code node} goes away: it closes, so its heartbeats stop. */
+    void stop(TestServer node) {
         open.remove(node);
         node.close();
     }
@@ -53,7 +49,6 @@ final class InProcessCluster implements AutoCloseable {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        heartbeats.close();
         redis.close();
     }
 }

@@ -244,7 +244,7 @@ final class Rendition extends Session {
     /** On the loop: the source's audio, as it is (its config frame may come before our video's). */
     void publishAudio(Frame frame) {
         if (!closed && target != null) {
-            target.publish(frame.retain());
+            target.publish(frame.forAnotherStream()); // numbered in the rendition's sequence, not the source's
         }
     }
 
