@@ -96,8 +96,8 @@ class QualityAgentTest {
 
         long before = a.dropped();
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            byte[] forged = new ProbePacket(true, 1, 1, "b").encode("wrong".getBytes(StandardCharsets.UTF_8));
-            byte[] stranger = new ProbePacket(true, 1, 1, "mallory").encode(SECRET.getBytes(StandardCharsets.UTF_8));
+            byte[] forged = new ProbePacket(true, 1, 1, "b").encode(ProbePacket.hmac("wrong".getBytes(StandardCharsets.UTF_8)));
+            byte[] stranger = new ProbePacket(true, 1, 1, "mallory").encode(ProbePacket.hmac(SECRET.getBytes(StandardCharsets.UTF_8)));
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", a.port());
             s.send(new DatagramPacket(forged, forged.length, to));
             s.send(new DatagramPacket(stranger, stranger.length, to));
