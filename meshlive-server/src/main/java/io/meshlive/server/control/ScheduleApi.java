@@ -9,10 +9,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code GET /api/v1/schedule?app=&stream=&protocol=&client=}: the nodes a viewer should play from,
@@ -21,8 +17,6 @@ import java.util.concurrent.TimeoutException;
  * may wait for the store; a store that does not answer is a 503.
  */
 public final class ScheduleApi implements ControlApi.Routes {
-    private static final long STORE_WAIT_SECONDS = 3;
-
     private final ControlStore store;
     private final ViewerSchedule schedule;
 
@@ -49,22 +43,9 @@ public final class ScheduleApi implements ControlApi.Routes {
         String peer = remote instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(remote);
         try {
             return new ControlApi.Reply(HttpResponseStatus.OK, schedule.schedule(key, protocol, peer, req.forwardedFor(),
-                    req.query().get("client"), await(store.nodes()), await(store.links())));
+                    req.query().get("client"), StoreWait.await(store.nodes()), StoreWait.await(store.links())));
         } catch (StoreUnavailableException e) {
             return ControlApi.Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        }
-    }
-
-    private static <T> T await(CompletionStage<T> call) {
-        try {
-            return call.toCompletableFuture().get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof StoreUnavailableException u ? u : new StoreUnavailableException("control store: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("the control store did not answer within " + STORE_WAIT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while reading the control store", e);
         }
     }
 }
