@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code bench cluster}: a lab cluster of real meshlive processes and Redis on loopback, with emulated links. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
@@ -44,21 +42,23 @@ final class ClusterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Topology t = topology == null ? Topology.standard() : Topology.parse(Files.readString(topology));
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("meshlive-cluster");
-        CountDownLatch stop = new CountDownLatch(1);
-        try (ClusterLab lab = new ClusterLab(t, root, meshlive, System.out)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.countDown();
-                lab.close();
-            }));
-            lab.start();
-            lab.describe();
-            System.out.println("cluster up in " + root + "; Ctrl-C stops every node, the links and Redis");
-            long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-            while (!stop.await(Math.min(report.toNanos(), Math.max(0, end - System.nanoTime())), TimeUnit.NANOSECONDS)
-                    && System.nanoTime() < end) {
-                lab.reportLinks();
+        ReportClock clock = new ReportClock(report, duration);
+        ClusterLab lab = new ClusterLab(t, root, meshlive, System.out);
+        // Ctrl-C closes the lab at once too: while the nodes start, the loop below is not yet listening.
+        return Interruptible.run(() -> {
+            clock.stop();
+            lab.close();
+        }, () -> {
+            try (lab) {
+                lab.start();
+                lab.describe();
+                System.out.println("cluster up in " + root + "; Ctrl-C stops every node, the links and Redis");
+                clock.start();
+                while (clock.awaitReport()) {
+                    lab.reportLinks();
+                }
             }
-        }
-        return 0;
+            return 0;
+        });
     }
 }

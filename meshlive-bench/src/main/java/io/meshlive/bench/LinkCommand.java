@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code bench link}: one emulated link (delay, jitter, loss, rate cap) between a listen address and a target. */
 @Command(name = "link", mixinStandardHelpOptions = true,
@@ -52,20 +51,20 @@ final class LinkCommand implements Callable<Integer> {
         if (!tcp && !udp) {
             throw new IllegalArgumentException("--protocols: tcp, udp or tcp,udp");
         }
-        try (TcpLink t = tcp ? TcpLink.start(listen, target, spec) : null;
-             // With port 0, UDP takes the port TCP got, so one address serves both.
-             UdpLink u = udp ? UdpLink.start(t != null ? new InetSocketAddress(listen.getAddress(), t.port()) : listen, target, spec) : null) {
-            int port = t != null ? t.port() : u.port();
-            System.out.printf("link %s:%d -> %s (%s): %s%n", listen.getHostString(), port, target, protocols, spec);
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-            while (!stop.await(Math.min(report.toNanos(), Math.max(0, end - System.nanoTime())), java.util.concurrent.TimeUnit.NANOSECONDS)
-                    && System.nanoTime() < end) {
-                System.out.println((t != null ? "tcp: " + t.stats() : "") + (t != null && u != null ? "; " : "")
-                        + (u != null ? "udp: " + u.stats() : ""));
+        ReportClock clock = new ReportClock(report, duration);
+        return Interruptible.run(clock::stop, () -> {
+            try (TcpLink t = tcp ? TcpLink.start(listen, target, spec) : null;
+                 // With port 0, UDP takes the port TCP got, so one address serves both.
+                 UdpLink u = udp ? UdpLink.start(t != null ? new InetSocketAddress(listen.getAddress(), t.port()) : listen, target, spec) : null) {
+                int port = t != null ? t.port() : u.port();
+                System.out.printf("link %s:%d -> %s (%s): %s%n", listen.getHostString(), port, target, protocols, spec);
+                clock.start();
+                while (clock.awaitReport()) {
+                    System.out.println((t != null ? "tcp: " + t.stats() : "") + (t != null && u != null ? "; " : "")
+                            + (u != null ? "udp: " + u.stats() : ""));
+                }
             }
-        }
-        return 0;
+            return 0;
+        });
     }
 }

@@ -32,7 +32,7 @@ public final class ForbidPropagation {
     private static final long POLL_PAUSE_MILLIS = 5;
 
     /** One forbid (or lift): when each node had it, ms after the POST was sent; empty when refused. */
-    record Trial(int postedOn, int status, double answeredMillis, double[] reachedMillis) {
+    record Trial(int status, double answeredMillis, double[] reachedMillis) {
         double lastMillis() {
             return Arrays.stream(reachedMillis).max().orElse(Double.NaN);
         }
@@ -124,13 +124,13 @@ public final class ForbidPropagation {
         double answered = (System.nanoTime() - t0) / 1e6;
         if (answer.statusCode() / 100 != 2) {
             reached.forEach(f -> f.cancel(true));
-            return new Trial(node, answer.statusCode(), answered, new double[0]);
+            return new Trial(answer.statusCode(), answered, new double[0]);
         }
         double[] at = new double[apis.size()];
         for (int i = 0; i < at.length; i++) {
             at[i] = reached.get(i).get(WAIT_LIMIT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         }
-        return new Trial(node, answer.statusCode(), answered, at);
+        return new Trial(answer.statusCode(), answered, at);
     }
 
     /** Polls one node until {@code stream} is (or is no longer) forbidden there; ms since {@code t0}. */

@@ -44,11 +44,6 @@ public final class ContentCentre {
         carriers.computeIfAbsent(s.stream(), k -> new HashMap<>()).putIfAbsent(s.originNodeId(), 0);
     }
 
-    public void streamEnded(String stream) {
-        streams.remove(stream);
-        carriers.remove(stream);
-    }
-
     /** Node {@code nodeId} carries {@code stream} with {@code viewers} viewers of it (0: relays only). */
     public void carry(String stream, String nodeId, int viewers) {
         if (streams.containsKey(stream)) {

@@ -12,7 +12,8 @@ import java.security.MessageDigest;
  * (8 bytes), the pinger's send time in its own nanoseconds (8 bytes, echoed by the pong), sender id
  * length (1 byte, 1-64) and the sender id in UTF-8, then the first 16 bytes of an HMAC-SHA256 over
  * everything before it, keyed with {@code cluster.secret}. Nobody without the secret can make a
- * node answer or skew its measurements.
+ * node answer or skew its measurements. Signing and checking take a {@link #hmac keyed Mac}, made
+ * once per thread and reused (a Mac is not thread-safe; making one per packet is a provider lookup).
  *
  * @param ping      true for a ping, false for the pong that answers it
  * @param seq       the ping's sequence number
@@ -39,18 +40,29 @@ public record ProbePacket(boolean ping, long seq, long sentNanos, String sender)
         }
     }
 
-    /** The datagram, signed with {@code key}. */
-    public byte[] encode(byte[] key) {
+    /** A Mac keyed with {@code key} for {@link #encode} and {@link #decode}; one per thread. */
+    public static Mac hmac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
+    /** The datagram, signed with {@code hmac} (from {@link #hmac}). */
+    public byte[] encode(Mac hmac) {
         byte[] id = sender.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + 1 + 8 + 8 + 1 + id.length + MAC_BYTES);
         b.put(MAGIC).put((byte) (ping ? 1 : 2)).putLong(seq).putLong(sentNanos).put((byte) id.length).put(id);
         byte[] out = b.array();
-        System.arraycopy(mac(key, out, out.length - MAC_BYTES), 0, out, out.length - MAC_BYTES, MAC_BYTES);
+        System.arraycopy(sign(hmac, out, out.length - MAC_BYTES), 0, out, out.length - MAC_BYTES, MAC_BYTES);
         return out;
     }
 
-    /** Parses and authenticates {@code length} bytes of {@code data}. */
-    public static ProbePacket decode(byte[] key, byte[] data, int length) throws BadProbeException {
+    /** Parses and authenticates {@code length} bytes of {@code data} with {@code hmac} (from {@link #hmac}). */
+    public static ProbePacket decode(Mac hmac, byte[] data, int length) throws BadProbeException {
         if (length < 4 + 1 + 8 + 8 + 1 + 1 + MAC_BYTES || length > MAX_BYTES) {
             throw new BadProbeException("a probe of " + length + " bytes; expected " + (4 + 1 + 8 + 8 + 1 + 1 + MAC_BYTES) + "-" + MAX_BYTES);
         }
@@ -70,7 +82,7 @@ public record ProbePacket(boolean ping, long seq, long sentNanos, String sender)
         if (idLength < 1 || 4 + 1 + 8 + 8 + 1 + idLength + MAC_BYTES != length) {
             throw new BadProbeException("sender id of " + idLength + " bytes does not fit a " + length + "-byte probe");
         }
-        byte[] expected = mac(key, data, length - MAC_BYTES);
+        byte[] expected = sign(hmac, data, length - MAC_BYTES);
         byte[] got = new byte[MAC_BYTES];
         System.arraycopy(data, length - MAC_BYTES, got, 0, MAC_BYTES);
         if (!MessageDigest.isEqual(java.util.Arrays.copyOf(expected, MAC_BYTES), got)) {
@@ -83,14 +95,8 @@ public record ProbePacket(boolean ping, long seq, long sentNanos, String sender)
         }
     }
 
-    private static byte[] mac(byte[] key, byte[] data, int length) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(data, 0, length);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+    private static byte[] sign(Mac hmac, byte[] data, int length) {
+        hmac.update(data, 0, length);
+        return hmac.doFinal(); // leaves the Mac keyed and ready for the next packet
     }
 }

@@ -11,6 +11,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +39,10 @@ public final class QualityAgent implements AutoCloseable {
 
     private final ControlStore store;
     private final String nodeId;
-    private final byte[] key;
+    /** Signs the pings; used on the scheduler's thread only (a Mac is not thread-safe). */
+    private final Mac pingHmac;
+    /** Checks what arrives and signs the pongs; used on the receiver's thread only. */
+    private final Mac receiveHmac;
     private final DatagramSocket socket;
     private final ScheduledExecutorService scheduler;
     private final Thread receiver;
@@ -54,7 +58,9 @@ public final class QualityAgent implements AutoCloseable {
     public QualityAgent(ControlStore store, String nodeId, String secret, String bindHost, int port) throws SocketException {
         this.store = store;
         this.nodeId = nodeId;
-        this.key = secret.getBytes(StandardCharsets.UTF_8);
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        this.pingHmac = ProbePacket.hmac(key);
+        this.receiveHmac = ProbePacket.hmac(key);
         this.socket = new DatagramSocket(new InetSocketAddress(bindHost, port));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "meshlive-probe");
@@ -92,7 +98,7 @@ public final class QualityAgent implements AutoCloseable {
                 q.expire(now, TimeUnit.MILLISECONDS.toNanos(LOSS_AFTER_MILLIS));
                 long s = seq.incrementAndGet();
                 q.sent(s, now);
-                send(new ProbePacket(true, s, now, nodeId), e.getValue());
+                send(new ProbePacket(true, s, now, nodeId).encode(pingHmac), e.getValue());
             }
             if (round++ % ROUNDS_PER_REPORT == 0) {
                 report();
@@ -142,12 +148,12 @@ public final class QualityAgent implements AutoCloseable {
                 d.setLength(buf.length);
                 socket.receive(d);
                 long now = System.nanoTime();
-                ProbePacket p = ProbePacket.decode(key, buf, d.getLength());
+                ProbePacket p = ProbePacket.decode(receiveHmac, buf, d.getLength());
                 if (!addresses.containsKey(p.sender())) {
                     throw new ProbePacket.BadProbeException("sender '" + truncate(p.sender()) + "' is not a node of this cluster");
                 }
                 if (p.ping()) {
-                    send(new ProbePacket(false, p.seq(), p.sentNanos(), nodeId), d.getSocketAddress());
+                    send(new ProbePacket(false, p.seq(), p.sentNanos(), nodeId).encode(receiveHmac), d.getSocketAddress());
                 } else {
                     PeerQuality q = peers.get(p.sender());
                     if (q != null) {
@@ -166,8 +172,7 @@ public final class QualityAgent implements AutoCloseable {
         }
     }
 
-    private void send(ProbePacket p, java.net.SocketAddress to) {
-        byte[] bytes = p.encode(key);
+    private void send(byte[] bytes, java.net.SocketAddress to) {
         try {
             socket.send(new DatagramPacket(bytes, bytes.length, to));
         } catch (IOException e) {

@@ -6,19 +6,15 @@ import io.meshlive.cluster.store.CarriedStream;
 import io.meshlive.cluster.store.ControlStore;
 import io.meshlive.cluster.store.NodeInfo;
 import io.meshlive.cluster.store.NodeLoad;
-import io.meshlive.cluster.store.RedisControlStore;
+import io.meshlive.cluster.store.RedisStores;
 import io.meshlive.core.StreamKey;
-import io.meshlive.testkit.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -34,24 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterBrainTest {
     private static final StreamKey SHOW = new StreamKey("live", "show");
-    private final RedisServer redis = RedisServer.start();
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+    private final RedisStores stores = new RedisStores();
 
     @AfterEach
     void close() throws Exception {
-        beats.shutdownNow();
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
-        redis.close();
-    }
-
-    private ControlStore store(String nodeId) {
-        RedisControlStore s = new RedisControlStore(redis.uri());
-        s.open(nodeId);
-        closing.add(0, s);
-        return s;
+        stores.close();
     }
 
     private static NodeInfo node(String id, String region, String role, List<CarriedStream> carried) {
@@ -65,11 +48,11 @@ class ClusterBrainTest {
 
     @Test
     void theLeaderPublishesRoutesEveryNodePlansFromThemAndKeepsThemWhenNoBrainAnswers() throws Exception {
-        ControlStore a = store("a");
-        ControlStore b = store("b");
-        ControlStore c = store("c");
+        ControlStore a = stores.store("a");
+        ControlStore b = stores.store("b");
+        ControlStore c = stores.store("c");
         // a is the origin; c has viewers and a long direct link from a; b sits between them.
-        beats.scheduleWithFixedDelay(() -> {
+        stores.everyBeat(() -> {
             a.heartbeat(node("a", "east", "origin", List.of(new CarriedStream("live/show", null, 0, 0, 0, 0))));
             b.heartbeat(node("b", "mid", "core", List.of()));
             c.heartbeat(node("c", "west", "edge", List.of(new CarriedStream("live/show", "a", 5, 0, 0, 0))));
@@ -77,12 +60,12 @@ class ClusterBrainTest {
             a.reportLinks("a", List.of(link("a", "b", 6), link("a", "c", 160)));
             b.reportLinks("b", List.of(link("b", "a", 6), link("b", "c", 8)));
             c.reportLinks("c", List.of(link("c", "a", 160), link("c", "b", 8)));
-        }, 0, 500, TimeUnit.MILLISECONDS);
+        });
 
         ClusterBrain brainA = new ClusterBrain(a, "a");
-        closing.add(0, brainA);
+        stores.closeLater(brainA);
         ClusterBrain brainC = new ClusterBrain(c, "c");
-        closing.add(0, brainC);
+        stores.closeLater(brainC);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> brainC.decisions().route("live/show", "c") != null);
         Route atC = brainC.decisions().route("live/show", "c");
@@ -104,15 +87,13 @@ class ClusterBrainTest {
 
         // One brain stops: decisions keep coming (from the other, after the lease lapses if it led).
         long before = brainC.decisions().version();
-        closing.remove(brainA);
         brainA.close();
         await().atMost(Duration.ofSeconds(30)).until(() -> brainC.decisions().version() > before);
         assertNotNull(brainC.decisions().route("live/show", "c"));
 
         // No brain, and the store forgets everything: the node keeps acting on its last decisions.
-        closing.remove(brainC);
         brainC.close();
-        redis.flushAll();
+        stores.redis().flushAll();
         assertTrue(get(c.decisions()).isEmpty());
         get(brainC.decisions().pull());
         assertEquals(atC.path(), brainC.decisions().route("live/show", "c").path());

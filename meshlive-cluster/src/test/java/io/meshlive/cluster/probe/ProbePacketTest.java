@@ -2,6 +2,7 @@ package io.meshlive.cluster.probe;
 
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -11,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProbePacketTest {
-    private static final byte[] KEY = "s3cret".getBytes(StandardCharsets.UTF_8);
+    private static final Mac KEY = ProbePacket.hmac("s3cret".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void aPingIsLaidOutAsDocumentedAndReadsBack() throws Exception {
@@ -29,7 +30,7 @@ class ProbePacketTest {
     void aProbeSignedWithAnotherSecretOrAlteredOrTruncatedIsRefused() {
         byte[] wire = new ProbePacket(true, 1, 2, "n1").encode(KEY);
         Exception e = assertThrows(ProbePacket.BadProbeException.class,
-                () -> ProbePacket.decode("other".getBytes(StandardCharsets.UTF_8), wire, wire.length));
+                () -> ProbePacket.decode(ProbePacket.hmac("other".getBytes(StandardCharsets.UTF_8)), wire, wire.length));
         assertTrue(e.getMessage().contains("HMAC"), e.getMessage());
         byte[] altered = wire.clone();
         altered[6] ^= 1;

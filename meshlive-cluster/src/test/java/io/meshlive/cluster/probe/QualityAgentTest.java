@@ -4,8 +4,7 @@ import io.meshlive.cluster.brain.LinkReport;
 import io.meshlive.cluster.store.ControlStore;
 import io.meshlive.cluster.store.NodeInfo;
 import io.meshlive.cluster.store.NodeLoad;
-import io.meshlive.cluster.store.RedisControlStore;
-import io.meshlive.testkit.RedisServer;
+import io.meshlive.cluster.store.RedisStores;
 import io.meshlive.testkit.lab.LinkSpec;
 import io.meshlive.testkit.lab.UdpLink;
 import org.junit.jupiter.api.AfterEach;
@@ -16,13 +15,10 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -35,24 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class QualityAgentTest {
     private static final String SECRET = "cluster-secret";
-    private final RedisServer redis = RedisServer.start();
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+    private final RedisStores stores = new RedisStores();
 
     @AfterEach
     void close() throws Exception {
-        beats.shutdownNow();
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
-        redis.close();
-    }
-
-    private ControlStore store(String nodeId) {
-        RedisControlStore s = new RedisControlStore(redis.uri());
-        s.open(nodeId);
-        closing.add(0, s);
-        return s;
+        stores.close();
     }
 
     private static NodeInfo node(String id, int probePort) {
@@ -66,20 +49,20 @@ class QualityAgentTest {
 
     @Test
     void measuresEmulatedDelayAndLossReportsThemAndDropsForgedProbes() throws Exception {
-        ControlStore sa = store("a");
-        ControlStore sb = store("b");
+        ControlStore sa = stores.store("a");
+        ControlStore sb = stores.store("b");
         QualityAgent a = new QualityAgent(sa, "a", SECRET, "127.0.0.1", 0);
-        closing.add(0, a);
+        stores.closeLater(a);
         QualityAgent b = new QualityAgent(sb, "b", SECRET, "127.0.0.1", 0);
-        closing.add(0, b);
+        stores.closeLater(b);
         UdpLink link = UdpLink.start(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", b.port()),
                 LinkSpec.delay(20).withLoss(10));
-        closing.add(0, link);
+        stores.closeLater(link);
         // a is told b lives behind the emulated link; b knows a's own port.
-        beats.scheduleWithFixedDelay(() -> {
+        stores.everyBeat(() -> {
             sa.heartbeat(node("a", a.port()));
             sb.heartbeat(node("b", link.port()));
-        }, 0, 500, TimeUnit.MILLISECONDS);
+        });
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             List<LinkReport> links = sa.links().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -96,8 +79,8 @@ class QualityAgentTest {
 
         long before = a.dropped();
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            byte[] forged = new ProbePacket(true, 1, 1, "b").encode("wrong".getBytes(StandardCharsets.UTF_8));
-            byte[] stranger = new ProbePacket(true, 1, 1, "mallory").encode(SECRET.getBytes(StandardCharsets.UTF_8));
+            byte[] forged = new ProbePacket(true, 1, 1, "b").encode(ProbePacket.hmac("wrong".getBytes(StandardCharsets.UTF_8)));
+            byte[] stranger = new ProbePacket(true, 1, 1, "mallory").encode(ProbePacket.hmac(SECRET.getBytes(StandardCharsets.UTF_8)));
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", a.port());
             s.send(new DatagramPacket(forged, forged.length, to));
             s.send(new DatagramPacket(stranger, stranger.length, to));

@@ -12,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code GET /api/v1/brain}: what the media brain sees and decided, as the store holds it (any node
@@ -22,8 +19,6 @@ import java.util.concurrent.TimeoutException;
  * API thread, so it may wait for the store; a store that does not answer is a 503.
  */
 public final class BrainApi implements ControlApi.Routes {
-    private static final long STORE_WAIT_SECONDS = 3;
-
     private final ControlStore store;
 
     public BrainApi(ControlStore store) {
@@ -40,16 +35,13 @@ public final class BrainApi implements ControlApi.Routes {
         }
         try {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("links", store.links().toCompletableFuture().get(STORE_WAIT_SECONDS, TimeUnit.SECONDS));
-            Optional<Versioned<List<Route>>> d = store.decisions().toCompletableFuture().get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+            out.put("links", StoreWait.await(store.links()));
+            Optional<Versioned<List<Route>>> d = StoreWait.await(store.decisions());
             out.put("decisionsVersion", d.map(Versioned::version).orElse(0L));
             out.put("routes", d.map(Versioned::value).orElse(List.of()));
             return new ControlApi.Reply(HttpResponseStatus.OK, out);
-        } catch (ExecutionException | TimeoutException e) {
-            return ControlApi.Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "control store: " + (e.getCause() != null ? e.getCause().getMessage() : e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while reading the control store", e);
+        } catch (StoreUnavailableException e) {
+            return ControlApi.Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }
     }
 }

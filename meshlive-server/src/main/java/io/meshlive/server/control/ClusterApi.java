@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
 
 /**
  * {@code /api/v1/cluster}: the nodes of the cluster with their load, every stream's origin and the
@@ -25,7 +24,6 @@ import java.util.concurrent.CompletionStage;
  * (it reads the control store); a store that cannot be reached is a 503.
  */
 public final class ClusterApi implements ControlApi.Routes {
-    private static final long STORE_WAIT_SECONDS = 3;
 
     private final ClusterNode node;
     private final Hub hub;
@@ -70,7 +68,7 @@ public final class ClusterApi implements ControlApi.Routes {
     }
 
     private List<Object> nodes() {
-        List<NodeInfo> nodes = new ArrayList<>(await(node.store().nodes()));
+        List<NodeInfo> nodes = new ArrayList<>(StoreWait.await(node.store().nodes()));
         nodes.sort(Comparator.comparing(NodeInfo::id));
         long now = System.currentTimeMillis();
         List<Object> out = new ArrayList<>();
@@ -92,8 +90,8 @@ public final class ClusterApi implements ControlApi.Routes {
 
     /** Each stream: its origin claim (if any) and the tree of the nodes that carry it, from their heartbeats. */
     private List<Object> streams() {
-        List<NodeInfo> nodes = await(node.store().nodes());
-        List<StreamOrigin> origins = await(node.store().origins());
+        List<NodeInfo> nodes = StoreWait.await(node.store().nodes());
+        List<StreamOrigin> origins = StoreWait.await(node.store().origins());
         Map<String, Map<String, CarriedStream>> carriers = new TreeMap<>(); // stream → node → what it carries
         for (NodeInfo n : nodes) {
             for (CarriedStream c : n.carried()) {
@@ -153,15 +151,11 @@ public final class ClusterApi implements ControlApi.Routes {
             s.close("kicked through the API");
             return new ControlApi.Reply(HttpResponseStatus.NO_CONTENT, null);
         }
-        boolean live = await(node.store().nodes()).stream().anyMatch(n -> n.id().equals(target));
+        boolean live = StoreWait.await(node.store().nodes()).stream().anyMatch(n -> n.id().equals(target));
         if (!live) {
             return ControlApi.Reply.error(HttpResponseStatus.NOT_FOUND, "no live node '" + target + "' (see /api/v1/cluster/nodes)");
         }
-        await(node.store().kick(target, id, "kicked through the API of node " + node.nodeId()));
+        StoreWait.await(node.store().kick(target, id, "kicked through the API of node " + node.nodeId()));
         return new ControlApi.Reply(HttpResponseStatus.ACCEPTED, Map.of("node", target, "session", id));
-    }
-
-    private static <T> T await(CompletionStage<T> call) {
-        return StoreWait.get(call, STORE_WAIT_SECONDS, "calling the control store");
     }
 }

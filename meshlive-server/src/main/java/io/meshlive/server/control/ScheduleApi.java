@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.CompletionStage;
 
 /**
  * {@code GET /api/v1/schedule?app=&stream=&protocol=&client=}: the nodes a viewer should play from,
@@ -18,8 +17,6 @@ import java.util.concurrent.CompletionStage;
  * may wait for the store; a store that does not answer is a 503.
  */
 public final class ScheduleApi implements ControlApi.Routes {
-    private static final long STORE_WAIT_SECONDS = 3;
-
     private final ControlStore store;
     private final ViewerSchedule schedule;
 
@@ -46,13 +43,9 @@ public final class ScheduleApi implements ControlApi.Routes {
         String peer = remote instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(remote);
         try {
             return new ControlApi.Reply(HttpResponseStatus.OK, schedule.schedule(key, protocol, peer, req.forwardedFor(),
-                    req.query().get("client"), await(store.nodes()), await(store.links())));
+                    req.query().get("client"), StoreWait.await(store.nodes()), StoreWait.await(store.links())));
         } catch (StoreUnavailableException e) {
             return ControlApi.Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }
-    }
-
-    private static <T> T await(CompletionStage<T> call) {
-        return StoreWait.get(call, STORE_WAIT_SECONDS, "calling the control store");
     }
 }

@@ -12,7 +12,15 @@ import java.util.concurrent.TimeoutException;
  * {@link StoreUnavailableException} the API turns into a 503, saying what was being done.
  */
 final class StoreWait {
+    /** How long the read-only API routes wait for the store. */
+    static final long SECONDS = 3;
+
     private StoreWait() {
+    }
+
+    /** {@link #get} with the API routes' wait, for a read. */
+    static <T> T await(CompletionStage<T> call) {
+        return get(call, SECONDS, "reading the control store");
     }
 
     /** @param doing what the call was for, e.g. {@code "reading the control store"} */

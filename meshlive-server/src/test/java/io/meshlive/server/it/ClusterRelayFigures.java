@@ -1,19 +1,13 @@
 package io.meshlive.server.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlive.testkit.NodeProcess;
-import io.meshlive.testkit.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,55 +29,34 @@ import static org.awaitility.Awaitility.await;
  */
 @EnabledIfSystemProperty(named = "meshlive.figures", matches = "true")
 class ClusterRelayFigures {
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = ProcessCluster.HOST;
     private static final int VIEWERS = Integer.getInteger("meshlive.figures.viewers", 100);
     private static final int STREAMS = Integer.getInteger("meshlive.figures.streams", 8);
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private RedisServer redis;
-    private Path dir;
+    private ProcessCluster cluster;
 
     @BeforeEach
     void start() throws IOException {
-        redis = RedisServer.start();
-        dir = Files.createTempDirectory("meshlive-figures");
+        cluster = new ProcessCluster("figures", "  parentTimeoutMs: 300\n  parentRegions: {r2: r1}\n");
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        redis.close();
-    }
-
-    private NodeProcess node(String id, String region, String role) {
-        String yaml = "cluster:\n  store: " + redis.uri() + "\n  secret: figures\n  nodeId: " + id + "\n  region: " + region
-                + "\n  roles: [" + role + "]\n  relayPort: 0\n  parentTimeoutMs: 300\n  parentRegions: {r2: r1}\n";
-        NodeProcess n = NodeProcess.start(id, yaml, System.getProperty("java.class.path"), dir);
-        open.add(n);
-        return n;
-    }
-
-    private JsonNode api(NodeProcess n, String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + n.httpPort() + path))
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(r.body());
+        cluster.close();
     }
 
     private List<FlvWatcher> viewers(NodeProcess n, String stream, int count) throws IOException {
         List<FlvWatcher> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             FlvWatcher w = FlvWatcher.start(HOST, n.httpPort(), stream);
-            open.add(w);
+            cluster.add(w);
             out.add(w);
         }
         return out;
     }
 
     private String hop(NodeProcess n, String stream) throws IOException, InterruptedException {
-        for (JsonNode r : api(n, "/api/v1/cluster/relays").path("relays")) {
+        for (JsonNode r : cluster.api(n, "/api/v1/cluster/relays").path("relays")) {
             if (r.path("stream").asText().equals("live/" + stream)) {
                 JsonNode t = r.path("hopMicros").path("total");
                 return String.format("%s <- %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d frames", n.name(),
@@ -95,7 +68,7 @@ class ClusterRelayFigures {
     }
 
     private String behind(NodeProcess n, String stream) throws IOException, InterruptedException {
-        for (JsonNode s : api(n, "/api/v1/streams").path("streams")) {
+        for (JsonNode s : cluster.api(n, "/api/v1/streams").path("streams")) {
             if (s.path("stream").asText().equals(stream)) {
                 JsonNode b = s.path("behindOriginMicros");
                 return String.format("%s behind the origin's ingest (last second): p50 %.2f ms, p99 %.2f ms", n.name(),
@@ -107,15 +80,15 @@ class ClusterRelayFigures {
 
     @Test
     void hopLatencyAndFailover() throws Exception {
-        NodeProcess a = node("a", "o", "origin");
-        NodeProcess b = node("b", "r1", "core");
-        NodeProcess c = node("c", "r2", "core");
-        NodeProcess d = node("d", "r2", "edge");
-        NodeProcess e = node("e", "solo", "edge");
+        NodeProcess a = cluster.node("a", "o", "origin");
+        NodeProcess b = cluster.node("b", "r1", "core");
+        NodeProcess c = cluster.node("c", "r2", "core");
+        NodeProcess d = cluster.node("d", "r2", "edge");
+        NodeProcess e = cluster.node("e", "solo", "edge");
         ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), "rtmp://" + HOST + ":" + a.rtmpPort() + "/live/show");
-        open.add(publisher);
+        cluster.add(publisher);
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-                .until(() -> api(a, "/api/v1/streams").path("streams").path(0).path("bytesIn").asLong() > 100_000);
+                .until(() -> cluster.api(a, "/api/v1/streams").path("streams").path(0).path("bytesIn").asLong() > 100_000);
         List<FlvWatcher> onD = viewers(d, "show", VIEWERS);
         List<FlvWatcher> onE = viewers(e, "show", VIEWERS);
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
@@ -150,9 +123,9 @@ class ClusterRelayFigures {
 
     @Test
     void relayCostPerStream() throws Exception {
-        NodeProcess a = node("a", "o", "origin");
-        NodeProcess e = node("e", "solo", "edge");
-        Path file = dir.resolve("2mbit.flv");
+        NodeProcess a = cluster.node("a", "o", "origin");
+        NodeProcess e = cluster.node("e", "solo", "edge");
+        Path file = cluster.dir().resolve("2mbit.flv");
         Ffmpeg.record(TestPattern.live().heavy("2000k"), Duration.ofSeconds(20), file);
         Thread.sleep(5_000);
         long rssBefore = rssKb(e);
@@ -162,11 +135,11 @@ class ClusterRelayFigures {
         double idleCpu = (cpuTicks(e) - cpuBefore) / (double) TICKS_PER_SECOND / ((System.nanoTime() - t0) / 1e9);
         List<FlvWatcher> viewers = new ArrayList<>();
         for (int i = 0; i < STREAMS; i++) {
-            open.add(Ffmpeg.publishCopy(file, "rtmp://" + HOST + ":" + a.rtmpPort() + "/live/s" + i));
+            cluster.add(Ffmpeg.publishCopy(file, "rtmp://" + HOST + ":" + a.rtmpPort() + "/live/s" + i));
         }
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
             int live = 0;
-            for (JsonNode s : api(a, "/api/v1/streams").path("streams")) {
+            for (JsonNode s : cluster.api(a, "/api/v1/streams").path("streams")) {
                 live += s.path("bytesIn").asLong() > 100_000 ? 1 : 0;
             }
             return live == STREAMS;
@@ -177,7 +150,7 @@ class ClusterRelayFigures {
                 viewers.add(FlvWatcher.start(HOST, e.httpPort(), name));
                 return true;
             });
-            open.add(viewers.get(viewers.size() - 1));
+            cluster.add(viewers.get(viewers.size() - 1));
         }
         await().atMost(Duration.ofSeconds(120)).until(() -> viewers.stream().allMatch(w -> w.videoFrames() > 30));
         Thread.sleep(5_000);
