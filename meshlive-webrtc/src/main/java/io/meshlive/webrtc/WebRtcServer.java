@@ -120,7 +120,10 @@ public final class WebRtcServer implements AutoCloseable {
             try {
                 bind(bindHost);
                 break;
-            } catch (RuntimeException e) {
+            } catch (InterruptedException e) {
+                closeChannels();
+                throw e;
+            } catch (Exception e) { // Netty's sync() rethrows the bind's IOException unchecked
                 closeChannels();
                 if (settings.port() != 0 || attempt == PORT_ATTEMPTS) {
                     throw new IllegalStateException("cannot listen on " + bindHost + ":" + settings.port()
