@@ -7,6 +7,10 @@
 #
 #   meshlive-bench/figures/attack.sh [extra ./bench attack options, e.g. --silent 200 --holders 10]
 #
+# The "before" column: NODE_DIR=<a checkout of an older meshlive, built> runs that node instead of
+# this one (the same attacks from this tree's bench). A node older than the hardening knows neither
+# `publish.allow` nor `metrics.public`: both lines are left out for it, so it runs on its defaults.
+#
 # Exit status: that of ./bench attack (0 when everything held).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,6 +38,10 @@ signing:
   signed: {secret: attack-secret, publish: true, play: true}
 webhooks: {url: "http://127.0.0.1:$hook/hook", secret: hook-secret, failOpen: true, timeoutMs: 2000, retries: 0}
 YAML
+node_dir=${NODE_DIR:-.}
+if [ "$node_dir" != . ] && ! grep -q 'public Publish publish' "$node_dir"/meshlive-server/src/main/java/io/meshlive/server/ServerConfig.java; then
+  sed -i '/^metrics: /d; /^publish: /d' "$work/meshlive.yaml"
+fi
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -41,7 +49,8 @@ cleanup() {
 }
 trap cleanup EXIT
 ./bench --help >/dev/null   # builds both jars when the sources changed
-./meshlive --config "$work/meshlive.yaml" >"$work/node.log" 2>&1 &
+echo "node: $(cd "$node_dir" && git log -1 --format='%h %cd' --date=short 2>/dev/null || echo "$node_dir")"
+"$node_dir"/meshlive --config "$work/meshlive.yaml" >"$work/node.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 60); do
   curl -sf -H 'Authorization: Bearer attack-token' "http://127.0.0.1:$http/api/v1/health" >/dev/null && break

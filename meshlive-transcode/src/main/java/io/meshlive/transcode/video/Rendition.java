@@ -19,10 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 
@@ -32,18 +29,13 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
  * go back to the hub on the transcoder's event loop, keeping the source frame's pts and arrival
  * time, so the hub's latency figures include the transcode.
  *
- * <p>At most {@link #QUEUE_PICTURES} pictures wait for the encoder; when it falls behind, newer
- * pictures are dropped and counted rather than queued, and a keyframe that had to be dropped is
- * made on the next picture taken, so the rendition's GOPs still start where the source's do.
+ * <p>At most {@link #QUEUE_PICTURES} pictures wait for the encoder; when it falls behind, pictures
+ * between keyframes are dropped and counted rather than queued ({@link PictureQueue}), so the
+ * rendition's GOPs still start where the source's and its siblings' do.
  */
 final class Rendition extends Session {
     private static final Logger log = LoggerFactory.getLogger(Rendition.class);
     private static final int QUEUE_PICTURES = 2;
-    private static final Picture STOP = new Picture(null, 0, false);
-
-    /** A decoded picture (our own reference) on its way to the encoder. */
-    record Picture(AVFrame frame, long arrivalNanos, boolean idr) {
-    }
 
     private final Hub hub;
     private final Transcoder owner;
@@ -51,13 +43,11 @@ final class Rendition extends Session {
     private final LadderSpec ladder;
     private final EventLoop loop;
     private final int fps;
-    private final BlockingQueue<Picture> pictures = new ArrayBlockingQueue<>(QUEUE_PICTURES);
+    /** Decoded pictures (our own references) on their way to the encoder. */
+    private final PictureQueue<AVFrame> pictures = new PictureQueue<>(QUEUE_PICTURES, f -> av_frame_free(f));
     private final DelayStats delay = new DelayStats();
-    private final AtomicLong dropped = new AtomicLong();
     private final Thread encoderThread;
 
-    // Decoder thread only.
-    private boolean idrOwed;
     // Set by the decoder thread before it offers the first picture; read by the encoder thread and the API.
     private volatile RenditionSize size;
     // Loop-confined.
@@ -101,31 +91,18 @@ final class Rendition extends Session {
     }
 
     /**
-     * From the decoder thread: queues our own reference to a picture, or frees it and counts a drop
-     * when the encoder is behind.
+     * From the decoder thread: queues our own reference to a picture, or frees it (counted as a drop
+     * when the encoder is behind).
      */
     void offer(AVFrame reference, long arrivalNanos, boolean idr) {
-        boolean key = idr || idrOwed;
-        if (closed || encoderDone || !pictures.offer(new Picture(reference, arrivalNanos, key))) {
+        if (closed || encoderDone) {
             av_frame_free(reference);
-            dropped.incrementAndGet();
-            idrOwed = key;
             return;
         }
-        idrOwed = false;
+        pictures.offer(reference, arrivalNanos, idr);
         if (encoderDone) {
             // The encoder stopped between the check and the offer, maybe after its last drain.
-            freeQueued();
-        }
-    }
-
-    /** Frees the pictures left in the queue; safe from both threads (each poll takes a picture once). */
-    private void freeQueued() {
-        Picture left;
-        while ((left = pictures.poll()) != null) {
-            if (left != STOP) {
-                av_frame_free(left.frame());
-            }
+            pictures.drain();
         }
     }
 
@@ -149,8 +126,8 @@ final class Rendition extends Session {
         Scaler scaler = null;
         VideoEncoder encoder = null;
         try {
-            Picture p;
-            while ((p = pictures.take()) != STOP) {
+            PictureQueue.Entry<AVFrame> p;
+            while (!pictures.isEnd(p = pictures.take())) {
                 try {
                     if (encoder == null) {
                         scaler = new Scaler(size.width(), size.height());
@@ -158,11 +135,11 @@ final class Rendition extends Session {
                         ByteBuf config = encoder.config(PooledByteBufAllocator.DEFAULT);
                         toLoop(config, () -> publishConfig(config));
                     }
-                    AVFrame picture = scaler.passThrough(p.frame()) ? p.frame() : scaler.scale(p.frame());
+                    AVFrame picture = scaler.passThrough(p.picture()) ? p.picture() : scaler.scale(p.picture());
                     long arrival = p.arrivalNanos();
-                    encoder.encode(picture, p.idr(), (unit, pts, keyframe) -> handBack(unit, pts, keyframe, arrival));
+                    encoder.encode(picture, p.keyframe(), (unit, pts, keyframe) -> handBack(unit, pts, keyframe, arrival));
                 } finally {
-                    av_frame_free(p.frame());
+                    av_frame_free(p.picture());
                 }
             }
         } catch (TranscodeException e) {
@@ -178,7 +155,7 @@ final class Rendition extends Session {
                 scaler.close();
             }
             encoderDone = true;
-            freeQueued();
+            pictures.drain();
         }
     }
 
@@ -262,7 +239,7 @@ final class Rendition extends Session {
     }
 
     long dropped() {
-        return dropped.get();
+        return pictures.discarded();
     }
 
     LatencySummary delay() {
@@ -277,7 +254,7 @@ final class Rendition extends Session {
 
     @Override
     public java.util.Map<String, Object> details() {
-        return java.util.Map.of("source", owner.source().toString(), "droppedFrames", dropped.get());
+        return java.util.Map.of("source", owner.source().toString(), "droppedFrames", pictures.discarded());
     }
 
     /** Stops this rendition only (kicked, forbidden, failed); from any thread. */
@@ -293,7 +270,7 @@ final class Rendition extends Session {
         closed = true;
         cues.forEach(Frame::release);
         cues.clear();
-        if (!pictures.offer(STOP)) {
+        if (!pictures.end()) {
             encoderThread.interrupt();
         }
         if (target != null) {
