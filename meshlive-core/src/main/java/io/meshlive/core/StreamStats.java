@@ -51,6 +51,9 @@ public final class StreamStats {
     private long windowStartNanos;
     private long windowBytes;
     private int windowVideoFrames;
+    /** The dts (µs) of the window's first and last video frames: the frame rate is by media time. */
+    private long windowFirstVideoDts;
+    private long windowLastVideoDts;
     private volatile long bitrateIn;
     private volatile double frameRate;
     private volatile long bitrateOut;
@@ -88,7 +91,10 @@ public final class StreamStats {
             if (frame.isConfig()) {
                 readVideoConfig(frame);
             } else {
-                windowVideoFrames++;
+                if (windowVideoFrames++ == 0) {
+                    windowFirstVideoDts = frame.dts();
+                }
+                windowLastVideoDts = frame.dts();
             }
         } else if (frame.track() == TrackType.AUDIO) {
             audioCodec = frame.codec();
@@ -102,7 +108,12 @@ public final class StreamStats {
         long elapsed = now - windowStartNanos;
         if (elapsed >= SECOND) {
             bitrateIn = windowBytes * 8 * SECOND / elapsed;
-            frameRate = windowVideoFrames * (double) SECOND / elapsed;
+            // By the frames' own timestamps, not their arrival: a publisher catching up after a stall
+            // sends a second's frames in half a second, and that is not a frame rate of 60. A window
+            // of one frame (a slide show) has no span: by arrival then.
+            long span = windowLastVideoDts - windowFirstVideoDts;
+            frameRate = windowVideoFrames > 1 && span > 0 ? (windowVideoFrames - 1) * 1_000_000.0 / span
+                    : windowVideoFrames * (double) SECOND / elapsed;
             windowStartNanos = now;
             windowBytes = 0;
             windowVideoFrames = 0;
