@@ -1,5 +1,6 @@
 package io.meshlive.bench;
 
+import io.meshlive.server.config.TranscodeConfig;
 import io.meshlive.bench.play.PlayLoad;
 import io.meshlive.bench.play.PlayOptions;
 import io.meshlive.bench.play.PlaySummary;
@@ -70,14 +71,14 @@ class WhepAbrAgainstServerTest {
     }
 
     private static void ladder(ServerConfig c) {
-        ServerConfig.Ladder ladder = new ServerConfig.Ladder();
+        TranscodeConfig.Ladder ladder = new TranscodeConfig.Ladder();
         ladder.renditions.add(rendition("480p", 854, 480, 1200));
         ladder.renditions.add(rendition("360p", 640, 360, 700));
         c.transcode.apps.put("live", ladder);
     }
 
-    private static ServerConfig.Rendition rendition(String name, int width, int height, int kbps) {
-        ServerConfig.Rendition r = new ServerConfig.Rendition();
+    private static TranscodeConfig.Rendition rendition(String name, int width, int height, int kbps) {
+        TranscodeConfig.Rendition r = new TranscodeConfig.Rendition();
         r.name = name;
         r.width = width;
         r.height = height;

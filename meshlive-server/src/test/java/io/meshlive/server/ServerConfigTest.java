@@ -1,5 +1,6 @@
 package io.meshlive.server;
 
+import io.meshlive.server.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,7 @@ class ServerConfigTest {
     @Test
     void anUnknownKeyNamesItsPathAndWhatIsAllowed() {
         assertThatThrownBy(() -> ServerConfig.load(yaml("rtmp:\n  prot: 1935\n")))
-                .isInstanceOf(ServerConfig.ConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'rtmp.prot': unknown key; allowed here: handshakeTimeoutMs, idleTimeoutMs, maxMessageSize, partialMessageBudget, port");
     }
 
@@ -68,7 +69,7 @@ class ServerConfigTest {
         String good = "transcode:\n  apps:\n    live:\n      gopFrames: 60\n      renditions:\n"
                 + "        - {name: 720p, width: 1280, height: 720, bitrateKbps: 2500}\n"
                 + "        - {name: 360p, width: 640, height: 360, bitrateKbps: 700}\n";
-        var ladder = ServerConfig.load(yaml(good)).ladders().get("live");
+        var ladder = ServerConfig.load(yaml(good)).transcode.ladders().get("live");
         assertThat(ladder.gopFrames()).isEqualTo(60);
         assertThat(ladder.encoder()).isEqualTo(io.meshlive.transcode.video.VideoEncoderKind.OPENH264);
         assertThat(ladder.renditions()).extracting(io.meshlive.transcode.video.RenditionSpec::name).containsExactly("720p", "360p");
@@ -125,7 +126,7 @@ class ServerConfigTest {
     @Test
     void aBadValueNamesItsPath() {
         assertThatThrownBy(() -> ServerConfig.load(yaml("hub:\n  latencyBudgetMs: fast\n")))
-                .isInstanceOf(ServerConfig.ConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'hub.latencyBudgetMs'")
                 .hasMessageContaining("fast");
     }
