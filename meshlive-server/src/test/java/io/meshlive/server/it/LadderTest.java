@@ -1,9 +1,12 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
 import io.meshlive.server.config.TranscodeConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlive.server.ServerConfig;
-import io.meshlive.server.it.Ffmpeg.ProbedStream;
+import io.meshlive.testkit.Ffmpeg.ProbedStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
