@@ -120,6 +120,9 @@ public final class WebRtcServer implements AutoCloseable {
             try {
                 bind(bindHost);
                 break;
+            } catch (InterruptedException e) {
+                closeChannels();
+                throw e;
             } catch (Exception e) { // Netty's sync() rethrows the bind's IOException unchecked: catch it too
                 closeChannels();
                 if (settings.port() != 0 || attempt == PORT_ATTEMPTS) {
