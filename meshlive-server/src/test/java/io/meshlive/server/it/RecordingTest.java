@@ -64,7 +64,7 @@ class RecordingTest {
     void aConfiguredAppRecordsFlvSplitOnSchedule() throws Exception {
         try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl("byconfig"))) {
             server.awaitLive("byconfig", publisher);
-            Thread.sleep(7000);
+            server.awaitVideoTime("byconfig", Duration.ofSeconds(7), publisher);
         }
         List<JsonNode> events = awaitRecords("byconfig", 3);
         List<Path> files = RecordingProbe.filesUnder(recordings.resolve("live/byconfig"));
@@ -95,7 +95,7 @@ class RecordingTest {
             assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
             assertThat(send("POST", "/api/v1/streams/live/byapi/record", "").statusCode()).as("twice").isEqualTo(409);
             assertThat(send("POST", "/api/v1/streams/live/byapi/record", "{\"format\":\"avi\"}").statusCode()).isEqualTo(400);
-            Thread.sleep(5000);
+            server.awaitVideoTime("byapi", server.videoTime("byapi").plusSeconds(5), publisher);
             JsonNode listed = server.api("/api/v1/recordings").path("recordings").path(0);
             assertThat(listed.path("stream").asText()).isEqualTo("byapi");
             assertThat(listed.path("format").asText()).isEqualTo("mp4");

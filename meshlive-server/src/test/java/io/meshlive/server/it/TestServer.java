@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
+import io.meshlive.core.Subscriber;
+import io.meshlive.media.Frame;
+import io.meshlive.media.TrackType;
+import io.netty.channel.EventLoop;
 import io.meshlive.server.MeshliveServer;
 import io.meshlive.server.ServerConfig;
 import io.meshlive.testkit.ExternalProcess;
@@ -138,6 +142,88 @@ public final class TestServer implements AutoCloseable {
                     + publisher.describe(), e);
         }
         return stream(stream);
+    }
+
+    /**
+     * Waits until {@code stream}'s video has reached {@code at} on its own timeline (ffmpeg's starts
+     * at 0): how long a publisher has really published, however far a busy machine let it fall
+     * behind the wall clock.
+     */
+    public void awaitVideoTime(String stream, Duration at, ExternalProcess publisher) {
+        VideoClock clock = new VideoClock(hub().workers().loop(0));
+        onLoop(clock.loop, () -> hub().streams().subscribe(key(stream), clock));
+        try {
+            await().atMost(at.plusSeconds(20))
+                    .failFast("publisher exited", () -> !publisher.isAlive())
+                    .until(() -> clock.latestMicros >= at.toNanos() / 1000);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(APP + "/" + stream + " did not reach " + at.toMillis() + " ms of video (at "
+                    + clock.latestMicros / 1000 + " ms): " + publisher.describe(), e);
+        } finally {
+            onLoop(clock.loop, () -> {
+                Stream s = stream(stream);
+                if (s != null) {
+                    s.unsubscribe(clock);
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Where {@code stream}'s video is now on its own timeline (its latest cached frame); zero before any. */
+    public Duration videoTime(String stream) {
+        VideoClock clock = new VideoClock(hub().workers().loop(0));
+        onLoop(clock.loop, () -> {
+            hub().streams().subscribe(key(stream), clock).unsubscribe(clock); // the GOP replay runs to the live edge
+            return null;
+        });
+        return Duration.ofNanos(Math.max(0, clock.latestMicros) * 1000);
+    }
+
+    private static <T> void onLoop(EventLoop loop, java.util.concurrent.Callable<T> task) {
+        try {
+            loop.submit(task).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("event loop task failed", e);
+        }
+    }
+
+    /** A reader that only notes the latest video timestamp it is given. */
+    private static final class VideoClock implements Subscriber {
+        final EventLoop loop;
+        volatile long latestMicros = -1;
+
+        VideoClock(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return loop;
+        }
+
+        @Override
+        public void onSubscribed(Stream stream) {
+        }
+
+        @Override
+        public void onFrame(Frame frame, long nowNanos) {
+            if (frame.track() == TrackType.VIDEO && !frame.isConfig()) {
+                latestMicros = Math.max(latestMicros, frame.dts());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void onPublisherGone() {
+        }
+
+        @Override
+        public void onStreamClosed(String reason) {
+        }
     }
 
     /** The stream's subscribers (viewers, and helpers such as packagers and transcoders); 0 when it is gone. */
