@@ -23,18 +23,19 @@ public final class SessionsApi implements ControlApi.Routes {
 
     @Override
     public Reply handle(Request req, String[] parts, SocketAddress remote) {
-        HttpMethod m = req.method();
-        if (parts.length == 1) {
-            return Reply.only(m, HttpMethod.GET, true, () -> Reply.ok(Map.of("sessions", sessionList())));
-        }
-        if (parts.length != 2) {
-            return Reply.error(HttpResponseStatus.NOT_FOUND, "expected /api/v1/sessions/{id}");
-        }
+        return switch (parts.length) {
+            case 1 -> Reply.only(req.method(), HttpMethod.GET, true, () -> Reply.ok(Map.of("sessions", sessionList())));
+            case 2 -> kick(req.method(), parts[1]);
+            default -> Reply.error(HttpResponseStatus.NOT_FOUND, "expected /api/v1/sessions/{id}");
+        };
+    }
+
+    private Reply kick(HttpMethod m, String idText) {
         long id;
         try {
-            id = Long.parseLong(parts[1]);
+            id = Long.parseLong(idText);
         } catch (NumberFormatException e) {
-            return Reply.error(HttpResponseStatus.BAD_REQUEST, "session id must be a number: " + parts[1]);
+            return Reply.error(HttpResponseStatus.BAD_REQUEST, "session id must be a number: " + idText);
         }
         Session s = hub.sessions().get(id);
         if (s == null) {
