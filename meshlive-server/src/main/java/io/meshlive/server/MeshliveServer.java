@@ -120,7 +120,7 @@ public final class MeshliveServer implements AutoCloseable {
             api.addRoutes("cluster", new ClusterApi(cluster, hub, relays == null ? List::of : relays::status));
             api.addRoutes("brain", new io.meshlive.server.control.BrainApi(cluster.store()));
             api.addRoutes("schedule", new ScheduleApi(cluster.store(), new io.meshlive.cluster.brain.ViewerSchedule(config.cluster.schedule)));
-            Transcoders transcoders = new Transcoders(hub, config.transcode.ladders());
+            Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", () -> Map.of("transcoders", transcoders.status()));
             this.staticRelays = new StaticRelays(hub, config.relays, forbids);
             api.addRoutes("relays", new RelaysApi(staticRelays));
@@ -139,7 +139,7 @@ public final class MeshliveServer implements AutoCloseable {
                 return t;
             });
             this.hls = new HlsEgress(hub, config.hlsSettings(), transcoders::ladderOf);
-            this.webrtc = new WebRtcServer(hub, config.webRtcSettings(), renditionLadder(config.transcode.ladders()));
+            this.webrtc = new WebRtcServer(hub, config.webRtcSettings(), renditionLadder(config.ladders()));
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls,

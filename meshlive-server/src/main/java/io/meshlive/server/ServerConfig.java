@@ -352,6 +352,11 @@ public final class ServerConfig {
         }
     }
 
+    /** The video ladders by app, as the transcoder takes them. */
+    public java.util.Map<String, io.meshlive.transcode.video.LadderSpec> ladders() {
+        return transcode.ladders();
+    }
+
     public io.meshlive.webrtc.WebRtcSettings webRtcSettings() {
         return new io.meshlive.webrtc.WebRtcSettings(webrtc.port, webrtc.candidates, webrtc.iceTcp,
                 webrtc.consentTimeoutMs, webrtc.handshakeTimeoutMs);

@@ -69,7 +69,7 @@ class ServerConfigTest {
         String good = "transcode:\n  apps:\n    live:\n      gopFrames: 60\n      renditions:\n"
                 + "        - {name: 720p, width: 1280, height: 720, bitrateKbps: 2500}\n"
                 + "        - {name: 360p, width: 640, height: 360, bitrateKbps: 700}\n";
-        var ladder = ServerConfig.load(yaml(good)).transcode.ladders().get("live");
+        var ladder = ServerConfig.load(yaml(good)).ladders().get("live");
         assertThat(ladder.gopFrames()).isEqualTo(60);
         assertThat(ladder.encoder()).isEqualTo(io.meshlive.transcode.video.VideoEncoderKind.OPENH264);
         assertThat(ladder.renditions()).extracting(io.meshlive.transcode.video.RenditionSpec::name).containsExactly("720p", "360p");
