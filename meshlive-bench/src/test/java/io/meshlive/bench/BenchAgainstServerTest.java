@@ -1,5 +1,6 @@
 package io.meshlive.bench;
 
+import io.meshlive.server.it.TestServer;
 import io.meshlive.bench.play.PlayLoad;
 import io.meshlive.bench.play.PlayOptions;
 import io.meshlive.bench.play.PlaySummary;
@@ -36,12 +37,12 @@ class BenchAgainstServerTest {
 
     @Test
     void fiftyRtmpAndFiftyHttpFlvPlayersAllGetVideoFromASyntheticPublisher() throws Exception {
-        StreamUrl rtmp = server.rtmp("demo");
-        StreamUrl flv = server.httpFlv("demo");
+        StreamUrl rtmp = StreamUrl.parse(server.rtmpUrl("demo"));
+        StreamUrl flv = StreamUrl.parse(server.flvUrl("demo"));
         SyntheticStream stream = new SyntheticStream(500_000, 30, 30, new VideoSize(640, 360));
         try (PublishLoad publisher = PublishLoad.start(new PublishOptions(rtmp, null, false, stream, 1, null, null,
                 Duration.ofSeconds(1), 1))) {
-            TestServer.awaitPublishing(publisher);
+            Publishers.awaitPublishing(publisher);
 
             PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(rtmp, flv), 100, Duration.ofSeconds(5), 1000,
                     Duration.ofSeconds(1), 1, flv.defaultStatsUrl()), System.out);
@@ -73,12 +74,12 @@ class BenchAgainstServerTest {
 
     @Test
     void twentyLlHlsPlayersGetEveryPartWithBlockingReloads() throws Exception {
-        StreamUrl rtmp = server.rtmp("hls");
-        StreamUrl hls = server.llHls("hls");
+        StreamUrl rtmp = StreamUrl.parse(server.rtmpUrl("hls"));
+        StreamUrl hls = StreamUrl.parse(server.llHlsUrl("hls"));
         SyntheticStream stream = new SyntheticStream(500_000, 30, 30, new VideoSize(640, 360));
         try (PublishLoad publisher = PublishLoad.start(new PublishOptions(rtmp, null, false, stream, 1, null, null,
                 Duration.ofSeconds(1), 1))) {
-            TestServer.awaitPublishing(publisher);
+            Publishers.awaitPublishing(publisher);
 
             PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(hls), 20, Duration.ofSeconds(6), 1000,
                     Duration.ofSeconds(1), 1, null), System.out);

@@ -1,5 +1,9 @@
 package io.meshlive.bench;
 
+import io.meshlive.server.it.TestServer;
+import io.meshlive.testkit.ExternalProcess;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.TestPattern;
 import io.meshlive.bench.play.PlayLoad;
 import io.meshlive.bench.play.PlayOptions;
 import io.meshlive.bench.play.PlaySummary;
@@ -10,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code bench play} over WHEP against a real server: ffmpeg publishes H.264 + AAC over RTMP, the
@@ -23,15 +28,10 @@ class WhepPlayAgainstServerTest {
     @Test
     void threeWhepPlayersDecryptVideoFramesAndOpusAudioFromAnFfmpegPublisher() throws Exception {
         try (TestServer server = TestServer.start()) {
-            Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-re",
-                    "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-b:v", "300k",
-                    "-c:a", "aac", "-b:a", "48k", "-f", "flv", server.rtmp("w").toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            try {
+            try (ExternalProcess ffmpeg = Ffmpeg.publish(TestPattern.live().withSize(320, 240), server.rtmpUrl("w"))) {
                 server.awaitLive("w", ffmpeg);
 
-                PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(server.whep("w")), 3,
+                PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(StreamUrl.parse(server.whepUrl("w"))), 3,
                         Duration.ofSeconds(PLAY_SECONDS), 0, Duration.ofSeconds(1), 1, null), System.out);
 
                 assertThat(summary.players()).hasSize(3).allSatisfy(p -> {
@@ -49,13 +49,8 @@ class WhepPlayAgainstServerTest {
                 });
                 assertThat(summary.everyPlayerPlayed()).isTrue();
                 // Stopped players end their sessions (close_notify and DELETE): no WebRTC viewer stays, nor the Opus transcoder.
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (server.subscribers("w") > 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
-                assertThat(server.subscribers("w")).as("subscribers left after the players stopped").isZero();
-            } finally {
-                ffmpeg.destroy();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(server.subscribers("w")).as("subscribers left after the players stopped").isZero());
             }
         }
     }

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class StreamHubTest {
     private final DefaultEventLoopGroup group = new DefaultEventLoopGroup(2);
@@ -321,10 +323,7 @@ class StreamHubTest {
             return null;
         });
         stream.detachPublisher(publisher);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (viewer.closedWith == null && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> viewer.closedWith != null);
         assertThat(viewer.gone).isTrue();
         assertThat(viewer.closedWith).isEqualTo("publisher gone");
         on(loop, () -> {

@@ -2,9 +2,9 @@ package io.meshlive.media;
 
 import org.junit.jupiter.api.Test;
 
-import static io.meshlive.media.TestMedia.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.meshlive.testkit.Hex.hex;
 
 class BitReaderTest {
     @Test

@@ -9,14 +9,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.meshlive.testkit.Hex.hex;
 
 /** Test inputs: hex and resource bytes in leak-tracked buffers, and frame comparison. */
 public final class TestMedia {
     private TestMedia() {
-    }
-
-    public static byte[] hex(String hex) {
-        return ByteBufUtil.decodeHexDump(hex.replace(" ", ""));
     }
 
     /** A pooled, leak-tracked copy of {@code bytes}; the caller releases it. */

@@ -1,5 +1,6 @@
 package io.meshlive.rtmp;
 
+import io.meshlive.testkit.Hex;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -21,10 +22,6 @@ class RtmpChunkDecoderTest {
         ch.finishAndReleaseAll();
     }
 
-    private static ByteBuf hex(String s) {
-        return Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(s.replaceAll("\\s", "")));
-    }
-
     private List<RtmpMessage> read() {
         List<RtmpMessage> out = new ArrayList<>();
         RtmpMessage m;
@@ -42,7 +39,7 @@ class RtmpChunkDecoderTest {
     @Test
     void specExampleOneAudioWithDeltas() {
         String body = "00".repeat(32);
-        ch.writeInbound(hex("03 0003e8 000020 08 01000000" + body   // fmt0 csid3 ts=1000 len=32 type=8 msid=1
+        ch.writeInbound(Hex.buffer("03 0003e8 000020 08 01000000" + body   // fmt0 csid3 ts=1000 len=32 type=8 msid=1
                 + "c3" + body                                         // fmt3 starting a new message
         ));
         List<RtmpMessage> msgs = read();
@@ -54,12 +51,12 @@ class RtmpChunkDecoderTest {
         assertThat(msgs.get(1).timestamp()).isEqualTo(2000);
         msgs.forEach(RtmpMessage::release);
 
-        ch.writeInbound(hex("43 000014 000020 08" + body   // fmt1 csid3 delta=20 len=32 type=8
+        ch.writeInbound(Hex.buffer("43 000014 000020 08" + body   // fmt1 csid3 delta=20 len=32 type=8
                 + "c3" + body));                          // fmt3: same delta again
         msgs = read();
         assertThat(msgs).extracting(RtmpMessage::timestamp).containsExactly(2020L, 2040L);
         msgs.forEach(RtmpMessage::release);
-        ch.writeInbound(hex("c3" + "00".repeat(32)));
+        ch.writeInbound(Hex.buffer("c3" + "00".repeat(32)));
         msgs = read();
         assertThat(msgs).extracting(RtmpMessage::timestamp).containsExactly(2060L);
         msgs.forEach(RtmpMessage::release);
@@ -73,7 +70,7 @@ class RtmpChunkDecoderTest {
             payload[i] = (byte) i;
         }
         String p = ByteBufUtil.hexDump(payload);
-        ch.writeInbound(hex("04 0003e8 000133 09 01000000" + p.substring(0, 256)
+        ch.writeInbound(Hex.buffer("04 0003e8 000133 09 01000000" + p.substring(0, 256)
                 + "c4" + p.substring(256, 512) + "c4" + p.substring(512)));
         List<RtmpMessage> msgs = read();
         assertThat(msgs).hasSize(1);
@@ -119,7 +116,7 @@ class RtmpChunkDecoderTest {
         byte[] payload = new byte[200];
         payload[128] = 0x11; // continuation payload that does not look like the timestamp
         String p = ByteBufUtil.hexDump(payload);
-        ch.writeInbound(hex("06 ffffff 0000c8 09 01000000 01000000" + p.substring(0, 256) + "c6" + p.substring(256)));
+        ch.writeInbound(Hex.buffer("06 ffffff 0000c8 09 01000000 01000000" + p.substring(0, 256) + "c6" + p.substring(256)));
         List<RtmpMessage> msgs = read();
         assertThat(msgs).hasSize(1);
         assertThat(msgs.get(0).timestamp()).isEqualTo(0x01000000L);
@@ -144,7 +141,7 @@ class RtmpChunkDecoderTest {
     @Test
     void abortDropsThePartialMessage() {
         String part = "00".repeat(128);
-        ch.writeInbound(hex("06 000000 000100 09 01000000" + part                // first half of a 256-byte message
+        ch.writeInbound(Hex.buffer("06 000000 000100 09 01000000" + part                // first half of a 256-byte message
                 + "02 000000 000004 02 00000000 00000006"                         // Abort csid 6
                 + "06 000000 000002 09 01000000 abcd"));                          // a fresh message on csid 6
         List<RtmpMessage> msgs = read();
@@ -155,7 +152,7 @@ class RtmpChunkDecoderTest {
 
     @Test
     void twoAndThreeByteChunkStreamIds() {
-        ch.writeInbound(hex("00 00 000000 000001 14 00000000 aa"      // csid 64 (2-byte form)
+        ch.writeInbound(Hex.buffer("00 00 000000 000001 14 00000000 aa"      // csid 64 (2-byte form)
                 + "01 ff00 000000 000001 14 00000000 bb"));           // csid 64+255 (3-byte form, little endian)
         List<RtmpMessage> msgs = read();
         assertThat(msgs).extracting(RtmpMessage::chunkStreamId).containsExactly(64, 319);
@@ -166,7 +163,7 @@ class RtmpChunkDecoderTest {
     void interleavedChunkStreams() {
         String a = "11".repeat(128);
         String v = "22".repeat(128);
-        ch.writeInbound(hex("04 000000 000100 08 01000000" + a + "06 000000 000100 09 01000000" + v
+        ch.writeInbound(Hex.buffer("04 000000 000100 08 01000000" + a + "06 000000 000100 09 01000000" + v
                 + "c4" + a + "c6" + v));
         List<RtmpMessage> msgs = read();
         assertThat(msgs).extracting(RtmpMessage::typeId).containsExactly(8, 9);
@@ -175,21 +172,21 @@ class RtmpChunkDecoderTest {
 
     @Test
     void lyingLengthIsRefusedBeforeAllocating() {
-        assertThatThrownBy(() -> ch.writeInbound(hex("06 000000 ffffff 09 01000000")))
+        assertThatThrownBy(() -> ch.writeInbound(Hex.buffer("06 000000 ffffff 09 01000000")))
                 .isInstanceOf(RtmpProtocolException.class)
                 .hasMessageContaining("over the limit");
     }
 
     @Test
     void continuationHeaderOnAnUnknownChunkStreamIsRefused() {
-        assertThatThrownBy(() -> ch.writeInbound(hex("46 000000 000001 09 aa")))
+        assertThatThrownBy(() -> ch.writeInbound(Hex.buffer("46 000000 000001 09 aa")))
                 .isInstanceOf(RtmpProtocolException.class)
                 .hasMessageContaining("must carry a full header");
     }
 
     @Test
     void absurdChunkSizeIsRefused() {
-        assertThatThrownBy(() -> ch.writeInbound(hex("02 000000 000004 01 00000000 7fffffff")))
+        assertThatThrownBy(() -> ch.writeInbound(Hex.buffer("02 000000 000004 01 00000000 7fffffff")))
                 .isInstanceOf(RtmpProtocolException.class)
                 .hasMessageContaining("Set Chunk Size");
     }
@@ -203,7 +200,7 @@ class RtmpChunkDecoderTest {
     @Test
     void aCommandHasItsOwnSmallLimit() {
         EmbeddedChannel publisher = new EmbeddedChannel(publishing(new RtmpChunkDecoder(8 << 20, new PartialMessageBudget(64L << 20))));
-        assertThatThrownBy(() -> publisher.writeInbound(hex("03 000000 7fffff 14 00000000")))
+        assertThatThrownBy(() -> publisher.writeInbound(Hex.buffer("03 000000 7fffff 14 00000000")))
                 .isInstanceOf(RtmpProtocolException.class)
                 .hasMessageContaining("over the limit of " + RtmpChunkDecoder.MAX_COMMAND_SIZE + " bytes for a command");
         publisher.finishAndReleaseAll();
@@ -212,7 +209,7 @@ class RtmpChunkDecoderTest {
     /** Before a publish, even a video message gets only the command limit: no stranger buffers megabytes unasked. */
     @Test
     void beforeAPublishMediaGetsTheCommandLimitToo() {
-        assertThatThrownBy(() -> ch.writeInbound(hex("06 000000 100000 09 01000000")))
+        assertThatThrownBy(() -> ch.writeInbound(Hex.buffer("06 000000 100000 09 01000000")))
                 .isInstanceOf(RtmpProtocolException.class)
                 .hasMessageContaining("over the limit of " + RtmpChunkDecoder.MAX_COMMAND_SIZE + " bytes before a publish");
     }
@@ -225,16 +222,16 @@ class RtmpChunkDecoderTest {
         EmbeddedChannel second = new EmbeddedChannel(publishing(new RtmpChunkDecoder(1 << 20, budget)));
         String chunk = "00".repeat(128);
         // A 100 000-byte video message: 7 chunks of 128 bytes so far (896 bytes held).
-        first.writeInbound(hex("06 000000 0186a0 09 01000000" + chunk + ("c6" + chunk).repeat(6)));
+        first.writeInbound(Hex.buffer("06 000000 0186a0 09 01000000" + chunk + ("c6" + chunk).repeat(6)));
         assertThat(budget.held()).isEqualTo(896);
-        assertThatThrownBy(() -> second.writeInbound(hex("06 000000 0186a0 09 01000000" + chunk)))
+        assertThatThrownBy(() -> second.writeInbound(Hex.buffer("06 000000 0186a0 09 01000000" + chunk)))
                 .isInstanceOf(RtmpProtocolException.class)
                 .hasMessageContaining("rtmp.partialMessageBudget");
         second.finishAndReleaseAll();
         first.finishAndReleaseAll();
         assertThat(budget.held()).as("given back on close").isZero();
         EmbeddedChannel third = new EmbeddedChannel(publishing(new RtmpChunkDecoder(1 << 20, budget)));
-        third.writeInbound(hex("06 000000 0186a0 09 01000000" + chunk));
+        third.writeInbound(Hex.buffer("06 000000 0186a0 09 01000000" + chunk));
         assertThat(budget.held()).isEqualTo(128);
         third.finishAndReleaseAll();
         assertThat(budget.held()).isZero();
@@ -244,7 +241,7 @@ class RtmpChunkDecoderTest {
     @Test
     void aClientConnectionsBudgetIsItsOwn() {
         EmbeddedChannel client = new EmbeddedChannel(publishing(new RtmpChunkDecoder(1 << 20, PartialMessageBudget.ofOneConnection(100))));
-        assertThatThrownBy(() -> client.writeInbound(hex("06 000000 0186a0 09 01000000" + "00".repeat(128))))
+        assertThatThrownBy(() -> client.writeInbound(Hex.buffer("06 000000 0186a0 09 01000000" + "00".repeat(128))))
                 .isInstanceOf(RtmpProtocolException.class)
                 .hasMessageContaining("this client connection's budget of 100 bytes")
                 .hasMessageNotContaining("rtmp.partialMessageBudget");

@@ -1,5 +1,6 @@
 package io.meshlive.server;
 
+import io.meshlive.server.config.ConfigException;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -23,7 +24,7 @@ final class HttpTls {
     }
 
     /** The server context; an error names the key to fix. */
-    static SslContext context(ServerConfig.Tls tls, String source) throws ServerConfig.ConfigException {
+    static SslContext context(ServerConfig.Tls tls, String source) throws ConfigException {
         File cert = readable(source, "http.tls.certFile", tls.certFile);
         File key = readable(source, "http.tls.keyFile", tls.keyFile);
         SslContextBuilder builder;
@@ -32,7 +33,7 @@ final class HttpTls {
         } catch (IllegalArgumentException e) {
             // Netty reads the chain first, then the key; its message says which it could not use.
             boolean keyAtFault = String.valueOf(e.getMessage()).contains("key");
-            throw new ServerConfig.ConfigException(source + ": '" + (keyAtFault ? "http.tls.keyFile" : "http.tls.certFile")
+            throw new ConfigException(source + ": '" + (keyAtFault ? "http.tls.keyFile" : "http.tls.certFile")
                     + "': " + e.getMessage() + " (expected PEM: a certificate chain, and an unencrypted PKCS#8 private key)");
         }
         try {
@@ -44,16 +45,16 @@ final class HttpTls {
                             ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new ServerConfig.ConfigException(source + ": 'http.tls': the certificate and key cannot be used together: " + e.getMessage());
+            throw new ConfigException(source + ": 'http.tls': the certificate and key cannot be used together: " + e.getMessage());
         }
     }
 
-    private static File readable(String source, String key, String file) throws ServerConfig.ConfigException {
+    private static File readable(String source, String key, String file) throws ConfigException {
         if (file.isEmpty()) {
-            throw new ServerConfig.ConfigException(source + ": '" + key + "': required for TLS (PEM file)");
+            throw new ConfigException(source + ": '" + key + "': required for TLS (PEM file)");
         }
         if (!Files.isReadable(Path.of(file))) {
-            throw new ServerConfig.ConfigException(source + ": '" + key + "': cannot read " + file);
+            throw new ConfigException(source + ": '" + key + "': cannot read " + file);
         }
         return new File(file);
     }

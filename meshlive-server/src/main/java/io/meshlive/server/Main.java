@@ -1,5 +1,6 @@
 package io.meshlive.server;
 
+import io.meshlive.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +37,7 @@ public final class Main implements Callable<Integer> {
         ServerConfig c;
         try {
             c = config == null ? new ServerConfig() : ServerConfig.load(config);
-        } catch (ServerConfig.ConfigException e) {
+        } catch (ConfigException e) {
             System.err.println("meshlive: bad configuration: " + e.getMessage());
             return 2;
         }
@@ -57,7 +58,7 @@ public final class Main implements Callable<Integer> {
         }
         try {
             c.validate("command line");
-        } catch (ServerConfig.ConfigException e) {
+        } catch (ConfigException e) {
             System.err.println("meshlive: bad configuration: " + e.getMessage());
             return 2;
         }

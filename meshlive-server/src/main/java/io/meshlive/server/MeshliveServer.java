@@ -1,5 +1,6 @@
 package io.meshlive.server;
 
+import io.meshlive.server.config.ConfigException;
 import io.meshlive.core.Transport;
 import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
@@ -12,6 +13,9 @@ import io.meshlive.webrtc.WebRtcServer;
 import io.meshlive.cluster.ClusterNode;
 import io.meshlive.server.control.ClusterApi;
 import io.meshlive.server.control.ControlApi;
+import io.meshlive.server.control.ForbidApi;
+import io.meshlive.server.control.SessionsApi;
+import io.meshlive.server.control.StreamsApi;
 import io.meshlive.server.control.ForbidList;
 import io.meshlive.server.control.PublishRule;
 import io.meshlive.server.control.ScheduleApi;
@@ -106,12 +110,18 @@ public final class MeshliveServer implements AutoCloseable {
             log.info("{}", publishRule.describe(config.signing));
             hub.sessions().onEnded(this::sessionEnded);
             this.recordings = new Recordings(hub, config.record, config.dataDir, webhooks);
-            ControlApi api = new ControlApi(hub, forbids, new RecordingApi(recordings, config.record), config.api.token);
+            ControlApi api = new ControlApi(hub, config.api.token);
+            api.addRoutes("streams", new StreamsApi(hub));
+            api.addRoutes("sessions", new SessionsApi(hub));
+            api.addStreamRoutes("forbid", new ForbidApi(forbids));
+            api.addListing("forbidden", () -> Map.of("forbidden", forbids.list()));
+            api.addStreamRoutes("record", new RecordingApi(recordings, config.record));
+            api.addListing("recordings", () -> Map.of("recordings", recordings.list()));
             api.addRoutes("cluster", new ClusterApi(cluster, hub, relays == null ? List::of : relays::status));
             api.addRoutes("brain", new io.meshlive.server.control.BrainApi(cluster.store()));
             api.addRoutes("schedule", new ScheduleApi(cluster.store(), new io.meshlive.cluster.brain.ViewerSchedule(config.cluster.schedule)));
             Transcoders transcoders = new Transcoders(hub, config.ladders());
-            api.addListing("transcoders", transcoders::status);
+            api.addListing("transcoders", () -> Map.of("transcoders", transcoders.status()));
             this.staticRelays = new StaticRelays(hub, config.relays, forbids);
             api.addRoutes("relays", new RelaysApi(staticRelays));
             hub.streams().setCueRateLimit(config.cues.maxPerSecond);
@@ -178,7 +188,7 @@ public final class MeshliveServer implements AutoCloseable {
     private static io.netty.handler.ssl.SslContext tlsContext(ServerConfig.Tls tls) {
         try {
             return HttpTls.context(tls, "configuration");
-        } catch (ServerConfig.ConfigException e) {
+        } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

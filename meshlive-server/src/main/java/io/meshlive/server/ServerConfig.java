@@ -10,6 +10,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.meshlive.core.HubSettings;
 import io.meshlive.rtmp.RtmpSettings;
+import io.meshlive.server.config.ConfigException;
+import io.meshlive.server.config.TranscodeConfig;
+
+import static io.meshlive.server.config.ConfigChecks.atLeast;
+import static io.meshlive.server.config.ConfigChecks.atMost;
+import static io.meshlive.server.config.ConfigChecks.port;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +45,8 @@ public final class ServerConfig {
     public io.meshlive.server.cue.CueConfig cues = new io.meshlive.server.cue.CueConfig();
     public Hooks webhooks = new Hooks();
     public SnapshotConfig snapshot = new SnapshotConfig();
-    public Transcode transcode = new Transcode();
+    /** Video ladders per app (io.meshlive.server.config.TranscodeConfig). */
+    public TranscodeConfig transcode = new TranscodeConfig();
     /** Recordings: where, how, and which apps record every publish (io.meshlive.server.record). */
     public io.meshlive.server.record.RecordConfig record = new io.meshlive.server.record.RecordConfig();
     /** The cluster: without cluster.store this node is a complete single node (io.meshlive.cluster.ClusterConfig). */
@@ -185,31 +192,6 @@ public final class ServerConfig {
         public boolean enabled = false;
     }
 
-    /** Video ladders: per app, the renditions every stream published there is transcoded to. */
-    public static final class Transcode {
-        public java.util.Map<String, Ladder> apps = new java.util.LinkedHashMap<>();
-    }
-
-    public static final class Ladder {
-        /** openh264 (the LGPL build) or x264 (a build made with -Pgpl). */
-        public String encoder = "openh264";
-        /** x264 only: ultrafast or veryfast. */
-        public String preset = "ultrafast";
-        /** copy: the source's audio in every rendition; none: video only. */
-        public String audio = "copy";
-        /** An IDR every this many frames in every rendition (aligned); 0: where the source has a keyframe. */
-        public int gopFrames = 0;
-        public List<Rendition> renditions = new ArrayList<>();
-    }
-
-    /** Published as {@code {stream}_{name}}. */
-    public static final class Rendition {
-        public String name = "";
-        public int width;
-        public int height;
-        public int bitrateKbps;
-    }
-
     public static final class Api {
         /** Bearer token for /api/v1; empty means the API answers loopback clients only. */
         public String token = "";
@@ -326,9 +308,7 @@ public final class ServerConfig {
         if (snapshot.width != 0) {
             atLeast(source, "snapshot.width", snapshot.width, io.meshlive.transcode.snapshot.SnapshotMaker.MIN_WIDTH);
         }
-        for (var e : transcode.apps.entrySet()) {
-            validateLadder(source, "transcode.apps." + e.getKey(), e.getValue());
-        }
+        transcode.validate(source);
         record.validate(source);
         String clusterProblem = cluster.validate();
         if (clusterProblem != null) {
@@ -364,79 +344,17 @@ public final class ServerConfig {
         }
     }
 
-    private static void validateLadder(String source, String at, Ladder l) throws ConfigException {
-        oneOf(source, at + ".encoder", l.encoder, "openh264", "x264");
-        oneOf(source, at + ".preset", l.preset, "ultrafast", "superfast", "veryfast");
-        oneOf(source, at + ".audio", l.audio, "copy", "none");
-        if (l.renditions.isEmpty()) {
-            throw new ConfigException(source + ": '" + at + ".renditions': list at least one rendition");
-        }
-        atLeast(source, at + ".gopFrames", l.gopFrames, 0);
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (int i = 0; i < l.renditions.size(); i++) {
-            Rendition r = l.renditions.get(i);
-            String key = at + ".renditions[" + i + "]";
-            if (!r.name.matches("[A-Za-z0-9-]+")) {
-                throw new ConfigException(source + ": '" + key + ".name': '" + r.name
-                        + "' must be letters, digits and '-' (the stream is {stream}_{name})");
-            }
-            if (!names.add(r.name)) {
-                throw new ConfigException(source + ": '" + key + ".name': '" + r.name
-                        + "' is already the name of another rendition of this ladder");
-            }
-            if (r.width == 0 || r.height == 0) {
-                throw new ConfigException(source + ": '" + key + "': width and height are required"
-                        + " (the box the picture fits in, keeping the source's shape)");
-            }
-            atLeast(source, key + ".width", r.width, 16);
-            atLeast(source, key + ".height", r.height, 16);
-            if (r.width % 2 != 0 || r.height % 2 != 0) {
-                throw new ConfigException(source + ": '" + key + "': " + r.width + "x" + r.height + " must be even (4:2:0)");
-            }
-            atLeast(source, key + ".bitrateKbps", r.bitrateKbps, 50);
-        }
-    }
-
-    private static void oneOf(String source, String key, String value, String... allowed) throws ConfigException {
-        if (!List.of(allowed).contains(value)) {
-            throw new ConfigException(source + ": '" + key + "': '" + value + "'; allowed " + String.join(", ", allowed));
-        }
-    }
-
-    /** The ladders by app, as the transcoder takes them. */
-    public java.util.Map<String, io.meshlive.transcode.video.LadderSpec> ladders() {
-        java.util.Map<String, io.meshlive.transcode.video.LadderSpec> out = new java.util.LinkedHashMap<>();
-        transcode.apps.forEach((app, l) -> out.put(app, new io.meshlive.transcode.video.LadderSpec(
-                io.meshlive.transcode.video.VideoEncoderKind.valueOf(l.encoder.toUpperCase()), l.preset,
-                l.renditions.stream().map(r -> new io.meshlive.transcode.video.RenditionSpec(r.name, r.width, r.height, r.bitrateKbps)).toList(),
-                l.audio.equals("copy"), l.gopFrames)));
-        return out;
-    }
-
-    private static void port(String source, String key, int value) throws ConfigException {
-        if (value < 0 || value > 65535) {
-            throw new ConfigException(source + ": '" + key + "': " + value + " is not a port; allowed 0-65535 (0 picks a free one)");
-        }
-    }
-
-    private static void atLeast(String source, String key, long value, long min) throws ConfigException {
-        if (value < min) {
-            throw new ConfigException(source + ": '" + key + "': " + value + " is too small; allowed " + min + " or more");
-        }
-    }
-
-    private static void atMost(String source, String key, long value, long max) throws ConfigException {
-        if (value > max) {
-            throw new ConfigException(source + ": '" + key + "': " + value + " is too large; allowed " + max + " or less");
-        }
-    }
-
     public String toYaml() {
         try {
             return yaml().writeValueAsString(this);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The video ladders by app, as the transcoder takes them. */
+    public java.util.Map<String, io.meshlive.transcode.video.LadderSpec> ladders() {
+        return transcode.ladders();
     }
 
     public io.meshlive.webrtc.WebRtcSettings webRtcSettings() {
@@ -456,12 +374,5 @@ public final class ServerConfig {
 
     RtmpSettings rtmpSettings() {
         return new RtmpSettings(rtmp.maxMessageSize, rtmp.handshakeTimeoutMs, rtmp.idleTimeoutMs, rtmp.partialMessageBudget);
-    }
-
-    /** A configuration error the operator must fix; the message names the key. */
-    public static final class ConfigException extends Exception {
-        public ConfigException(String message) {
-            super(message);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.meshlive.server;
 
+import io.meshlive.server.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,7 @@ class ServerConfigTest {
     @Test
     void anUnknownKeyNamesItsPathAndWhatIsAllowed() {
         assertThatThrownBy(() -> ServerConfig.load(yaml("rtmp:\n  prot: 1935\n")))
-                .isInstanceOf(ServerConfig.ConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'rtmp.prot': unknown key; allowed here: handshakeTimeoutMs, idleTimeoutMs, maxMessageSize, partialMessageBudget, port");
     }
 
@@ -125,7 +126,7 @@ class ServerConfigTest {
     @Test
     void aBadValueNamesItsPath() {
         assertThatThrownBy(() -> ServerConfig.load(yaml("hub:\n  latencyBudgetMs: fast\n")))
-                .isInstanceOf(ServerConfig.ConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'hub.latencyBudgetMs'")
                 .hasMessageContaining("fast");
     }

@@ -1,5 +1,6 @@
 package io.meshlive.transcode;
 
+import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.aac.AacConfig;
@@ -69,8 +70,8 @@ class AudioTranscoderTest {
             });
 
             Path ogg = Files.write(dir.resolve("out.opus"), new OggOpus(head, payloads(media)).write(960));
-            assertThat(Ffmpeg.probe(ogg, "codec_name")).isEqualTo("opus");
-            assertTone(Ffmpeg.decode(ogg), channels, SECONDS);
+            assertThat(Ffmpeg.probeAudio(ogg, "codec_name")).isEqualTo("opus");
+            assertTone(Pcm.decode(ogg), channels, SECONDS);
         } finally {
             release(out);
         }
@@ -105,7 +106,7 @@ class AudioTranscoderTest {
             List<Frame> media = out.subList(1, out.size());
             assertThat(media.size()).isCloseTo((int) (SECONDS * 50), within(4));
             Path ogg = Files.write(dir.resolve("out.opus"), new OggOpus(head, payloads(media)).write(960));
-            assertTone(Ffmpeg.decode(ogg), channels, SECONDS);
+            assertTone(Pcm.decode(ogg), channels, SECONDS);
         } finally {
             release(out);
             bytes.release();
@@ -304,8 +305,8 @@ class AudioTranscoderTest {
         List<Frame> media = out.subList(1, out.size());
         assertSteps(media, out.get(0).dts(), AAC_48K_FRAME_MICROS);
         Path file = Files.write(dir.resolve("out.aac"), AdtsFile.write(config, payloads(media)));
-        assertThat(Ffmpeg.probe(file, "codec_name")).isEqualTo("aac");
-        assertTone(Ffmpeg.decode(file), channels, seconds);
+        assertThat(Ffmpeg.probeAudio(file, "codec_name")).isEqualTo("aac");
+        assertTone(Pcm.decode(file), channels, seconds);
     }
 
     /** Consecutive dts step by {@code step} (within the microsecond rounding), from {@code first}. */

@@ -1,11 +1,20 @@
 package io.meshlive.transcode;
 
+import io.meshlive.testkit.Ffmpeg;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
 
 /** Interleaved signed 16-bit samples, as ffmpeg decoded them, and what a test measures on them. */
 record Pcm(byte[] bytes, int sampleRate, int channels) {
+    /** {@code file}'s audio decoded by ffmpeg at its own rate and channel count. */
+    static Pcm decode(java.nio.file.Path file) {
+        int channels = Integer.parseInt(Ffmpeg.probeAudio(file, "channels"));
+        int rate = Integer.parseInt(Ffmpeg.probeAudio(file, "sample_rate"));
+        return new Pcm(Ffmpeg.decodeToS16(file), rate, channels);
+    }
+
     private ShortBuffer samples() {
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
     }

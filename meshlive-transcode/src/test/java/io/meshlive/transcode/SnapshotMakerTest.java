@@ -1,5 +1,6 @@
 package io.meshlive.transcode;
 
+import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.flv.FlvReader;

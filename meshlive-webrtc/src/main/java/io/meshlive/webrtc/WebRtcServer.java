@@ -123,7 +123,7 @@ public final class WebRtcServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 closeChannels();
                 throw e;
-            } catch (Exception e) { // Netty's sync() rethrows the bind's IOException unchecked
+            } catch (Exception e) { // Netty's sync() rethrows the bind's IOException unchecked: catch it too
                 closeChannels();
                 if (settings.port() != 0 || attempt == PORT_ATTEMPTS) {
                     throw new IllegalStateException("cannot listen on " + bindHost + ":" + settings.port()

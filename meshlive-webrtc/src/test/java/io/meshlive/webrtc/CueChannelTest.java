@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.meshlive.testkit.Hex.hex;
 
 /**
  * A viewer's cue channel over a real SCTP association with Chromium's captured handshake and
@@ -68,7 +69,7 @@ class CueChannelTest {
     @Test
     void aChannelWithAnotherLabelGetsNoCues() throws Exception {
         peer.handshake(channel::receive);
-        byte[] chat = ChromiumPackets.hex("03000100 00000000 00040000 63686174"); // label "chat"
+        byte[] chat = hex("03000100 00000000 00040000 63686174"); // label "chat"
         peer.on(() -> channel.receive(peer.message(0, Ppid.DCEP, chat)));
         peer.on(() -> channel.onCue(cueFrame(new Cue("n1", "vote", "{}", 0, 0, 0, false, false))));
         assertThat(texts()).isEmpty();

@@ -1,7 +1,8 @@
 package io.meshlive.bench.publish;
 
+import io.meshlive.bench.Publishers;
+import io.meshlive.server.it.TestServer;
 import io.meshlive.bench.StreamUrl;
-import io.meshlive.bench.TestServer;
 import io.meshlive.bench.play.PlayLoad;
 import io.meshlive.bench.play.PlayOptions;
 import io.meshlive.bench.play.PlaySummary;
@@ -37,12 +38,12 @@ class FilePublishTest {
     @Test
     void playersSeeTimestampsCarryOnAcrossLoops(@TempDir Path dir) throws Exception {
         Path file = TestFlvFiles.write(dir.resolve("one-second.flv"), TEN_FPS, 1000);
-        StreamUrl rtmp = server.rtmp("looped");
+        StreamUrl rtmp = StreamUrl.parse(server.rtmpUrl("looped"));
         try (PublishLoad publisher = PublishLoad.start(new PublishOptions(rtmp, file, true, null, 1, null, null,
                 Duration.ofSeconds(1), 1))) {
-            TestServer.awaitPublishing(publisher);
+            Publishers.awaitPublishing(publisher);
 
-            PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(rtmp, server.httpFlv("looped")), 2,
+            PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(rtmp, StreamUrl.parse(server.flvUrl("looped"))), 2,
                     Duration.ofSeconds(3), 0, Duration.ofSeconds(1), 1, null), System.out);
 
             assertThat(summary.everyPlayerPlayed()).isTrue();
@@ -59,10 +60,10 @@ class FilePublishTest {
         // One GOP of three seconds: a player joining any time before the end gets the file from its first frame.
         Path file = TestFlvFiles.write(dir.resolve("three-seconds.flv"),
                 new SyntheticStream(300_000, 10, 30, new VideoSize(320, 240)), 3000);
-        StreamUrl rtmp = server.rtmp("once");
+        StreamUrl rtmp = StreamUrl.parse(server.rtmpUrl("once"));
         try (PublishLoad publisher = PublishLoad.start(new PublishOptions(rtmp, file, false, null, 1, null, null,
                 Duration.ofSeconds(1), 1))) {
-            TestServer.awaitPublishing(publisher);
+            Publishers.awaitPublishing(publisher);
 
             PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(rtmp), 1, Duration.ofSeconds(4), 0,
                     Duration.ofSeconds(1), 1, null), System.out);

@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import static io.meshlive.testkit.Hex.hex;
+
 /** Finds boxes in written output for byte-level assertions. */
 final class BoxBytes {
     private BoxBytes() {
@@ -23,9 +25,5 @@ final class BoxBytes {
             }
         }
         throw new AssertionError("no " + type + " box");
-    }
-
-    static byte[] hex(String hex) {
-        return ByteBufUtil.decodeHexDump(hex.replaceAll("[\\s_]", ""));
     }
 }

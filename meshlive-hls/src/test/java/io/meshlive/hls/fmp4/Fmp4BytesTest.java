@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.meshlive.hls.fmp4.BoxBytes.first;
-import static io.meshlive.hls.fmp4.BoxBytes.hex;
+import static io.meshlive.testkit.Hex.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Boxes pinned to bytes computed by hand from ISO/IEC 14496-12 and 14496-14. */

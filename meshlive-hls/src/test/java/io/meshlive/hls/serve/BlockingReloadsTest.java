@@ -4,11 +4,13 @@ import io.netty.channel.DefaultEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class BlockingReloadsTest {
     private final DefaultEventLoop loop = new DefaultEventLoop();
@@ -69,12 +71,12 @@ class BlockingReloadsTest {
         BlockingReloads reloads = new BlockingReloads(loop, 100);
         long t0 = System.nanoTime();
         on(() -> reloads.await(new PartPosition(100, 0), named("far")));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (answers.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        // Released at its deadline, not held for good; how late a busy machine runs the timer is a figure, not a check.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> !answers.isEmpty());
+        long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("blocking reload released after " + waitedMillis + " ms (deadline 100 ms)");
         assertThat(answers).containsExactly("far timed out");
-        assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(90L, 1000L);
+        assertThat(waitedMillis).as("not before its deadline").isGreaterThanOrEqualTo(90L);
         on(() -> reloads.produced(new PartPosition(100, 0), false));
         assertThat(answers).containsExactly("far timed out");
     }

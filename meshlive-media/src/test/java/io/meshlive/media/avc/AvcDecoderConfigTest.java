@@ -5,10 +5,10 @@ import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 
 import static io.meshlive.media.TestMedia.buffer;
-import static io.meshlive.media.TestMedia.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static io.meshlive.testkit.Hex.hex;
 
 class AvcDecoderConfigTest {
     /**

@@ -8,11 +8,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Arrays;
 
-import static io.meshlive.media.TestMedia.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
+import static io.meshlive.testkit.Hex.hex;
 
 /**
  * SPSs written by x264 (through ffmpeg 5.1), with the values ffprobe reports for the streams they

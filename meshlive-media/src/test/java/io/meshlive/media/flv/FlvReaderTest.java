@@ -25,6 +25,7 @@ import static io.meshlive.media.TestMedia.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static io.meshlive.testkit.Hex.hex;
 
 /**
  * Files made by ffmpeg 5.1 (see README.md next to them), checked against what ffprobe reports;
@@ -200,7 +201,7 @@ class FlvReaderTest {
         try {
             FlvWriter.writeFileHeader(flv, true, false);
             FlvWriter.writeTagHeader(flv, FlvTag.AUDIO, 0xFFFFFF, 0);
-            flv.writeBytes(TestMedia.hex("af01 2110 00000014"));
+            flv.writeBytes(hex("af01 2110 00000014"));
             FlvReader reader = new FlvReader(flv);
             assertThatThrownBy(reader::next)
                     .isInstanceOf(MediaFormatException.class)
@@ -260,7 +261,7 @@ class FlvReaderTest {
         ByteBuf flv = buffer(header);
         try {
             FlvReader reader = new FlvReader(flv);
-            assertThat(reader.header().dataOffset()).isEqualTo(TestMedia.hex(header).length - 4);
+            assertThat(reader.header().dataOffset()).isEqualTo(hex(header).length - 4);
             assertThat(reader.next()).isNull();
         } finally {
             flv.release();
@@ -310,7 +311,7 @@ class FlvReaderTest {
     }
 
     private static void writeTag(ByteBuf flv, int type, long timestamp, String body) {
-        byte[] bytes = TestMedia.hex(body);
+        byte[] bytes = hex(body);
         FlvWriter.writeTagHeader(flv, type, bytes.length, timestamp);
         flv.writeBytes(bytes);
         FlvWriter.writeTagTrailer(flv, bytes.length);

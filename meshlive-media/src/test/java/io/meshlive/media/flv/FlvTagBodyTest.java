@@ -17,10 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 import static io.meshlive.media.TestMedia.buffer;
-import static io.meshlive.media.TestMedia.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static io.meshlive.testkit.Hex.hex;
 
 class FlvTagBodyTest {
     private static final long DTS = 2_040_000;

@@ -11,11 +11,11 @@ import java.util.Map;
 
 import static io.meshlive.rtmp.amf.Bytes.asList;
 import static io.meshlive.rtmp.amf.Bytes.asMap;
-import static io.meshlive.rtmp.amf.Bytes.hex;
 import static io.meshlive.rtmp.amf.Bytes.read;
 import static io.meshlive.rtmp.amf.Bytes.read0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static io.meshlive.testkit.Hex.hex;
 
 class Amf0ReaderTest {
     @Test

@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.meshlive.rtmp.amf.Bytes.hex;
 import static io.meshlive.rtmp.amf.Bytes.written;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.meshlive.testkit.Hex.hex;
 
 class Amf0WriterTest {
     @Test

@@ -8,12 +8,12 @@ import java.util.Map;
 
 import static io.meshlive.rtmp.amf.Bytes.asList;
 import static io.meshlive.rtmp.amf.Bytes.asMap;
-import static io.meshlive.rtmp.amf.Bytes.hex;
 import static io.meshlive.rtmp.amf.Bytes.read;
 import static io.meshlive.rtmp.amf.Bytes.read3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static io.meshlive.testkit.Hex.hex;
 
 class Amf3ReaderTest {
     /** The U29 boundaries from the AMF3 specification, section 1.3.1, read as numbers. */

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.function.Function;
 
 import static io.meshlive.rtmp.amf.Bytes.concat;
-import static io.meshlive.rtmp.amf.Bytes.hex;
 import static io.meshlive.rtmp.amf.Bytes.read;
 import static io.meshlive.rtmp.amf.Bytes.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static io.meshlive.testkit.Hex.hex;
 
 class AmfMalformedInputTest {
     private static final byte[] EMPTY_ARRAY0 = hex("0a 00000000");

@@ -11,16 +11,14 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import static io.meshlive.testkit.Hex.hex;
+
 /** Byte fixtures and buffer handling for the AMF tests; every buffer made here is released here. */
 final class Bytes {
     private Bytes() {
     }
 
     /** Hex digits, with any whitespace between them for readability. */
-    static byte[] hex(String... parts) {
-        return HexFormat.of().parseHex(String.join("", parts).replaceAll("\\s", ""));
-    }
-
     static byte[] concat(byte[]... parts) {
         ByteBuf buf = Unpooled.wrappedBuffer(parts);
         try {

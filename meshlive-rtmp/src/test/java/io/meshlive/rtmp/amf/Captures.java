@@ -1,6 +1,7 @@
 package io.meshlive.rtmp.amf;
 
-import static io.meshlive.rtmp.amf.Bytes.hex;
+import static io.meshlive.testkit.Hex.hex;
+
 
 /**
  * Message bodies as peers send them, written out by hand from the AMF0 and AMF3 specifications

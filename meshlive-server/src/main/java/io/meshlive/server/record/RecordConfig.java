@@ -1,7 +1,7 @@
 package io.meshlive.server.record;
 
 import io.meshlive.core.StreamKey;
-import io.meshlive.server.ServerConfig.ConfigException;
+import io.meshlive.server.config.ConfigException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,17 +5,17 @@ import io.meshlive.core.StreamKey;
 import io.meshlive.server.control.ControlApi.BadBody;
 import io.meshlive.server.control.ControlApi.Reply;
 import io.meshlive.server.control.ControlApi.Request;
+import io.meshlive.server.control.ControlApi.StreamRoutes;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * The recording part of the API: {@code GET /api/v1/recordings}, and
- * {@code POST} / {@code DELETE /api/v1/streams/{app}/{stream}/record}.
+ * {@code POST} / {@code DELETE /api/v1/streams/{app}/{stream}/record}: starts and stops recording a
+ * stream. (The active recorders are the {@code recordings} listing, {@link Recordings#list}.)
  */
-public final class RecordingApi {
+public final class RecordingApi implements StreamRoutes {
 
     private final Recordings recordings;
     private final RecordFormat defaultFormat;
@@ -25,16 +25,12 @@ public final class RecordingApi {
         this.defaultFormat = RecordFormat.parse(config.format);
     }
 
-    /** {@code GET /api/v1/recordings}: the active recorders. */
-    public Reply list(HttpMethod method) {
-        if (!method.equals(HttpMethod.GET)) {
-            return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
-        }
-        return new Reply(HttpResponseStatus.OK, Map.of("recordings", recordings.list()));
-    }
-
     /** {@code POST} starts (body {@code {"format": "flv"|"mp4"}}, optional), {@code DELETE} stops. */
-    public Reply record(Request req, StreamKey key) {
+    @Override
+    public Reply handle(Request req, StreamKey key, String[] rest) {
+        if (rest.length != 0) {
+            return Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource under /api/v1/streams/" + key);
+        }
         if (req.method().equals(HttpMethod.DELETE)) {
             return recordings.stop(key) ? new Reply(HttpResponseStatus.NO_CONTENT, null)
                     : Reply.error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not being recorded");

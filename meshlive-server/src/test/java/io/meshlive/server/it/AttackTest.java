@@ -1,5 +1,8 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.meshlive.core.StreamKey;
 import io.meshlive.rtmp.RtmpConnection;

@@ -137,7 +137,9 @@ class BadRtmpInputTest {
         String connection = ":" + client.localPort() + " ";
         await("a log line about the connection from port " + client.localPort()).atMost(PROMPTLY)
                 .until(() -> !rtmpLog.mentioning(connection).isEmpty());
-        Thread.sleep(300); // any further line comes from the same close, within moments
+        // Any further line would come from the same close, within moments: none may come.
+        await("no second log line about the connection").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> rtmpLog.mentioning(connection).size() == 1);
         assertThat(rtmpLog.mentioning(connection))
                 .as("RtmpConnection log lines about the connection from port %d", client.localPort())
                 .singleElement()

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.ExternalProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,5 +1,8 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlive.testkit.NodeProcess;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,8 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
 import io.meshlive.core.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

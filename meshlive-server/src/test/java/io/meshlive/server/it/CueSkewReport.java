@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

@@ -1,9 +1,12 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlive.core.Session;
-import io.meshlive.server.it.Ffmpeg.ProbedStream;
-import io.meshlive.server.it.Ffmpeg.Pull;
+import io.meshlive.testkit.Ffmpeg.ProbedStream;
+import io.meshlive.testkit.Ffmpeg.Pull;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

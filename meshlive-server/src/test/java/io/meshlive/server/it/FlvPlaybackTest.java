@@ -1,5 +1,8 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
 import io.meshlive.core.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +75,7 @@ class FlvPlaybackTest {
                 server.rtmpUrl("midgop"))) {
             Stream stream = server.awaitLive("midgop", publisher);
             // Keyframes every 2 s: 3 s after the publish started, the live edge is about a second into a GOP.
-            Thread.sleep(Math.max(0, stream.stats().publishedSinceMillis() + 3000 - System.currentTimeMillis()));
+            server.awaitVideoTime("midgop", Duration.ofSeconds(3), publisher);
 
             long joined = System.nanoTime();
             try (HttpFlvClient client = HttpFlvClient.open(server, "midgop")) {

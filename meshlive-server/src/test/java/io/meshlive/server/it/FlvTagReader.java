@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Hex;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -28,7 +29,7 @@ final class FlvTagReader {
         byte[] expectedStart = {'F', 'L', 'V', 1};
         if (header.length != FILE_HEADER_LENGTH || !Arrays.equals(header, 0, 4, expectedStart, 0, 4)
                 || readInt(header, 5) != 9 || readInt(header, 9) != 0) {
-            throw new IOException("not an FLV file header + PreviousTagSize0: " + hex(header));
+            throw new IOException("not an FLV file header + PreviousTagSize0: " + Hex.text(header));
         }
         return header[4];
     }
@@ -76,13 +77,5 @@ final class FlvTagReader {
 
     private static int readInt(byte[] b, int at) {
         return (b[at] & 0xFF) << 24 | readMedium(b, at + 1);
-    }
-
-    private static String hex(byte[] b) {
-        StringBuilder s = new StringBuilder();
-        for (byte x : b) {
-            s.append(String.format("%02x ", x));
-        }
-        return s.toString().strip();
     }
 }

@@ -1,5 +1,7 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.ExternalProcess;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

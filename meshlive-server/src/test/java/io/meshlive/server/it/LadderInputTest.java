@@ -1,5 +1,9 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
+import io.meshlive.server.config.TranscodeConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlive.server.ServerConfig;
 import io.meshlive.transcode.video.Transcoder;
@@ -42,7 +46,7 @@ class LadderInputTest {
         Ffmpeg.record(TestPattern.live().withGop(15), Duration.ofSeconds(6), flv);
         recorded = videoTags(flv);
         server = TestServer.start(c -> {
-            ServerConfig.Ladder ladder = new ServerConfig.Ladder();
+            TranscodeConfig.Ladder ladder = new TranscodeConfig.Ladder();
             ladder.gopFrames = GOP_FRAMES;
             ladder.renditions.add(rendition("720p", 1280, 720, 2500));
             ladder.renditions.add(rendition("360p", 640, 360, 700));
@@ -138,8 +142,8 @@ class LadderInputTest {
         throw new AssertionError("no ladder for " + source + ": " + server.api("/api/v1/transcoders"));
     }
 
-    private static ServerConfig.Rendition rendition(String name, int width, int height, int kbps) {
-        ServerConfig.Rendition r = new ServerConfig.Rendition();
+    private static TranscodeConfig.Rendition rendition(String name, int width, int height, int kbps) {
+        TranscodeConfig.Rendition r = new TranscodeConfig.Rendition();
         r.name = name;
         r.width = width;
         r.height = height;

@@ -1,8 +1,12 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
+import io.meshlive.server.config.TranscodeConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlive.server.ServerConfig;
-import io.meshlive.server.it.Ffmpeg.ProbedStream;
+import io.meshlive.testkit.Ffmpeg.ProbedStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,9 +47,9 @@ class LadderTest {
     @BeforeAll
     static void start() throws InterruptedException {
         server = TestServer.start(c -> {
-            ServerConfig.Ladder ladder = new ServerConfig.Ladder();
+            TranscodeConfig.Ladder ladder = new TranscodeConfig.Ladder();
             LADDER.forEach((name, size) -> {
-                ServerConfig.Rendition r = new ServerConfig.Rendition();
+                TranscodeConfig.Rendition r = new TranscodeConfig.Rendition();
                 r.name = name;
                 r.width = size[0];
                 r.height = size[1];

@@ -1,5 +1,8 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.TestPattern;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.ExternalProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlive.server.record.RecordConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +64,7 @@ class RecordingTest {
     void aConfiguredAppRecordsFlvSplitOnSchedule() throws Exception {
         try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl("byconfig"))) {
             server.awaitLive("byconfig", publisher);
-            Thread.sleep(7000);
+            server.awaitVideoTime("byconfig", Duration.ofSeconds(7), publisher);
         }
         List<JsonNode> events = awaitRecords("byconfig", 3);
         List<Path> files = RecordingProbe.filesUnder(recordings.resolve("live/byconfig"));
@@ -92,7 +95,7 @@ class RecordingTest {
             assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
             assertThat(send("POST", "/api/v1/streams/live/byapi/record", "").statusCode()).as("twice").isEqualTo(409);
             assertThat(send("POST", "/api/v1/streams/live/byapi/record", "{\"format\":\"avi\"}").statusCode()).isEqualTo(400);
-            Thread.sleep(5000);
+            server.awaitVideoTime("byapi", server.videoTime("byapi").plusSeconds(5), publisher);
             JsonNode listed = server.api("/api/v1/recordings").path("recordings").path(0);
             assertThat(listed.path("stream").asText()).isEqualTo("byapi");
             assertThat(listed.path("format").asText()).isEqualTo("mp4");

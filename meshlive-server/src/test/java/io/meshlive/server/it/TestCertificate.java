@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.ExternalProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.meshlive.server.record;
 
+import io.meshlive.server.config.ConfigException;
 import io.meshlive.core.StreamKey;
 import io.meshlive.server.ServerConfig;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class RecordFileNameTest {
     void theConfigNamesTheKeyAndWhatIsAllowed() {
         RecordConfig c = new RecordConfig();
         c.format = "avi";
-        assertThatThrownBy(() -> c.validate("f.yaml")).isInstanceOf(ServerConfig.ConfigException.class)
+        assertThatThrownBy(() -> c.validate("f.yaml")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'record.format'").hasMessageContaining("flv, mp4");
         RecordConfig t = new RecordConfig();
         t.template = "../x.flv";

@@ -16,6 +16,11 @@ import java.util.Map;
  * its publisher starts until it leaves. A ladder's own renditions are not transcoded again.
  */
 public final class Transcoders implements PublishListener {
+    /**
+     * WebRTC's Opus companion of a stream ({@code name.opus}) carries the stream's own video again;
+     * a ladder of it would encode every rendition a second time for nothing.
+     */
+    private static final String OPUS_COMPANION_SUFFIX = ".opus";
     private final Hub hub;
     private final Map<String, LadderSpec> ladders;
     // Guarded by this.
@@ -35,7 +40,7 @@ public final class Transcoders implements PublishListener {
     @Override
     public void published(Stream stream, Session publisher) {
         LadderSpec spec = ladders.get(stream.key().app());
-        if (spec == null || publisher instanceof Rendition) {
+        if (spec == null || publisher instanceof Rendition || stream.key().name().endsWith(OPUS_COMPANION_SUFFIX)) {
             return;
         }
         // One loop per source, so a ladder's stop and its successor's start run in order.

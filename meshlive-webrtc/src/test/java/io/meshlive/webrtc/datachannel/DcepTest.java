@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.meshlive.testkit.Hex.hex;
 
 class DcepTest {
     @Test
@@ -23,7 +24,7 @@ class DcepTest {
     @Test
     void readsAnUnorderedPartiallyReliableOpenWithAProtocol() throws DcepException {
         // RFC 8832 §5.1: type 0x81 (unordered, max retransmissions 3), label "chat", protocol "v1".
-        Dcep.Open open = Dcep.parseOpen(Unpooled.wrappedBuffer(ChromiumPackets.hex(
+        Dcep.Open open = Dcep.parseOpen(Unpooled.wrappedBuffer(hex(
                 "03810080 00000003 00040002 63686174 7631")));
         assertThat(open.ordered()).isFalse();
         assertThat(open.reliability()).isEqualTo(3);
@@ -40,15 +41,15 @@ class DcepTest {
 
     @Test
     void refusesMalformedOpens() {
-        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(ChromiumPackets.hex("0300010000000000"))))
+        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(hex("0300010000000000"))))
                 .isInstanceOf(DcepException.class).hasMessageContaining("shorter");
-        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(ChromiumPackets.hex("03000100 00000000 00050000 63756573"))))
+        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(hex("03000100 00000000 00050000 63756573"))))
                 .hasMessageContaining("label of 5");
-        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(ChromiumPackets.hex("03070100 00000000 00000000"))))
+        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(hex("03070100 00000000 00000000"))))
                 .hasMessageContaining("channel type 0x07");
-        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(ChromiumPackets.hex("03000100 00000000 01010000"))))
+        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(hex("03000100 00000000 01010000"))))
                 .hasMessageContaining("longer than " + Dcep.MAX_NAME_BYTES);
-        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(ChromiumPackets.hex("03000100 00000000 00020000 c328"))))
+        assertThatThrownBy(() -> Dcep.parseOpen(Unpooled.wrappedBuffer(hex("03000100 00000000 00020000 c328"))))
                 .hasMessageContaining("not UTF-8");
         assertThatThrownBy(() -> Dcep.type(Unpooled.EMPTY_BUFFER)).hasMessageContaining("empty");
     }

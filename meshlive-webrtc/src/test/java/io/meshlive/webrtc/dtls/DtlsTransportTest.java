@@ -27,6 +27,7 @@ import static io.meshlive.webrtc.dtls.Handshakes.SERVER_CERTIFICATE;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 class DtlsTransportTest {
@@ -180,8 +181,9 @@ class DtlsTransportTest {
             handshakeThread.set(thread);
             thread.start();
         }, Duration.ofSeconds(30));
-        Thread.sleep(100); // let it send its ClientHello and block waiting for the answer
-        assertThat(handshakeThread.get().getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        // It sends its ClientHello and blocks waiting for the answer.
+        await().atMost(Duration.ofSeconds(5)).until(() -> handshakeThread.get() != null
+                && (handshakeThread.get().getState() == Thread.State.WAITING || handshakeThread.get().getState() == Thread.State.TIMED_WAITING));
 
         client.close();
         handshakeThread.get().join(1000);

@@ -2,6 +2,8 @@ package io.meshlive.webrtc.rtcp;
 
 import io.netty.buffer.ByteBufUtil;
 
+import static io.meshlive.testkit.Hex.hex;
+
 /**
  * RTCP packets from the tests of pion/rtcp (MIT): captures from browsers ("realPacket" in
  * reader_test.go, Chrome's REMB) and hand-made packets that match the RFCs' layouts.
@@ -44,9 +46,5 @@ final class PionPackets {
     static final byte[] TRANSPORT_CC = hex("afcd0005 fa17fa17 43032fa0 00990001 3de80217 20019401");
 
     private PionPackets() {
-    }
-
-    static byte[] hex(String spaced) {
-        return ByteBufUtil.decodeHexDump(spaced.replaceAll("\\s+", ""));
     }
 }

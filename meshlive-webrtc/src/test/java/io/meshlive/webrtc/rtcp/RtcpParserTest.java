@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.meshlive.webrtc.rtcp.PionPackets.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.meshlive.testkit.Hex.hex;
 
 class RtcpParserTest {
     @Test

@@ -11,9 +11,9 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
-import static io.meshlive.webrtc.rtcp.PionPackets.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.meshlive.testkit.Hex.hex;
 
 class RtcpWriterTest {
     @Test

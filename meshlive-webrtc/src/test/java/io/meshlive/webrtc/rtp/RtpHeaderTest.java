@@ -1,5 +1,6 @@
 package io.meshlive.webrtc.rtp;
 
+import io.meshlive.testkit.Hex;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -11,10 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RtpHeaderTest {
-    private static ByteBuf hex(String s) {
-        return Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(s.replaceAll("\\s", "")));
-    }
-
     @Test
     void readsFfmpegsFixedHeader() throws RtpException {
         List<byte[]> packets = Captures.h264Packets();
@@ -41,7 +38,7 @@ class RtpHeaderTest {
 
     @Test
     void readsCsrcsExtensionAndPadding() throws RtpException {
-        ByteBuf p = hex(FULL);
+        ByteBuf p = Hex.buffer(FULL);
         assertThat(RtpHeader.csrcCount(p)).isEqualTo(2);
         assertThat(RtpHeader.marker(p)).isTrue();
         assertThat(RtpHeader.payloadType(p)).isEqualTo(96);
@@ -52,7 +49,7 @@ class RtpHeaderTest {
 
     @Test
     void indexesCountFromTheReaderIndex() throws RtpException {
-        ByteBuf p = hex("ffff" + FULL);
+        ByteBuf p = Hex.buffer("ffff" + FULL);
         p.skipBytes(2);
         assertThat(RtpHeader.sequence(p)).isEqualTo(0x1234);
         assertThat(RtpHeader.ssrc(p)).isEqualTo(0x11223344L);
@@ -63,34 +60,34 @@ class RtpHeaderTest {
 
     @Test
     void rejectsHeadersRunningPastThePacket() {
-        assertThatThrownBy(() -> RtpHeader.headerLength(hex("80 60 0001 00000000 00000000".substring(0, 20))))
+        assertThatThrownBy(() -> RtpHeader.headerLength(Hex.buffer("80 60 0001 00000000 00000000".substring(0, 20))))
                 .isInstanceOf(RtpException.class).hasMessageContaining("shorter");
-        assertThatThrownBy(() -> RtpHeader.headerLength(hex("83 60 0001 00000000 00000000 aaaaaaaa")))
+        assertThatThrownBy(() -> RtpHeader.headerLength(Hex.buffer("83 60 0001 00000000 00000000 aaaaaaaa")))
                 .isInstanceOf(RtpException.class).hasMessageContaining("header of 24");
-        assertThatThrownBy(() -> RtpHeader.headerLength(hex("90 60 0001 00000000 00000000 bede")))
+        assertThatThrownBy(() -> RtpHeader.headerLength(Hex.buffer("90 60 0001 00000000 00000000 bede")))
                 .isInstanceOf(RtpException.class).hasMessageContaining("extension");
-        assertThatThrownBy(() -> RtpHeader.headerLength(hex("90 60 0001 00000000 00000000 bede 0002 00000000")))
+        assertThatThrownBy(() -> RtpHeader.headerLength(Hex.buffer("90 60 0001 00000000 00000000 bede 0002 00000000")))
                 .isInstanceOf(RtpException.class).hasMessageContaining("header of 24");
-        assertThatThrownBy(() -> RtpHeader.headerLength(hex("40 60 0001 00000000 00000000")))
+        assertThatThrownBy(() -> RtpHeader.headerLength(Hex.buffer("40 60 0001 00000000 00000000")))
                 .isInstanceOf(RtpException.class).hasMessageContaining("version 1");
     }
 
     @Test
     void rejectsBadPadding() {
-        assertThatThrownBy(() -> RtpHeader.paddingLength(hex("a0 60 0001 00000000 00000000 0102 00")))
+        assertThatThrownBy(() -> RtpHeader.paddingLength(Hex.buffer("a0 60 0001 00000000 00000000 0102 00")))
                 .isInstanceOf(RtpException.class).hasMessageContaining("padding of 0");
-        assertThatThrownBy(() -> RtpHeader.paddingLength(hex("a0 60 0001 00000000 00000000 0102 04")))
+        assertThatThrownBy(() -> RtpHeader.paddingLength(Hex.buffer("a0 60 0001 00000000 00000000 0102 04")))
                 .isInstanceOf(RtpException.class).hasMessageContaining("padding of 4");
     }
 
     @Test
     void tellsRtpFromRtcpStunAndDtls() {
-        ByteBuf rtp = hex("80 60 0001 00000000 00000000");
-        ByteBuf rtpWithMarker = hex("80 e0 0001 00000000 00000000");
-        ByteBuf senderReport = hex("80 c8 0006 11223344 00000000 00000000 00000000 00000000 00000000");
-        ByteBuf receiverReport = hex("81 c9 0007 11223344 00000000 00000000");
-        ByteBuf stun = hex("0001 0000 2112a442 000000000000000000000000");
-        ByteBuf dtls = hex("16 fefd 0000 000000000000 0010");
+        ByteBuf rtp = Hex.buffer("80 60 0001 00000000 00000000");
+        ByteBuf rtpWithMarker = Hex.buffer("80 e0 0001 00000000 00000000");
+        ByteBuf senderReport = Hex.buffer("80 c8 0006 11223344 00000000 00000000 00000000 00000000 00000000");
+        ByteBuf receiverReport = Hex.buffer("81 c9 0007 11223344 00000000 00000000");
+        ByteBuf stun = Hex.buffer("0001 0000 2112a442 000000000000000000000000");
+        ByteBuf dtls = Hex.buffer("16 fefd 0000 000000000000 0010");
         assertThat(List.of(rtp, rtpWithMarker, senderReport, receiverReport, stun, dtls))
                 .extracting(RtpHeader::looksLikeRtp).containsExactly(true, true, false, false, false, false);
         assertThat(List.of(rtp, rtpWithMarker, senderReport, receiverReport, stun, dtls))

@@ -2,6 +2,8 @@ package io.meshlive.webrtc.sctp;
 
 import io.netty.buffer.ByteBufUtil;
 
+import static io.meshlive.testkit.Hex.hex;
+
 /**
  * SCTP packets Chromium 156 (dcsctp) sent meshlive in WebRtcCueTest, logged as the decrypted
  * DTLS application data: a page that created a "cues" data channel before its WHEP offer.
@@ -32,9 +34,5 @@ public final class ChromiumPackets {
             0300001c 2a05dad1 00480000 00000003 2a05dacf 2a05dad0 2a05dad1""");
 
     private ChromiumPackets() {
-    }
-
-    public static byte[] hex(String s) {
-        return ByteBufUtil.decodeHexDump(s.replaceAll("\\s", ""));
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static io.meshlive.testkit.Hex.hex;
 
 class SctpAssociationTest implements SctpAssociation.Listener {
     private final SctpPeer peer = new SctpPeer();
@@ -210,7 +211,7 @@ class SctpAssociationTest implements SctpAssociation.Listener {
 
     @Test
     void answersHeartbeatsAndShutdown() throws Exception {
-        byte[] info = ChromiumPackets.hex("00010008 01020304");
+        byte[] info = hex("00010008 01020304");
         peer.on(() -> sctp.receive(peer.packet(Chunk.HEARTBEAT, 0, Unpooled.wrappedBuffer(info))));
         Chunk ack = SctpPeer.chunkOf(peer.last());
         assertThat(ack.type()).isEqualTo(Chunk.HEARTBEAT_ACK);
@@ -227,7 +228,7 @@ class SctpAssociationTest implements SctpAssociation.Listener {
         long t = peer.nextTsn;
         // 0xC1: skip and report; then the DATA after it is still read.
         ByteBuf p = SctpPacket.begin(ByteBufAllocator.DEFAULT, 128, 5000, 5000, peer.localTag);
-        p.writeBytes(ChromiumPackets.hex("c1000008 0a0b0c0d"));
+        p.writeBytes(hex("c1000008 0a0b0c0d"));
         DataChunk.write(p, 3, t, 0, 0, 51, Unpooled.wrappedBuffer("ok".getBytes()), 0, 2);
         byte[] bytes = ByteBufUtil.getBytes(SctpPacket.finish(p));
         p.release();

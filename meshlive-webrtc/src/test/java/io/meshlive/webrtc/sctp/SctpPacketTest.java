@@ -9,6 +9,7 @@ import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.meshlive.testkit.Hex.hex;
 
 class SctpPacketTest {
     /**
@@ -138,7 +139,7 @@ class SctpPacketTest {
     /** A packet with a good checksum around the given chunk bytes (an unpooled wrap: nothing to release). */
     static ByteBuf packet(String chunkHex) {
         ByteBuf p = SctpPacket.begin(Unpooled.buffer().alloc(), 64, 5000, 5000, 1);
-        p.writeBytes(ChromiumPackets.hex(chunkHex));
+        p.writeBytes(hex(chunkHex));
         byte[] bytes = ByteBufUtil.getBytes(SctpPacket.finish(p));
         p.release();
         return Unpooled.wrappedBuffer(bytes);

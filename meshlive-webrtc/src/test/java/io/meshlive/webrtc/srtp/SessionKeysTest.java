@@ -1,5 +1,6 @@
 package io.meshlive.webrtc.srtp;
 
+import io.meshlive.testkit.Hex;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
@@ -16,9 +17,9 @@ class SessionKeysTest {
     void rtpSessionKeysAreRfc3711AppendixB3() {
         SessionKeys keys = SessionKeys.forRtp(SrtpProfile.AES128_CM_HMAC_SHA1_80, MASTER_KEY, MASTER_SALT);
 
-        assertThat(hex(keys.encryptionKey())).isEqualToIgnoringCase("C61E7A93744F39EE10734AFE3FF7A087");
-        assertThat(hex(keys.salt())).isEqualToIgnoringCase("30CBBC08863D8C85D49DB34A9AE1");
-        assertThat(hex(keys.authenticationKey())).isEqualToIgnoringCase("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4");
+        assertThat(Hex.text(keys.encryptionKey())).isEqualToIgnoringCase("C61E7A93744F39EE10734AFE3FF7A087");
+        assertThat(Hex.text(keys.salt())).isEqualToIgnoringCase("30CBBC08863D8C85D49DB34A9AE1");
+        assertThat(Hex.text(keys.authenticationKey())).isEqualToIgnoringCase("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4");
     }
 
     @Test
@@ -44,9 +45,5 @@ class SessionKeysTest {
         assertThatThrownBy(() -> SessionKeys.forRtp(SrtpProfile.AEAD_AES_128_GCM, MASTER_KEY, MASTER_SALT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("12");
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBufUtil;
 
 import java.nio.charset.StandardCharsets;
 
+import static io.meshlive.testkit.Hex.hex;
+
 /**
  * The test vectors of RFC 5769 ("Test Vectors for STUN", §2.1 to §2.3), byte for byte as the RFC
  * prints them. The SOFTWARE and USERNAME padding is 0x20 in the RFC, on purpose.
@@ -44,9 +46,5 @@ final class Rfc5769 {
     static final int IPV6_INTEGRITY_AT = 60;
 
     private Rfc5769() {
-    }
-
-    static byte[] hex(String spaced) {
-        return ByteBufUtil.decodeHexDump(spaced.replaceAll("\\s+", ""));
     }
 }

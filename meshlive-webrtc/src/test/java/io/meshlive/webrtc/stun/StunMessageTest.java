@@ -9,9 +9,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 
-import static io.meshlive.webrtc.stun.Rfc5769.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.meshlive.testkit.Hex.hex;
 
 class StunMessageTest {
     private static final byte[] OTHER_PASSWORD = "VOkJxbRl1RmTxUk/WvJxBu".getBytes();

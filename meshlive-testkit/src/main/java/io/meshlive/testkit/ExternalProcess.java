@@ -1,4 +1,4 @@
-package io.meshlive.server.it;
+package io.meshlive.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read after the build. Every wait is bounded, and {@link #close()} always kills the process:
  * use it in try-with-resources or an {@code @AfterEach}, so no run leaves an encoder behind.
  */
-final class ExternalProcess implements AutoCloseable {
+public final class ExternalProcess implements AutoCloseable {
     private static final Path LOGS = Path.of("target", "it-logs");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final int STDERR_TAIL_LINES = 25;
@@ -46,7 +46,7 @@ final class ExternalProcess implements AutoCloseable {
     }
 
     /** Starts {@code command}; {@code name} labels its log files and failure messages. */
-    static ExternalProcess start(String name, List<String> command) {
+    public static ExternalProcess start(String name, List<String> command) {
         String label = name + "-" + SEQUENCE.incrementAndGet();
         try {
             Files.createDirectories(LOGS);
@@ -64,12 +64,12 @@ final class ExternalProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Waits for the process to end and returns its exit code; fails the test if it runs past {@code limit}. */
-    int awaitExit(Duration limit) {
+    public int awaitExit(Duration limit) {
         if (!exitsWithin(limit)) {
             close();
             throw new AssertionError("still running after " + limit.toMillis() + " ms, killed: " + describe());
@@ -78,7 +78,7 @@ final class ExternalProcess implements AutoCloseable {
     }
 
     /** Whether the process ends within {@code limit}; it is left running if not. */
-    boolean exitsWithin(Duration limit) {
+    public boolean exitsWithin(Duration limit) {
         try {
             return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -87,16 +87,39 @@ final class ExternalProcess implements AutoCloseable {
         }
     }
 
-    String stdout() {
+    public String stdout() {
         return read(stdout);
     }
 
-    String stderr() {
+    /** What the process wrote to stdout, byte for byte (decoded PCM, say). */
+    public byte[] stdoutBytes() {
+        try {
+            return Files.readAllBytes(stdout);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + stdout, e);
+        }
+    }
+
+    /**
+     * Runs {@code command} to its end within {@code limit} and returns its stdout; fails the test,
+     * quoting its stderr, when it exits non-zero or runs too long.
+     */
+    public static byte[] run(String name, List<String> command, Duration limit) {
+        try (ExternalProcess p = start(name, command)) {
+            int exit = p.awaitExit(limit);
+            if (exit != 0) {
+                throw new AssertionError("exit " + exit + ": " + p.describe());
+            }
+            return p.stdoutBytes();
+        }
+    }
+
+    public String stderr() {
         return read(stderr);
     }
 
     /** Name, command line, exit status and the end of stderr: what a failure message needs. */
-    String describe() {
+    public String describe() {
         String status = process.isAlive() ? "running" : "exit " + process.exitValue();
         List<String> lines = stderr().lines().toList();
         List<String> tail = new ArrayList<>(lines.subList(Math.max(0, lines.size() - STDERR_TAIL_LINES), lines.size()));

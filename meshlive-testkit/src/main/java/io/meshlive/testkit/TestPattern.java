@@ -1,4 +1,4 @@
-package io.meshlive.server.it;
+package io.meshlive.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,43 +16,43 @@ import java.util.List;
  * @param height       picture height
  * @param audioCodec   ffmpeg's audio encoder: aac, or libmp3lame for a source browsers cannot play
  */
-record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bFrames, int width, int height, String audioCodec) {
-    static final int WIDTH = 640;
-    static final int HEIGHT = 360;
-    static final int FPS = 30;
-    static final int SAMPLE_RATE = 44100;
+public record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bFrames, int width, int height, String audioCodec) {
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 360;
+    public static final int FPS = 30;
+    public static final int SAMPLE_RATE = 44100;
 
     /** One keyframe a second, live tuning. */
-    static TestPattern live() {
+    public static TestPattern live() {
         return new TestPattern(FPS, null, false, false, WIDTH, HEIGHT, "aac");
     }
 
-    TestPattern withGop(int frames) {
+    public TestPattern withGop(int frames) {
         return new TestPattern(frames, videoBitrate, noisy, bFrames, width, height, audioCodec);
     }
 
     /** Noise at a fixed bit rate: a stream that fills socket buffers quickly. */
-    TestPattern heavy(String bitrate) {
+    public TestPattern heavy(String bitrate) {
         return new TestPattern(gopFrames, bitrate, true, bFrames, width, height, audioCodec);
     }
 
     /** Like a typical mp4: B-frames and no zero-latency tuning. */
-    TestPattern fileLike() {
+    public TestPattern fileLike() {
         return new TestPattern(gopFrames, videoBitrate, noisy, true, width, height, audioCodec);
     }
 
     /** The same pattern at another picture size (a 1280x720 source for a transcoding ladder). */
-    TestPattern withSize(int w, int h) {
+    public TestPattern withSize(int w, int h) {
         return new TestPattern(gopFrames, videoBitrate, noisy, bFrames, w, h, audioCodec);
     }
 
     /** The same pattern with another audio encoder (e.g. libmp3lame). */
-    TestPattern withAudio(String encoder) {
+    public TestPattern withAudio(String encoder) {
         return new TestPattern(gopFrames, videoBitrate, noisy, bFrames, width, height, encoder);
     }
 
     /** The two lavfi inputs; {@code realTime} paces them at their native rate (-re), as a live encoder is. */
-    List<String> inputs(boolean realTime) {
+    public List<String> inputs(boolean realTime) {
         List<String> args = new ArrayList<>();
         String video = "testsrc2=size=" + width + "x" + height + ":rate=" + FPS;
         for (String source : List.of(video, "sine=frequency=440:sample_rate=" + SAMPLE_RATE)) {
@@ -65,7 +65,7 @@ record TestPattern(int gopFrames, String videoBitrate, boolean noisy, boolean bF
     }
 
     /** Output codec options for both tracks. */
-    List<String> encoding() {
+    public List<String> encoding() {
         List<String> args = new ArrayList<>();
         if (noisy) {
             args.addAll(List.of("-vf", "noise=alls=60:allf=t"));
