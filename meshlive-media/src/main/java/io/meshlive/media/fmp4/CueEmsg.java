@@ -1,4 +1,4 @@
-package io.meshlive.hls.fmp4;
+package io.meshlive.media.fmp4;
 
 import io.meshlive.media.cue.Cue;
 import io.meshlive.media.cue.CueId3;

@@ -1,5 +1,6 @@
-package io.meshlive.hls.fmp4;
+package io.meshlive.media.fmp4;
 
+import io.meshlive.media.VideoSize;
 import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
 import io.netty.buffer.ByteBuf;

@@ -1,4 +1,4 @@
-package io.meshlive.hls.fmp4;
+package io.meshlive.media.fmp4;
 
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.List;
 
-import static io.meshlive.hls.fmp4.BoxBytes.first;
-import static io.meshlive.hls.fmp4.BoxBytes.hex;
+import static io.meshlive.media.fmp4.BoxBytes.first;
+import static io.meshlive.media.fmp4.BoxBytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Boxes pinned to bytes computed by hand from ISO/IEC 14496-12 and 14496-14. */

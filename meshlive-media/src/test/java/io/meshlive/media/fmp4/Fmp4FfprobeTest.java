@@ -1,4 +1,4 @@
-package io.meshlive.hls.fmp4;
+package io.meshlive.media.fmp4;
 
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
@@ -104,7 +104,7 @@ class Fmp4FfprobeTest {
 
     private static List<Frame> readFlv() throws IOException {
         byte[] file;
-        try (InputStream in = Fmp4FfprobeTest.class.getResourceAsStream("h264_aac.flv")) {
+        try (InputStream in = Fmp4FfprobeTest.class.getResourceAsStream("/io/meshlive/media/flv/h264_aac.flv")) {
             file = in.readAllBytes();
         }
         ByteBuf flv = Unpooled.wrappedBuffer(file);
