@@ -265,8 +265,8 @@ public final class HlsEgress {
             } catch (NumberFormatException e) {
                 return error(HttpResponseStatus.BAD_REQUEST, "_HLS_msn and _HLS_part must be numbers");
             }
-            if (wanted.msn() > p.newest().msn() + MAX_AHEAD_SEGMENTS) {
-                return error(HttpResponseStatus.BAD_REQUEST, "_HLS_msn " + wanted.msn() + " is too far ahead of " + p.newest().msn());
+            if (wanted.msn() > p.window().newest().msn() + MAX_AHEAD_SEGMENTS) {
+                return error(HttpResponseStatus.BAD_REQUEST, "_HLS_msn " + wanted.msn() + " is too far ahead of " + p.window().newest().msn());
             }
             return whenReached(client, p, wanted, () -> playlist(p, skip, client));
         }
@@ -278,31 +278,31 @@ public final class HlsEgress {
         if (m.group(5) != null) {
             long seq = Long.parseLong(m.group(5));
             String type = p.flavour() == Flavour.TS ? "video/mp2t" : "video/mp4";
-            ByteBuf seg = p.segment(seq);
+            ByteBuf seg = p.window().segment(seq);
             if (seg != null) {
                 return media(seg, type);
             }
-            if (seq <= p.newest().msn() - 1 || seq > p.newest().msn() + MAX_AHEAD_SEGMENTS) {
+            if (seq <= p.window().newest().msn() - 1 || seq > p.window().newest().msn() + MAX_AHEAD_SEGMENTS) {
                 return error(HttpResponseStatus.NOT_FOUND, "segment " + seq + " is not in the window");
             }
             return whenReached(client, p, new PartPosition(seq, -1), () -> {
-                ByteBuf s = p.segment(seq);
+                ByteBuf s = p.window().segment(seq);
                 return s == null ? error(HttpResponseStatus.NOT_FOUND, "segment " + seq + " is gone") : media(s, type);
             });
         }
         long seq = Long.parseLong(m.group(7));
         int index = Integer.parseInt(m.group(8));
-        ByteBuf part = p.part(seq, index);
+        ByteBuf part = p.window().part(seq, index);
         if (part != null) {
             return media(part, "video/mp4");
         }
         PartPosition wanted = new PartPosition(seq, index);
-        if (wanted.compareTo(p.newest()) <= 0 || seq > p.newest().msn() + MAX_AHEAD_SEGMENTS) {
+        if (wanted.compareTo(p.window().newest()) <= 0 || seq > p.window().newest().msn() + MAX_AHEAD_SEGMENTS) {
             return error(HttpResponseStatus.NOT_FOUND, "part " + seq + "." + index + " is not in the window");
         }
         // A preload hint: answered the moment the part is cut.
         return whenReached(client, p, wanted, () -> {
-            ByteBuf b = p.part(seq, index);
+            ByteBuf b = p.window().part(seq, index);
             return b == null ? error(HttpResponseStatus.NOT_FOUND, "part " + seq + "." + index + " was not produced")
                     : media(b, "video/mp4");
         });
@@ -370,7 +370,7 @@ public final class HlsEgress {
     private FullHttpResponse playlist(HlsPackager p, boolean skip, Client client) {
         byte[] reports = p.flavour() == Flavour.CMAF
                 ? RenditionReport.write(renditionReports(p.key())).getBytes(StandardCharsets.UTF_8) : NO_BYTES;
-        ByteBuf text = p.playlistBytes(skip, client.uriQuery(), reports);
+        ByteBuf text = p.window().playlistBytes(skip, client.uriQuery(), reports);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, text);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.apple.mpegurl")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
