@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlive.core.Hub;
 import io.meshlive.core.StreamKey;
 import io.meshlive.flv.FlvEgress;
-import io.meshlive.hls.HlsEgress;
+import io.meshlive.hls.HlsService;
 import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
@@ -43,7 +43,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final NodeMetrics metrics;
     private final Executor apiExecutor;
     private final ConsoleAssets console;
-    private final HlsEgress hls;
+    private final HlsService hls;
     private final WebRtcEndpoint webrtc;
     private final SnapshotEndpoint snapshots;
     private final boolean metricsPublic;
@@ -104,7 +104,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             });
             return;
         }
-        if (HlsEgress.handles(path) && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
+        if (HlsService.handles(path) && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
             hls.serve(ctx, path, query, keepAlive);
             return;
         }

@@ -5,7 +5,7 @@ import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.Workers;
 import io.meshlive.rtmp.RtmpChannelInitializer;
-import io.meshlive.hls.HlsEgress;
+import io.meshlive.hls.HlsService;
 import io.meshlive.webrtc.RenditionLadder;
 import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.webrtc.WebRtcServer;
@@ -74,7 +74,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final Recordings recordings;
     private final ExecutorService apiExecutor;
-    private final HlsEgress hls;
+    private final HlsService hls;
     private final WebRtcServer webrtc;
     private final Snapshots snapshots;
     private final ClusterNode cluster;
@@ -128,7 +128,7 @@ public final class MeshliveServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            this.hls = new HlsEgress(hub, config.hlsSettings(), transcoders::ladderOf);
+            this.hls = new HlsService(hub, config.hlsSettings(), transcoders::ladderOf);
             this.webrtc = new WebRtcServer(hub, config.webRtcSettings(), renditionLadder(config.ladders()));
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
