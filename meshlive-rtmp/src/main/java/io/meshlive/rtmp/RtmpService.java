@@ -7,14 +7,17 @@ import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of an accepted RTMP connection. */
-public final class RtmpChannelInitializer extends ChannelInitializer<Channel> {
+/**
+ * The RTMP module's entry point, what the server binds its RTMP listener with: it builds the
+ * pipeline of each accepted connection (handshake, chunk decoder, {@link RtmpConnection}).
+ */
+public final class RtmpService extends ChannelInitializer<Channel> {
     private final Hub hub;
     private final RtmpSettings settings;
     /** One for the listener: what every connection's incomplete messages take from. */
     private final PartialMessageBudget budget;
 
-    public RtmpChannelInitializer(Hub hub, RtmpSettings settings) {
+    public RtmpService(Hub hub, RtmpSettings settings) {
         this.hub = hub;
         this.settings = settings;
         this.budget = new PartialMessageBudget(settings.partialMessageBudget());

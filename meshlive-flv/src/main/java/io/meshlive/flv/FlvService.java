@@ -5,12 +5,15 @@ import io.meshlive.core.Admission;
 import io.meshlive.core.ChannelViewer;
 import io.meshlive.core.Hub;
 import io.meshlive.core.StreamKey;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,6 +26,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -35,21 +40,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Turns an HTTP request for {@code /app/stream.flv} into an FLV viewer: a chunked HTTP response,
- * or, when the request asks for an Upgrade, a WebSocket carrying one FLV tag per message.
- * After the response head the HTTP handlers leave the pipeline, so media bytes go out untouched.
+ * The FLV module's entry point: turns an HTTP request for {@code /app/stream.flv} into an FLV
+ * viewer: a chunked HTTP/1.1 response, one FLV tag per DATA frame on an HTTP/2 stream, or, when
+ * the request asks for an Upgrade, a WebSocket carrying one FLV tag per message. After the
+ * response head the HTTP handlers leave the pipeline, so media bytes go out untouched.
  */
-public final class FlvEgress {
-    private static final Logger log = LoggerFactory.getLogger(FlvEgress.class);
-    private FlvEgress() {
+public final class FlvService {
+    private static final Logger log = LoggerFactory.getLogger(FlvService.class);
+    private final Hub hub;
+
+    public FlvService(Hub hub) {
+        this.hub = hub;
+    }
+
+    /** Whether the path names an FLV stream (then {@link #serve} answers a GET or HEAD for it). */
+    public static boolean handles(String path) {
+        return path.endsWith(".flv");
     }
 
     /**
      * Serves the request on {@code ctx}'s channel once the node's admission checks allow it, or
      * answers 403 with the reason. The caller keeps its reference to {@code request}.
      */
-    public static void serve(ChannelHandlerContext ctx, FullHttpRequest request, Hub hub, StreamKey key,
-                             Map<String, String> query) {
+    public void serve(ChannelHandlerContext ctx, FullHttpRequest request, StreamKey key, Map<String, String> query) {
         boolean webSocket = request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
         String protocol = webSocket ? "ws-flv" : "http-flv";
         AccessRequest access = new AccessRequest(AccessRequest.Action.PLAY, protocol, key, query,
@@ -61,13 +74,13 @@ public final class FlvEgress {
                     return;
                 }
                 if (!verdict.allowed()) {
-                    refuse(ctx, hub, protocol, verdict);
+                    refuse(ctx, protocol, verdict);
                 } else if (webSocket) {
-                    serveWebSocket(ctx, request, hub, key);
+                    serveWebSocket(ctx, request, key);
                 } else if (request.method().equals(HttpMethod.HEAD)) {
                     answerHead(ctx, HttpUtil.isKeepAlive(request)); // a player's probe: what a GET would start with
                 } else {
-                    serveHttp(ctx, hub, key);
+                    serveHttp(ctx, key);
                 }
             } finally {
                 request.release();
@@ -75,7 +88,7 @@ public final class FlvEgress {
         });
     }
 
-    private static void refuse(ChannelHandlerContext ctx, Hub hub, String protocol, Admission.Verdict verdict) {
+    private void refuse(ChannelHandlerContext ctx, String protocol, Admission.Verdict verdict) {
         hub.refusals().record(protocol, AccessRequest.Action.PLAY, verdict.kind());
         log.info("{} {} refused: {}", protocol, ctx.channel().remoteAddress(), verdict.reason());
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
@@ -100,7 +113,7 @@ public final class FlvEgress {
         }
     }
 
-    private static void serveHttp(ChannelHandlerContext ctx, Hub hub, StreamKey key) {
+    private void serveHttp(ChannelHandlerContext ctx, StreamKey key) {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "video/x-flv")
@@ -118,11 +131,17 @@ public final class FlvEgress {
             }
         }
         p.replace(ctx.handler(), "flv-drain", new DiscardInbound());
-        ctx.channel().writeAndFlush(FlvEgressFormat.HTTP_CHUNKED.fileHeader(ctx.alloc())); // the head goes out even before the stream is live
-        new ChannelViewer("http-flv", ctx.channel(), hub, key, FlvEgressFormat.HTTP_CHUNKED).start();
+        // On an HTTP/2 stream each bare tag, encoded once per stream, is one DATA frame's content.
+        boolean http2 = ctx.channel() instanceof Http2StreamChannel;
+        FlvEgressFormat format = http2 ? FlvEgressFormat.HTTP2 : FlvEgressFormat.HTTP_CHUNKED;
+        if (http2) {
+            p.addFirst("flv-http2-data", new BuffersToHttp2Data());
+        }
+        ctx.channel().writeAndFlush(format.fileHeader(ctx.alloc())); // the head goes out even before the stream is live
+        new ChannelViewer("http-flv", ctx.channel(), hub, key, format).start();
     }
 
-    private static void serveWebSocket(ChannelHandlerContext ctx, FullHttpRequest request, Hub hub, StreamKey key) {
+    private void serveWebSocket(ChannelHandlerContext ctx, FullHttpRequest request, StreamKey key) {
         String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, false, 64 * 1024)
                 .newHandshaker(request);
@@ -138,6 +157,18 @@ public final class FlvEgress {
                 new ChannelViewer("ws-flv", ctx.channel(), hub, key, FlvEgressFormat.WEBSOCKET).start();
             }
         });
+    }
+
+    /**
+     * On an HTTP/2 stream: each buffer the viewer writes (the file header, a shared tag) goes out
+     * as the content of one DATA frame, by reference. The response head, already an HTTP/2 frame,
+     * passes untouched.
+     */
+    private static final class BuffersToHttp2Data extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ctx.write(msg instanceof ByteBuf bytes ? new DefaultHttp2DataFrame(bytes) : msg, promise);
+        }
     }
 
     /** An HTTP-FLV client has nothing to say after its request; whatever it sends is dropped. */
