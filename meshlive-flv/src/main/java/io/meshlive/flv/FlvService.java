@@ -5,15 +5,12 @@ import io.meshlive.core.Admission;
 import io.meshlive.core.ChannelViewer;
 import io.meshlive.core.Hub;
 import io.meshlive.core.StreamKey;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,7 +23,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -157,18 +153,6 @@ public final class FlvService {
                 new ChannelViewer("ws-flv", ctx.channel(), hub, key, FlvEgressFormat.WEBSOCKET).start();
             }
         });
-    }
-
-    /**
-     * On an HTTP/2 stream: each buffer the viewer writes (the file header, a shared tag) goes out
-     * as the content of one DATA frame, by reference. The response head, already an HTTP/2 frame,
-     * passes untouched.
-     */
-    private static final class BuffersToHttp2Data extends ChannelOutboundHandlerAdapter {
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            ctx.write(msg instanceof ByteBuf bytes ? new DefaultHttp2DataFrame(bytes) : msg, promise);
-        }
     }
 
     /** An HTTP-FLV client has nothing to say after its request; whatever it sends is dropped. */
