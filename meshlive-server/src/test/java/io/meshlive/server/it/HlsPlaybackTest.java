@@ -77,7 +77,8 @@ class HlsPlaybackTest {
 
             HttpResponse<byte[]> preload = HTTP.send(HttpRequest.newBuilder(URI.create(base + "hls/part-" + msn + "." + (part + 1) + ".m4s?" + token.substring(1)))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(preload.statusCode()).isEqualTo(200);
+            assertThat(preload.statusCode()).as("preload of part %d.%d after the hint %d.%d: %s", msn, part + 1, msn, part,
+                    new String(preload.body(), java.nio.charset.StandardCharsets.UTF_8).trim()).isEqualTo(200);
             assertThat(new String(preload.body(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("prft");
             assertThat(preload.headers().firstValue("cache-control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
 
