@@ -190,7 +190,7 @@ public final class Stream {
             if (i == local) {
                 fanouts[i].dispatchInPlace(frame.retain(), now);
             } else if (wake) {
-                fanouts[i].offer(frame.retain());
+                fanouts[i].offerFromPublisher(frame.retain());
             } else {
                 fanouts[i].offerAhead(frame.retain());
             }

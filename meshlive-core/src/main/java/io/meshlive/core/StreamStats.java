@@ -6,8 +6,7 @@ import io.meshlive.media.MediaFormatException;
 import io.meshlive.media.TrackType;
 import io.meshlive.media.aac.AacConfig;
 import io.meshlive.media.avc.AvcDecoderConfig;
-import io.meshlive.media.avc.AvcSps;
-import io.meshlive.media.hevc.HevcDecoderConfig;
+import io.meshlive.media.VideoSize;
 import io.meshlive.media.WallClock;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -120,7 +119,7 @@ public final class StreamStats {
         }
     }
 
-    /** Resolution for the operator; a config we cannot parse only leaves it unknown. */
+    /** Resolution (and H.264 profile) for the operator; a config we cannot parse only leaves it unknown. */
     private void readVideoConfig(Frame frame) {
         try {
             if (frame.codec() == Codec.H264) {
@@ -128,15 +127,11 @@ public final class StreamStats {
                 videoProfile = c.profile();
                 videoConstraints = c.compatibility();
                 videoLevel = c.level();
-                if (!c.sps().isEmpty()) {
-                    AvcSps sps = AvcSps.parse(c.sps().get(0));
-                    width = sps.width();
-                    height = sps.height();
-                }
-            } else if (frame.codec() == Codec.HEVC) {
-                HevcDecoderConfig c = HevcDecoderConfig.parse(frame.payload().duplicate());
-                width = c.width();
-                height = c.height();
+            }
+            if (frame.codec() == Codec.H264 || frame.codec() == Codec.HEVC) {
+                VideoSize size = VideoSize.of(frame);
+                width = size.width();
+                height = size.height();
             }
         } catch (MediaFormatException e) {
             width = 0;

@@ -12,22 +12,26 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A frame as one FLV tag inside its transport's framing, encoded once per stream: an HTTP/1.1
- * chunk for HTTP-FLV, or an unmasked binary WebSocket message for WebSocket-FLV. Viewers write the
- * bytes as they are, so no HTTP or WebSocket encoder touches the media path.
+ * chunk for HTTP-FLV, an unmasked binary WebSocket message for WebSocket-FLV, or the bare tag for
+ * HTTP-FLV on an HTTP/2 stream, where each one becomes a DATA frame's content as it is. Viewers
+ * write the bytes as they are, so no HTTP or WebSocket encoder touches the media path.
  */
 public final class FlvEgressFormat extends FrameFormat {
-    public static final FlvEgressFormat HTTP_CHUNKED = new FlvEgressFormat("http-flv", true);
-    public static final FlvEgressFormat WEBSOCKET = new FlvEgressFormat("ws-flv", false);
+    public static final FlvEgressFormat HTTP_CHUNKED = new FlvEgressFormat("http-flv", Framing.HTTP_CHUNK);
+    public static final FlvEgressFormat WEBSOCKET = new FlvEgressFormat("ws-flv", Framing.WEBSOCKET);
+    public static final FlvEgressFormat HTTP2 = new FlvEgressFormat("http2-flv", Framing.NONE);
+
+    private enum Framing { HTTP_CHUNK, WEBSOCKET, NONE }
 
     private static final int TAG_HEADER = 11;
     private static final int PREVIOUS_TAG_SIZE = 4;
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private final boolean httpChunked;
+    private final Framing framing;
 
-    private FlvEgressFormat(String name, boolean httpChunked) {
+    private FlvEgressFormat(String name, Framing framing) {
         super(name);
-        this.httpChunked = httpChunked;
+        this.framing = framing;
     }
 
     @Override
@@ -68,14 +72,18 @@ public final class FlvEgressFormat extends FrameFormat {
     }
 
     private int framedLength(int size) {
-        if (httpChunked) {
-            return Integer.toHexString(size).length() + 2 + size + 2;
-        }
-        return (size < 126 ? 2 : size < 65536 ? 4 : 10) + size;
+        return switch (framing) {
+            case HTTP_CHUNK -> Integer.toHexString(size).length() + 2 + size + 2;
+            case WEBSOCKET -> (size < 126 ? 2 : size < 65536 ? 4 : 10) + size;
+            case NONE -> size;
+        };
     }
 
     private void writePrefix(ByteBuf out, int size) {
-        if (httpChunked) {
+        if (framing == Framing.NONE) {
+            return;
+        }
+        if (framing == Framing.HTTP_CHUNK) {
             out.writeCharSequence(Integer.toHexString(size), StandardCharsets.US_ASCII);
             out.writeBytes(CRLF);
             return;
@@ -93,7 +101,7 @@ public final class FlvEgressFormat extends FrameFormat {
     }
 
     private void writeSuffix(ByteBuf out) {
-        if (httpChunked) {
+        if (framing == Framing.HTTP_CHUNK) {
             out.writeBytes(CRLF);
         }
     }

@@ -3,15 +3,9 @@ package io.meshlive.hls;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.Subscriber;
-import io.meshlive.hls.fmp4.CueEmsg;
-import io.meshlive.hls.fmp4.Fmp4Fragment;
-import io.meshlive.hls.fmp4.Fmp4Init;
-import io.meshlive.hls.fmp4.SampleClock;
-import io.meshlive.hls.fmp4.Timescale;
+import io.meshlive.media.fmp4.Fmp4Init;
+import io.meshlive.media.fmp4.SampleClock;
 import io.meshlive.hls.playlist.CueDateRange;
-import io.meshlive.hls.playlist.MediaPlaylist;
-import io.meshlive.hls.playlist.Part;
-import io.meshlive.hls.playlist.Segment;
 import io.meshlive.hls.segment.Segmenter;
 import io.meshlive.hls.serve.BlockingReloads;
 import io.meshlive.hls.serve.PartPosition;
@@ -26,7 +20,6 @@ import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,49 +34,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HlsPackager implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(HlsPackager.class);
-    /** Where each URI of the shared playlist text ends: replaced by the asking player's query. */
-    private static final char URI_QUERY_MARK = '\u0000';
-    private static final String URI_QUERY = String.valueOf(URI_QUERY_MARK);
-
-    /** A part as kept: its bytes (moof+mdat) and what the playlist says of it. */
-    record PartData(Part part, ByteBuf bytes) {
-    }
-
-    /** A segment as kept. */
-    static final class SegmentData {
-        final long sequence;
-        final long startDts;
-        final long programDateTimeMillis;
-        final boolean discontinuity;
-        final List<PartData> parts = new ArrayList<>();
-        /** EXT-X-DATERANGE lines of the cues on this segment's frames (LL-HLS). */
-        final List<String> dateRanges = new ArrayList<>();
-        ByteBuf bytes;
-        double durationSeconds;
-
-        SegmentData(long sequence, long startDts, long programDateTimeMillis, boolean discontinuity) {
-            this.sequence = sequence;
-            this.startDts = startDts;
-            this.programDateTimeMillis = programDateTimeMillis;
-            this.discontinuity = discontinuity;
-        }
-
-        void release() {
-            if (bytes != null) {
-                bytes.release();
-            }
-            for (PartData p : parts) {
-                p.bytes().release();
-            }
-        }
-    }
-
     private final Flavour flavour;
     private final HlsSettings settings;
     private final EventLoop loop;
     private final StreamKey key;
     private final BlockingReloads reloads;
-    private final ArrayDeque<SegmentData> window = new ArrayDeque<>();
+    private final HlsWindow window;
     private final ProgramDates dates;
     private final Set<Codec> skippedCodecs = EnumSet.noneOf(Codec.class);
     private Stream stream;
@@ -96,32 +52,19 @@ public final class HlsPackager implements Subscriber {
     /** Each track's exact fMP4 timeline, kept from part to part (CMAF). */
     private SampleClock videoClock;
     private SampleClock audioClock;
-    private SegmentData current;
+    /** The MPEG-TS segment being written (TS). */
     private ByteBuf segmentBytes;
-    private final List<Frame> partVideo = new ArrayList<>();
-    private final List<Frame> partAudio = new ArrayList<>();
+    private final CmafPartBuilder part = new CmafPartBuilder();
     /** Cues received, waiting for the video frame they go before. */
     private final List<Cue> pendingCues = new ArrayList<>();
-    /** Cues on the frames of the part being built: emsg boxes before its moof (LL-HLS). */
-    private final List<Cue> partCues = new ArrayList<>();
-    private long partStartDts;
-    private boolean partIndependent;
-    private int fragmentSequence = 1;
     /** When the frame being segmented arrived at this node (System.nanoTime()): a segment it starts is dated by it. */
     private long accepting;
     /** The next segment follows a new timeline (publisher restart, new codec parameters). */
     private boolean pendingDiscontinuity;
-    /** EXT-X-DISCONTINUITY-SEQUENCE: discontinuities that have left the window. */
-    private long discontinuitySequence;
     // Written by requests for this stream and by its siblings' rendition reports, from any loop.
     private volatile long lastRequestNanos = System.nanoTime();
     /** The newest part announced (LL-HLS), or null: what a sibling's rendition report says of this stream. */
     private volatile PartPosition lastPart;
-    /** EXT-X-TARGETDURATION so far: it may grow with a longer GOP, and never shrinks, as the spec requires. */
-    private int targetDurationSeconds;
-    /** The playlist text, full and delta: built and encoded once per change and shared by every player's request. */
-    private SplicedText playlistFull;
-    private SplicedText playlistDelta;
     private boolean closed;
     /**
      * The newest cut not yet announced to parked requests. A frame that closes a segment ends its
@@ -139,6 +82,7 @@ public final class HlsPackager implements Subscriber {
         this.loop = loop;
         this.key = key;
         this.reloads = new BlockingReloads(loop, settings.blockingTimeoutMillis());
+        this.window = new HlsWindow(flavour, settings, key);
         // Dates continue by media time while within a quarter of a segment of the arrivals.
         this.dates = new ProgramDates((flavour == Flavour.TS ? settings.segmentMillis() : settings.llSegmentMillis()) / 4);
     }
@@ -158,6 +102,11 @@ public final class HlsPackager implements Subscriber {
 
     BlockingReloads reloads() {
         return reloads;
+    }
+
+    /** What this packager keeps for players; read on its loop. */
+    HlsWindow window() {
+        return window;
     }
 
     @Override
@@ -266,24 +215,22 @@ public final class HlsPackager implements Subscriber {
     private final class Cuts implements Segmenter.Listener {
         @Override
         public void segmentStarted(long sequence, long firstDts, boolean discontinuity) {
-            long seq = window.isEmpty() ? sequence : window.peekLast().sequence + 1;
+            long seq = window.nextSequence(sequence);
             boolean disc = (discontinuity || pendingDiscontinuity) && !window.isEmpty();
             pendingDiscontinuity = false;
             // EXT-X-PROGRAM-DATE-TIME: when the segment's first frame reached this node, as its
             // prft says, not when it was packaged: a packager started by a viewer begins with
             // the GOP cache, seconds old. Renditions keep their source frame's arrival, so they
             // agree. Later segments continue the first one's date by their media time.
-            current = new SegmentData(seq, firstDts, dates.date(firstDts, wallClockMillis(accepting), !disc), disc);
+            window.open(new HlsWindow.SegmentData(seq, firstDts, dates.date(firstDts, wallClockMillis(accepting), !disc), disc));
             if (flavour == Flavour.TS && ts != null) {
                 segmentBytes = ts.segmentStart(PooledByteBufAllocator.DEFAULT);
             }
-            playlistChanged();
         }
 
         @Override
-        public void partStarted(long sequence, int part, boolean independent) {
-            partIndependent = independent;
-            partStartDts = -1;
+        public void partStarted(long sequence, int index, boolean independent) {
+            part.start(independent);
         }
 
         @Override
@@ -303,76 +250,29 @@ public final class HlsPackager implements Subscriber {
                 }
                 return;
             }
-            if (init == null) {
-                return;
+            if (init != null) {
+                part.add(frame);
             }
-            if (partStartDts < 0) {
-                partStartDts = frame.dts();
-            }
-            (frame.track() == TrackType.VIDEO ? partVideo : partAudio).add(frame.retain());
         }
 
         @Override
-        public void partEnded(long sequence, int part, long endDts) {
-            if (partVideo.isEmpty() && (partAudio.isEmpty() || audioClock == null)) {
-                releasePart();
-                return;
+        public void partEnded(long sequence, int index, long endDts) {
+            boolean independent = part.independent();
+            double duration = part.durationSeconds(endDts);
+            ByteBuf bytes = part.cut(endDts, videoClock, audioClock);
+            if (bytes != null) {
+                cut(window.addPart(duration, independent, bytes), false);
             }
-            ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(16 * 1024);
-            for (Cue cue : partCues) {
-                CueEmsg.write(cue, bytes);
-            }
-            partCues.clear();
-            try {
-                // Audio the init segment does not declare (no audio config) is left out; the next
-                // audio frame is not known yet, so the last one lasts one AAC frame.
-                Fmp4Fragment.write(fragmentSequence++, partVideo, endDts, videoClock,
-                        audioClock == null ? List.of() : partAudio, Fmp4Fragment.ONE_FRAME_ON, audioClock, bytes);
-            } catch (RuntimeException e) {
-                bytes.release();
-                throw e;
-            } finally {
-                releasePart();
-            }
-            double duration = (endDts - partStartDts) / 1e6;
-            int index = current.parts.size();
-            current.parts.add(new PartData(new Part(duration, partIndependent, partUri(current.sequence, index)), bytes));
-            playlistChanged();
-            cut(new PartPosition(current.sequence, index), false);
         }
 
         @Override
         public void segmentEnded(long sequence, long endDts) {
-            SegmentData s = current;
-            current = null;
-            s.durationSeconds = (endDts - s.startDts) / 1e6;
-            if (flavour == Flavour.TS) {
-                s.bytes = segmentBytes;
-                segmentBytes = null;
-            } else if (!s.parts.isEmpty()) { // none when nothing could be packaged: the segment is dropped, as in TS
-                // The whole segment is its parts back to back: one copy per stream and segment keeps
-                // every response a plain buffer.
-                int size = s.parts.stream().mapToInt(p -> p.bytes().readableBytes()).sum();
-                ByteBuf whole = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(1, size));
-                for (PartData p : s.parts) {
-                    whole.writeBytes(p.bytes(), p.bytes().readerIndex(), p.bytes().readableBytes());
-                }
-                s.bytes = whole;
+            ByteBuf tsBytes = segmentBytes;
+            segmentBytes = null;
+            PartPosition last = window.close(endDts, tsBytes);
+            if (last != null) {
+                cut(last, true);
             }
-            if (s.bytes == null || s.durationSeconds <= 0) {
-                s.release();
-                return;
-            }
-            window.addLast(s);
-            while (window.size() > settings.windowSegments()) {
-                SegmentData gone = window.removeFirst();
-                if (gone.discontinuity) {
-                    discontinuitySequence++;
-                }
-                gone.release();
-            }
-            playlistChanged();
-            cut(new PartPosition(s.sequence, Math.max(0, s.parts.size() - 1)), true);
         }
     }
 
@@ -386,10 +286,11 @@ public final class HlsPackager implements Subscriber {
                 if (ts != null && segmentBytes != null) {
                     ts.writeCue(cue, segmentBytes);
                 }
-            } else if (init != null && current != null) {
-                partCues.add(cue);
+            } else if (init != null && window.current() != null) {
+                part.addCue(cue);
+                HlsWindow.SegmentData current = window.current();
                 long start = current.programDateTimeMillis + Math.floorDiv(cue.ptsMicros() - current.startDts, 1000);
-                current.dateRanges.add(CueDateRange.line(cue, start));
+                current.addDateRange(CueDateRange.line(cue, start));
             }
         }
         pendingCues.clear();
@@ -420,7 +321,6 @@ public final class HlsPackager implements Subscriber {
         }
         dropUnfinished(); // of a timeline that ended
         pendingCues.clear(); // their video frame never came: not for the next publisher's first frame
-        playlistChanged();
     }
 
     @Override
@@ -438,13 +338,11 @@ public final class HlsPackager implements Subscriber {
             stream.unsubscribe(this);
         }
         dropUnfinished();
-        window.forEach(SegmentData::release);
         window.clear();
         if (init != null) {
             init.release();
             init = null;
         }
-        playlistChanged();
         if (videoConfig != null) {
             videoConfig.release();
         }
@@ -455,23 +353,12 @@ public final class HlsPackager implements Subscriber {
 
     /** Frees the segment being built: the frames of its open part, its parts, its MPEG-TS bytes. */
     private void dropUnfinished() {
-        releasePart();
-        if (current != null) {
-            current.release();
-            current = null;
-        }
+        part.release();
+        window.dropCurrent();
         if (segmentBytes != null) {
             segmentBytes.release();
             segmentBytes = null;
         }
-    }
-
-    private void releasePart() {
-        partCues.clear();
-        partVideo.forEach(Frame::release);
-        partAudio.forEach(Frame::release);
-        partVideo.clear();
-        partAudio.clear();
     }
 
     boolean closed() {
@@ -487,116 +374,8 @@ public final class HlsPackager implements Subscriber {
         return nowNanos - lastRequestNanos > TimeUnit.MILLISECONDS.toNanos(settings.idleMillis());
     }
 
-    // ---- what requests read (on the loop) ----
-
-    /** Drops the shared playlist text: the next request builds it anew. */
-    private void playlistChanged() {
-        playlistFull = null;
-        playlistDelta = null;
-    }
-
-    /**
-     * The playlist for this flavour ({@code skip}: a delta update, LL-HLS) with {@code uriQuery}
-     * (the player's session token, or empty) appended to every URI in it, then {@code trailer}
-     * (tags written at the moment of answering). The text is built and encoded once per change
-     * and shared; each response is one buffer of its exact size that the caller owns.
-     */
-    ByteBuf playlistBytes(boolean skip, byte[] uriQuery, byte[] trailer) {
-        boolean delta = skip && flavour == Flavour.CMAF;
-        SplicedText text = delta ? playlistDelta : playlistFull;
-        if (text == null) {
-            text = SplicedText.of(playlist(delta), URI_QUERY_MARK);
-            if (delta) {
-                playlistDelta = text;
-            } else {
-                playlistFull = text;
-            }
-        }
-        ByteBuf out = PooledByteBufAllocator.DEFAULT.buffer(text.length(uriQuery.length) + trailer.length);
-        text.writeTo(out, uriQuery);
-        out.writeBytes(trailer);
-        return out;
-    }
-
-    private String playlist(boolean skip) {
-        List<Segment> segments = new ArrayList<>(window.size() + 1);
-        for (SegmentData s : window) {
-            segments.add(new Segment(s.sequence, s.durationSeconds, uri(s), s.programDateTimeMillis, s.discontinuity,
-                    s.parts.stream().map(PartData::part).toList()));
-        }
-        String hint = null;
-        if (flavour == Flavour.CMAF && current != null) {
-            segments.add(new Segment(current.sequence, 0, null, current.programDateTimeMillis, current.discontinuity,
-                    current.parts.stream().map(PartData::part).toList()));
-            hint = partUri(current.sequence, current.parts.size());
-        }
-        double configured = (flavour == Flavour.TS ? settings.segmentMillis() : settings.llSegmentMillis()) / 1000.0;
-        double longest = window.stream().mapToDouble(s -> s.durationSeconds).max().orElse(0);
-        // The spec compares each EXTINF rounded to the nearest integer with the target duration.
-        targetDurationSeconds = Math.max(targetDurationSeconds, (int) Math.max(Math.ceil(configured), Math.round(longest)));
-        MediaPlaylist.Layout layout = new MediaPlaylist.Layout(targetDurationSeconds,
-                flavour == Flavour.CMAF ? settings.partMillis() / 1000.0 : 0, flavour == Flavour.CMAF ? "init.mp4" + URI_QUERY : null,
-                settings.partHoldBackParts());
-        return MediaPlaylist.write(layout, segments, discontinuitySequence, hint, skip) + dateRanges();
-    }
-
-    /**
-     * Every cue's EXT-X-DATERANGE in the window, after the segments: in full and delta playlists
-     * alike, as the playlist does not say CAN-SKIP-DATERANGES.
-     */
-    private String dateRanges() {
-        StringBuilder b = new StringBuilder();
-        for (SegmentData s : window) {
-            s.dateRanges.forEach(b::append);
-        }
-        if (current != null) {
-            current.dateRanges.forEach(b::append);
-        }
-        return b.toString();
-    }
-
-    private String uri(SegmentData s) {
-        return (flavour == Flavour.TS ? key.name() + "/seg-" + s.sequence + ".ts" : "seg-" + s.sequence + ".m4s") + URI_QUERY;
-    }
-
-    private static String partUri(long sequence, int index) {
-        return "part-" + sequence + "." + index + ".m4s" + URI_QUERY;
-    }
-
     /** The init segment (CMAF), or null. Not retained. */
     ByteBuf init() {
         return init;
-    }
-
-    /** A whole segment by sequence number, or null when it is not in the window. Not retained. */
-    ByteBuf segment(long sequence) {
-        for (SegmentData s : window) {
-            if (s.sequence == sequence) {
-                return s.bytes;
-            }
-        }
-        return null;
-    }
-
-    /** A part by position, from the window or the segment in progress, or null. Not retained. */
-    ByteBuf part(long sequence, int index) {
-        if (current != null && current.sequence == sequence) {
-            return index < current.parts.size() ? current.parts.get(index).bytes() : null;
-        }
-        for (SegmentData s : window) {
-            if (s.sequence == sequence) {
-                return index < s.parts.size() ? s.parts.get(index).bytes() : null;
-            }
-        }
-        return null;
-    }
-
-    /** The newest position produced, for validating far-future requests. */
-    PartPosition newest() {
-        if (current != null) {
-            return new PartPosition(current.sequence, current.parts.size() - 1);
-        }
-        SegmentData last = window.peekLast();
-        return last == null ? new PartPosition(-1, -1) : new PartPosition(last.sequence, last.parts.size() - 1);
     }
 }

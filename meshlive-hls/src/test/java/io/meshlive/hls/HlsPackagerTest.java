@@ -40,8 +40,8 @@ class HlsPackagerTest {
                 lend(Frame.media(Codec.AV1, dts, dts, i % 25 == 0, Unpooled.wrappedBuffer(new byte[]{1, 2, 3}), System.nanoTime()));
             }
             assertThat(packager.init()).as("no half-written init segment is served").isNull();
-            assertThat(packager.part(0, 0)).as("no fragment is cut against a missing init").isNull();
-            assertThat(packager.segment(0)).as("nor an empty segment listed").isNull();
+            assertThat(packager.window().part(0, 0)).as("no fragment is cut against a missing init").isNull();
+            assertThat(packager.window().segment(0)).as("nor an empty segment listed").isNull();
             assertThat(packager.lastPart()).isNull();
         }).get();
     }

@@ -63,9 +63,9 @@ class HlsPackagerTimelineTest {
         List<Fragments.Run> video = new ArrayList<>();
         List<Fragments.Run> audio = new ArrayList<>();
         group.submit(() -> {
-            for (long seq = 0; packager.segment(seq) != null; seq++) {
-                for (int part = 0; packager.part(seq, part) != null; part++) {
-                    for (Fragments.Run run : Fragments.runs(packager.part(seq, part))) {
+            for (long seq = 0; packager.window().segment(seq) != null; seq++) {
+                for (int part = 0; packager.window().part(seq, part) != null; part++) {
+                    for (Fragments.Run run : Fragments.runs(packager.window().part(seq, part))) {
                         (run.trackId() == 1 ? video : audio).add(run);
                     }
                 }
@@ -95,8 +95,8 @@ class HlsPackagerTimelineTest {
         long arrivedFromMillis = System.currentTimeMillis() - 20_000;
         long durationMicros = 12_000_000;
         group.submit(() -> feed(AAC_LC_48K, 48_000, durationMicros, arrivedFrom)).get();
-        String full = group.submit(() -> text(packager.playlistBytes(false, new byte[0], new byte[0]))).get();
-        String delta = group.submit(() -> text(packager.playlistBytes(true, new byte[0], new byte[0]))).get();
+        String full = group.submit(() -> text(packager.window().playlistBytes(false, new byte[0], new byte[0]))).get();
+        String delta = group.submit(() -> text(packager.window().playlistBytes(true, new byte[0], new byte[0]))).get();
         Map<String, Long> fullDates = dates(full);
         Map<String, Long> deltaDates = dates(delta);
         assertThat(delta).as("a delta playlist").contains("#EXT-X-SKIP");
@@ -120,7 +120,7 @@ class HlsPackagerTimelineTest {
         long arrivedFromMillis = System.currentTimeMillis() - 20_000;
         group.submit(() -> feed(AAC_LC_48K, 48_000, 12_000_000, arrivedFrom,
                 dts -> dts >= 8_000_000 ? 2_000_000 : dts / 1_000_000 % 2 == 1 ? 90_000 : 0)).get();
-        String full = group.submit(() -> text(packager.playlistBytes(false, new byte[0], new byte[0]))).get();
+        String full = group.submit(() -> text(packager.window().playlistBytes(false, new byte[0], new byte[0]))).get();
         List<Long> dates = new ArrayList<>(dates(full).values());
         Matcher extinf = Pattern.compile("#EXTINF:([\\d.]+),").matcher(full);
         List<Long> durations = new ArrayList<>();

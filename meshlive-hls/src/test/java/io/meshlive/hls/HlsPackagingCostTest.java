@@ -103,11 +103,11 @@ class HlsPackagingCostTest {
 
     private static long held(HlsPackager p) {
         long bytes = 0;
-        for (long seq = 0; seq <= p.newest().msn(); seq++) {
-            ByteBuf segment = p.segment(seq);
+        for (long seq = 0; seq <= p.window().newest().msn(); seq++) {
+            ByteBuf segment = p.window().segment(seq);
             bytes += segment == null ? 0 : segment.readableBytes();
-            for (int part = 0; p.part(seq, part) != null; part++) {
-                bytes += p.part(seq, part).readableBytes();
+            for (int part = 0; p.window().part(seq, part) != null; part++) {
+                bytes += p.window().part(seq, part).readableBytes();
             }
         }
         return bytes;

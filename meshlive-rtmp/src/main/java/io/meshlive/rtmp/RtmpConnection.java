@@ -4,12 +4,9 @@ import io.meshlive.core.AccessRequest;
 import io.meshlive.core.Admission;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishOutcome;
-import io.meshlive.core.Stream;
 import io.meshlive.core.ClientText;
 import io.meshlive.core.StreamKey;
 import io.meshlive.core.StreamRegistry;
-import io.meshlive.media.Frame;
-import io.meshlive.media.TrackType;
 import io.meshlive.rtmp.amf.Amf0Reader;
 import io.meshlive.rtmp.amf.AmfException;
 import io.netty.buffer.ByteBuf;
@@ -28,8 +25,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One RTMP connection after the handshake: answers commands, and becomes either the publisher of
- * one stream (media messages are turned into frames for the hub) or a viewer of one.
+ * One RTMP connection after the handshake: reads its messages and answers its commands. An
+ * admitted {@code publish} hands the connection's media to its publish path ({@link
+ * RtmpPublishing}), an admitted {@code play} starts its play path ({@link RtmpViewer}).
  * Any protocol error closes only this connection, with one log line saying why.
  */
 public final class RtmpConnection extends ChannelInboundHandlerAdapter {
@@ -47,20 +45,10 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     private Map<String, String> appQuery = Map.of();
     private boolean connected;
     private boolean admitting;
-    private RtmpPublisher publisher;
-    private Stream publishing;
+    /** The publish path, once a publish is admitted and attached; null before and after. */
+    private RtmpPublishing publishing;
+    /** The play path, once a play is admitted. */
     private RtmpViewer viewer;
-    private final RtmpMediaReader mediaReader = new RtmpMediaReader();
-    /**
-     * One sink for the connection's life, not a lambda made per message. A publisher's script data
-     * may be a cue (onCuePoint, onTextData): it enters the hub as one.
-     */
-    private final RtmpMediaReader.Sink toStream = frame -> {
-        Frame f = frame.track() == TrackType.DATA ? ScriptCues.convert(frame, publisher) : frame;
-        if (f != null) {
-            publishing.publish(f);
-        }
-    };
     private long peerWindow;
     private long acked;
     private boolean closing;
@@ -142,8 +130,7 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
             }
             return; // sent before Publish.Start (early metadata, or while admission runs): nothing to attach it to
         }
-        publisher.addBytesIn(m.content().readableBytes());
-        mediaReader.read(m, System.nanoTime(), toStream);
+        publishing.media(m);
     }
 
     // ---- commands ----
@@ -247,9 +234,7 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
             refuse(AccessRequest.Action.PUBLISH, "busy", streamId, "NetStream.Publish.BadName", key + " is already being published");
             return;
         }
-        publisher = session;
-        publishing = attached.stream();
-        hub.sessions().add(session);
+        publishing = new RtmpPublishing(hub, session, attached.stream());
         ctx.write(RtmpWire.userControl(ctx.alloc(), RtmpWire.EVENT_STREAM_BEGIN, streamId));
         onStatus(streamId, "status", "NetStream.Publish.Start", key + " is now published.");
         ctx.flush();
@@ -301,39 +286,30 @@ public final class RtmpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void startPlaying(StreamKey key) {
-        ctx.write(RtmpWire.userControl(ctx.alloc(), RtmpWire.EVENT_STREAM_BEGIN, RtmpMediaFormat.MEDIA_STREAM_ID));
-        onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Play.Reset", "Playing and resetting " + key);
-        onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Play.Start", "Started playing " + key);
-        ctx.write(RtmpWire.data(ctx.alloc(), RtmpMediaFormat.MEDIA_STREAM_ID, RtmpMediaFormat.CHUNK_SIZE,
-                "|RtmpSampleAccess", false, false));
         // A player may stay silent for long; its liveness is the viewer's write budget, not reads.
         ctx.pipeline().remove(IdleStateHandler.class);
         viewer = new RtmpViewer(ctx.channel(), hub, key);
-        viewer.start();
+        viewer.play();
     }
 
     private void pause(List<Object> args) {
-        if (viewer == null) {
-            return;
+        if (viewer != null) {
+            viewer.pause(args.size() > 3 && Boolean.TRUE.equals(args.get(3)));
         }
-        boolean pause = args.size() > 3 && Boolean.TRUE.equals(args.get(3));
-        viewer.setPaused(pause);
-        onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", pause ? "NetStream.Pause.Notify" : "NetStream.Unpause.Notify",
-                pause ? "Paused." : "Unpaused.");
     }
 
     private void stop(String command) {
         if (publishing != null) {
-            onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Unpublish.Success", publisher.stream() + " is unpublished.");
+            onStatus(RtmpMediaFormat.MEDIA_STREAM_ID, "status", "NetStream.Unpublish.Success",
+                    publishing.session().stream() + " is unpublished.");
             unpublish(command);
         }
     }
 
     private void unpublish(String why) {
         if (publishing != null) {
-            publishing.detachPublisher(publisher);
-            hub.sessions().remove(publisher);
-            log.info("{} stopped after {} bytes ({})", publisher, publisher.bytesIn(), why);
+            publishing.detach();
+            log.info("{} stopped after {} bytes ({})", publishing.session(), publishing.session().bytesIn(), why);
             publishing = null;
         }
     }

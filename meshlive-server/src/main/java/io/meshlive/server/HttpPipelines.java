@@ -94,7 +94,7 @@ final class HttpPipelines {
                     guard.streamStarted();
                     stream.closeFuture().addListener(f -> guard.requestEnded());
                 }
-                stream.pipeline().addLast(new ChunkedBodyToHttp2Data(), new Http2StreamFrameToHttpObjectCodec(true),
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
                         new HttpObjectAggregator(MAX_BODY), new CrossOrigin(services.cors()), new HttpRouter(services));
             }
         });

@@ -1,10 +1,9 @@
 package io.meshlive.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshlive.core.Hub;
 import io.meshlive.core.StreamKey;
-import io.meshlive.flv.FlvEgress;
-import io.meshlive.hls.HlsEgress;
+import io.meshlive.flv.FlvService;
+import io.meshlive.hls.HlsService;
 import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
@@ -38,22 +37,22 @@ import java.util.Map;
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONSOLE_PREFIX = "/console/";
-    private final Hub hub;
     private final ControlApi api;
     private final NodeMetrics metrics;
     private final Executor apiExecutor;
     private final ConsoleAssets console;
-    private final HlsEgress hls;
+    private final FlvService flv;
+    private final HlsService hls;
     private final WebRtcEndpoint webrtc;
     private final SnapshotEndpoint snapshots;
     private final boolean metricsPublic;
 
     HttpRouter(HttpServices services) {
-        this.hub = services.hub();
         this.api = services.api();
         this.metrics = services.metrics();
         this.apiExecutor = services.apiExecutor();
         this.console = services.console();
+        this.flv = services.flv();
         this.hls = services.hls();
         this.webrtc = services.webrtc();
         this.snapshots = new SnapshotEndpoint(services.snapshots());
@@ -104,7 +103,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             });
             return;
         }
-        if (HlsEgress.handles(path) && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
+        if (HlsService.handles(path) && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
             hls.serve(ctx, path, query, keepAlive);
             return;
         }
@@ -112,13 +111,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             webrtc.serve(ctx, req, path, query);
             return;
         }
-        if (path.endsWith(".flv") && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
+        if (FlvService.handles(path) && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
             StreamKey key = streamKey(path.substring(1, path.length() - 4));
             if (key == null) {
                 reply(ctx, req, ControlApi.Reply.error(HttpResponseStatus.BAD_REQUEST, "expected /{app}/{stream}.flv with safe names"));
                 return;
             }
-            FlvEgress.serve(ctx, req, hub, key, query);
+            flv.serve(ctx, req, key, query);
             return;
         }
         // After .flv, so an app called "console" still plays.

@@ -1,7 +1,8 @@
 package io.meshlive.server;
 
 import io.meshlive.core.Hub;
-import io.meshlive.hls.HlsEgress;
+import io.meshlive.flv.FlvService;
+import io.meshlive.hls.HlsService;
 import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executor;
  * @param apiExecutor where API answers and metric scrapes are built, off the I/O threads
  * @param metricsPublic whether /metrics answers anyone, or only whom the API answers (metrics.public)
  */
-record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, HlsEgress hls, WebRtcEndpoint webrtc,
+record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, FlvService flv, HlsService hls,
+                    WebRtcEndpoint webrtc,
                     LiveSnapshots snapshots, CrossOrigin.Policy cors, boolean metricsPublic) {
 }

@@ -5,8 +5,9 @@ import io.meshlive.core.Transport;
 import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.Workers;
-import io.meshlive.rtmp.RtmpChannelInitializer;
-import io.meshlive.hls.HlsEgress;
+import io.meshlive.rtmp.RtmpService;
+import io.meshlive.flv.FlvService;
+import io.meshlive.hls.HlsService;
 import io.meshlive.webrtc.RenditionLadder;
 import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.webrtc.WebRtcServer;
@@ -78,7 +79,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final Recordings recordings;
     private final ExecutorService apiExecutor;
-    private final HlsEgress hls;
+    private final HlsService hls;
     private final WebRtcServer webrtc;
     private final Snapshots snapshots;
     private final ClusterNode cluster;
@@ -130,7 +131,7 @@ public final class MeshliveServer implements AutoCloseable {
             if (!api.hasToken()) {
                 log.info("api.token is not set: the HTTP API answers loopback clients only");
             }
-            this.rtmp = bind(config.rtmp.port, new RtmpChannelInitializer(hub, config.rtmpSettings()));
+            this.rtmp = bind(config.rtmp.port, new RtmpService(hub, config.rtmpSettings()));
             this.metrics = new NodeMetrics(hub);
             metrics.watch(transcoders);
             this.apiExecutor = Executors.newSingleThreadExecutor(r -> {
@@ -138,11 +139,11 @@ public final class MeshliveServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            this.hls = new HlsEgress(hub, config.hlsSettings(), transcoders::ladderOf);
+            this.hls = new HlsService(hub, config.hlsSettings(), transcoders::ladderOf);
             this.webrtc = new WebRtcServer(hub, config.webRtcSettings(), renditionLadder(config.ladders()));
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
-            HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), hls,
+            HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), new FlvService(hub), hls,
                     new WebRtcEndpoint(hub, webrtc), snapshots.live(), CrossOrigin.Policy.of(config.http.cors.allowedOrigins),
                     config.metrics.open),
                     new HttpConnectionLimits(config.http));

@@ -12,8 +12,9 @@ import java.util.List;
 record AdtsFile(AacConfig config, byte[] audioSpecificConfig, List<byte[]> accessUnits) {
     /** Splits {@code adts} (frames without CRC, as ffmpeg writes them) at each header's frame_length. */
     static AdtsFile parse(byte[] adts) {
+        byte[] asc = audioSpecificConfig(adts);
+        AacConfig config = AacConfig.parse(Unpooled.wrappedBuffer(asc));
         ByteBuf in = Unpooled.wrappedBuffer(adts);
-        AacConfig config = Adts.readConfig(in);
         List<byte[]> units = new ArrayList<>();
         while (in.readableBytes() >= Adts.HEADER_LENGTH) {
             int at = in.readerIndex();
@@ -24,7 +25,7 @@ record AdtsFile(AacConfig config, byte[] audioSpecificConfig, List<byte[]> acces
             units.add(unit);
             in.skipBytes(frameLength);
         }
-        return new AdtsFile(config, audioSpecificConfig(adts), units);
+        return new AdtsFile(config, asc, units);
     }
 
     /** The two-byte AudioSpecificConfig the first header stands for: its profile, rate index and channels, moved. */

@@ -80,8 +80,8 @@ public final class BlockingReloads {
         }
     }
 
-    /** Requests parked now, for stats and tests. */
-    public int parkedCount() {
+    /** Requests parked now (the tests check that none is left behind). */
+    int parkedCount() {
         return parked.size();
     }
 }

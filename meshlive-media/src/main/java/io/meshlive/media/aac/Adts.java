@@ -41,8 +41,11 @@ public final class Adts {
         out.writeByte((BUFFER_FULLNESS_VBR & 0x3F) << 2); // and one raw data block
     }
 
-    /** The configuration in the ADTS header at the reader index of {@code adts}, indices left alone. */
-    public static AacConfig readConfig(ByteBuf adts) {
+    /**
+     * The configuration in the ADTS header at the reader index of {@code adts}, indices left alone.
+     * Only the tests read ADTS (the server writes it), to check what {@link #writeHeader} wrote.
+     */
+    static AacConfig readConfig(ByteBuf adts) {
         if (adts.readableBytes() < HEADER_LENGTH) {
             throw new MediaFormatException("ADTS header truncated: " + adts.readableBytes() + " of " + HEADER_LENGTH
                     + " bytes");

@@ -1,9 +1,9 @@
 package io.meshlive.server.record;
 
-import io.meshlive.hls.fmp4.CueEmsg;
-import io.meshlive.hls.fmp4.Fmp4Fragment;
-import io.meshlive.hls.fmp4.Fmp4Init;
-import io.meshlive.hls.fmp4.SampleClock;
+import io.meshlive.media.fmp4.CueEmsg;
+import io.meshlive.media.fmp4.Fmp4Fragment;
+import io.meshlive.media.fmp4.Fmp4Init;
+import io.meshlive.media.fmp4.SampleClock;
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.cue.Cue;

@@ -78,9 +78,15 @@ class HlsPlaybackTest {
             assertThat(blocked.body()).contains("part-" + msn + "." + part + ".m4s");
             assertThat(waitedMillis).as("answered when the 200 ms part was cut, not after a poll or timeout").isLessThan(1000);
 
-            HttpResponse<byte[]> preload = HTTP.send(HttpRequest.newBuilder(URI.create(base + "hls/part-" + msn + "." + (part + 1) + ".m4s?" + token.substring(1)))
+            // The next hint, as a player reads it: the next part of this segment, or the next
+            // segment's first when the part waited for was its segment's last.
+            Matcher next = HINT.matcher(blocked.body());
+            assertThat(next.find()).as(blocked.body()).isTrue();
+            String nextPart = next.group(1) + "." + next.group(2);
+            HttpResponse<byte[]> preload = HTTP.send(HttpRequest.newBuilder(URI.create(base + "hls/part-" + nextPart + ".m4s?" + token.substring(1)))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(preload.statusCode()).isEqualTo(200);
+            assertThat(preload.statusCode()).as("preload of part %s after part %d.%d: %s", nextPart, msn, part,
+                    new String(preload.body(), java.nio.charset.StandardCharsets.UTF_8).trim()).isEqualTo(200);
             assertThat(new String(preload.body(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("prft");
             assertThat(preload.headers().firstValue("cache-control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
 
