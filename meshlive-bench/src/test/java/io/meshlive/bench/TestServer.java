@@ -90,6 +90,11 @@ public final class TestServer implements AutoCloseable {
         throw new AssertionError("publishers did not start: " + load.sample());
     }
 
+    /** The node's hub (its event loops, streams and sessions). */
+    public io.meshlive.core.Hub hub() {
+        return server.hub();
+    }
+
     /** The WHEP viewer sessions' details, as the API shows them. */
     public List<java.util.Map<String, Object>> whepDetails() {
         return server.hub().sessions().all().stream().filter(s -> s.protocol().equals("whep")).map(s -> s.details()).toList();

@@ -1,5 +1,6 @@
 package io.meshlive.webrtc;
 
+import io.meshlive.core.AudioTranscoding;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.StreamKey;
@@ -81,18 +82,22 @@ public final class WebRtcServer implements AutoCloseable {
     private final ExecutorService handshakes;
     private final byte[] sctpCookieSecret = new byte[32];
     private final PeerTable peers = new PeerTable();
-    private final OpusCompanions opusCompanions;
+    private final AudioTranscoding audio;
     private final PacketDemux demux;
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final List<Channel> channels = new ArrayList<>();
     private DatagramChannel[] udpByLoop;
     private List<IceCandidate> candidates;
 
-    /** @param ladder the renditions WHEP viewers may move between ({@link RenditionLadder#NONE}: none) */
-    public WebRtcServer(Hub hub, WebRtcSettings settings, RenditionLadder ladder) {
+    /**
+     * @param ladder the renditions WHEP viewers may move between ({@link RenditionLadder#NONE}: none)
+     * @param audio  Opus for WHEP viewers of AAC streams, AAC for WHIP publishers' RTMP/FLV/HLS viewers
+     */
+    public WebRtcServer(Hub hub, WebRtcSettings settings, RenditionLadder ladder, AudioTranscoding audio) {
         this.hub = hub;
         this.settings = settings;
         this.ladder = ladder;
+        this.audio = audio;
         this.certificate = DtlsCertificate.generate();
         try {
             this.fingerprint = Fingerprint.parse(certificate.fingerprintSdp());
@@ -109,7 +114,6 @@ public final class WebRtcServer implements AutoCloseable {
                     return t;
                 });
         new SecureRandom().nextBytes(sctpCookieSecret);
-        this.opusCompanions = new OpusCompanions(hub);
         this.demux = new PacketDemux(this);
     }
 
@@ -389,8 +393,8 @@ public final class WebRtcServer implements AutoCloseable {
         return peers;
     }
 
-    OpusCompanions opusCompanions() {
-        return opusCompanions;
+    AudioTranscoding audio() {
+        return audio;
     }
 
     DatagramChannel udpChannelFor(EventLoop loop) {

@@ -28,7 +28,7 @@ import java.util.Map;
 /**
  * A WHEP viewer: plays a hub stream to a browser. Video comes from the stream itself, starting at
  * its cached keyframe; audio is Opus, from the stream when the publisher sent Opus, otherwise from
- * the stream's Opus companion ({@link OpusCompanions}), transcoded once for all viewers.
+ * the stream's Opus companion ({@link io.meshlive.core.AudioTranscoding#acquireOpus}), transcoded once for all viewers.
  *
  * <p>Per frame the viewer takes the stream's shared RTP form and, per packet, only copies it,
  * stamps its own sequence number, timestamp and SSRC (and abs-send-time, for the browser's
@@ -462,7 +462,7 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
         private StreamKey key;
 
         void start() {
-            key = server.opusCompanions().acquire(stream());
+            key = server.audio().acquireOpus(stream());
             if (key != null) {
                 server.hub().streams().subscribe(key, this);
             }
@@ -474,7 +474,7 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor {
                 companionStream = null;
             }
             if (key != null) {
-                server.opusCompanions().release(stream());
+                server.audio().releaseOpus(stream());
                 key = null;
             }
         }
