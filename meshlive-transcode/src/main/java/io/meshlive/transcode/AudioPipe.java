@@ -25,8 +25,11 @@ import java.util.function.Consumer;
  */
 final class AudioPipe implements AudioTranscoding.Converter {
     private static final Logger log = LoggerFactory.getLogger(AudioPipe.class);
-    /** About a second of AAC (or Opus) frames: past it the thread is behind and frames are dropped. */
-    static final int MAX_QUEUED = 50;
+    /**
+     * About five seconds of AAC (or Opus) frames: room for the GOP cache a new subscriber is
+     * replayed at once; past it the thread is behind and frames are dropped.
+     */
+    static final int MAX_QUEUED = 250;
 
     private final String name;
     private final Codec to;
@@ -37,6 +40,8 @@ final class AudioPipe implements AudioTranscoding.Converter {
     private final AtomicLong dropped = new AtomicLong();
     /** Set on the loop; read on the loop (deliveries) and, as a hint, by the worker. */
     private volatile boolean closed;
+    /** Loop-confined: dropping now; said once per spell. */
+    private boolean behind;
 
     // Worker-confined.
     private final List<Frame> produced = new ArrayList<>();
@@ -56,13 +61,19 @@ final class AudioPipe implements AudioTranscoding.Converter {
         if (closed) {
             return;
         }
-        if (queued.incrementAndGet() > MAX_QUEUED) {
+        int waiting = queued.incrementAndGet();
+        if (waiting > MAX_QUEUED) {
             queued.decrementAndGet();
             long n = dropped.incrementAndGet();
-            if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th...: a stuck transcoder does not flood the log
-                log.warn("{}: audio transcoder a second behind, {} frame(s) dropped so far", name, n);
+            if (!behind) {
+                behind = true;
+                log.warn("{}: audio transcoding {} frames behind, dropping until it catches up ({} dropped so far)",
+                        name, MAX_QUEUED, n);
             }
             return;
+        }
+        if (waiting < MAX_QUEUED / 2) {
+            behind = false;
         }
         Frame held = frame.retain();
         try {

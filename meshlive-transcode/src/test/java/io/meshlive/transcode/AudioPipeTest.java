@@ -93,7 +93,7 @@ class AudioPipeTest {
     }
 
     @Test
-    void framesPastASecondBehindAreDroppedAndCounted() throws Exception {
+    void framesPastTheQueuesBoundAreDroppedAndCounted() throws Exception {
         CountDownLatch stuck = new CountDownLatch(1);
         worker.execute(() -> {
             try {
@@ -103,7 +103,7 @@ class AudioPipeTest {
             }
         });
         AudioPipe pipe = pipe();
-        List<Frame> in = aac(2); // about 87 frames: more than a second
+        List<Frame> in = aac(7); // about 301 frames: more than the queue takes
         pushOnLoop(pipe, in);
         assertThat(pipe.dropped()).isEqualTo(in.size() - AudioPipe.MAX_QUEUED);
         stuck.countDown();

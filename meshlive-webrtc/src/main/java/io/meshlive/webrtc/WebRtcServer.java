@@ -76,13 +76,11 @@ public final class WebRtcServer implements AutoCloseable {
 
     private final Hub hub;
     private final WebRtcSettings settings;
-    private final RenditionLadder ladder;
     private final DtlsCertificate certificate;
     private final Fingerprint fingerprint;
     private final ExecutorService handshakes;
-    private final byte[] sctpCookieSecret = new byte[32];
     private final PeerTable peers = new PeerTable();
-    private final AudioTranscoding audio;
+    private final PeerContext context;
     private final PacketDemux demux;
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final List<Channel> channels = new ArrayList<>();
@@ -96,8 +94,6 @@ public final class WebRtcServer implements AutoCloseable {
     public WebRtcServer(Hub hub, WebRtcSettings settings, RenditionLadder ladder, AudioTranscoding audio) {
         this.hub = hub;
         this.settings = settings;
-        this.ladder = ladder;
-        this.audio = audio;
         this.certificate = DtlsCertificate.generate();
         try {
             this.fingerprint = Fingerprint.parse(certificate.fingerprintSdp());
@@ -113,7 +109,9 @@ public final class WebRtcServer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        byte[] sctpCookieSecret = new byte[32]; // signs every WHEP viewer's SCTP state cookies (RFC 9260 §5.1.3)
         new SecureRandom().nextBytes(sctpCookieSecret);
+        this.context = new PeerContext(hub, settings, certificate, handshakes, peers, ladder, sctpCookieSecret, audio);
         this.demux = new PacketDemux(this);
     }
 
@@ -299,7 +297,7 @@ public final class WebRtcServer implements AutoCloseable {
             video = new StreamVideo(s.videoCodec(), s.videoProfile(), s.videoConstraints(), s.videoLevel());
         }
         Negotiated n = negotiate(offer, Role.SEND, new Capabilities(video, true, true));
-        WhepPeer peer = new WhepPeer(this, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
+        WhepPeer peer = new WhepPeer(context, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
                 n.remoteUfrag, n.remoteFingerprint);
         return new Offered(admit(peer), n.answer.sdp());
     }
@@ -308,7 +306,7 @@ public final class WebRtcServer implements AutoCloseable {
     public Offered whip(StreamKey key, String offerSdp, String remoteAddress) throws Refused {
         SessionDescription offer = parse(offerSdp);
         Negotiated n = negotiate(offer, Role.RECEIVE, new Capabilities(new StreamVideo(Codec.H264, 0x42, 0xe0, 0x1f), true));
-        WhipPeer peer = new WhipPeer(this, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
+        WhipPeer peer = new WhipPeer(context, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
                 n.remoteUfrag, n.remoteFingerprint);
         PublishOutcome outcome = peer.claim();
         if (outcome == PublishOutcome.BUSY) {
@@ -364,37 +362,8 @@ public final class WebRtcServer implements AutoCloseable {
         return hub.workers().loop(Math.floorMod(nextLoop.getAndIncrement(), hub.workers().size()));
     }
 
-    Hub hub() {
-        return hub;
-    }
-
-    WebRtcSettings settings() {
-        return settings;
-    }
-
-    RenditionLadder ladder() {
-        return ladder;
-    }
-
-    DtlsCertificate certificate() {
-        return certificate;
-    }
-
-    /** Signs the state cookies of every WHEP viewer's SCTP association (RFC 9260 §5.1.3). */
-    byte[] sctpCookieSecret() {
-        return sctpCookieSecret;
-    }
-
-    ExecutorService handshakeExecutor() {
-        return handshakes;
-    }
-
     PeerTable peers() {
         return peers;
-    }
-
-    AudioTranscoding audio() {
-        return audio;
     }
 
     DatagramChannel udpChannelFor(EventLoop loop) {

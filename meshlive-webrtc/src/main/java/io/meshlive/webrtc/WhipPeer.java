@@ -64,9 +64,9 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
     private long nacksSent;
     private long plisSent;
 
-    WhipPeer(WebRtcServer server, EventLoop loop, StreamKey key, String remoteAddress, Answer answer,
+    WhipPeer(PeerContext context, EventLoop loop, StreamKey key, String remoteAddress, Answer answer,
              String localUfrag, String localPassword, String remoteUfrag, byte[] remoteFingerprint) {
-        super("whip", Role.PUBLISHER, server, loop, key, remoteAddress, answer, localUfrag, localPassword, remoteUfrag, remoteFingerprint);
+        super("whip", Role.PUBLISHER, context, loop, key, remoteAddress, answer, localUfrag, localPassword, remoteUfrag, remoteFingerprint);
         this.videoTrack = answer.track("video");
         this.audioTrack = answer.track("audio");
         this.companionKey = AudioTranscoding.opusCompanionOf(key);
@@ -74,13 +74,13 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
 
     /** Claims the stream (and its Opus companion) for this publisher; before it starts. */
     PublishOutcome claim() {
-        StreamRegistry.Attached attached = server.hub().streams().attachPublisher(stream(), this);
+        StreamRegistry.Attached attached = context.hub().streams().attachPublisher(stream(), this);
         if (attached.outcome() == PublishOutcome.BUSY) {
             return PublishOutcome.BUSY;
         }
         main = attached.stream();
         if (audioTrack != null && companionKey != null) {
-            StreamRegistry.Attached c = server.hub().streams().attachPublisher(companionKey, this);
+            StreamRegistry.Attached c = context.hub().streams().attachPublisher(companionKey, this);
             companion = c.stream();
         }
         return attached.outcome();
@@ -97,7 +97,7 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
         }
         if (audioTrack != null) {
             audioTime = new RtpTimeline(audioTrack.codec().clockRate(), originNanos);
-            toAac = server.audio().toAac(stream().toString(), loop, this::publishAac);
+            toAac = context.audio().toAac(stream().toString(), loop, this::publishAac);
             if (companion != null) {
                 ByteBuf head = alloc.buffer(19);
                 OpusHead.write(2, OpusHead.DEFAULT_PRE_SKIP, 48_000, head);
@@ -273,7 +273,7 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
         if (companion != null) {
             companion.detachPublisher(this);
         }
-        server.hub().sessions().remove(this);
+        context.hub().sessions().remove(this);
         log.debug("{}: {} NACKed, {} PLI sent, {} access units dropped", this, nacksSent, plisSent,
                 depacketizer == null ? 0 : depacketizer.droppedAccessUnits());
     }
