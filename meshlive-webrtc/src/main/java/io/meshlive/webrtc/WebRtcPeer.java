@@ -307,6 +307,11 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
         }
     }
 
+    /** Whether the path takes more now (an ICE-TCP connection over its write limit does not). */
+    protected final boolean pathWritable() {
+        return path == null || path.isWritable();
+    }
+
     protected final boolean connected() {
         return srtpOut != null && !closed;
     }

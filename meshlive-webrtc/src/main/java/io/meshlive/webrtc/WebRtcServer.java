@@ -73,6 +73,8 @@ public final class WebRtcServer implements AutoCloseable {
     private static final int MAX_HANDSHAKES = 256;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
     private static final int PORT_ATTEMPTS = 5;
+    private static final int ICE_TCP_HIGH_WATER = 1 << 20;
+    private static final int ICE_TCP_LOW_WATER = ICE_TCP_HIGH_WATER / 2;
 
     private final Hub hub;
     private final WebRtcSettings settings;
@@ -172,6 +174,8 @@ public final class WebRtcServer implements AutoCloseable {
                     .group(hub.workers().group())
                     .channel(Transport.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // An ICE-TCP viewer's write limit: room for a keyframe or two; past it, media skips to the next keyframe.
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(ICE_TCP_LOW_WATER, ICE_TCP_HIGH_WATER))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WHEP viewer: plays a hub stream to a browser. Video comes from the stream itself, starting at
@@ -48,6 +49,7 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor, Re
     private final NackResponder nackResponder;
     private final SenderReports reports;
     private final KeyframeRequests keyframeRequests = new KeyframeRequests();
+    private final KeyframeSkip writeLimit;
 
     // Loop-confined.
     private Stream stream;
@@ -69,6 +71,7 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor, Re
         this.renditions = new RenditionController(context.hub(), context.ladder(), this, source);
         this.nackResponder = video == null ? null : new NackResponder(video, alloc, this::resend);
         this.reports = new SenderReports(video, audio, "meshlive-" + id());
+        this.writeLimit = new KeyframeSkip(TimeUnit.MILLISECONDS.toNanos(context.hub().settings().stallTimeoutMillis()));
         this.cueChannel = answer.dataChannel() == null ? null : new CueChannel(this, loop, alloc,
                 context.sctpCookieSecret(), this::sendApplicationData, this::rtpTimestampOf);
     }
@@ -145,7 +148,7 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor, Re
             from.configure(frame, sendableFormat(frame));
             return;
         }
-        if (from.format() == null || !renditions.admit(from, frame)) {
+        if (from.format() == null || !renditions.admit(from, frame) || skipped(frame.isKeyframe())) {
             return;
         }
         if (frame.isKeyframe() && from.config() != null) {
@@ -156,9 +159,25 @@ final class WhepPeer extends WebRtcPeer implements Subscriber, PacketVisitor, Re
     }
 
     private void sendAudio(Frame opus) {
-        if (!isClosed()) {
+        if (!isClosed() && !skipped(video == null)) {
             sendFrame(audio, opus, RtpFormats.OPUS, source);
         }
+    }
+
+    /** Whether the path is over its write limit (ICE-TCP only), so this frame is skipped (and counted). */
+    private boolean skipped(boolean resumePoint) {
+        long now = System.nanoTime();
+        if (!writeLimit.skip(pathWritable(), resumePoint, now)) {
+            return false;
+        }
+        Stream s = source.stream();
+        if (s != null) {
+            s.stats().frameSkipped();
+        }
+        if (writeLimit.stalled(now)) {
+            close("ICE-TCP connection stalled: over its write limit for " + context.hub().settings().stallTimeoutMillis() + " ms");
+        }
+        return true;
     }
 
     /** The RTP form for a video configuration, or null when it is not the codec the browser agreed to. */
