@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,13 +105,30 @@ class WhepTranscodedAudioLoadTest {
     private static final class LoopProbe {
         private final AtomicLongArray lateMicros = new AtomicLongArray(MAX_SAMPLES);
         private final AtomicInteger samples = new AtomicInteger();
+        private final List<Long> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        private final long startNanos = System.nanoTime();
+        private long startCpuNanos;
+        private long cpuNanos;
+        private long wallNanos;
         private volatile boolean stopped;
 
-        LoopProbe(Workers workers) {
+        LoopProbe(Workers workers) throws Exception {
             for (int i = 0; i < workers.size(); i++) {
                 EventLoop loop = workers.loop(i);
+                loop.submit(() -> threads.add(Thread.currentThread().getId())).get(10, TimeUnit.SECONDS);
                 loop.execute(() -> next(loop));
             }
+            startCpuNanos = loopCpuNanos();
+        }
+
+        /** CPU time the loops' threads have used: what every socket on them waits behind. */
+        private long loopCpuNanos() {
+            long sum = 0;
+            for (long id : threads) {
+                sum += Math.max(0, cpu.getThreadCpuTime(id));
+            }
+            return sum;
         }
 
         private void next(EventLoop loop) {
@@ -128,6 +147,8 @@ class WhepTranscodedAudioLoadTest {
 
         void stop() {
             stopped = true;
+            cpuNanos = loopCpuNanos() - startCpuNanos;
+            wallNanos = System.nanoTime() - startNanos;
         }
 
         String summary() {
@@ -140,9 +161,9 @@ class WhepTranscodedAudioLoadTest {
                 sorted[i] = lateMicros.get(i);
             }
             Arrays.sort(sorted);
-            return String.format("p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples)",
-                    sorted[n / 2] / 1000.0, sorted[(int) (n * 0.99)] / 1000.0, sorted[(int) (n * 0.999)] / 1000.0,
-                    sorted[n - 1] / 1000.0, n);
+            return String.format("p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples); loop threads busy"
+                            + " %.0f ms of CPU per second", sorted[n / 2] / 1000.0, sorted[(int) (n * 0.99)] / 1000.0,
+                    sorted[(int) (n * 0.999)] / 1000.0, sorted[n - 1] / 1000.0, n, cpuNanos * 1000.0 / wallNanos / 1_000_000.0);
         }
     }
 }
