@@ -163,7 +163,7 @@ class WhepTranscodedAudioLoadTest {
             Arrays.sort(sorted);
             return String.format("p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples); loop threads busy"
                             + " %.0f ms of CPU per second", sorted[n / 2] / 1000.0, sorted[(int) (n * 0.99)] / 1000.0,
-                    sorted[(int) (n * 0.999)] / 1000.0, sorted[n - 1] / 1000.0, n, cpuNanos * 1000.0 / wallNanos / 1_000_000.0);
+                    sorted[(int) (n * 0.999)] / 1000.0, sorted[n - 1] / 1000.0, n, cpuNanos * 1000.0 / wallNanos);
         }
     }
 }
