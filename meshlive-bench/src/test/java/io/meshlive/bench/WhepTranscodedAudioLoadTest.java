@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -110,6 +112,8 @@ class WhepTranscodedAudioLoadTest {
         private final long startNanos = System.nanoTime();
         private long startCpuNanos;
         private long cpuNanos;
+        private final Map<Long, Long> audioStartCpu = new HashMap<>();
+        private long audioCpuNanos;
         private long wallNanos;
         private volatile boolean stopped;
 
@@ -120,6 +124,13 @@ class WhepTranscodedAudioLoadTest {
                 loop.execute(() -> next(loop));
             }
             startCpuNanos = loopCpuNanos();
+            audioThreads().forEach(id -> audioStartCpu.put(id, cpu.getThreadCpuTime(id)));
+        }
+
+        /** The audio transcoding threads (none where FFmpeg runs on the loops). */
+        private static List<Long> audioThreads() {
+            return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("meshlive-audio-"))
+                    .map(Thread::getId).toList();
         }
 
         /** CPU time the loops' threads have used: what every socket on them waits behind. */
@@ -148,6 +159,9 @@ class WhepTranscodedAudioLoadTest {
         void stop() {
             stopped = true;
             cpuNanos = loopCpuNanos() - startCpuNanos;
+            for (long id : audioThreads()) {
+                audioCpuNanos += Math.max(0, cpu.getThreadCpuTime(id) - audioStartCpu.getOrDefault(id, 0L));
+            }
             wallNanos = System.nanoTime() - startNanos;
         }
 
@@ -162,8 +176,9 @@ class WhepTranscodedAudioLoadTest {
             }
             Arrays.sort(sorted);
             return String.format("p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples); loop threads busy"
-                            + " %.0f ms of CPU per second", sorted[n / 2] / 1000.0, sorted[(int) (n * 0.99)] / 1000.0,
-                    sorted[(int) (n * 0.999)] / 1000.0, sorted[n - 1] / 1000.0, n, cpuNanos * 1000.0 / wallNanos);
+                            + " %.0f ms of CPU per second, audio transcoding threads %.0f ms", sorted[n / 2] / 1000.0, sorted[(int) (n * 0.99)] / 1000.0,
+                    sorted[(int) (n * 0.999)] / 1000.0, sorted[n - 1] / 1000.0, n, cpuNanos * 1000.0 / wallNanos,
+                    audioCpuNanos * 1000.0 / wallNanos);
         }
     }
 }
