@@ -1,5 +1,6 @@
 package io.meshlive.transcode.video;
 
+import io.meshlive.core.AudioTranscoding;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishListener;
 import io.meshlive.core.Session;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * Runs a ladder for every stream published in an app that has one configured, from the moment
- * its publisher starts until it leaves. A ladder's own renditions are not transcoded again.
+ * its publisher starts until it leaves. A ladder's own renditions are not transcoded again, nor
+ * WebRTC's Opus companions.
  */
 public final class Transcoders implements PublishListener {
     private final Hub hub;
@@ -35,8 +37,9 @@ public final class Transcoders implements PublishListener {
     @Override
     public void published(Stream stream, Session publisher) {
         LadderSpec spec = ladders.get(stream.key().app());
-        if (spec == null || publisher instanceof Rendition) {
-            return;
+        if (spec == null || publisher instanceof Rendition
+                || stream.key().name().endsWith(AudioTranscoding.OPUS_COMPANION_SUFFIX)) {
+            return; // a rendition, or a WebRTC Opus companion (audio only): nothing to scale
         }
         // One loop per source, so a ladder's stop and its successor's start run in order.
         Transcoder t = new Transcoder(hub, stream.key(), spec,
