@@ -8,6 +8,7 @@ import io.meshlive.core.Workers;
 import io.meshlive.rtmp.RtmpService;
 import io.meshlive.flv.FlvService;
 import io.meshlive.hls.HlsService;
+import io.meshlive.transcode.AudioService;
 import io.meshlive.webrtc.RenditionLadder;
 import io.meshlive.webrtc.WebRtcEndpoint;
 import io.meshlive.webrtc.WebRtcServer;
@@ -81,6 +82,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final ExecutorService apiExecutor;
     private final HlsService hls;
     private final WebRtcServer webrtc;
+    private final AudioService audio;
     private final Snapshots snapshots;
     private final ClusterNode cluster;
     /** This node's relays to and from other nodes, or null for a single node (no cluster.store). */
@@ -140,7 +142,8 @@ public final class MeshliveServer implements AutoCloseable {
                 return t;
             });
             this.hls = new HlsService(hub, config.hlsSettings(), transcoders::ladderOf);
-            this.webrtc = new WebRtcServer(hub, config.webRtcSettings(), renditionLadder(config.ladders()));
+            this.audio = new AudioService(hub);
+            this.webrtc = new WebRtcServer(hub, config.webRtcSettings(), renditionLadder(config.ladders()), audio);
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), new FlvService(hub), hls,
@@ -326,6 +329,7 @@ public final class MeshliveServer implements AutoCloseable {
         }
         hls.close();
         webrtc.close();
+        audio.close(); // its queued frames still run and are handed back, or released
         try {
             snapshots.close();
         } catch (InterruptedException e) {

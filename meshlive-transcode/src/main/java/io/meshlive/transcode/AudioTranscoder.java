@@ -60,16 +60,6 @@ public final class AudioTranscoder implements AutoCloseable {
         return new AudioTranscoder(alloc, source(codec), OutputFormat.AAC);
     }
 
-    /** AAC in; Opus out. */
-    public static AudioTranscoder aacToOpus(ByteBufAllocator alloc) {
-        return toOpus(Codec.AAC, alloc);
-    }
-
-    /** Opus in; AAC out. */
-    public static AudioTranscoder opusToAac(ByteBufAllocator alloc) {
-        return toAac(Codec.OPUS, alloc);
-    }
-
     private static AudioSource source(Codec codec) {
         AudioSource s = AudioSource.of(codec);
         if (s == null) {

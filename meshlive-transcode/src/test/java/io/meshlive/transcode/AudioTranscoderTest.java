@@ -44,7 +44,7 @@ class AudioTranscoderTest {
     void aacBecomesOpusThatFfmpegPlaysAsTheSameTone(int rate, int channels) throws Exception {
         AdtsFile aac = AdtsFile.parse(Files.readAllBytes(Ffmpeg.aacSine(dir.resolve("in.aac"), rate, channels, SECONDS)));
         List<Frame> out = new ArrayList<>();
-        try (AudioTranscoder transcoder = AudioTranscoder.aacToOpus(ALLOC)) {
+        try (AudioTranscoder transcoder = AudioTranscoder.toOpus(Codec.AAC, ALLOC)) {
             pushAll(transcoder, aacFrames(aac, START_DTS), out);
             assertThat(transcoder.droppedFrames()).isZero();
 
@@ -126,7 +126,7 @@ class AudioTranscoderTest {
     void opusBecomesAacThatFfmpegPlaysAsTheSameTone(int channels) throws Exception {
         OggOpus opus = OggOpus.parse(Files.readAllBytes(Ffmpeg.opusSine(dir.resolve("in.opus"), channels, SECONDS)));
         List<Frame> out = new ArrayList<>();
-        try (AudioTranscoder transcoder = AudioTranscoder.opusToAac(ALLOC)) {
+        try (AudioTranscoder transcoder = AudioTranscoder.toAac(Codec.OPUS, ALLOC)) {
             pushAll(transcoder, opusFrames(opus, true), out);
             assertThat(transcoder.droppedFrames()).isZero();
             assertAacOutput(out, channels, SECONDS);
@@ -139,7 +139,7 @@ class AudioTranscoderTest {
     void opusWithoutOpusHeadIsTakenAs48KhzStereo() throws Exception {
         OggOpus opus = OggOpus.parse(Files.readAllBytes(Ffmpeg.opusSine(dir.resolve("in.opus"), 2, SECONDS)));
         List<Frame> out = new ArrayList<>();
-        try (AudioTranscoder transcoder = AudioTranscoder.opusToAac(ALLOC)) {
+        try (AudioTranscoder transcoder = AudioTranscoder.toAac(Codec.OPUS, ALLOC)) {
             pushAll(transcoder, opusFrames(opus, false), out);
             assertAacOutput(out, 2, SECONDS);
         } finally {
@@ -152,8 +152,8 @@ class AudioTranscoderTest {
         AdtsFile aac = AdtsFile.parse(Files.readAllBytes(Ffmpeg.aacSine(dir.resolve("in.aac"), 44_100, 2, SECONDS)));
         List<Frame> opus = new ArrayList<>();
         List<Frame> back = new ArrayList<>();
-        try (AudioTranscoder toOpus = AudioTranscoder.aacToOpus(ALLOC);
-             AudioTranscoder toAac = AudioTranscoder.opusToAac(ALLOC)) {
+        try (AudioTranscoder toOpus = AudioTranscoder.toOpus(Codec.AAC, ALLOC);
+             AudioTranscoder toAac = AudioTranscoder.toAac(Codec.OPUS, ALLOC)) {
             pushAll(toOpus, aacFrames(aac, START_DTS), opus);
             for (Frame frame : opus) {
                 toAac.push(frame, back::add);
@@ -178,7 +178,7 @@ class AudioTranscoderTest {
         good.release();
         long lastInputEnd = in.get(in.size() - 1).dts() + aac.frameMicros();
         List<Frame> out = new ArrayList<>();
-        try (AudioTranscoder transcoder = AudioTranscoder.aacToOpus(ALLOC)) {
+        try (AudioTranscoder transcoder = AudioTranscoder.toOpus(Codec.AAC, ALLOC)) {
             pushAll(transcoder, in, out);
             assertThat(transcoder.droppedFrames()).isEqualTo(1);
             List<Frame> media = out.subList(1, out.size());
@@ -201,7 +201,7 @@ class AudioTranscoderTest {
         List<Frame> second = aacFrames(aac, jumpTo);
         second.remove(0).release(); // the same config: a publisher that came back
         List<Frame> out = new ArrayList<>();
-        try (AudioTranscoder transcoder = AudioTranscoder.aacToOpus(ALLOC)) {
+        try (AudioTranscoder transcoder = AudioTranscoder.toOpus(Codec.AAC, ALLOC)) {
             pushAll(transcoder, first, out);
             int beforeJump = out.size();
             pushAll(transcoder, second, out);
@@ -229,7 +229,7 @@ class AudioTranscoderTest {
         AdtsFile stereo = AdtsFile.parse(Files.readAllBytes(Ffmpeg.aacSine(dir.resolve("s.aac"), 44_100, 2, 1)));
         AdtsFile mono = AdtsFile.parse(Files.readAllBytes(Ffmpeg.aacSine(dir.resolve("m.aac"), 48_000, 1, 1)));
         List<Frame> out = new ArrayList<>();
-        try (AudioTranscoder transcoder = AudioTranscoder.aacToOpus(ALLOC)) {
+        try (AudioTranscoder transcoder = AudioTranscoder.toOpus(Codec.AAC, ALLOC)) {
             pushAll(transcoder, aacFrames(stereo, START_DTS), out);
             long monoStart = START_DTS + 2_000_000;
             pushAll(transcoder, aacFrames(mono, monoStart), out);
@@ -252,7 +252,7 @@ class AudioTranscoderTest {
         List<Frame> in = aacFrames(aac, START_DTS);
         in.remove(0).release();
         List<Frame> out = new ArrayList<>();
-        try (AudioTranscoder transcoder = AudioTranscoder.aacToOpus(ALLOC)) {
+        try (AudioTranscoder transcoder = AudioTranscoder.toOpus(Codec.AAC, ALLOC)) {
             int count = in.size();
             pushAll(transcoder, in, out);
             assertThat(out).isEmpty();
@@ -265,7 +265,7 @@ class AudioTranscoderTest {
     @Test
     void anUnusableConfigSaysWhatFfmpegSaid() {
         Frame config = Frame.config(Codec.AAC, 0, Unpooled.wrappedBuffer(new byte[] {(byte) 0xF8, 0x00}), 0);
-        try (AudioTranscoder transcoder = AudioTranscoder.aacToOpus(ALLOC)) {
+        try (AudioTranscoder transcoder = AudioTranscoder.toOpus(Codec.AAC, ALLOC)) {
             assertThatThrownBy(() -> transcoder.push(config, frame -> frame.release()))
                     .isInstanceOf(TranscodeException.class)
                     .hasMessageStartingWith("open aac decoder: ")
@@ -277,7 +277,7 @@ class AudioTranscoderTest {
 
     @Test
     void closeIsIdempotentAndEndsTheTranscoder() {
-        AudioTranscoder transcoder = AudioTranscoder.opusToAac(ALLOC);
+        AudioTranscoder transcoder = AudioTranscoder.toAac(Codec.OPUS, ALLOC);
         transcoder.close();
         transcoder.close();
         Frame opus = Frame.media(Codec.OPUS, 0, 0, true, Unpooled.wrappedBuffer(new byte[] {(byte) 0xFC}), 0);
@@ -291,7 +291,7 @@ class AudioTranscoderTest {
     @Test
     void refusesAnotherCodec() {
         Frame mp3 = Frame.media(Codec.MP3, 0, 0, true, Unpooled.wrappedBuffer(new byte[4]), 0);
-        try (AudioTranscoder transcoder = AudioTranscoder.aacToOpus(ALLOC)) {
+        try (AudioTranscoder transcoder = AudioTranscoder.toOpus(Codec.AAC, ALLOC)) {
             assertThatThrownBy(() -> transcoder.push(mp3, Frame::release)).isInstanceOf(IllegalArgumentException.class);
         } finally {
             mp3.release();

@@ -1,6 +1,7 @@
 package io.meshlive.transcode;
 
 import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.Test;
@@ -34,14 +35,14 @@ class TranscodeCostTest {
     @Test
     void aacToOpus() throws Exception {
         AdtsFile aac = AdtsFile.parse(Files.readAllBytes(Ffmpeg.aacSine(dir.resolve("in.aac"), 44_100, 2, SECONDS)));
-        measure("AAC 44.1 kHz stereo -> Opus", () -> AudioTranscoder.aacToOpus(ByteBufAllocator.DEFAULT),
+        measure("AAC 44.1 kHz stereo -> Opus", () -> AudioTranscoder.toOpus(Codec.AAC, ByteBufAllocator.DEFAULT),
                 start -> AudioTranscoderTest.aacFrames(aac, start), aac.frameMicros(), 20_000);
     }
 
     @Test
     void opusToAac() throws Exception {
         OggOpus opus = OggOpus.parse(Files.readAllBytes(Ffmpeg.opusSine(dir.resolve("in.opus"), 2, SECONDS)));
-        measure("Opus 48 kHz stereo -> AAC", () -> AudioTranscoder.opusToAac(ByteBufAllocator.DEFAULT),
+        measure("Opus 48 kHz stereo -> AAC", () -> AudioTranscoder.toAac(Codec.OPUS, ByteBufAllocator.DEFAULT),
                 start -> AudioTranscoderTest.opusFrames(opus, true), 20_000, 1024 * 1_000_000L / 48_000);
     }
 

@@ -6,6 +6,8 @@ import io.meshlive.webrtc.stun.StunWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -24,6 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PacketDemux {
     private static final Logger log = LoggerFactory.getLogger(PacketDemux.class);
+
+    /** Set on an ICE-TCP connection once it moved (or began moving) to its peer's loop. */
+    private static final AttributeKey<Boolean> MOVED = AttributeKey.valueOf("meshlive.iceTcpMoved");
 
     private final WebRtcServer server;
     private final LongAdder unknownSource = new LongAdder();
@@ -118,11 +123,37 @@ final class PacketDemux {
             path.flush();
             peer.onConsent(pathKey, path, nominated);
         };
-        if (peer.loop().inEventLoop()) {
+        if (tcp != null && tcp.eventLoop() != peer.loop() && tcp.attr(MOVED).setIfAbsent(Boolean.TRUE) == null) {
+            moveThen(tcp, peer.loop(), answer);
+        } else if (peer.loop().inEventLoop()) {
             answer.run();
         } else {
             peer.loop().execute(answer);
         }
+    }
+
+    /**
+     * An ICE-TCP connection moves to its peer's loop on its first good check, so the peer writes
+     * to it as to any socket of its own loop: no task per packet across loops, and the connection's
+     * write limit seen where the frames are sent. Then {@code then} runs there.
+     */
+    private static void moveThen(Channel tcp, EventLoop loop, Runnable then) {
+        tcp.deregister().addListener(deregistered -> {
+            if (!deregistered.isSuccess()) {
+                tcp.close();
+                return;
+            }
+            loop.register(tcp).addListener(registered -> {
+                if (registered.isSuccess()) {
+                    log.debug("ICE-TCP connection {} moved to its peer's event loop", tcp.remoteAddress());
+                    then.run();
+                } else {
+                    log.info("ICE-TCP connection {} closed: cannot move it to its peer's event loop: {}",
+                            tcp.remoteAddress(), registered.cause().toString());
+                    tcp.close();
+                }
+            });
+        });
     }
 
     private PeerPath pathFor(WebRtcPeer peer, InetSocketAddress remote, Channel tcp) {

@@ -18,4 +18,10 @@ interface PeerPath {
 
     /** Whether this path is still usable (a TCP connection that closed is not). */
     boolean isOpen();
+
+    /**
+     * Whether more may be sent now: an ICE-TCP connection over its write limit is not (media then
+     * skips to the next keyframe); UDP never pushes back.
+     */
+    boolean isWritable();
 }

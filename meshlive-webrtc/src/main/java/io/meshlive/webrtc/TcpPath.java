@@ -29,6 +29,11 @@ record TcpPath(Channel channel) implements PeerPath {
     }
 
     @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
     public String toString() {
         InetSocketAddress r = (InetSocketAddress) channel.remoteAddress();
         return r == null ? "tcp (closed)" : "tcp " + r.getAddress().getHostAddress() + ":" + r.getPort();

@@ -30,6 +30,11 @@ record UdpPath(DatagramChannel channel, InetSocketAddress remote) implements Pee
     }
 
     @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
     public String toString() {
         return "udp " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
     }

@@ -48,7 +48,7 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
     static final int SRTP_TAG_ROOM = 16;
     private static final int MAX_PATHS = 8;
 
-    protected final WebRtcServer server;
+    protected final PeerContext context;
     protected final EventLoop loop;
     protected final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     protected final Answer answer;
@@ -71,10 +71,10 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
     private boolean closed;
     private long srtpFailures;
 
-    WebRtcPeer(String protocol, Role role, WebRtcServer server, EventLoop loop, StreamKey key, String remoteAddress,
+    WebRtcPeer(String protocol, Role role, PeerContext context, EventLoop loop, StreamKey key, String remoteAddress,
                Answer answer, String localUfrag, String localPassword, String remoteUfrag, byte[] remoteFingerprint) {
         super(protocol, role, remoteAddress);
-        this.server = server;
+        this.context = context;
         this.loop = loop;
         this.stream = key;
         this.answer = answer;
@@ -109,7 +109,7 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
                 return; // a peer has a handful of candidates; more is a flood, not ICE
             }
             paths.put(key, via);
-            server.peers().bindPath(key, this);
+            context.peers().bindPath(key, this);
             known = via;
         }
         if (path == null) {
@@ -139,13 +139,13 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
     }
 
     private void startDtls() {
-        dtls = new DtlsTransport(DtlsRole.SERVER, server.certificate(), remoteFingerprint, SRTP_PROFILES,
+        dtls = new DtlsTransport(DtlsRole.SERVER, context.certificate(), remoteFingerprint, SRTP_PROFILES,
                 datagram -> onLoop(datagram, this::sendRaw), alloc);
         if (answer.dataChannel() != null) {
             dtls.applicationData(data -> onLoop(data, this::onApplicationData));
         }
         try {
-            dtls.handshake(server.handshakeExecutor(), Duration.ofMillis(server.settings().handshakeTimeoutMillis()))
+            dtls.handshake(context.handshakeExecutor(), Duration.ofMillis(context.settings().handshakeTimeoutMillis()))
                     .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
         } catch (RejectedExecutionException e) {
             close("too many DTLS handshakes in progress on this node; try again");
@@ -307,6 +307,11 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
         }
     }
 
+    /** Whether the path takes more now (an ICE-TCP connection over its write limit does not). */
+    protected final boolean pathWritable() {
+        return path == null || path.isWritable();
+    }
+
     protected final boolean connected() {
         return srtpOut != null && !closed;
     }
@@ -316,13 +321,13 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
             return;
         }
         long now = System.nanoTime();
-        long consentTimeout = TimeUnit.MILLISECONDS.toNanos(server.settings().consentTimeoutMillis());
-        long handshakeTimeout = TimeUnit.MILLISECONDS.toNanos(server.settings().handshakeTimeoutMillis());
+        long consentTimeout = TimeUnit.MILLISECONDS.toNanos(context.settings().consentTimeoutMillis());
+        long handshakeTimeout = TimeUnit.MILLISECONDS.toNanos(context.settings().handshakeTimeoutMillis());
         if (srtpOut == null && now - createdNanos > handshakeTimeout) {
-            close(path == null ? "no ICE connectivity check within " + server.settings().handshakeTimeoutMillis() + " ms"
-                    : "DTLS not done within " + server.settings().handshakeTimeoutMillis() + " ms");
+            close(path == null ? "no ICE connectivity check within " + context.settings().handshakeTimeoutMillis() + " ms"
+                    : "DTLS not done within " + context.settings().handshakeTimeoutMillis() + " ms");
         } else if (path != null && now - lastConsentNanos > consentTimeout) {
-            close("peer silent: no STUN consent for " + server.settings().consentTimeoutMillis() + " ms");
+            close("peer silent: no STUN consent for " + context.settings().consentTimeoutMillis() + " ms");
         } else if (path != null && !path.isOpen() && !reselect()) {
             close("ICE-TCP connection closed and no other path left");
         } else if (connected()) {
@@ -346,7 +351,7 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
         if (ticker != null) {
             ticker.cancel(false);
         }
-        server.peers().remove(this, paths.keySet());
+        context.peers().remove(this, paths.keySet());
         if (dtls != null) {
             dtls.close();
         }

@@ -1,5 +1,6 @@
 package io.meshlive.webrtc;
 
+import io.meshlive.core.AudioTranscoding;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.StreamKey;
@@ -72,27 +73,29 @@ public final class WebRtcServer implements AutoCloseable {
     private static final int MAX_HANDSHAKES = 256;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
     private static final int PORT_ATTEMPTS = 5;
+    private static final int ICE_TCP_HIGH_WATER = 1 << 20;
+    private static final int ICE_TCP_LOW_WATER = ICE_TCP_HIGH_WATER / 2;
 
     private final Hub hub;
     private final WebRtcSettings settings;
-    private final RenditionLadder ladder;
     private final DtlsCertificate certificate;
     private final Fingerprint fingerprint;
     private final ExecutorService handshakes;
-    private final byte[] sctpCookieSecret = new byte[32];
     private final PeerTable peers = new PeerTable();
-    private final OpusCompanions opusCompanions;
+    private final PeerContext context;
     private final PacketDemux demux;
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final List<Channel> channels = new ArrayList<>();
     private DatagramChannel[] udpByLoop;
     private List<IceCandidate> candidates;
 
-    /** @param ladder the renditions WHEP viewers may move between ({@link RenditionLadder#NONE}: none) */
-    public WebRtcServer(Hub hub, WebRtcSettings settings, RenditionLadder ladder) {
+    /**
+     * @param ladder the renditions WHEP viewers may move between ({@link RenditionLadder#NONE}: none)
+     * @param audio  Opus for WHEP viewers of AAC streams, AAC for WHIP publishers' RTMP/FLV/HLS viewers
+     */
+    public WebRtcServer(Hub hub, WebRtcSettings settings, RenditionLadder ladder, AudioTranscoding audio) {
         this.hub = hub;
         this.settings = settings;
-        this.ladder = ladder;
         this.certificate = DtlsCertificate.generate();
         try {
             this.fingerprint = Fingerprint.parse(certificate.fingerprintSdp());
@@ -108,8 +111,9 @@ public final class WebRtcServer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        byte[] sctpCookieSecret = new byte[32]; // signs every WHEP viewer's SCTP state cookies (RFC 9260 §5.1.3)
         new SecureRandom().nextBytes(sctpCookieSecret);
-        this.opusCompanions = new OpusCompanions(hub);
+        this.context = new PeerContext(hub, settings, certificate, handshakes, peers, ladder, sctpCookieSecret, audio);
         this.demux = new PacketDemux(this);
     }
 
@@ -173,6 +177,8 @@ public final class WebRtcServer implements AutoCloseable {
                     .group(hub.workers().group())
                     .channel(Transport.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // An ICE-TCP viewer's write limit: room for a keyframe or two; past it, media skips to the next keyframe.
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(ICE_TCP_LOW_WATER, ICE_TCP_HIGH_WATER))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -298,7 +304,7 @@ public final class WebRtcServer implements AutoCloseable {
             video = new StreamVideo(s.videoCodec(), s.videoProfile(), s.videoConstraints(), s.videoLevel());
         }
         Negotiated n = negotiate(offer, Role.SEND, new Capabilities(video, true, true));
-        WhepPeer peer = new WhepPeer(this, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
+        WhepPeer peer = new WhepPeer(context, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
                 n.remoteUfrag, n.remoteFingerprint);
         return new Offered(admit(peer), n.answer.sdp());
     }
@@ -307,7 +313,7 @@ public final class WebRtcServer implements AutoCloseable {
     public Offered whip(StreamKey key, String offerSdp, String remoteAddress) throws Refused {
         SessionDescription offer = parse(offerSdp);
         Negotiated n = negotiate(offer, Role.RECEIVE, new Capabilities(new StreamVideo(Codec.H264, 0x42, 0xe0, 0x1f), true));
-        WhipPeer peer = new WhipPeer(this, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
+        WhipPeer peer = new WhipPeer(context, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
                 n.remoteUfrag, n.remoteFingerprint);
         PublishOutcome outcome = peer.claim();
         if (outcome == PublishOutcome.BUSY) {
@@ -363,37 +369,8 @@ public final class WebRtcServer implements AutoCloseable {
         return hub.workers().loop(Math.floorMod(nextLoop.getAndIncrement(), hub.workers().size()));
     }
 
-    Hub hub() {
-        return hub;
-    }
-
-    WebRtcSettings settings() {
-        return settings;
-    }
-
-    RenditionLadder ladder() {
-        return ladder;
-    }
-
-    DtlsCertificate certificate() {
-        return certificate;
-    }
-
-    /** Signs the state cookies of every WHEP viewer's SCTP association (RFC 9260 §5.1.3). */
-    byte[] sctpCookieSecret() {
-        return sctpCookieSecret;
-    }
-
-    ExecutorService handshakeExecutor() {
-        return handshakes;
-    }
-
     PeerTable peers() {
         return peers;
-    }
-
-    OpusCompanions opusCompanions() {
-        return opusCompanions;
     }
 
     DatagramChannel udpChannelFor(EventLoop loop) {

@@ -1,5 +1,6 @@
 package io.meshlive.webrtc;
 
+import io.meshlive.core.AudioTranscoding;
 import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
@@ -8,8 +9,6 @@ import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.avc.AvcDecoderConfig;
 import io.meshlive.media.opus.OpusHead;
-import io.meshlive.transcode.AudioTranscoder;
-import io.meshlive.transcode.TranscodeException;
 import io.meshlive.webrtc.rtcp.RtcpWriter;
 import io.meshlive.webrtc.rtp.AccessUnitSink;
 import io.meshlive.webrtc.rtp.H264Depacketizer;
@@ -32,7 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * A WHIP publisher: a browser or OBS sending H.264 and Opus. Video packets are put back in order
  * (lost ones NACKed), reassembled into access units and published to the hub stream; Opus goes
  * as it is to the stream's Opus companion, for WebRTC viewers, and transcoded once to AAC into
- * the stream itself, for RTMP, FLV and HLS viewers.
+ * the stream itself, for RTMP, FLV and HLS viewers: on a transcoding thread, whose AAC comes back
+ * to this loop to be published.
  */
 final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
     private static final Logger log = LoggerFactory.getLogger(WhipPeer.class);
@@ -54,7 +54,7 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
     private H264Depacketizer depacketizer;
     private RtpTimeline videoTime;
     private RtpTimeline audioTime;
-    private AudioTranscoder toAac;
+    private AudioTranscoding.Converter toAac;
     private byte[] publishedSps;
     private byte[] publishedPps;
     private long videoSsrc;
@@ -64,23 +64,23 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
     private long nacksSent;
     private long plisSent;
 
-    WhipPeer(WebRtcServer server, EventLoop loop, StreamKey key, String remoteAddress, Answer answer,
+    WhipPeer(PeerContext context, EventLoop loop, StreamKey key, String remoteAddress, Answer answer,
              String localUfrag, String localPassword, String remoteUfrag, byte[] remoteFingerprint) {
-        super("whip", Role.PUBLISHER, server, loop, key, remoteAddress, answer, localUfrag, localPassword, remoteUfrag, remoteFingerprint);
+        super("whip", Role.PUBLISHER, context, loop, key, remoteAddress, answer, localUfrag, localPassword, remoteUfrag, remoteFingerprint);
         this.videoTrack = answer.track("video");
         this.audioTrack = answer.track("audio");
-        this.companionKey = OpusCompanions.companionOf(key);
+        this.companionKey = AudioTranscoding.opusCompanionOf(key);
     }
 
     /** Claims the stream (and its Opus companion) for this publisher; before it starts. */
     PublishOutcome claim() {
-        StreamRegistry.Attached attached = server.hub().streams().attachPublisher(stream(), this);
+        StreamRegistry.Attached attached = context.hub().streams().attachPublisher(stream(), this);
         if (attached.outcome() == PublishOutcome.BUSY) {
             return PublishOutcome.BUSY;
         }
         main = attached.stream();
         if (audioTrack != null && companionKey != null) {
-            StreamRegistry.Attached c = server.hub().streams().attachPublisher(companionKey, this);
+            StreamRegistry.Attached c = context.hub().streams().attachPublisher(companionKey, this);
             companion = c.stream();
         }
         return attached.outcome();
@@ -97,7 +97,7 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
         }
         if (audioTrack != null) {
             audioTime = new RtpTimeline(audioTrack.codec().clockRate(), originNanos);
-            toAac = AudioTranscoder.opusToAac(alloc);
+            toAac = context.audio().toAac(stream().toString(), loop, this::publishAac);
             if (companion != null) {
                 ByteBuf head = alloc.buffer(19);
                 OpusHead.write(2, OpusHead.DEFAULT_PRE_SKIP, 48_000, head);
@@ -196,16 +196,18 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
         }
         long dts = audioTime.micros(RtpHeader.timestamp(packet), now);
         Frame frame = Frame.media(Codec.OPUS, dts, dts, true, opus, now);
-        try {
-            toAac.push(frame, main::publish);
-            if (companion != null) {
-                companion.publish(frame.retain());
-            }
-        } catch (TranscodeException e) {
-            log.warn("{}: Opus to AAC failed, RTMP/FLV/HLS viewers get no audio: {}", this, e.getMessage());
-        } finally {
+        toAac.push(frame);
+        if (companion != null) {
+            companion.publish(frame);
+        } else {
             frame.release();
         }
+    }
+
+    /** AAC transcoded from our Opus, back on the loop; takes ownership. */
+    private void publishAac(Frame aac) {
+        main.publish(aac);
+        main.endOfBatch();
     }
 
     private void nackIfMissing(long now) {
@@ -271,7 +273,7 @@ final class WhipPeer extends WebRtcPeer implements OrderedSink, AccessUnitSink {
         if (companion != null) {
             companion.detachPublisher(this);
         }
-        server.hub().sessions().remove(this);
+        context.hub().sessions().remove(this);
         log.debug("{}: {} NACKed, {} PLI sent, {} access units dropped", this, nacksSent, plisSent,
                 depacketizer == null ? 0 : depacketizer.droppedAccessUnits());
     }

@@ -1,6 +1,7 @@
 package io.meshlive.media.fmp4;
 
 import io.meshlive.media.Frame;
+import io.meshlive.media.NtpTime;
 import io.netty.buffer.ByteBuf;
 
 import java.util.List;

@@ -29,8 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Recordings implements Recorder.Owner, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Recordings.class);
-    /** WebRTC's Opus companion of a stream carries the same audio again; recording it would duplicate. */
-    private static final String OPUS_COMPANION_SUFFIX = ".opus";
 
     private final Hub hub;
     private final RecordConfig config;
@@ -72,7 +70,7 @@ public final class Recordings implements Recorder.Owner, AutoCloseable {
     /** A publisher claimed a stream: record it if its app says so. On the publisher's thread. */
     private void publishStarted(Stream stream) {
         RecordFormat format = config.formatFor(stream.key());
-        if (format == null || stream.key().name().endsWith(OPUS_COMPANION_SUFFIX)) {
+        if (format == null || stream.key().name().endsWith(io.meshlive.core.AudioTranscoding.OPUS_COMPANION_SUFFIX)) {
             return;
         }
         Recorder recorder = newRecorder(stream, format, "config");

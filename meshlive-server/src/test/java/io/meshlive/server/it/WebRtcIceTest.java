@@ -28,7 +28,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,20 +141,38 @@ class WebRtcIceTest {
         MediaDescription m = answer.media().get(0);
         IceCandidate tcp = m.attributes("candidate").stream().filter(c -> c.contains(" tcp "))
                 .map(WebRtcIceTest::candidate).findFirst().orElseThrow();
-        try (Socket socket = new Socket(tcp.address(), tcp.port())) {
-            socket.setSoTimeout(2000);
-            byte[] request = bindingRequest(m, m.icePwd());
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            out.writeShort(request.length);
-            out.write(request);
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            byte[] response = new byte[in.readUnsignedShort()];
-            in.readFully(response);
-            StunMessage ok = StunMessage.decode(Unpooled.wrappedBuffer(response));
-            assertThat(ok.type()).isEqualTo(StunMessage.BINDING_SUCCESS);
-            assertThat(ok.xorMappedAddress()).isEqualTo(socket.getLocalSocketAddress());
+        // As many connections as the server has event loops, so at least one is accepted on another
+        // loop than the session's and moves to it on its first check; each must still answer after.
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < server.hub().workers().size(); i++) {
+                Socket socket = new Socket(tcp.address(), tcp.port());
+                sockets.add(socket);
+                socket.setSoTimeout(2000);
+            }
+            for (int round = 0; round < 2; round++) {
+                for (Socket socket : sockets) {
+                    StunMessage ok = tcpExchange(socket, bindingRequest(m, m.icePwd()));
+                    assertThat(ok.type()).isEqualTo(StunMessage.BINDING_SUCCESS);
+                    assertThat(ok.xorMappedAddress()).isEqualTo(socket.getLocalSocketAddress());
+                }
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
         }
+    }
+
+    private static StunMessage tcpExchange(Socket socket, byte[] request) throws Exception {
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeShort(request.length);
+        out.write(request);
+        out.flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] response = new byte[in.readUnsignedShort()];
+        in.readFully(response);
+        return StunMessage.decode(Unpooled.wrappedBuffer(response));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.meshlive.transcode.video;
 
+import io.meshlive.core.AudioTranscoding;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishListener;
 import io.meshlive.core.Session;
@@ -13,14 +14,10 @@ import java.util.Map;
 
 /**
  * Runs a ladder for every stream published in an app that has one configured, from the moment
- * its publisher starts until it leaves. A ladder's own renditions are not transcoded again.
+ * its publisher starts until it leaves. A ladder's own renditions are not transcoded again, nor
+ * WebRTC's Opus companions.
  */
 public final class Transcoders implements PublishListener {
-    /**
-     * WebRTC's Opus companion of a stream ({@code name.opus}) carries the stream's own video again;
-     * a ladder of it would encode every rendition a second time for nothing.
-     */
-    private static final String OPUS_COMPANION_SUFFIX = ".opus";
     private final Hub hub;
     private final Map<String, LadderSpec> ladders;
     // Guarded by this.
@@ -40,8 +37,9 @@ public final class Transcoders implements PublishListener {
     @Override
     public void published(Stream stream, Session publisher) {
         LadderSpec spec = ladders.get(stream.key().app());
-        if (spec == null || publisher instanceof Rendition || stream.key().name().endsWith(OPUS_COMPANION_SUFFIX)) {
-            return;
+        if (spec == null || publisher instanceof Rendition
+                || stream.key().name().endsWith(AudioTranscoding.OPUS_COMPANION_SUFFIX)) {
+            return; // a rendition, or a WebRTC Opus companion (audio only): nothing to scale
         }
         // One loop per source, so a ladder's stop and its successor's start run in order.
         Transcoder t = new Transcoder(hub, stream.key(), spec,

@@ -6,15 +6,6 @@ import java.util.Locale;
 public enum Direction {
     SENDRECV, SENDONLY, RECVONLY, INACTIVE;
 
-    /** The direction the other side answers with: sendonly and recvonly swap. */
-    public Direction reverse() {
-        return switch (this) {
-            case SENDONLY -> RECVONLY;
-            case RECVONLY -> SENDONLY;
-            default -> this;
-        };
-    }
-
     public String sdpName() {
         return name().toLowerCase(Locale.ROOT);
     }

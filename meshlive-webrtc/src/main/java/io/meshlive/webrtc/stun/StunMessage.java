@@ -49,7 +49,7 @@ public final class StunMessage {
      * RFC 7983 demultiplexing: a first byte of 0 to 3, room for a header, and the magic cookie.
      * Does not move the reader index.
      */
-    public static boolean looksLikeStun(ByteBuf datagram) {
+    static boolean looksLikeStun(ByteBuf datagram) {
         int at = datagram.readerIndex();
         return datagram.readableBytes() >= HEADER_LENGTH
                 && datagram.getUnsignedByte(at) <= 3

@@ -1,5 +1,6 @@
 package io.meshlive.webrtc.rtcp;
 
+import io.meshlive.media.NtpTime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

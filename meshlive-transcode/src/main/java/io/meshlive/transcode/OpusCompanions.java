@@ -1,5 +1,6 @@
-package io.meshlive.webrtc;
+package io.meshlive.transcode;
 
+import io.meshlive.core.AudioTranscoding;
 import io.meshlive.core.Hub;
 import io.meshlive.core.Stream;
 import io.meshlive.core.StreamKey;
@@ -8,38 +9,34 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.concurrent.Executor;
 
 /**
  * Browsers play Opus; RTMP publishers send AAC (or MP3, or G.711). Each such stream gets one Opus
- * companion stream, {@code app/name.opus}, while at least one WebRTC viewer wants it: an {@link OpusBridge}
- * transcodes the stream's audio once and publishes it there, and every viewer reads it. A WHIP
- * publisher fills the companion itself with the Opus it sent, so nothing is transcoded for it.
+ * companion stream, {@code app/name.opus}, while at least one WebRTC viewer wants it: an
+ * {@link OpusBridge} transcodes the stream's audio once and publishes it there, and every viewer
+ * reads it. A WHIP publisher fills the companion itself with the Opus it sent, so nothing is
+ * transcoded for it.
  */
 final class OpusCompanions {
     private static final Logger log = LoggerFactory.getLogger(OpusCompanions.class);
-    private static final String SUFFIX = ".opus";
 
     private final Hub hub;
+    private final Supplier<Executor> workers;
     // Guarded by this: acquire/release come from every loop, but only when viewers come and go.
     private final Map<StreamKey, OpusBridge> bridges = new HashMap<>();
     private final Map<StreamKey, Integer> users = new HashMap<>();
 
-    OpusCompanions(Hub hub) {
+    /** @param workers hands out the transcoding thread of each new bridge */
+    OpusCompanions(Hub hub, Supplier<Executor> workers) {
         this.hub = hub;
-    }
-
-    /** The companion's name, or null when the stream's name leaves no room for the suffix. */
-    static StreamKey companionOf(StreamKey main) {
-        try {
-            return new StreamKey(main.app(), main.name() + SUFFIX);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        this.workers = workers;
     }
 
     /** A viewer of {@code main} needs Opus: makes sure someone publishes the companion. Returns its key. */
     synchronized StreamKey acquire(StreamKey main) {
-        StreamKey companion = companionOf(main);
+        StreamKey companion = AudioTranscoding.opusCompanionOf(main);
         if (companion == null) {
             log.warn("stream {}: name too long for an Opus companion; WebRTC viewers get no audio", main);
             return null;
@@ -48,7 +45,7 @@ final class OpusCompanions {
         Stream existing = hub.streams().get(companion);
         if (!bridges.containsKey(main) && (existing == null || existing.publisher() == null)) {
             OpusBridge bridge = new OpusBridge(hub, this, main, companion, hub.workers().loop(
-                    Math.floorMod(main.hashCode(), hub.workers().size())));
+                    Math.floorMod(main.hashCode(), hub.workers().size())), workers.get());
             bridges.put(main, bridge);
             bridge.start();
         }

@@ -1,5 +1,6 @@
-package io.meshlive.webrtc;
+package io.meshlive.transcode;
 
+import io.meshlive.core.AudioTranscoding;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.Session;
@@ -10,18 +11,18 @@ import io.meshlive.core.Subscriber;
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
-import io.meshlive.transcode.AudioTranscoder;
-import io.meshlive.transcode.TranscodeException;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.Executor;
+
 /**
- * Reads a stream's audio (AAC, MP3 or G.711: what browsers do not play over WebRTC) and publishes
- * it as Opus into the stream's companion, on one event loop. The Opus frames keep the source
- * frames' timeline, so viewers line them up with the video. A codec we cannot decode is said once
- * in the log, and the viewers get no audio.
+ * Reads a stream's audio (AAC, MP3 or G.711: what browsers do not play over WebRTC) on one event
+ * loop and publishes it as Opus into the stream's companion; the transcoding itself runs on a
+ * transcoding thread ({@link AudioPipe}). The Opus frames keep the source frames' timeline, so
+ * viewers line them up with the video. A codec we cannot decode is said once in the log, and the
+ * viewers get no audio.
  */
 final class OpusBridge extends Session implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(OpusBridge.class);
@@ -31,15 +32,14 @@ final class OpusBridge extends Session implements Subscriber {
     private final StreamKey main;
     private final StreamKey companionKey;
     private final EventLoop loop;
+    private final AudioPipe pipe;
 
     // Loop-confined.
-    private AudioTranscoder transcoder;
-    private Codec transcoding;
     private Stream source;
     private Stream companion;
     private boolean closed;
 
-    OpusBridge(Hub hub, OpusCompanions companions, StreamKey main, StreamKey companionKey, EventLoop loop) {
+    OpusBridge(Hub hub, OpusCompanions companions, StreamKey main, StreamKey companionKey, EventLoop loop, Executor worker) {
         super("transcode", Role.PUBLISHER, "opus of " + main);
         this.hub = hub;
         this.companions = companions;
@@ -47,6 +47,7 @@ final class OpusBridge extends Session implements Subscriber {
         this.companionKey = companionKey;
         this.loop = loop;
         this.stream = companionKey;
+        this.pipe = new AudioPipe(companionKey.toString(), Codec.OPUS, worker, loop, this::publish);
     }
 
     void start() {
@@ -79,48 +80,21 @@ final class OpusBridge extends Session implements Subscriber {
 
     @Override
     public void onFrame(Frame frame, long nowNanos) {
-        if (closed || frame.track() != TrackType.AUDIO || frame.codec() == Codec.OPUS) {
-            return;
-        }
-        if (frame.codec() != transcoding && !start(frame.codec()) || transcoder == null) {
-            return; // a codec we cannot decode: said once when it appeared
-        }
-        try {
-            transcoder.push(frame, out -> {
-                stats(out);
-                companion.publish(out);
-            });
-        } catch (TranscodeException e) {
-            close(transcoding.displayName() + " to Opus failed: " + e.getMessage());
+        if (!closed && frame.track() == TrackType.AUDIO && frame.codec() != Codec.OPUS) {
+            pipe.push(frame);
         }
     }
 
-    /** A (new) source codec: a transcoder for it, or false when we cannot decode it (said once). */
-    private boolean start(Codec codec) {
-        if (transcoder != null) {
-            transcoder.close();
-            transcoder = null;
-        }
-        transcoding = codec;
-        if (!AudioTranscoder.canDecode(codec)) {
-            log.warn("{}: cannot transcode {} audio to Opus; WebRTC viewers of {} get no audio", companionKey,
-                    codec.displayName(), main);
-            return false;
-        }
-        transcoder = AudioTranscoder.toOpus(codec, PooledByteBufAllocator.DEFAULT);
-        log.info("{}: transcoding {} to Opus", companionKey, codec.displayName());
-        return true;
-    }
-
-    private void stats(Frame out) {
-        bytesOut += out.payload().readableBytes();
+    /** An Opus frame from the transcoding thread, back on the loop; takes ownership. */
+    private void publish(Frame opus) {
+        bytesOut += opus.payload().readableBytes();
+        companion.publish(opus);
+        companion.endOfBatch();
     }
 
     @Override
     public void flush() {
-        if (companion != null) {
-            companion.endOfBatch();
-        }
+        // Published as the transcoder hands frames back, each with its own end of batch.
     }
 
     @Override
@@ -144,6 +118,7 @@ final class OpusBridge extends Session implements Subscriber {
         }
         closed = true;
         companions.ended(main, this);
+        pipe.close();
         if (source != null) {
             source.unsubscribe(this);
         }
@@ -151,9 +126,11 @@ final class OpusBridge extends Session implements Subscriber {
             companion.detachPublisher(this);
             hub.sessions().remove(this);
         }
-        if (transcoder != null) {
-            transcoder.close();
-        }
         log.info("{}: Opus transcoding stopped: {}", companionKey, reason);
+    }
+
+    @Override
+    public java.util.Map<String, Object> details() {
+        return java.util.Map.of("droppedFrames", pipe.dropped());
     }
 }

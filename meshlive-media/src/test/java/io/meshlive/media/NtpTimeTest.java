@@ -1,4 +1,4 @@
-package io.meshlive.webrtc.rtcp;
+package io.meshlive.media;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +43,10 @@ class NtpTimeTest {
     }
 
     @Test
-    void middle32IsTheCompactForm() {
-        assertThat(NtpTime.middle32(0xda8bd1fcdddda05aL)).isEqualTo(0xd1fcddddL);
+    void aFrameThatArrivedNowIsDatedNow() {
+        long before = System.currentTimeMillis();
+        long ntp = NtpTime.ofNanoTime(System.nanoTime());
+        long after = System.currentTimeMillis();
+        assertThat(NtpTime.toEpochMillis(ntp)).isBetween(before - 1, after + 1);
     }
 }

@@ -1,0 +1,18 @@
+package io.meshlive.webrtc;
+
+import io.meshlive.core.AudioTranscoding;
+import io.meshlive.core.Hub;
+import io.meshlive.webrtc.dtls.DtlsCertificate;
+
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What a peer needs of the node that made it, and no more: the hub, the settings, the DTLS
+ * certificate and handshake threads, the table that routes packets to it, and, for WHEP viewers
+ * and WHIP publishers, the rendition ladder, the SCTP cookie secret and audio transcoding.
+ *
+ * @param sctpCookieSecret signs the state cookies of every WHEP viewer's SCTP association (RFC 9260 §5.1.3)
+ */
+record PeerContext(Hub hub, WebRtcSettings settings, DtlsCertificate certificate, ExecutorService handshakeExecutor,
+                   PeerTable peers, RenditionLadder ladder, byte[] sctpCookieSecret, AudioTranscoding audio) {
+}
