@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoopPlayers implements EventLoops.Share<PlayerResult> {
     private static final long RAMP_TICK_MILLIS = 10;
+    private static final int DRAIN_READ_BYTES = 256 * 1024;
 
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -134,7 +136,12 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.config().setAutoRead(!drained);
+                if (drained) {
+                    // One read per drain (Netty reads once per read() when auto-read is off): big
+                    // enough for all 50 ms of a stream can queue, a keyframe included.
+                    ch.config().setAutoRead(false);
+                    ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(DRAIN_READ_BYTES));
+                }
                 ch.pipeline().addLast(new ReceiveCounter(player));
                 if (player.url().rtmp()) {
                     new RtmpPlayHandler(player, player.url()).install(ch.pipeline(), null);
