@@ -16,7 +16,8 @@
 # On loopback a receiver's kernel work is charged partly to the sender, so both count.
 #
 # SERVERS="meshlive nginx srs" (default), PROTOS="rtmp flv", PATTERNS="event drain",
-# MESHLIVE_ARGS="--config x.yaml" (e.g. a yaml with transport: io_uring), SETTLE=10, WINDOW=20.
+# MESHLIVE_YAML="transport: io_uring" (top-level YAML lines added to meshlive's configuration),
+# MESHLIVE_ARGS (more flags), SETTLE=10, WINDOW=20.
 # SRS: SRS_HOME=<a built github.com/ossrs/srs tree, its trunk/ directory> (./configure --sanitizer=off
 # --extra-flags=-O2 && make); without objs/srs there the SRS rows are skipped with a note.
 set -euo pipefail
@@ -40,6 +41,9 @@ if [ ! -f "$media" ]; then
     -g 60 -keyint_min 60 -sc_threshold 0 -bf 0 -c:a aac -b:a 96k -f flv "$media"
 fi
 [[ " $servers " == *" meshlive "* ]] && mvn -o -q -B -DskipTests package >&2
+# Every viewer comes from 127.0.0.1: lift the per-address cap (and the total one) above the load.
+printf 'http:\n  maxConnections: %d\n  maxConnectionsPerAddress: %d\n' $((viewers + 100)) $((viewers + 100)) > "$work/meshlive.yaml"
+printf '%s\n' "${MESHLIVE_YAML:-}" >> "$work/meshlive.yaml"
 have_perf=false
 perf stat -e raw_syscalls:sys_enter -- true >/dev/null 2>&1 && have_perf=true
 
@@ -53,6 +57,12 @@ while True:
         print(p, p + 1); break'
 }
 
+# Waits (at most 60 s: a loaded machine starts a JVM slowly) until something listens on port $1.
+wait_port() {
+  for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "nothing listens on port $1 after 60 s" >&2; return 1
+}
+
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 
 # Starts $1 pinned to core 0 on the ports given; echoes its pid.
@@ -63,7 +73,7 @@ start_server() {
       taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx1g -Xmn16m} \
         -cp "meshlive-server/target/meshlive-server-0.1.0-SNAPSHOT.jar:meshlive-server/target/lib/*" \
         io.meshlive.server.Main --bind 127.0.0.1 --rtmp-port "$rtmp_port" --http-port "$http_port" \
-        --webrtc-port $((http_port + 1)) --data-dir "$work/data" ${MESHLIVE_ARGS:-} > "$work/server.log" 2>&1 &
+        --webrtc-port $((http_port + 1)) --data-dir "$work/data" --config "$work/meshlive.yaml" ${MESHLIVE_ARGS:-} > "$work/server.log" 2>&1 &
       ;;
     nginx)
       sed "s#@DIR@#$work#; s#@PORT@#$rtmp_port#" meshlive-bench/figures/nginx-rtmp.conf.template > "$work/nginx.conf"
@@ -81,11 +91,11 @@ start_server() {
 # Counts syscalls of pid $1 for $2 seconds; echoes "all/s writes/s io_uring_enter/s" (or "- - -").
 syscalls() {
   if ! $have_perf; then echo "- - -"; sleep "$2"; return; fi
-  perf stat -x, -e raw_syscalls:sys_enter,syscalls:sys_enter_writev,syscalls:sys_enter_write,syscalls:sys_enter_sendmsg,syscalls:sys_enter_io_uring_enter \
+  perf stat -x, -e raw_syscalls:sys_enter,syscalls:sys_enter_writev,syscalls:sys_enter_write,syscalls:sys_enter_sendmsg,syscalls:sys_enter_sendto,syscalls:sys_enter_io_uring_enter \
     -p "$1" -- sleep "$2" 2> "$work/perf.csv" >/dev/null || true
   awk -F, -v s="$2" '{ n[$3] = $1 } END {
       printf "%d %d %d\n", n["raw_syscalls:sys_enter"] / s,
-        (n["syscalls:sys_enter_writev"] + n["syscalls:sys_enter_write"] + n["syscalls:sys_enter_sendmsg"]) / s,
+        (n["syscalls:sys_enter_writev"] + n["syscalls:sys_enter_write"] + n["syscalls:sys_enter_sendmsg"] + n["syscalls:sys_enter_sendto"]) / s,
         n["syscalls:sys_enter_io_uring_enter"] / s }' "$work/perf.csv"
 }
 
@@ -101,7 +111,7 @@ for server in $servers; do
     for pattern in $patterns; do
       read -r rtmp_port http_port < <(free_ports)
       spid=$(start_server "$server" $rtmp_port $http_port)
-      sleep 3
+      wait_port "$rtmp_port"; wait_port "$http_port"
       taskset -c 1 ffmpeg -v error -re -stream_loop -1 -i "$media" -c copy -f flv "rtmp://127.0.0.1:$rtmp_port/live/bench" > "$work/pub.log" 2>&1 &
       ppid=$!
       sleep 3
