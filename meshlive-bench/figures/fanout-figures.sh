@@ -112,7 +112,7 @@ for server in $servers; do
       read -r rtmp_port http_port < <(free_ports)
       spid=$(start_server "$server" $rtmp_port $http_port)
       if ! wait_port "$rtmp_port" || { [ "$server" != nginx ] && ! wait_port "$http_port"; }; then
-        echo "$server $proto $pattern: skipped, the server did not start; its log ends:"; tail -3 "$work/server.log" | sed 's/^/    /'
+        echo "$server $proto $pattern: skipped, the server did not start; its log ends:"; grep -v '^[[:space:]]*at ' "$work/server.log" | tail -3 | sed 's/^/    /'
         kill "$spid" 2>/dev/null || true; continue
       fi
       taskset -c 1 ffmpeg -v error -re -stream_loop -1 -i "$media" -c copy -f flv "rtmp://127.0.0.1:$rtmp_port/live/bench" > "$work/pub.log" 2>&1 &
