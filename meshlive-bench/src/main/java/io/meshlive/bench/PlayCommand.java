@@ -62,10 +62,15 @@ final class PlayCommand implements Callable<Integer> {
                     + " a server with a ladder moves the player to the rendition that fits (default: none)")
     long rembKbps;
 
+    @Option(names = "--drain-every", defaultValue = "0s", converter = Units.DurationConverter.class, paramLabel = "TIME",
+            description = "RTMP and HTTP-FLV players read their sockets only this often (e.g. 50ms), taking all"
+                    + " that waits, as a player decoding on a timer does; 0 reads as data arrives (default ${DEFAULT-VALUE})")
+    Duration drainEvery;
+
     @Override
     public Integer call() throws Exception {
         URI stats = noStats ? null : statsUrl != null ? statsUrl : urls.get(0).defaultStatsUrl();
-        PlayLoad load = new PlayLoad(new PlayOptions(urls, players, duration, ramp, report, threads, stats, rembKbps), System.out);
+        PlayLoad load = new PlayLoad(new PlayOptions(urls, players, duration, ramp, report, threads, stats, rembKbps, drainEvery), System.out);
         PlaySummary summary = Interruptible.run(load::stop, load::run);
         return summary.everyPlayerPlayed() ? 0 : 1;
     }

@@ -73,6 +73,27 @@ class BenchAgainstServerTest {
     }
 
     @Test
+    void playersDrainingEvery50MsGetTheWholeStreamFromTheirSocketsBacklog() throws Exception {
+        StreamUrl rtmp = server.rtmp("drained");
+        StreamUrl flv = server.httpFlv("drained");
+        SyntheticStream stream = new SyntheticStream(500_000, 30, 30, new VideoSize(640, 360));
+        try (PublishLoad publisher = PublishLoad.start(new PublishOptions(rtmp, null, false, stream, 1, null, null,
+                Duration.ofSeconds(1), 1))) {
+            TestServer.awaitPublishing(publisher);
+
+            PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(rtmp, flv), 20, Duration.ofSeconds(5), 1000,
+                    Duration.ofSeconds(1), 1, null, 0, Duration.ofMillis(50)), System.out);
+
+            assertThat(summary.players()).hasSize(20).allSatisfy(p -> {
+                assertThat(p.connected()).as("player %d: %s", p.index(), p.reason()).isTrue();
+                assertThat(p.videoFrames()).as("player %d video frames", p.index()).isGreaterThan(60);
+                assertThat(p.audioFrames()).as("player %d audio frames", p.index()).isGreaterThan(80);
+            });
+            assertThat(summary.everyPlayerPlayed()).isTrue();
+        }
+    }
+
+    @Test
     void twentyLlHlsPlayersGetEveryPartWithBlockingReloads() throws Exception {
         StreamUrl rtmp = StreamUrl.parse(server.rtmpUrl("hls"));
         StreamUrl hls = StreamUrl.parse(server.llHlsUrl("hls"));

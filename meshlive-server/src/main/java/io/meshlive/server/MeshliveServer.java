@@ -55,7 +55,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +93,7 @@ public final class MeshliveServer implements AutoCloseable {
     private MeshliveServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
         int threads = config.workers > 0 ? config.workers : Runtime.getRuntime().availableProcessors();
+        Transport.use(config.transportKind());
         this.group = Transport.group(threads, "meshlive-io");
         this.hub = new Hub(new Workers(group), config.hubSettings());
         this.cluster = new ClusterNode(config.cluster, hub, nodeId(config));
@@ -252,8 +252,8 @@ public final class MeshliveServer implements AutoCloseable {
 
     private Channel bind(int port, io.netty.channel.ChannelHandler initializer) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap();
-        if (Transport.nativeEpoll() && config.hub.socketUnsentBytes > 0) {
-            b.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) config.hub.socketUnsentBytes);
+        if (Transport.notSentLowat() != null && config.hub.socketUnsentBytes > 0) {
+            b.childOption(Transport.notSentLowat(), (long) config.hub.socketUnsentBytes);
         }
         b
                 .group(group)

@@ -32,6 +32,8 @@ public final class ServerConfig {
     public String bind = "0.0.0.0";
     /** I/O threads; 0 means one per available core. */
     public int workers = 0;
+    /** I/O transport: auto (native epoll, else NIO), epoll, io_uring or nio; an unavailable one falls back to auto's pick. */
+    public String transport = "auto";
     /** Where persistent state (forbids, recordings) lives. */
     public String dataDir = "data";
     public Rtmp rtmp = new Rtmp();
@@ -241,6 +243,11 @@ public final class ServerConfig {
         }
     }
 
+    /** The transport asked for (validated). */
+    io.meshlive.core.Transport.Kind transportKind() {
+        return io.meshlive.core.Transport.Kind.parse(transport);
+    }
+
     /** Checks values Jackson cannot: ranges and required companions. The message names the key and what is allowed. */
     public void validate(String source) throws ConfigException {
         port(source, "rtmp.port", rtmp.port);
@@ -261,6 +268,9 @@ public final class ServerConfig {
         atLeast(source, "http.maxConnectionsPerAddress", http.maxConnectionsPerAddress, 1);
         port(source, "webrtc.port", webrtc.port);
         atLeast(source, "workers", workers, 0);
+        if (io.meshlive.core.Transport.Kind.parse(transport) == null) {
+            throw new ConfigException(source + ": 'transport': must be auto, epoll, io_uring or nio, got \"" + transport + "\"");
+        }
         atLeast(source, "rtmp.maxMessageSize", rtmp.maxMessageSize, 1024);
         if (rtmp.partialMessageBudget < rtmp.maxMessageSize) {
             throw new ConfigException(source + ": 'rtmp.partialMessageBudget': must be at least rtmp.maxMessageSize ("

@@ -65,6 +65,13 @@ class ServerConfigTest {
     }
 
     @Test
+    void theTransportIsOneOfTheKnownNames() throws Exception {
+        assertThat(ServerConfig.load(yaml("transport: io_uring\n")).transport).isEqualTo("io_uring");
+        assertThatThrownBy(() -> ServerConfig.load(yaml("transport: uring\n")))
+                .hasMessageContaining("'transport': must be auto, epoll, io_uring or nio, got \"uring\"");
+    }
+
+    @Test
     void aLadderIsReadAndEveryBadKeyIsNamed() throws Exception {
         String good = "transcode:\n  apps:\n    live:\n      gopFrames: 60\n      renditions:\n"
                 + "        - {name: 720p, width: 1280, height: 720, bitrateKbps: 2500}\n"

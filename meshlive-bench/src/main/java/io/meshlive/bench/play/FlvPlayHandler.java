@@ -58,13 +58,13 @@ final class FlvPlayHandler extends WhyClosedHandler implements FlvTagScanner.Lis
     }
 
     private void responseHead(ChannelHandlerContext ctx, ByteBuf in) {
-        if (in.readableBytes() > head.maxWritableBytes()) {
-            close(ctx, "HTTP response head over " + MAX_RESPONSE_HEAD + " bytes");
-            return;
-        }
-        head.writeBytes(in);
+        // One read may hold the head and much of the body (a player that drains its socket now and then).
+        head.writeBytes(in, Math.min(in.readableBytes(), head.maxWritableBytes()));
         int end = ByteBufUtil.indexOf(END_OF_HEAD, head);
         if (end < 0) {
+            if (head.maxWritableBytes() == 0) {
+                close(ctx, "HTTP response head over " + MAX_RESPONSE_HEAD + " bytes");
+            }
             return;
         }
         String[] lines = head.toString(head.readerIndex(), end - head.readerIndex(), StandardCharsets.ISO_8859_1).split("\r\n");
@@ -82,6 +82,9 @@ final class FlvPlayHandler extends WhyClosedHandler implements FlvTagScanner.Lis
         head = null;
         try {
             body(ctx, rest);
+            if (in.isReadable()) {
+                body(ctx, in);
+            }
         } finally {
             rest.release();
         }

@@ -7,10 +7,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoopPlayers implements EventLoops.Share<PlayerResult> {
     private static final long RAMP_TICK_MILLIS = 10;
+    private static final int DRAIN_READ_BYTES = 256 * 1024;
 
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -29,17 +32,25 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
     private final double perSecond;
     /** Null when no player plays WHEP. */
     private final WhepResources whep;
+    /** Zero: RTMP and HTTP-FLV players read as data arrives; else they read only on each tick of this. */
+    private final Duration drainEvery;
     private int launched;
     private long rampStartNanos;
     private ScheduledFuture<?> ramp;
+    private ScheduledFuture<?> drain;
 
-    /** {@code perSecond} of 0 or less connects them all at once; {@code whep} may be null when no player plays WHEP. */
-    LoopPlayers(EventLoop loop, Bootstrap bootstrap, List<Player> players, double perSecond, WhepResources whep) {
+    /**
+     * {@code perSecond} of 0 or less connects them all at once; {@code whep} may be null when no
+     * player plays WHEP; {@code drainEvery} of zero reads as data arrives.
+     */
+    LoopPlayers(EventLoop loop, Bootstrap bootstrap, List<Player> players, double perSecond, WhepResources whep,
+                Duration drainEvery) {
         this.loop = loop;
         this.bootstrap = bootstrap.clone(loop);
         this.players = players;
         this.perSecond = perSecond;
         this.whep = whep;
+        this.drainEvery = drainEvery;
     }
 
     @Override
@@ -56,7 +67,17 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
             } else {
                 ramp = loop.scheduleAtFixedRate(this::rampTick, 0, RAMP_TICK_MILLIS, TimeUnit.MILLISECONDS);
             }
+            if (!drainEvery.isZero()) {
+                drain = loop.scheduleAtFixedRate(this::drainTick, 0, drainEvery.toNanos(), TimeUnit.NANOSECONDS);
+            }
         });
+    }
+
+    /** Every RTMP and HTTP-FLV player reads what waits in its socket, once. */
+    private void drainTick() {
+        for (int i = 0; i < launched; i++) {
+            players.get(i).drain();
+        }
     }
 
     private void rampTick() {
@@ -86,7 +107,7 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
             player.alsoConnecting(open(player, http(player, hls.partConnection())).channel());
             return;
         }
-        player.connecting(open(player, pipeline(player)).channel(), start);
+        player.connecting(open(player, pipeline(player, !drainEvery.isZero())).channel(), start);
     }
 
     private ChannelFuture open(Player player, ChannelInitializer<Channel> pipeline) {
@@ -110,10 +131,17 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
         };
     }
 
-    private static ChannelInitializer<Channel> pipeline(Player player) {
+    /** An RTMP or HTTP-FLV connection; a drained one reads only when {@link Player#drain} asks. */
+    private static ChannelInitializer<Channel> pipeline(Player player, boolean drained) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (drained) {
+                    // One read per drain (Netty reads once per read() when auto-read is off): big
+                    // enough for all 50 ms of a stream can queue, a keyframe included.
+                    ch.config().setAutoRead(false);
+                    ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(DRAIN_READ_BYTES));
+                }
                 ch.pipeline().addLast(new ReceiveCounter(player));
                 if (player.url().rtmp()) {
                     new RtmpPlayHandler(player, player.url()).install(ch.pipeline(), null);
@@ -141,6 +169,9 @@ final class LoopPlayers implements EventLoops.Share<PlayerResult> {
     CompletableFuture<Void> stop() {
         if (ramp != null) {
             ramp.cancel(false);
+        }
+        if (drain != null) {
+            drain.cancel(false);
         }
         CompletableFuture<?>[] goodbyes = new CompletableFuture<?>[players.size()];
         for (int i = 0; i < goodbyes.length; i++) {

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,8 +61,9 @@ public final class PlayLoad {
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
             warmUp(group, bootstrap, whep);
             List<LoopPlayers> loops = distribute(group, bootstrap, whep);
-            out.printf(Locale.ROOT, "playing %s: %d players on %d %s event loop(s), %s, for %d s%n",
+            out.printf(Locale.ROOT, "playing %s: %d players on %d %s event loop(s)%s, %s, for %d s%n",
                     options.urls(), options.players(), options.threads(), Transport.name(),
+                    options.drainEvery().isZero() ? "" : ", draining every " + options.drainEvery().toMillis() + " ms",
                     options.rampPerSecond() > 0 ? "ramp " + options.rampPerSecond() + "/s" : "all at once",
                     options.duration().toSeconds());
             clock.start();
@@ -114,7 +116,7 @@ public final class PlayLoad {
         for (StreamUrl url : new LinkedHashSet<>(options.urls())) {
             players.add(new Player(-1 - players.size(), url));
         }
-        LoopPlayers warm = new LoopPlayers(EventLoops.of(group).get(0), bootstrap, players, 0, whep);
+        LoopPlayers warm = new LoopPlayers(EventLoops.of(group).get(0), bootstrap, players, 0, whep, Duration.ZERO);
         long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
         warm.start();
         List<PlayerResult> results;
@@ -141,7 +143,8 @@ public final class PlayLoad {
         List<List<Player>> dealt = EventLoops.deal(players, executors.size());
         List<LoopPlayers> loops = new ArrayList<>();
         for (int i = 0; i < executors.size(); i++) {
-            loops.add(new LoopPlayers(executors.get(i), bootstrap, dealt.get(i), options.rampPerSecond() / executors.size(), whep));
+            loops.add(new LoopPlayers(executors.get(i), bootstrap, dealt.get(i), options.rampPerSecond() / executors.size(), whep,
+                    options.drainEvery()));
         }
         return loops;
     }

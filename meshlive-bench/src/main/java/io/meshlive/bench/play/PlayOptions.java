@@ -15,19 +15,28 @@ import java.util.List;
  * @param statsUrl      the server's stream API, read at the end; null skips it
  * @param rembKbps      WHEP players report this bandwidth estimate (RTCP REMB) every second, as a
  *                      browser does; 0 sends none
+ * @param drainEvery    RTMP and HTTP-FLV players read their sockets only this often, all that is
+ *                      there at once, as a player that decodes on a timer does; zero reads as
+ *                      data arrives (event-driven)
  */
 public record PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
-                          Duration reportEvery, int threads, URI statsUrl, long rembKbps) {
+                          Duration reportEvery, int threads, URI statsUrl, long rembKbps, Duration drainEvery) {
     public PlayOptions {
         urls = List.copyOf(urls);
-        if (urls.isEmpty() || players < 1 || threads < 1 || rampPerSecond < 0 || rembKbps < 0
+        if (urls.isEmpty() || players < 1 || threads < 1 || rampPerSecond < 0 || rembKbps < 0 || drainEvery.isNegative()
                 || duration.isNegative() || duration.isZero() || reportEvery.isNegative() || reportEvery.isZero()) {
             throw new IllegalArgumentException("need a URL, at least one player and thread, a rate of 0 or more,"
                     + " and a positive duration and report interval");
         }
     }
 
-    /** Without REMB. */
+    /** Event-driven players. */
+    public PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
+                       Duration reportEvery, int threads, URI statsUrl, long rembKbps) {
+        this(urls, players, duration, rampPerSecond, reportEvery, threads, statsUrl, rembKbps, Duration.ZERO);
+    }
+
+    /** Event-driven players, without REMB. */
     public PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
                        Duration reportEvery, int threads, URI statsUrl) {
         this(urls, players, duration, rampPerSecond, reportEvery, threads, statsUrl, 0);

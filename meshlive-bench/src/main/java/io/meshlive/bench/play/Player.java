@@ -155,6 +155,13 @@ final class Player {
         missingHints++;
     }
 
+    /** A player whose connection does not read by itself: reads what waits in its socket now. */
+    void drain() {
+        if (channel != null && channel.isActive()) {
+            channel.read();
+        }
+    }
+
     /** Closes the player's connections; the future completes when a WHEP session's DELETE is answered. */
     CompletableFuture<Void> stop() {
         stopping = true;
