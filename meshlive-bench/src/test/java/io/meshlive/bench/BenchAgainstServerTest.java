@@ -74,12 +74,12 @@ class BenchAgainstServerTest {
 
     @Test
     void playersDrainingEvery50MsGetTheWholeStreamFromTheirSocketsBacklog() throws Exception {
-        StreamUrl rtmp = server.rtmp("drained");
-        StreamUrl flv = server.httpFlv("drained");
+        StreamUrl rtmp = StreamUrl.parse(server.rtmpUrl("drained"));
+        StreamUrl flv = StreamUrl.parse(server.flvUrl("drained"));
         SyntheticStream stream = new SyntheticStream(500_000, 30, 30, new VideoSize(640, 360));
         try (PublishLoad publisher = PublishLoad.start(new PublishOptions(rtmp, null, false, stream, 1, null, null,
                 Duration.ofSeconds(1), 1))) {
-            TestServer.awaitPublishing(publisher);
+            Publishers.awaitPublishing(publisher);
 
             PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(rtmp, flv), 20, Duration.ofSeconds(5), 1000,
                     Duration.ofSeconds(1), 1, null, 0, Duration.ofMillis(50)), System.out);

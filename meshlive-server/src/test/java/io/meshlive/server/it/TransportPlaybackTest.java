@@ -1,6 +1,9 @@
 package io.meshlive.server.it;
 
 import io.meshlive.core.Transport;
+import io.meshlive.testkit.ExternalProcess;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.TestPattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
