@@ -1,6 +1,7 @@
 package io.meshlive.webrtc;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 
 /**
@@ -11,13 +12,22 @@ interface PeerPath {
     /** Sends one datagram (a whole STUN, DTLS, SRTP or SRTCP packet); takes ownership. */
     void send(ByteBuf datagram);
 
-    /** Sends what {@link #send} queued; media is flushed once per batch, not per packet. */
-    void flush();
+    /** The channel the packets leave by: our UDP socket of the peer's loop, or its TCP connection. */
+    Channel channel();
 
-    EventLoop loop();
+    /** Sends what {@link #send} queued; media is flushed once per batch, not per packet. */
+    default void flush() {
+        channel().flush();
+    }
+
+    default EventLoop loop() {
+        return channel().eventLoop();
+    }
 
     /** Whether this path is still usable (a TCP connection that closed is not). */
-    boolean isOpen();
+    default boolean isOpen() {
+        return channel().isActive();
+    }
 
     /**
      * Whether more may be sent now: an ICE-TCP connection over its write limit is not (media then

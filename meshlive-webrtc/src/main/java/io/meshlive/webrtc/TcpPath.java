@@ -2,7 +2,6 @@ package io.meshlive.webrtc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 
 import java.net.InetSocketAddress;
 
@@ -11,21 +10,6 @@ record TcpPath(Channel channel) implements PeerPath {
     @Override
     public void send(ByteBuf datagram) {
         channel.write(datagram, channel.voidPromise());
-    }
-
-    @Override
-    public void flush() {
-        channel.flush();
-    }
-
-    @Override
-    public EventLoop loop() {
-        return channel.eventLoop();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isActive();
     }
 
     @Override

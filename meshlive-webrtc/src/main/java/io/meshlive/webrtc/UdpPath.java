@@ -1,7 +1,6 @@
 package io.meshlive.webrtc;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 
@@ -12,21 +11,6 @@ record UdpPath(DatagramChannel channel, InetSocketAddress remote) implements Pee
     @Override
     public void send(ByteBuf datagram) {
         channel.write(new DatagramPacket(datagram, remote), channel.voidPromise());
-    }
-
-    @Override
-    public void flush() {
-        channel.flush();
-    }
-
-    @Override
-    public EventLoop loop() {
-        return channel.eventLoop();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isActive();
     }
 
     @Override
