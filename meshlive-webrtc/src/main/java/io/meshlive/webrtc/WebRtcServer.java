@@ -8,6 +8,7 @@ import io.meshlive.core.Stream;
 import io.meshlive.core.Transport;
 import io.meshlive.media.Codec;
 import io.meshlive.webrtc.dtls.DtlsCertificate;
+import io.meshlive.webrtc.dtls.DtlsHandshakes;
 import io.meshlive.webrtc.dtls.DtlsRole;
 import io.meshlive.webrtc.dtls.DtlsTransport;
 import io.meshlive.webrtc.srtp.SrtpProfile;
@@ -51,11 +52,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -69,7 +66,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebRtcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebRtcServer.class);
     private static final int SOCKET_BUFFER = 4 << 20;
+    /** Handshakes in progress at once, each holding a thread (BouncyCastle's DTLS blocks). */
     private static final int MAX_HANDSHAKES = 256;
+    /** Handshakes of a surge waiting for one of those threads; past this an offer's handshake is refused. */
+    private static final int MAX_WAITING_HANDSHAKES = 2048;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
     private static final int PORT_ATTEMPTS = 5;
 
@@ -78,7 +78,7 @@ public final class WebRtcServer implements AutoCloseable {
     private final RenditionLadder ladder;
     private final DtlsCertificate certificate;
     private final Fingerprint fingerprint;
-    private final ExecutorService handshakes;
+    private final DtlsHandshakes handshakes;
     private final byte[] sctpCookieSecret = new byte[32];
     private final PeerTable peers = new PeerTable();
     private final OpusCompanions opusCompanions;
@@ -99,15 +99,7 @@ public final class WebRtcServer implements AutoCloseable {
         } catch (SdpException e) {
             throw new IllegalStateException("our own certificate fingerprint does not parse", e);
         }
-        // BouncyCastle's DTLS blocks a thread per handshake in progress. They are short, so threads come
-        // and go with them, up to a bound; past it an offer's handshake is refused rather than queued.
-        AtomicInteger n = new AtomicInteger();
-        this.handshakes = new ThreadPoolExecutor(0, MAX_HANDSHAKES, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "dtls-handshake-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.handshakes = DtlsHandshakes.forThisMachine("webrtc", MAX_HANDSHAKES, MAX_WAITING_HANDSHAKES);
         new SecureRandom().nextBytes(sctpCookieSecret);
         this.opusCompanions = new OpusCompanions(hub);
         this.demux = new PacketDemux(this);
@@ -381,7 +373,7 @@ public final class WebRtcServer implements AutoCloseable {
         return sctpCookieSecret;
     }
 
-    ExecutorService handshakeExecutor() {
+    DtlsHandshakes handshakeExecutor() {
         return handshakes;
     }
 
@@ -404,6 +396,6 @@ public final class WebRtcServer implements AutoCloseable {
             p.close("server shutting down");
         }
         closeChannels();
-        handshakes.shutdownNow();
+        handshakes.close();
     }
 }

@@ -17,13 +17,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * One DTLS association. BouncyCastle's DTLS API is blocking, so the handshake runs on a thread from
- * the given executor (never on a Netty event loop); datagrams arrive from our UDP socket through
+ * the given executor (never on a Netty event loop), computing only in its turn when that is a
+ * {@link DtlsHandshakes}; datagrams arrive from our UDP socket through
  * {@link #receive} (called on the event loop; it never blocks: it queues a copy) and leave through
  * the given sender.
  *
@@ -56,7 +58,10 @@ public final class DtlsTransport implements AutoCloseable {
     private final Object dtlsLock = new Object();
     private DTLSTransport dtls;
     private volatile boolean closing;
-    private volatile Executor executor;
+    /** Where post-handshake tasks run. */
+    private volatile Executor records;
+    /** The turns the handshake computes in, or null for no limit. */
+    private volatile Semaphore turns;
     private volatile Duration timeout;
     private final ByteBufAllocator alloc;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
@@ -125,16 +130,31 @@ public final class DtlsTransport implements AutoCloseable {
     }
 
     /**
+     * Starts the handshake on one of {@code handshakes}' threads, which it holds until the handshake
+     * ends, computing in its turn; post-handshake records are handled on its record threads. See
+     * {@link #handshake(Executor, Duration)} for how the future completes; a handshake refused
+     * because {@code handshakes} is full fails it with "no thread for the DTLS handshake".
+     */
+    public CompletableFuture<DtlsResult> handshake(DtlsHandshakes handshakes, Duration timeout) {
+        return start(handshakes, handshakes::executeRecords, handshakes.turns(), timeout);
+    }
+
+    /**
      * Starts the handshake on one of {@code executor}'s threads, which it holds until the handshake
-     * ends. The future completes exceptionally with a {@link DtlsException} on a fingerprint
-     * mismatch, no common SRTP profile, a fatal alert from the peer, {@link #close}, or no
-     * completion within {@code timeout}.
+     * ends; later records are handled there too. The future completes exceptionally with a
+     * {@link DtlsException} on a fingerprint mismatch, no common SRTP profile, a fatal alert from
+     * the peer, {@link #close}, or no completion within {@code timeout}.
      */
     public CompletableFuture<DtlsResult> handshake(Executor executor, Duration timeout) {
+        return start(executor, executor, null, timeout);
+    }
+
+    private CompletableFuture<DtlsResult> start(Executor executor, Executor records, Semaphore turns, Duration timeout) {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("handshake already started");
         }
-        this.executor = executor;
+        this.records = records;
+        this.turns = turns;
         this.timeout = timeout;
         link.deadline(System.nanoTime() + timeout.toNanos());
         try {
@@ -180,6 +200,9 @@ public final class DtlsTransport implements AutoCloseable {
 
     private void runHandshake() {
         try {
+            if (turns != null) {
+                link.takeTurns(turns);
+            }
             DTLSTransport transport = role == DtlsRole.SERVER
                     ? serverProtocol().accept(new DtlsSrtpServer(local, state), link)
                     : new DTLSClientProtocol().connect(new DtlsSrtpClient(local, state), link);
@@ -190,9 +213,11 @@ public final class DtlsTransport implements AutoCloseable {
                 dtls = transport;
                 link.clearDeadline();
             }
+            link.endTurns();
             result.complete(state.result());
             scheduleDrain(); // datagrams that arrived while the handshake was ending
         } catch (IOException | RuntimeException e) {
+            link.endTurns();
             link.close();
             result.completeExceptionally(explain(e));
         }
@@ -232,7 +257,7 @@ public final class DtlsTransport implements AutoCloseable {
     private void scheduleDrain() {
         if ((link.hasInbound() || !outbound.isEmpty()) && drainScheduled.compareAndSet(false, true)) {
             try {
-                executor.execute(this::drain);
+                records.execute(this::drain);
             } catch (RejectedExecutionException e) {
                 drainScheduled.set(false); // the executor is shutting down; the datagrams wait for close()
             }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +24,10 @@ import java.util.function.Consumer;
  * <p>Closing wakes a blocked {@link #receive} with an exception, which is how a handshake thread
  * is stopped; a handshake deadline does the same once it passes (BouncyCastle's own timers only
  * pace retransmissions).
+ *
+ * <p>With {@link #takeTurns}, the handshake thread computes only while it holds a turn (see
+ * {@link DtlsHandshakes}): it gives its turn back before it waits for a datagram and takes one
+ * again, in line with the other handshakes, before it hands a datagram to BouncyCastle.
  */
 final class QueuedDatagramTransport implements DatagramTransport {
     /**
@@ -36,6 +41,8 @@ final class QueuedDatagramTransport implements DatagramTransport {
      * sending faster than we handshake has the excess dropped, which DTLS retransmission covers.
      */
     private static final int QUEUE_CAPACITY = 64;
+    /** How often a handshake waiting for its turn looks whether it was closed or ran out of time. */
+    private static final long TURN_CHECK_MILLIS = 20;
 
     private final Consumer<ByteBuf> sender;
     private final ByteBufAllocator alloc;
@@ -48,6 +55,9 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private boolean hasDeadline;
     private long deadlineNanos;
     private volatile boolean deadlinePassed;
+    /** The handshake thread's own: the turns it computes in, and whether it holds one. */
+    private Semaphore turns;
+    private boolean holdingTurn;
 
     QueuedDatagramTransport(Consumer<ByteBuf> sender, ByteBufAllocator alloc, int sendLimit) {
         this.sender = sender;
@@ -141,27 +151,32 @@ final class QueuedDatagramTransport implements DatagramTransport {
     /** BouncyCastle's contract: the datagram's length, or -1 after {@code waitMillis} (0: no limit) without one. */
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        byte[] datagram = awaitDatagram(waitMillis);
+        if (datagram == null) {
+            return -1;
+        }
+        takeTurn(); // BouncyCastle will compute on what it reads
+        int length = Math.min(len, datagram.length);
+        System.arraycopy(datagram, 0, buf, off, length);
+        return length;
+    }
+
+    /** The next datagram, or null after {@code waitMillis} (0: no limit); our turn is given back before waiting. */
+    private byte[] awaitDatagram(int waitMillis) throws IOException {
         long waitEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         lock.lock();
         try {
             while (true) {
-                if (closed) {
-                    throw new IOException("DTLS transport closed");
-                }
+                failIfClosedOrLate();
                 byte[] datagram = inbound.poll();
                 if (datagram != null) {
-                    int length = Math.min(len, datagram.length);
-                    System.arraycopy(datagram, 0, buf, off, length);
-                    return length;
+                    return datagram;
                 }
                 long now = System.nanoTime();
-                if (hasDeadline && now - deadlineNanos >= 0) {
-                    deadlinePassed = true;
-                    throw new TlsTimeoutException("DTLS handshake deadline passed");
-                }
                 if (waitMillis != 0 && now - waitEnd >= 0) {
-                    return -1;
+                    return null;
                 }
+                giveTurnBack();
                 long waitNanos = waitMillis == 0 ? Long.MAX_VALUE : waitEnd - now;
                 if (hasDeadline) {
                     waitNanos = Math.min(waitNanos, deadlineNanos - now);
@@ -173,6 +188,56 @@ final class QueuedDatagramTransport implements DatagramTransport {
             throw new InterruptedIOException("interrupted waiting for a DTLS datagram");
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under the lock: the handshake ends if we were closed or its deadline passed. */
+    private void failIfClosedOrLate() throws IOException {
+        if (closed) {
+            throw new IOException("DTLS transport closed");
+        }
+        if (hasDeadline && System.nanoTime() - deadlineNanos >= 0) {
+            deadlinePassed = true;
+            throw new TlsTimeoutException("DTLS handshake deadline passed");
+        }
+    }
+
+    /** On the handshake thread, before BouncyCastle starts: from now on it computes in {@code turns} only. */
+    void takeTurns(Semaphore turns) throws IOException {
+        this.turns = turns;
+        takeTurn();
+    }
+
+    /** On the handshake thread, once the handshake is over: gives back the turn, and no longer takes any. */
+    void endTurns() {
+        giveTurnBack();
+        turns = null;
+    }
+
+    private void takeTurn() throws IOException {
+        if (turns == null || holdingTurn) {
+            return;
+        }
+        try {
+            while (!turns.tryAcquire(TURN_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                lock.lock();
+                try {
+                    failIfClosedOrLate();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for a turn to compute the DTLS handshake");
+        }
+        holdingTurn = true;
+    }
+
+    private void giveTurnBack() {
+        if (holdingTurn) {
+            holdingTurn = false;
+            turns.release();
         }
     }
 
