@@ -62,6 +62,8 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final int TRANSACTION_ID_LENGTH = 12;
     private static final long REMB_MILLIS = 1000;
     private static final int RECEIVE_BUFFER = 4 << 20;
+    /** Redirects followed before the answer (SRS redirects its endpoint named without the trailing slash). */
+    private static final int MAX_REDIRECTS = 3;
 
     private final Player player;
     private final EventLoop loop;
@@ -96,14 +98,29 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     /** On the loop: posts the offer. */
     void start() {
         player.connecting(this, System.nanoTime());
-        URI endpoint = URI.create(player.url().toString());
+        post(URI.create(player.url().toString()),
+                WhepOffer.sdp(iceUfrag, icePassword, shared.certificate().fingerprintSdp(), shared.rembKbps() > 0), MAX_REDIRECTS);
+    }
+
+    private void post(URI endpoint, String offer, int redirectsLeft) {
         HttpRequest post = HttpRequest.newBuilder(endpoint).timeout(HTTP_TIMEOUT)
                 .header("Content-Type", "application/sdp")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        WhepOffer.sdp(iceUfrag, icePassword, shared.certificate().fingerprintSdp(), shared.rembKbps() > 0)))
+                .POST(HttpRequest.BodyPublishers.ofString(offer))
                 .build();
         shared.http().sendAsync(post, HttpResponse.BodyHandlers.ofString())
-                .whenComplete((response, error) -> loop.execute(() -> onAnswer(endpoint, response, error)));
+                .whenComplete((response, error) -> loop.execute(() -> {
+                    if (error == null && isRedirect(response.statusCode()) && redirectsLeft > 0 && !stopped
+                            && response.headers().firstValue("Location").isPresent()) {
+                        // The HTTP client would turn a redirected POST into a GET; the offer goes again, as a browser's fetch sends it.
+                        post(endpoint.resolve(response.headers().firstValue("Location").get()), offer, redirectsLeft - 1);
+                    } else {
+                        onAnswer(endpoint, response, error);
+                    }
+                }));
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 307 || status == 308;
     }
 
     private void onAnswer(URI endpoint, HttpResponse<String> response, Throwable error) {
