@@ -15,16 +15,27 @@ import java.util.List;
  * @param statsUrl      the server's stream API, read at the end; null skips it
  * @param rembKbps      WHEP players report this bandwidth estimate (RTCP REMB) every second, as a
  *                      browser does; 0 sends none
+ * @param joinTimeout   how long a WHEP player waits for the answer to its offer, and then for ICE and DTLS
  */
 public record PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
-                          Duration reportEvery, int threads, URI statsUrl, long rembKbps) {
+                          Duration reportEvery, int threads, URI statsUrl, long rembKbps, Duration joinTimeout) {
+    /** What a browser's patience is taken to be (and the server's own limit for ICE and DTLS by default). */
+    public static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+
     public PlayOptions {
         urls = List.copyOf(urls);
         if (urls.isEmpty() || players < 1 || threads < 1 || rampPerSecond < 0 || rembKbps < 0
-                || duration.isNegative() || duration.isZero() || reportEvery.isNegative() || reportEvery.isZero()) {
+                || duration.isNegative() || duration.isZero() || reportEvery.isNegative() || reportEvery.isZero()
+                || joinTimeout.isNegative() || joinTimeout.isZero()) {
             throw new IllegalArgumentException("need a URL, at least one player and thread, a rate of 0 or more,"
-                    + " and a positive duration and report interval");
+                    + " and a positive duration, report interval and join timeout");
         }
+    }
+
+    /** With browsers' patience for a WHEP join. */
+    public PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
+                       Duration reportEvery, int threads, URI statsUrl, long rembKbps) {
+        this(urls, players, duration, rampPerSecond, reportEvery, threads, statsUrl, rembKbps, JOIN_TIMEOUT);
     }
 
     /** Without REMB. */

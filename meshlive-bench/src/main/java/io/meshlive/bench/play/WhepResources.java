@@ -25,12 +25,17 @@ final class WhepResources implements AutoCloseable {
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final DtlsHandshakes handshakes = DtlsHandshakes.forThisMachine("bench", HANDSHAKE_THREADS, HANDSHAKES_WAITING);
     private final long rembKbps;
+    private final Duration joinTimeout;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
 
-    /** @param rembKbps the estimate every player reports each second (RTCP REMB); 0: none */
-    WhepResources(long rembKbps) {
+    /**
+     * @param rembKbps    the estimate every player reports each second (RTCP REMB); 0: none
+     * @param joinTimeout how long a player waits for the answer, then for ICE and DTLS
+     */
+    WhepResources(long rembKbps, Duration joinTimeout) {
         this.rembKbps = rembKbps;
+        this.joinTimeout = joinTimeout;
     }
 
     DtlsCertificate certificate() {
@@ -43,6 +48,10 @@ final class WhepResources implements AutoCloseable {
 
     HttpClient http() {
         return http;
+    }
+
+    Duration joinTimeout() {
+        return joinTimeout;
     }
 
     long rembKbps() {

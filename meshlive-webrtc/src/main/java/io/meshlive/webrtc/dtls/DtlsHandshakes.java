@@ -53,9 +53,12 @@ public final class DtlsHandshakes implements Executor, AutoCloseable {
         this.records = pool(name + "-dtls-records-", computing, new LinkedBlockingQueue<>());
     }
 
-    /** {@code computing} half the processors this process may use (at least one): the event loops keep the rest. */
+    /**
+     * As many computing as processors this process may use: a surge then keeps every core busy with
+     * handshakes, yet each event loop competes with one runnable handshake thread per core, not hundreds.
+     */
     public static DtlsHandshakes forThisMachine(String name, int maxThreads, int maxWaiting) {
-        return new DtlsHandshakes(name, maxThreads, maxWaiting, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        return new DtlsHandshakes(name, maxThreads, maxWaiting, Runtime.getRuntime().availableProcessors());
     }
 
     private static ThreadPoolExecutor pool(String prefix, int threads, LinkedBlockingQueue<Runnable> queue) {

@@ -41,8 +41,6 @@ final class QueuedDatagramTransport implements DatagramTransport {
      * sending faster than we handshake has the excess dropped, which DTLS retransmission covers.
      */
     private static final int QUEUE_CAPACITY = 64;
-    /** How often a handshake waiting for its turn looks whether it was closed or ran out of time. */
-    private static final long TURN_CHECK_MILLIS = 20;
 
     private final Consumer<ByteBuf> sender;
     private final ByteBufAllocator alloc;
@@ -214,24 +212,38 @@ final class QueuedDatagramTransport implements DatagramTransport {
         turns = null;
     }
 
+    /**
+     * Waits in line for a turn, parked until one is free or the deadline passes (no polling: a
+     * surge has hundreds waiting). A handshake closed meanwhile finds out once it has its turn.
+     */
     private void takeTurn() throws IOException {
         if (turns == null || holdingTurn) {
             return;
         }
+        long waitNanos;
+        lock.lock();
         try {
-            while (!turns.tryAcquire(TURN_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
-                lock.lock();
-                try {
-                    failIfClosedOrLate();
-                } finally {
-                    lock.unlock();
-                }
+            failIfClosedOrLate();
+            waitNanos = hasDeadline ? deadlineNanos - System.nanoTime() : Long.MAX_VALUE;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (!turns.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+                deadlinePassed = true;
+                throw new TlsTimeoutException("DTLS handshake deadline passed waiting for a turn");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted waiting for a turn to compute the DTLS handshake");
         }
         holdingTurn = true;
+        lock.lock();
+        try {
+            failIfClosedOrLate();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void giveTurnBack() {
