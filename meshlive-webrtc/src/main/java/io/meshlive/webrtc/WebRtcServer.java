@@ -99,7 +99,7 @@ public final class WebRtcServer implements AutoCloseable {
         } catch (SdpException e) {
             throw new IllegalStateException("our own certificate fingerprint does not parse", e);
         }
-        this.handshakes = DtlsHandshakes.forThisMachine("webrtc", MAX_HANDSHAKES, MAX_WAITING_HANDSHAKES);
+        this.handshakes = new DtlsHandshakes("webrtc", MAX_HANDSHAKES, MAX_WAITING_HANDSHAKES);
         new SecureRandom().nextBytes(sctpCookieSecret);
         this.opusCompanions = new OpusCompanions(hub);
         this.demux = new PacketDemux(this);

@@ -15,15 +15,14 @@ final class WhepResources implements AutoCloseable {
     /**
      * A handshake holds its thread while it waits for the server, so a surge needs one thread per
      * handshake in flight: with too few, handshakes would wait here, against their own timeout,
-     * and the bench, not the server, would be measured. Only a few compute at once (see
-     * {@link DtlsHandshakes}), so the players' event loop keeps its share of the CPU.
+     * and the bench, not the server, would be measured.
      */
     private static final int HANDSHAKE_THREADS = 1024;
     private static final int HANDSHAKES_WAITING = 1 << 20;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final DtlsCertificate certificate = DtlsCertificate.generate();
-    private final DtlsHandshakes handshakes = DtlsHandshakes.forThisMachine("bench", HANDSHAKE_THREADS, HANDSHAKES_WAITING);
+    private final DtlsHandshakes handshakes = new DtlsHandshakes("bench", HANDSHAKE_THREADS, HANDSHAKES_WAITING);
     private final long rembKbps;
     private final Duration joinTimeout;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -17,15 +17,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * One DTLS association. BouncyCastle's DTLS API is blocking, so the handshake runs on a thread from
- * the given executor (never on a Netty event loop), computing only in its turn when that is a
- * {@link DtlsHandshakes}; datagrams arrive from our UDP socket through
+ * the given executor (never on a Netty event loop), such as a {@link DtlsHandshakes}; datagrams arrive from our UDP socket through
  * {@link #receive} (called on the event loop; it never blocks: it queues a copy) and leave through
  * the given sender.
  *
@@ -60,8 +58,6 @@ public final class DtlsTransport implements AutoCloseable {
     private volatile boolean closing;
     /** Where post-handshake tasks run. */
     private volatile Executor records;
-    /** The turns the handshake computes in, or null for no limit. */
-    private volatile Semaphore turns;
     private volatile Duration timeout;
     private final ByteBufAllocator alloc;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
@@ -130,13 +126,13 @@ public final class DtlsTransport implements AutoCloseable {
     }
 
     /**
-     * Starts the handshake on one of {@code handshakes}' threads, which it holds until the handshake
-     * ends, computing in its turn; post-handshake records are handled on its record threads. See
+     * Starts the handshake on one of {@code handshakes}' threads (or in its queue for one), which it
+     * holds until the handshake ends; post-handshake records are handled on its record threads. See
      * {@link #handshake(Executor, Duration)} for how the future completes; a handshake refused
      * because {@code handshakes} is full fails it with "no thread for the DTLS handshake".
      */
     public CompletableFuture<DtlsResult> handshake(DtlsHandshakes handshakes, Duration timeout) {
-        return start(handshakes, handshakes::executeRecords, handshakes.turns(), timeout);
+        return start(handshakes, handshakes::executeRecords, timeout);
     }
 
     /**
@@ -146,15 +142,14 @@ public final class DtlsTransport implements AutoCloseable {
      * the peer, {@link #close}, or no completion within {@code timeout}.
      */
     public CompletableFuture<DtlsResult> handshake(Executor executor, Duration timeout) {
-        return start(executor, executor, null, timeout);
+        return start(executor, executor, timeout);
     }
 
-    private CompletableFuture<DtlsResult> start(Executor executor, Executor records, Semaphore turns, Duration timeout) {
+    private CompletableFuture<DtlsResult> start(Executor executor, Executor records, Duration timeout) {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("handshake already started");
         }
         this.records = records;
-        this.turns = turns;
         this.timeout = timeout;
         link.deadline(System.nanoTime() + timeout.toNanos());
         try {
@@ -200,9 +195,6 @@ public final class DtlsTransport implements AutoCloseable {
 
     private void runHandshake() {
         try {
-            if (turns != null) {
-                link.takeTurns(turns);
-            }
             DTLSTransport transport = role == DtlsRole.SERVER
                     ? serverProtocol().accept(new DtlsSrtpServer(local, state), link)
                     : new DTLSClientProtocol().connect(new DtlsSrtpClient(local, state), link);
@@ -213,11 +205,9 @@ public final class DtlsTransport implements AutoCloseable {
                 dtls = transport;
                 link.clearDeadline();
             }
-            link.endTurns();
             result.complete(state.result());
             scheduleDrain(); // datagrams that arrived while the handshake was ending
         } catch (IOException | RuntimeException e) {
-            link.endTurns();
             link.close();
             result.completeExceptionally(explain(e));
         }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,10 +23,7 @@ import java.util.function.Consumer;
  * <p>Closing wakes a blocked {@link #receive} with an exception, which is how a handshake thread
  * is stopped; a handshake deadline does the same once it passes (BouncyCastle's own timers only
  * pace retransmissions).
- *
- * <p>With {@link #takeTurns}, the handshake thread computes only while it holds a turn (see
- * {@link DtlsHandshakes}): it gives its turn back before it waits for a datagram and takes one
- * again, in line with the other handshakes, before it hands a datagram to BouncyCastle.
+
  */
 final class QueuedDatagramTransport implements DatagramTransport {
     /**
@@ -53,9 +49,6 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private boolean hasDeadline;
     private long deadlineNanos;
     private volatile boolean deadlinePassed;
-    /** The handshake thread's own: the turns it computes in, and whether it holds one. */
-    private Semaphore turns;
-    private boolean holdingTurn;
 
     QueuedDatagramTransport(Consumer<ByteBuf> sender, ByteBufAllocator alloc, int sendLimit) {
         this.sender = sender;
@@ -153,13 +146,12 @@ final class QueuedDatagramTransport implements DatagramTransport {
         if (datagram == null) {
             return -1;
         }
-        takeTurn(); // BouncyCastle will compute on what it reads
         int length = Math.min(len, datagram.length);
         System.arraycopy(datagram, 0, buf, off, length);
         return length;
     }
 
-    /** The next datagram, or null after {@code waitMillis} (0: no limit); our turn is given back before waiting. */
+    /** The next datagram, or null after {@code waitMillis} (0: no limit). */
     private byte[] awaitDatagram(int waitMillis) throws IOException {
         long waitEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         lock.lock();
@@ -174,7 +166,6 @@ final class QueuedDatagramTransport implements DatagramTransport {
                 if (waitMillis != 0 && now - waitEnd >= 0) {
                     return null;
                 }
-                giveTurnBack();
                 long waitNanos = waitMillis == 0 ? Long.MAX_VALUE : waitEnd - now;
                 if (hasDeadline) {
                     waitNanos = Math.min(waitNanos, deadlineNanos - now);
@@ -197,59 +188,6 @@ final class QueuedDatagramTransport implements DatagramTransport {
         if (hasDeadline && System.nanoTime() - deadlineNanos >= 0) {
             deadlinePassed = true;
             throw new TlsTimeoutException("DTLS handshake deadline passed");
-        }
-    }
-
-    /** On the handshake thread, before BouncyCastle starts: from now on it computes in {@code turns} only. */
-    void takeTurns(Semaphore turns) throws IOException {
-        this.turns = turns;
-        takeTurn();
-    }
-
-    /** On the handshake thread, once the handshake is over: gives back the turn, and no longer takes any. */
-    void endTurns() {
-        giveTurnBack();
-        turns = null;
-    }
-
-    /**
-     * Waits in line for a turn, parked until one is free or the deadline passes (no polling: a
-     * surge has hundreds waiting). A handshake closed meanwhile finds out once it has its turn.
-     */
-    private void takeTurn() throws IOException {
-        if (turns == null || holdingTurn) {
-            return;
-        }
-        long waitNanos;
-        lock.lock();
-        try {
-            failIfClosedOrLate();
-            waitNanos = hasDeadline ? deadlineNanos - System.nanoTime() : Long.MAX_VALUE;
-        } finally {
-            lock.unlock();
-        }
-        try {
-            if (!turns.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-                deadlinePassed = true;
-                throw new TlsTimeoutException("DTLS handshake deadline passed waiting for a turn");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for a turn to compute the DTLS handshake");
-        }
-        holdingTurn = true;
-        lock.lock();
-        try {
-            failIfClosedOrLate();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void giveTurnBack() {
-        if (holdingTurn) {
-            holdingTurn = false;
-            turns.release();
         }
     }
 
