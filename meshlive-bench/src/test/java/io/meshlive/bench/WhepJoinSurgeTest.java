@@ -17,17 +17,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A surge of WHEP joins (the "3, 2, 1 — link!" moment): {@value #PLAYERS} bench players post
- * their offers within a second, and every one must get through ICE and DTLS to its
+ * their offers within two seconds, and every one must get through ICE and DTLS to its
  * first keyframe (what happens after, on a machine this busy, is another test's business).
  * No handshake may be refused or time out because others are in progress. The time each took is
  * printed, not asserted (the machine is shared); the bound is generous: {@link #JOIN} for the
  * answer, then as long for ICE and DTLS, on the players' side and the server's.
  */
-@Timeout(150)
+@Timeout(180)
 class WhepJoinSurgeTest {
     private static final int PLAYERS = 100;
-    private static final double PER_SECOND = 100;
-    private static final Duration JOIN = Duration.ofSeconds(25);
+    private static final double PER_SECOND = 50;
+    private static final Duration JOIN = Duration.ofSeconds(30);
     /** The answer, then ICE and DTLS, each within {@link #JOIN}, after the last join. */
     private static final Duration LIMIT = JOIN.multipliedBy(2).plusSeconds(10);
 
