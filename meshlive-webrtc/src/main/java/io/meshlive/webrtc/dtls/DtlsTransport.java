@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * One DTLS association. BouncyCastle's DTLS API is blocking, so the handshake runs on a thread from
- * the given executor (never on a Netty event loop), such as a {@link DtlsHandshakes}; datagrams arrive from our UDP socket through
- * {@link #receive} (called on the event loop; it never blocks: it queues a copy) and leave through
- * the given sender.
+ * the given executor (never on a Netty event loop), such as a {@link DtlsHandshakes}; datagrams
+ * arrive from our UDP socket through {@link #receive} (called on the event loop; it never blocks:
+ * it queues a copy) and leave through the given sender.
  *
  * <p>After the handshake, media is SRTP, so no thread waits on this association. A DTLS datagram
  * that still arrives (the peer's close_notify, its final flight again because our last one was

@@ -23,7 +23,6 @@ import java.util.function.Consumer;
  * <p>Closing wakes a blocked {@link #receive} with an exception, which is how a handshake thread
  * is stopped; a handshake deadline does the same once it passes (BouncyCastle's own timers only
  * pace retransmissions).
-
  */
 final class QueuedDatagramTransport implements DatagramTransport {
     /**
@@ -142,29 +141,26 @@ final class QueuedDatagramTransport implements DatagramTransport {
     /** BouncyCastle's contract: the datagram's length, or -1 after {@code waitMillis} (0: no limit) without one. */
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        byte[] datagram = awaitDatagram(waitMillis);
-        if (datagram == null) {
-            return -1;
-        }
-        int length = Math.min(len, datagram.length);
-        System.arraycopy(datagram, 0, buf, off, length);
-        return length;
-    }
-
-    /** The next datagram, or null after {@code waitMillis} (0: no limit). */
-    private byte[] awaitDatagram(int waitMillis) throws IOException {
         long waitEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         lock.lock();
         try {
             while (true) {
-                failIfClosedOrLate();
+                if (closed) {
+                    throw new IOException("DTLS transport closed");
+                }
                 byte[] datagram = inbound.poll();
                 if (datagram != null) {
-                    return datagram;
+                    int length = Math.min(len, datagram.length);
+                    System.arraycopy(datagram, 0, buf, off, length);
+                    return length;
                 }
                 long now = System.nanoTime();
+                if (hasDeadline && now - deadlineNanos >= 0) {
+                    deadlinePassed = true;
+                    throw new TlsTimeoutException("DTLS handshake deadline passed");
+                }
                 if (waitMillis != 0 && now - waitEnd >= 0) {
-                    return null;
+                    return -1;
                 }
                 long waitNanos = waitMillis == 0 ? Long.MAX_VALUE : waitEnd - now;
                 if (hasDeadline) {
@@ -177,17 +173,6 @@ final class QueuedDatagramTransport implements DatagramTransport {
             throw new InterruptedIOException("interrupted waiting for a DTLS datagram");
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Under the lock: the handshake ends if we were closed or its deadline passed. */
-    private void failIfClosedOrLate() throws IOException {
-        if (closed) {
-            throw new IOException("DTLS transport closed");
-        }
-        if (hasDeadline && System.nanoTime() - deadlineNanos >= 0) {
-            deadlinePassed = true;
-            throw new TlsTimeoutException("DTLS handshake deadline passed");
         }
     }
 
