@@ -67,10 +67,15 @@ final class PlayCommand implements Callable<Integer> {
                     + " that waits, as a player decoding on a timer does; 0 reads as data arrives (default ${DEFAULT-VALUE})")
     Duration drainEvery;
 
+    @Option(names = "--join-timeout", defaultValue = "10s", converter = Units.DurationConverter.class, paramLabel = "TIME",
+            description = "WHEP: how long a player waits for the answer to its offer, then as long for ICE and DTLS (default ${DEFAULT-VALUE})")
+    Duration joinTimeout;
+
     @Override
     public Integer call() throws Exception {
         URI stats = noStats ? null : statsUrl != null ? statsUrl : urls.get(0).defaultStatsUrl();
-        PlayLoad load = new PlayLoad(new PlayOptions(urls, players, duration, ramp, report, threads, stats, rembKbps, drainEvery), System.out);
+        PlayLoad load = new PlayLoad(new PlayOptions(urls, players, duration, ramp, report, threads, stats, rembKbps, drainEvery,
+                joinTimeout), System.out);
         PlaySummary summary = Interruptible.run(load::stop, load::run);
         return summary.everyPlayerPlayed() ? 0 : 1;
     }

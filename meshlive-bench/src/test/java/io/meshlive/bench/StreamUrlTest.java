@@ -54,6 +54,21 @@ class StreamUrlTest {
     }
 
     @Test
+    void srsWhepUrlNamesTheStreamInItsQuery() {
+        StreamUrl u = StreamUrl.parse("http://127.0.0.1:1985/rtc/v1/whep/?app=live&stream=demo&token=abc");
+        assertThat(u.whep()).isTrue();
+        assertThat(u.srs()).isTrue();
+        assertThat(u.app()).isEqualTo("live");
+        assertThat(u.streamName()).isEqualTo("demo");
+        assertThat(u.query()).isEqualTo("token=abc");
+        assertThat(u).hasToString("http://127.0.0.1:1985/rtc/v1/whep/?app=live&stream=demo&token=abc");
+        assertThat(u.withStream("s7").httpTarget()).isEqualTo("/rtc/v1/whep/?app=live&stream=s7");
+        assertThat(StreamUrl.parse("http://h:1985/rtc/v1/whep?stream=demo&app=live").httpTarget())
+                .as("without the slash, which SRS answers with a redirect").isEqualTo("/rtc/v1/whep/?app=live&stream=demo");
+        assertThatThrownBy(() -> StreamUrl.parse("http://h/rtc/v1/whep/?app=live")).hasMessageContaining("?app=APP&stream=STREAM");
+    }
+
+    @Test
     void refusesWhatItCannotPlay() {
         assertThatThrownBy(() -> StreamUrl.parse("rtsp://h/live/demo")).hasMessageContaining("neither");
         assertThatThrownBy(() -> StreamUrl.parse("rtmp://h/live")).hasMessageContaining("app/stream");

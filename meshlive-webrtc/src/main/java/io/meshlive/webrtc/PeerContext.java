@@ -3,8 +3,8 @@ package io.meshlive.webrtc;
 import io.meshlive.core.AudioTranscoding;
 import io.meshlive.core.Hub;
 import io.meshlive.webrtc.dtls.DtlsCertificate;
+import io.meshlive.webrtc.dtls.DtlsHandshakes;
 
-import java.util.concurrent.ExecutorService;
 
 /**
  * What a peer needs of the node that made it, and no more: the hub, the settings, the DTLS
@@ -13,6 +13,6 @@ import java.util.concurrent.ExecutorService;
  *
  * @param sctpCookieSecret signs the state cookies of every WHEP viewer's SCTP association (RFC 9260 §5.1.3)
  */
-record PeerContext(Hub hub, WebRtcSettings settings, DtlsCertificate certificate, ExecutorService handshakeExecutor,
+record PeerContext(Hub hub, WebRtcSettings settings, DtlsCertificate certificate, DtlsHandshakes handshakeExecutor,
                    PeerTable peers, RenditionLadder ladder, byte[] sctpCookieSecret, AudioTranscoding audio) {
 }

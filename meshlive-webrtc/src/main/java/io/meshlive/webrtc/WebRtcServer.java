@@ -9,6 +9,7 @@ import io.meshlive.core.Stream;
 import io.meshlive.core.Transport;
 import io.meshlive.media.Codec;
 import io.meshlive.webrtc.dtls.DtlsCertificate;
+import io.meshlive.webrtc.dtls.DtlsHandshakes;
 import io.meshlive.webrtc.dtls.DtlsRole;
 import io.meshlive.webrtc.dtls.DtlsTransport;
 import io.meshlive.webrtc.srtp.SrtpProfile;
@@ -52,11 +53,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,7 +67,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebRtcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebRtcServer.class);
     private static final int SOCKET_BUFFER = 4 << 20;
+    /** Handshakes in progress at once, each holding a thread (BouncyCastle's DTLS blocks). */
     private static final int MAX_HANDSHAKES = 256;
+    /** Handshakes of a surge waiting for one of those threads; past this an offer's handshake is refused. */
+    private static final int MAX_WAITING_HANDSHAKES = 2048;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
     private static final int PORT_ATTEMPTS = 5;
     private static final int ICE_TCP_HIGH_WATER = 1 << 20;
@@ -80,7 +80,7 @@ public final class WebRtcServer implements AutoCloseable {
     private final WebRtcSettings settings;
     private final DtlsCertificate certificate;
     private final Fingerprint fingerprint;
-    private final ExecutorService handshakes;
+    private final DtlsHandshakes handshakes;
     private final PeerTable peers = new PeerTable();
     private final PeerContext context;
     private final PacketDemux demux;
@@ -102,15 +102,7 @@ public final class WebRtcServer implements AutoCloseable {
         } catch (SdpException e) {
             throw new IllegalStateException("our own certificate fingerprint does not parse", e);
         }
-        // BouncyCastle's DTLS blocks a thread per handshake in progress. They are short, so threads come
-        // and go with them, up to a bound; past it an offer's handshake is refused rather than queued.
-        AtomicInteger n = new AtomicInteger();
-        this.handshakes = new ThreadPoolExecutor(0, MAX_HANDSHAKES, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "dtls-handshake-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.handshakes = new DtlsHandshakes("webrtc", MAX_HANDSHAKES, MAX_WAITING_HANDSHAKES);
         byte[] sctpCookieSecret = new byte[32]; // signs every WHEP viewer's SCTP state cookies (RFC 9260 §5.1.3)
         new SecureRandom().nextBytes(sctpCookieSecret);
         this.context = new PeerContext(hub, settings, certificate, handshakes, peers, ladder, sctpCookieSecret, audio);
@@ -384,6 +376,6 @@ public final class WebRtcServer implements AutoCloseable {
             p.close("server shutting down");
         }
         closeChannels();
-        handshakes.shutdownNow();
+        handshakes.close();
     }
 }

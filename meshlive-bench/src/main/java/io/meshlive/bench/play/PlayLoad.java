@@ -34,6 +34,8 @@ public final class PlayLoad {
     private final PlayOptions options;
     private final PrintStream out;
     private final ReportClock clock;
+    /** The players of the run in progress (none before it starts), for {@link #sample}. */
+    private volatile List<LoopPlayers> playing = List.of();
 
     public PlayLoad(PlayOptions options, PrintStream out) {
         this.options = options;
@@ -50,9 +52,14 @@ public final class PlayLoad {
         clock.stop();
     }
 
+    /** From any thread while {@link #run} runs: every player's state now (none before the players start). */
+    public List<PlayerResult> sample() throws InterruptedException {
+        return EventLoops.sample(playing);
+    }
+
     public PlaySummary run() throws InterruptedException {
         EventLoopGroup group = Transport.group(options.threads(), "bench-play");
-        WhepResources whep = options.urls().stream().anyMatch(StreamUrl::whep) ? new WhepResources(options.rembKbps()) : null;
+        WhepResources whep = options.urls().stream().anyMatch(StreamUrl::whep) ? new WhepResources(options.rembKbps(), options.joinTimeout()) : null;
         try {
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
@@ -68,6 +75,7 @@ public final class PlayLoad {
                     options.duration().toSeconds());
             clock.start();
             loops.forEach(LoopPlayers::start);
+            playing = loops;
             List<PlayerResult> last = EventLoops.sample(loops);
             while (clock.awaitReport()) {
                 List<PlayerResult> current = EventLoops.sample(loops);

@@ -18,22 +18,28 @@ import java.util.List;
  * @param drainEvery    RTMP and HTTP-FLV players read their sockets only this often, all that is
  *                      there at once, as a player that decodes on a timer does; zero reads as
  *                      data arrives (event-driven)
+ * @param joinTimeout   how long a WHEP player waits for the answer to its offer, and then for ICE and DTLS
  */
 public record PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
-                          Duration reportEvery, int threads, URI statsUrl, long rembKbps, Duration drainEvery) {
+                          Duration reportEvery, int threads, URI statsUrl, long rembKbps, Duration drainEvery,
+                          Duration joinTimeout) {
+    /** What a browser's patience is taken to be (and the server's own limit for ICE and DTLS by default). */
+    public static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+
     public PlayOptions {
         urls = List.copyOf(urls);
         if (urls.isEmpty() || players < 1 || threads < 1 || rampPerSecond < 0 || rembKbps < 0 || drainEvery.isNegative()
-                || duration.isNegative() || duration.isZero() || reportEvery.isNegative() || reportEvery.isZero()) {
+                || duration.isNegative() || duration.isZero() || reportEvery.isNegative() || reportEvery.isZero()
+                || joinTimeout.isNegative() || joinTimeout.isZero()) {
             throw new IllegalArgumentException("need a URL, at least one player and thread, a rate of 0 or more,"
-                    + " and a positive duration and report interval");
+                    + " and a positive duration, report interval and join timeout");
         }
     }
 
-    /** Event-driven players. */
+    /** Event-driven players, with browsers' patience for a WHEP join. */
     public PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
                        Duration reportEvery, int threads, URI statsUrl, long rembKbps) {
-        this(urls, players, duration, rampPerSecond, reportEvery, threads, statsUrl, rembKbps, Duration.ZERO);
+        this(urls, players, duration, rampPerSecond, reportEvery, threads, statsUrl, rembKbps, Duration.ZERO, JOIN_TIMEOUT);
     }
 
     /** Event-driven players, without REMB. */

@@ -1,12 +1,10 @@
 package io.meshlive.bench.play;
 
 import io.meshlive.webrtc.dtls.DtlsCertificate;
+import io.meshlive.webrtc.dtls.DtlsHandshakes;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every WHEP player of a run shares: our DTLS certificate (one per run, as a browser has one
@@ -15,40 +13,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WhepResources implements AutoCloseable {
     /**
-     * A handshake holds its thread while it waits for the server, a few milliseconds on a healthy
-     * one. This many in flight serve a ramp of hundreds a second; more wait in the queue, and the
-     * wait counts against their handshake timeout and time to first frame, as it should.
+     * A handshake holds its thread while it waits for the server, so a surge needs one thread per
+     * handshake in flight: with too few, handshakes would wait here, against their own timeout,
+     * and the bench, not the server, would be measured.
      */
-    private static final int HANDSHAKE_THREADS = 32;
+    private static final int HANDSHAKE_THREADS = 1024;
+    private static final int HANDSHAKES_WAITING = 1 << 20;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final DtlsCertificate certificate = DtlsCertificate.generate();
-    private final ExecutorService handshakes;
+    private final DtlsHandshakes handshakes = new DtlsHandshakes("bench", HANDSHAKE_THREADS, HANDSHAKES_WAITING);
     private final long rembKbps;
+    private final Duration joinTimeout;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
 
-    /** @param rembKbps the estimate every player reports each second (RTCP REMB); 0: none */
-    WhepResources(long rembKbps) {
+    /**
+     * @param rembKbps    the estimate every player reports each second (RTCP REMB); 0: none
+     * @param joinTimeout how long a player waits for the answer, then for ICE and DTLS
+     */
+    WhepResources(long rembKbps, Duration joinTimeout) {
         this.rembKbps = rembKbps;
-        AtomicInteger n = new AtomicInteger();
-        handshakes = Executors.newFixedThreadPool(HANDSHAKE_THREADS, r -> {
-            Thread t = new Thread(r, "bench-dtls-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.joinTimeout = joinTimeout;
     }
 
     DtlsCertificate certificate() {
         return certificate;
     }
 
-    ExecutorService handshakes() {
+    DtlsHandshakes handshakes() {
         return handshakes;
     }
 
     HttpClient http() {
         return http;
+    }
+
+    Duration joinTimeout() {
+        return joinTimeout;
     }
 
     long rembKbps() {
@@ -57,6 +59,6 @@ final class WhepResources implements AutoCloseable {
 
     @Override
     public void close() {
-        handshakes.shutdownNow();
+        handshakes.close();
     }
 }

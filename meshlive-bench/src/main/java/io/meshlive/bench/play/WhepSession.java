@@ -47,9 +47,7 @@ import java.util.concurrent.TimeUnit;
  * DTLS threads hand their results back to it.
  */
 final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
-    /** The server gives ICE and DTLS 10 s from the offer; so do we. */
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(10);
     private static final long ICE_RETRY_MILLIS = 100;
     /** Browsers check consent every ~5 s; a shorter period keeps a loaded server's 15 s timeout far away. */
     private static final long CONSENT_MILLIS = 2000;
@@ -62,6 +60,8 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final int TRANSACTION_ID_LENGTH = 12;
     private static final long REMB_MILLIS = 1000;
     private static final int RECEIVE_BUFFER = 4 << 20;
+    /** Redirects followed before the answer (SRS redirects its endpoint named without the trailing slash). */
+    private static final int MAX_REDIRECTS = 3;
 
     private final Player player;
     private final EventLoop loop;
@@ -96,14 +96,29 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     /** On the loop: posts the offer. */
     void start() {
         player.connecting(this, System.nanoTime());
-        URI endpoint = URI.create(player.url().toString());
-        HttpRequest post = HttpRequest.newBuilder(endpoint).timeout(HTTP_TIMEOUT)
+        post(URI.create(player.url().toString()),
+                WhepOffer.sdp(iceUfrag, icePassword, shared.certificate().fingerprintSdp(), shared.rembKbps() > 0), MAX_REDIRECTS);
+    }
+
+    private void post(URI endpoint, String offer, int redirectsLeft) {
+        HttpRequest post = HttpRequest.newBuilder(endpoint).timeout(shared.joinTimeout())
                 .header("Content-Type", "application/sdp")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        WhepOffer.sdp(iceUfrag, icePassword, shared.certificate().fingerprintSdp(), shared.rembKbps() > 0)))
+                .POST(HttpRequest.BodyPublishers.ofString(offer))
                 .build();
         shared.http().sendAsync(post, HttpResponse.BodyHandlers.ofString())
-                .whenComplete((response, error) -> loop.execute(() -> onAnswer(endpoint, response, error)));
+                .whenComplete((response, error) -> loop.execute(() -> {
+                    if (error == null && isRedirect(response.statusCode()) && redirectsLeft > 0 && !stopped
+                            && response.headers().firstValue("Location").isPresent()) {
+                        // The HTTP client would turn a redirected POST into a GET; the offer goes again, as a browser's fetch sends it.
+                        post(endpoint.resolve(response.headers().firstValue("Location").get()), offer, redirectsLeft - 1);
+                    } else {
+                        onAnswer(endpoint, response, error);
+                    }
+                }));
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 307 || status == 308;
     }
 
     private void onAnswer(URI endpoint, HttpResponse<String> response, Throwable error) {
@@ -152,8 +167,8 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
             return;
         }
         long now = System.nanoTime();
-        if (!iceDone && now - iceStartNanos > HANDSHAKE_TIMEOUT.toNanos()) {
-            fail("no STUN answer from " + answer.udp() + " within " + HANDSHAKE_TIMEOUT.toSeconds() + " s");
+        if (!iceDone && now - iceStartNanos > shared.joinTimeout().toNanos()) {
+            fail("no STUN answer from " + answer.udp() + " within " + shared.joinTimeout().toMillis() + " ms");
             return;
         }
         if (media != null && now - lastMediaNanos > SILENCE_LIMIT_NANOS) {
@@ -204,7 +219,7 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
         Channel ch = channel;
         dtls = new DtlsTransport(DtlsRole.CLIENT, shared.certificate(), answer.fingerprintSha256(), SRTP_PROFILES,
                 datagram -> ch.writeAndFlush(datagram, ch.voidPromise()), ch.alloc());
-        dtls.handshake(shared.handshakes(), HANDSHAKE_TIMEOUT)
+        dtls.handshake(shared.handshakes(), shared.joinTimeout())
                 .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
         dtls.closeFuture().whenComplete((done, error) -> loop.execute(() -> closed("the server ended DTLS")));
     }
@@ -281,7 +296,7 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
         stopped = true;
         release();
         return location.thenCompose(uri -> uri == null ? CompletableFuture.<Void>completedFuture(null)
-                : shared.http().sendAsync(HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT).DELETE().build(),
+                : shared.http().sendAsync(HttpRequest.newBuilder(uri).timeout(DELETE_TIMEOUT).DELETE().build(),
                         HttpResponse.BodyHandlers.discarding()).handle((response, error) -> null));
     }
 

@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * One DTLS association. BouncyCastle's DTLS API is blocking, so the handshake runs on a thread from
- * the given executor (never on a Netty event loop); datagrams arrive from our UDP socket through
- * {@link #receive} (called on the event loop; it never blocks: it queues a copy) and leave through
- * the given sender.
+ * the given executor (never on a Netty event loop), such as a {@link DtlsHandshakes}; datagrams
+ * arrive from our UDP socket through {@link #receive} (called on the event loop; it never blocks:
+ * it queues a copy) and leave through the given sender.
  *
  * <p>After the handshake, media is SRTP, so no thread waits on this association. A DTLS datagram
  * that still arrives (the peer's close_notify, its final flight again because our last one was
@@ -56,7 +56,8 @@ public final class DtlsTransport implements AutoCloseable {
     private final Object dtlsLock = new Object();
     private DTLSTransport dtls;
     private volatile boolean closing;
-    private volatile Executor executor;
+    /** Where post-handshake tasks run. */
+    private volatile Executor records;
     private volatile Duration timeout;
     private final ByteBufAllocator alloc;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
@@ -125,16 +126,30 @@ public final class DtlsTransport implements AutoCloseable {
     }
 
     /**
+     * Starts the handshake on one of {@code handshakes}' threads (or in its queue for one), which it
+     * holds until the handshake ends; post-handshake records are handled on its record threads. See
+     * {@link #handshake(Executor, Duration)} for how the future completes; a handshake refused
+     * because {@code handshakes} is full fails it with "no thread for the DTLS handshake".
+     */
+    public CompletableFuture<DtlsResult> handshake(DtlsHandshakes handshakes, Duration timeout) {
+        return start(handshakes, handshakes::executeRecords, timeout);
+    }
+
+    /**
      * Starts the handshake on one of {@code executor}'s threads, which it holds until the handshake
-     * ends. The future completes exceptionally with a {@link DtlsException} on a fingerprint
-     * mismatch, no common SRTP profile, a fatal alert from the peer, {@link #close}, or no
-     * completion within {@code timeout}.
+     * ends; later records are handled there too. The future completes exceptionally with a
+     * {@link DtlsException} on a fingerprint mismatch, no common SRTP profile, a fatal alert from
+     * the peer, {@link #close}, or no completion within {@code timeout}.
      */
     public CompletableFuture<DtlsResult> handshake(Executor executor, Duration timeout) {
+        return start(executor, executor, timeout);
+    }
+
+    private CompletableFuture<DtlsResult> start(Executor executor, Executor records, Duration timeout) {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("handshake already started");
         }
-        this.executor = executor;
+        this.records = records;
         this.timeout = timeout;
         link.deadline(System.nanoTime() + timeout.toNanos());
         try {
@@ -232,7 +247,7 @@ public final class DtlsTransport implements AutoCloseable {
     private void scheduleDrain() {
         if ((link.hasInbound() || !outbound.isEmpty()) && drainScheduled.compareAndSet(false, true)) {
             try {
-                executor.execute(this::drain);
+                records.execute(this::drain);
             } catch (RejectedExecutionException e) {
                 drainScheduled.set(false); // the executor is shutting down; the datagrams wait for close()
             }

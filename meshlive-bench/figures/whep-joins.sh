@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# WebRTC join surges (issue 16): N WHEP players join a live ~600 kbit/s 360p30 stream at RATE a
+# second; prints how many connected, why the others failed, POST -> first keyframe packet p50/p99,
+# and the server's CPU (% of one core, user/kernel) over the surge. The server is pinned to core 0,
+# the publisher and the bench players to core 1.
+#
+#   meshlive-bench/figures/whep-joins.sh                    # JOINS="300:100 1000:200" (count:per-second)
+#   JOINS="1000:200" meshlive-bench/figures/whep-joins.sh
+#   SRS_WHEP=http://127.0.0.1:1985/rtc/v1/whep/?app=live\&stream=bench SRS_RTMP=rtmp://127.0.0.1/live/bench \
+#     meshlive-bench/figures/whep-joins.sh                  # also drive a running SRS with the same players
+#
+# The stream is made once as $WHEP_MEDIA (default /tmp/meshlive-bench-360p.flv, the one run-figures.sh uses).
+# SKIP_BUILD=1 uses the jars as they are.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+joins=${JOINS:-300:100 1000:200}
+play_after=${PLAY_AFTER:-25}   # seconds after the last join: time for the slowest to connect (10 s POST + 10 s ICE and DTLS) and play
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; rm -rf "$work"' EXIT
+
+whep_media=${WHEP_MEDIA:-/tmp/meshlive-bench-360p.flv}
+if [ ! -f "$whep_media" ]; then
+  echo "making $whep_media (60 s, 640x360 30 fps, 550 kbit/s H.264 + 48 kbit/s AAC)" >&2
+  ffmpeg -y -v error -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
+    -t 60 -c:v libx264 -preset veryfast -tune zerolatency -b:v 550k -maxrate 550k -bufsize 550k \
+    -g 30 -keyint_min 30 -sc_threshold 0 -bf 0 -c:a aac -b:a 48k -f flv "$whep_media"
+fi
+if [ -z "${SKIP_BUILD:-}" ]; then
+  mvn -o -q -B -DskipTests package >&2
+  mkdir -p target && touch target/.built   # ./bench need not build again
+fi
+
+hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
+
+surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
+  local name=$1 spid=$2 rtmp=$3 url=$4 n=$5 rate=$6 u0=0 s0=0 u1=0 s1=0 t0 t1 ppid bpid
+  taskset -c 1 ffmpeg -v error -re -stream_loop -1 -i "$whep_media" -c copy -f flv "$rtmp" > "$work/pub.log" 2>&1 &
+  ppid=$!
+  sleep 4
+  [ -n "$spid" ] && read -r u0 s0 < <(cpu_ticks "$spid")
+  t0=$(date +%s%N)
+  local duration=$(( n / rate + play_after ))
+  taskset -c 1 ./bench play --url "$url" -n "$n" --ramp "$rate/s" --duration "${duration}s" --no-stats > "$work/play.log" 2>&1 &
+  bpid=$!
+  # CPU over the surge: from the first join until every player has had its handshake time (ramp + 10 s).
+  sleep $(( n / rate + 10 ))
+  [ -n "$spid" ] && read -r u1 s1 < <(cpu_ticks "$spid")
+  t1=$(date +%s%N)
+  wait $bpid || true
+  kill $ppid 2>/dev/null || true; wait $ppid 2>/dev/null || true
+  local ms=$(( (t1 - t0) / 1000000 ))
+  local summary connected
+  summary=$(grep -E "^summary" "$work/play.log" || echo "summary: (none; see below)")
+  printf '%-8s %5d joins at %d/s: %s\n' "$name" "$n" "$rate" "$(sed 's/^summary: //' <<< "$summary")"
+  if [ -n "$spid" ]; then
+    printf '         server CPU over the surge (%d.%d s): %d%% of a core (user %d%%, kernel %d%%)\n' $((ms / 1000)) $((ms % 1000 / 100)) \
+      $(( (u1 + s1 - u0 - s0) * 100000 / hz / ms )) $(( (u1 - u0) * 100000 / hz / ms )) $(( (s1 - s0) * 100000 / hz / ms ))
+  fi
+  grep -E "time to first frame| × " "$work/play.log" | sed 's/^ */         /' | head -12 || true
+}
+
+for spec in $joins; do
+  n=${spec%%:*}; rate=${spec##*:}
+  rtmp_port=$((20000 + RANDOM % 10000)); http_port=$((rtmp_port + 1)); webrtc_port=$((rtmp_port + 2))
+  printf 'workers: 1\nwebrtc:\n  candidates: [127.0.0.1]\n' > "$work/whep.yaml"
+  taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx1g -Xmn16m} \
+    -cp "meshlive-server/target/meshlive-server-0.1.0-SNAPSHOT.jar:meshlive-server/target/lib/*" \
+    io.meshlive.server.Main --bind 127.0.0.1 --rtmp-port $rtmp_port --http-port $http_port --webrtc-port $webrtc_port \
+    --data-dir "$work/data" --config "$work/whep.yaml" ${MESHLIVE_ARGS:-} > "$work/server.log" 2>&1 &
+  spid=$!
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$http_port/api/v1/health" > /dev/null 2>&1 && break; sleep 0.2; done
+  surge meshlive $spid "rtmp://127.0.0.1:$rtmp_port/live/bench" "http://127.0.0.1:$http_port/live/bench/whep" "$n" "$rate"
+  grep -cE "DTLS handshake failed|too many DTLS" "$work/server.log" | sed 's/^/         server-side DTLS failures: /' || true
+  kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true
+  if [ -n "${SRS_WHEP:-}" ]; then
+    surge srs "" "${SRS_RTMP:?SRS_RTMP names where to publish to SRS}" "$SRS_WHEP" "$n" "$rate"
+  fi
+done
