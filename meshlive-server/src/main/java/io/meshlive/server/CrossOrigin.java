@@ -1,6 +1,6 @@
 package io.meshlive.server;
 
-import io.meshlive.webrtc.WebRtcEndpoint;
+import io.meshlive.webrtc.WebRtcHttp;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -93,7 +93,7 @@ final class CrossOrigin extends ChannelDuplexHandler {
         }
         origin = req.headers().get(HttpHeaderNames.ORIGIN);
         head = req.method().equals(HttpMethod.HEAD);
-        if (req.method().equals(HttpMethod.OPTIONS) && !WebRtcEndpoint.handles(new QueryStringDecoder(req.uri()).path())) {
+        if (req.method().equals(HttpMethod.OPTIONS) && !WebRtcHttp.handles(new QueryStringDecoder(req.uri()).path())) {
             preflight(ctx, req);
             return;
         }

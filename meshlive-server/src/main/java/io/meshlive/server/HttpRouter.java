@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlive.core.StreamKey;
 import io.meshlive.flv.FlvService;
 import io.meshlive.hls.HlsService;
-import io.meshlive.webrtc.WebRtcEndpoint;
+import io.meshlive.webrtc.WebRtcHttp;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
@@ -43,7 +43,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ConsoleAssets console;
     private final FlvService flv;
     private final HlsService hls;
-    private final WebRtcEndpoint webrtc;
+    private final WebRtcHttp webrtc;
     private final SnapshotEndpoint snapshots;
     private final boolean metricsPublic;
 
@@ -107,7 +107,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             hls.serve(ctx, path, query, keepAlive);
             return;
         }
-        if (WebRtcEndpoint.handles(path)) {
+        if (WebRtcHttp.handles(path)) {
             webrtc.serve(ctx, req, path, query);
             return;
         }

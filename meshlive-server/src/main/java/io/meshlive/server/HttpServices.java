@@ -3,7 +3,7 @@ package io.meshlive.server;
 import io.meshlive.core.Hub;
 import io.meshlive.flv.FlvService;
 import io.meshlive.hls.HlsService;
-import io.meshlive.webrtc.WebRtcEndpoint;
+import io.meshlive.webrtc.WebRtcHttp;
 import io.meshlive.server.control.ControlApi;
 import io.meshlive.server.metrics.NodeMetrics;
 import io.meshlive.server.snapshot.LiveSnapshots;
@@ -17,6 +17,6 @@ import java.util.concurrent.Executor;
  * @param metricsPublic whether /metrics answers anyone, or only whom the API answers (metrics.public)
  */
 record HttpServices(Hub hub, ControlApi api, NodeMetrics metrics, Executor apiExecutor, ConsoleAssets console, FlvService flv, HlsService hls,
-                    WebRtcEndpoint webrtc,
+                    WebRtcHttp webrtc,
                     LiveSnapshots snapshots, CrossOrigin.Policy cors, boolean metricsPublic) {
 }

@@ -10,8 +10,7 @@ import io.meshlive.flv.FlvService;
 import io.meshlive.hls.HlsService;
 import io.meshlive.transcode.AudioService;
 import io.meshlive.webrtc.RenditionLadder;
-import io.meshlive.webrtc.WebRtcEndpoint;
-import io.meshlive.webrtc.WebRtcServer;
+import io.meshlive.webrtc.WebRtcService;
 import io.meshlive.cluster.ClusterNode;
 import io.meshlive.server.control.ClusterApi;
 import io.meshlive.server.control.ControlApi;
@@ -80,7 +79,7 @@ public final class MeshliveServer implements AutoCloseable {
     private final Recordings recordings;
     private final ExecutorService apiExecutor;
     private final HlsService hls;
-    private final WebRtcServer webrtc;
+    private final WebRtcService webrtc;
     private final AudioService audio;
     private final Snapshots snapshots;
     private final ClusterNode cluster;
@@ -143,11 +142,11 @@ public final class MeshliveServer implements AutoCloseable {
             });
             this.hls = new HlsService(hub, config.hlsSettings(), transcoders::ladderOf);
             this.audio = new AudioService(hub);
-            this.webrtc = new WebRtcServer(hub, config.webRtcSettings(), renditionLadder(config.ladders()), audio);
+            this.webrtc = new WebRtcService(hub, config.webRtcSettings(), renditionLadder(config.ladders()), audio);
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), new FlvService(hub), hls,
-                    new WebRtcEndpoint(hub, webrtc), snapshots.live(), CrossOrigin.Policy.of(config.http.cors.allowedOrigins),
+                    webrtc.http(), snapshots.live(), CrossOrigin.Policy.of(config.http.cors.allowedOrigins),
                     config.metrics.open),
                     new HttpConnectionLimits(config.http));
             this.http = bind(config.http.port, new HttpChannelInitializer(pipelines));

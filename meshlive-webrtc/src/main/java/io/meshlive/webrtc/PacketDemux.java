@@ -30,11 +30,11 @@ final class PacketDemux {
     /** Set on an ICE-TCP connection once it moved (or began moving) to its peer's loop. */
     private static final AttributeKey<Boolean> MOVED = AttributeKey.valueOf("meshlive.iceTcpMoved");
 
-    private final WebRtcServer server;
+    private final WebRtcService server;
     private final LongAdder unknownSource = new LongAdder();
     private final LongAdder badStun = new LongAdder();
 
-    PacketDemux(WebRtcServer server) {
+    PacketDemux(WebRtcService server) {
         this.server = server;
     }
 

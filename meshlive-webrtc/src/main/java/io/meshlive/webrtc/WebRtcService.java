@@ -64,8 +64,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sends from its own loop's socket; the kernel spreads inbound packets over the sockets and
  * {@link PacketDemux} hands a packet that reached another loop over to its peer's loop.
  */
-public final class WebRtcServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(WebRtcServer.class);
+public final class WebRtcService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebRtcService.class);
     private static final int SOCKET_BUFFER = 4 << 20;
     /** Handshakes in progress at once, each holding a thread (BouncyCastle's DTLS blocks). */
     private static final int MAX_HANDSHAKES = 256;
@@ -84,6 +84,7 @@ public final class WebRtcServer implements AutoCloseable {
     private final PeerTable peers = new PeerTable();
     private final PeerContext context;
     private final PacketDemux demux;
+    private final WebRtcHttp http;
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final List<Channel> channels = new ArrayList<>();
     private DatagramChannel[] udpByLoop;
@@ -93,7 +94,7 @@ public final class WebRtcServer implements AutoCloseable {
      * @param ladder the renditions WHEP viewers may move between ({@link RenditionLadder#NONE}: none)
      * @param audio  Opus for WHEP viewers of AAC streams, AAC for WHIP publishers' RTMP/FLV/HLS viewers
      */
-    public WebRtcServer(Hub hub, WebRtcSettings settings, RenditionLadder ladder, AudioTranscoding audio) {
+    public WebRtcService(Hub hub, WebRtcSettings settings, RenditionLadder ladder, AudioTranscoding audio) {
         this.hub = hub;
         this.settings = settings;
         this.certificate = DtlsCertificate.generate();
@@ -107,6 +108,12 @@ public final class WebRtcServer implements AutoCloseable {
         new SecureRandom().nextBytes(sctpCookieSecret);
         this.context = new PeerContext(hub, settings, certificate, handshakes, peers, ladder, sctpCookieSecret, audio);
         this.demux = new PacketDemux(this);
+        this.http = new WebRtcHttp(hub, this);
+    }
+
+    /** The WHEP and WHIP resources, for the HTTP router. */
+    public WebRtcHttp http() {
+        return http;
     }
 
     /** Binds the UDP port on every event loop (or one socket without epoll) and the ICE-TCP listener. */

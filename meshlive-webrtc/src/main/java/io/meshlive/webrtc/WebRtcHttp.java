@@ -26,18 +26,19 @@ import java.util.regex.Pattern;
  * The WHEP and WHIP HTTP resources: {@code POST /{app}/{stream}/whep} (play) and {@code .../whip}
  * (publish) take an SDP offer and answer {@code 201 Created} with the SDP answer and the
  * session's URL in {@code Location}; {@code DELETE} on that URL ends the session. Every offer
- * goes through the node's admission (forbid list, signed URL, webhook) first.
+ * goes through the node's admission (forbid list, signed URL, webhook) first. The HTTP side of
+ * {@link WebRtcService}, which makes it ({@link WebRtcService#http()}).
  */
-public final class WebRtcEndpoint {
-    private static final Logger log = LoggerFactory.getLogger(WebRtcEndpoint.class);
+public final class WebRtcHttp {
+    private static final Logger log = LoggerFactory.getLogger(WebRtcHttp.class);
     private static final Pattern PATH = Pattern.compile("/([^/]+)/([^/]+)/(whep|whip)(?:/([A-Za-z0-9_-]{1,64}))?");
     private static final String SDP = "application/sdp";
     private static final int MAX_OFFER = 64 * 1024;
 
     private final Hub hub;
-    private final WebRtcServer server;
+    private final WebRtcService server;
 
-    public WebRtcEndpoint(Hub hub, WebRtcServer server) {
+    WebRtcHttp(Hub hub, WebRtcService server) {
         this.hub = hub;
         this.server = server;
     }
@@ -106,13 +107,13 @@ public final class WebRtcEndpoint {
                 return;
             }
             try {
-                WebRtcServer.Offered offered = publish ? server.whip(key, offer, String.valueOf(ctx.channel().remoteAddress()))
+                WebRtcService.Offered offered = publish ? server.whip(key, offer, String.valueOf(ctx.channel().remoteAddress()))
                         : server.whep(key, offer, String.valueOf(ctx.channel().remoteAddress()));
                 FullHttpResponse r = response(HttpResponseStatus.CREATED, offered.answerSdp(), SDP);
                 r.headers().set(HttpHeaderNames.LOCATION, "/" + key + "/" + protocol + "/" + offered.resourceId())
                         .set(HttpHeaderNames.ETAG, "\"" + offered.resourceId() + "\"");
                 send(ctx, keepAlive, r);
-            } catch (WebRtcServer.Refused e) {
+            } catch (WebRtcService.Refused e) {
                 log.info("{} {} {} offer refused ({}): {}", protocol, ip, key, e.status(), e.getMessage());
                 send(ctx, keepAlive, response(HttpResponseStatus.valueOf(e.status()), e.getMessage() + "\n", null));
             }
