@@ -49,19 +49,21 @@ public final class AttackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Attacks attacks = new Attacks(this);
+        HttpListenerAttacks listener = new HttpListenerAttacks(this);
+        RtmpAttacks rtmp = new RtmpAttacks(this);
         Map<String, Attack> all = new LinkedHashMap<>();
         all.put("whep-delete-by-guessing", attacks::whepDeleteByGuessing);
         all.put("hls-token-from-another-address", attacks::hlsTokenFromAnotherAddress);
-        all.put("http-silent-connections", attacks::silentConnections);
-        all.put("http-dripping-headers", attacks::drippingHeaders);
-        all.put("http-per-address-cap", attacks::perAddressCap);
-        all.put("rtmp-8mib-connect", attacks::rtmpHugeConnect);
-        all.put("rtmp-connect-flood", attacks::rtmpConnectFlood);
-        all.put("rtmp-partial-message-budget", attacks::rtmpPartialBudget);
-        all.put("rtmp-bad-names", attacks::rtmpNameInjection);
-        all.put("http-bad-names", attacks::httpNameInjection);
-        all.put("rtmp-bad-chunks", attacks::rtmpBadChunks);
-        all.put("http-huge-headers", attacks::hugeHeaders);
+        all.put("http-silent-connections", listener::silentConnections);
+        all.put("http-dripping-headers", listener::drippingHeaders);
+        all.put("http-per-address-cap", listener::perAddressCap);
+        all.put("rtmp-8mib-connect", rtmp::rtmpHugeConnect);
+        all.put("rtmp-connect-flood", rtmp::rtmpConnectFlood);
+        all.put("rtmp-partial-message-budget", rtmp::rtmpPartialBudget);
+        all.put("rtmp-bad-names", rtmp::rtmpNameInjection);
+        all.put("http-bad-names", listener::httpNameInjection);
+        all.put("rtmp-bad-chunks", rtmp::rtmpBadChunks);
+        all.put("http-huge-headers", listener::hugeHeaders);
         all.put("whep-garbage-sdp", attacks::garbageSdp);
         all.put("whep-offers-without-ice", attacks::offersWithoutIce);
         all.put("signatures-every-protocol", attacks::signatures);

@@ -1,15 +1,9 @@
 package io.meshlive.bench.attack;
 
-import io.meshlive.rtmp.RtmpChunkWriter;
-import io.meshlive.rtmp.RtmpMessage;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +20,10 @@ import java.util.Map;
  * The attacks of {@code bench attack}, each against a live node and each answering whether the
  * node held, with the figure that says so. A stranger's attacks only: nothing here needs more than
  * network access (and the signing secret, to make a valid signature for another address).
+ *
+ * <p>This class holds the attacks on sessions and access (WHEP, signed URLs, webhooks, the API)
+ * and what they share; those on the listeners themselves are {@link HttpListenerAttacks} and
+ * {@link RtmpAttacks}.
  */
 final class Attacks {
     /** One attack's outcome: held or broke, and the measured figure. */
@@ -116,261 +114,8 @@ final class Attacks {
                 owner, stranger);
     }
 
-    Outcome silentConnections() throws Exception {
-        List<Socket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < o.silent; i++) {
-                sockets.add(http.open("127.0.0.11"));
-            }
-            long start = System.nanoTime();
-            int closed = 0;
-            for (Socket s : sockets) {
-                long left = o.headerTimeoutMs + 5000 - (System.nanoTime() - start) / 1_000_000;
-                if (RawHttp.awaitClosed(s, Math.max(1, left)) >= 0) {
-                    closed++;
-                }
-            }
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            return Outcome.of(closed == sockets.size(), "%d of %d silent connections closed by the node within %d ms",
-                    closed, sockets.size(), ms);
-        } finally {
-            for (Socket s : sockets) {
-                s.close();
-            }
-        }
-    }
-
-    Outcome drippingHeaders() throws Exception {
-        List<Socket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < 50; i++) {
-                Socket s = http.open("127.0.0.12");
-                s.getOutputStream().write(("GET /" + o.app + "/" + o.stream + ".flv HTTP/1.1\r\nHost: x\r\n").getBytes(StandardCharsets.US_ASCII));
-                sockets.add(s);
-            }
-            long start = System.nanoTime();
-            long deadline = start + (o.headerTimeoutMs + 5000) * 1_000_000L;
-            int open = sockets.size();
-            while (open > 0 && System.nanoTime() < deadline) {
-                open = 0;
-                for (Socket s : sockets) {
-                    if (!s.isClosed()) {
-                        if (stillOpen(s)) {
-                            open++;
-                        } else {
-                            s.close();
-                        }
-                    }
-                }
-                Thread.sleep(500);
-            }
-            return Outcome.of(open == 0, "%d of %d connections dripping a header byte every 0.5 s still open after %d ms",
-                    open, sockets.size(), (System.nanoTime() - start) / 1_000_000);
-        } finally {
-            for (Socket s : sockets) {
-                s.close();
-            }
-        }
-    }
-
-    /** Drips one more header byte; false once the node has closed the connection (or answered it). */
-    private static boolean stillOpen(Socket s) {
-        try {
-            s.getOutputStream().write('X');
-            s.getOutputStream().flush();
-            s.setSoTimeout(1);
-            s.getInputStream().read();
-            return false;
-        } catch (java.net.SocketTimeoutException nothingYet) {
-            return true;
-        } catch (IOException closed) {
-            return false;
-        }
-    }
-
-    Outcome perAddressCap() throws Exception {
-        List<Socket> sockets = new ArrayList<>();
-        try {
-            int refused = 0;
-            for (int i = 0; i < o.perAddressAttempts; i++) {
-                Socket s = http.open("127.0.0.13");
-                sockets.add(s);
-                s.getOutputStream().write(("GET /" + o.app + "/" + o.stream + ".flv HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            }
-            for (Socket s : sockets) {
-                s.setSoTimeout(200);
-                try {
-                    byte[] head = s.getInputStream().readNBytes(12);
-                    if (new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 503")) {
-                        refused++;
-                    }
-                } catch (IOException slowOrClosed) {
-                    // a viewer with nothing yet, or closed
-                }
-            }
-            int health = http.get("127.0.0.1", "/api/v1/health", "Authorization: Bearer " + o.apiToken).status();
-            return Outcome.of(refused > 0 && health == 200, "%d of %d connections from one address refused with 503; /api/v1/health from another: %d",
-                    refused, sockets.size(), health);
-        } finally {
-            for (Socket s : sockets) {
-                s.close();
-            }
-        }
-    }
-
-    Outcome rtmpHugeConnect() throws Exception {
-        try (RawRtmp c = RawRtmp.connect(o.host, o.rtmpPort).handshake()) {
-            byte[] connect = RawRtmp.command(0, "connect", 1.0, RawRtmp.connectProps("a".repeat(8 << 20)));
-            long start = System.nanoTime();
-            boolean all = c.send(connect);
-            long closed = c.awaitClosed(3000);
-            return Outcome.of(closed >= 0, "connect with an 8 MiB app name: %s, closed %s",
-                    all ? "all sent" : "cut while sending", closed >= 0 ? "after " + (System.nanoTime() - start) / 1_000_000 + " ms" : "never (3 s)");
-        }
-    }
-
-    Outcome rtmpConnectFlood() throws Exception {
-        int closed = 0;
-        List<RawRtmp> conns = new ArrayList<>();
-        try {
-            byte[] head = RawRtmp.command(0, "connect", 1.0, RawRtmp.connectProps("a".repeat(8 << 20)));
-            byte[] part = java.util.Arrays.copyOf(head, 4 << 20);
-            for (int i = 0; i < o.flood; i++) {
-                RawRtmp c = RawRtmp.connect(o.host, o.rtmpPort).handshake();
-                conns.add(c);
-                c.send(part);
-            }
-            for (RawRtmp c : conns) {
-                if (c.awaitClosed(3000) >= 0) {
-                    closed++;
-                }
-            }
-        } finally {
-            for (RawRtmp c : conns) {
-                c.close();
-            }
-        }
-        return Outcome.of(closed == o.flood, "%d of %d connections sending half of an 8 MiB connect closed", closed, o.flood);
-    }
-
-    Outcome rtmpPartialBudget() throws Exception {
-        List<RawRtmp> conns = new ArrayList<>();
-        int closed = 0;
-        try {
-            byte[] most = RawRtmp.videoMessage(o.messageBytes, 0.95);
-            for (int i = 0; i < o.holders; i++) {
-                RawRtmp c = RawRtmp.connect(o.host, o.rtmpPort).handshake();
-                conns.add(c);
-                c.start(o.app, "hog" + i, true);
-                c.send(most);
-            }
-            for (RawRtmp c : conns) {
-                if (c.awaitClosed(300) >= 0) {
-                    closed++;
-                }
-            }
-        } finally {
-            for (RawRtmp c : conns) {
-                c.close();
-            }
-        }
-        long heldMb = (long) (o.holders - closed) * o.messageBytes * 95 / 100 >> 20;
-        return Outcome.of(closed > 0 || heldMb <= 256, "%d publishers each holding 95%% of a %d MiB message: %d closed, about %d MiB held",
-                o.holders, o.messageBytes >> 20, closed, heldMb);
-    }
-
-    Outcome rtmpNameInjection() throws Exception {
-        long echoed = 0;
-        int closed = 0;
-        String[][] names = {{o.app, "evil\nINFO forged line"}, {"li\u0000ve", "x"}, {o.app, "n".repeat(60_000)}, {"..", "x"}, {o.app, "../../etc/passwd"}};
-        for (String[] n : names) {
-            try (RawRtmp c = RawRtmp.connect(o.host, o.rtmpPort).handshake()) {
-                c.start(n[0], n[1], true);
-                c.socket().setSoTimeout(3000);
-                long start = System.nanoTime();
-                RawHttp.Answer a = RawHttp.read(c.socket(), 1 << 20);
-                echoed = Math.max(echoed, a.bytes());
-                if ((System.nanoTime() - start) / 1_000_000 < 3000) {
-                    closed++;
-                }
-            }
-        }
-        return Outcome.of(closed == names.length && echoed < 8192, "%d of %d bad names (newline, NUL, 60 KB, traversal) refused and closed; largest reply %d bytes",
-                closed, names.length, echoed);
-    }
-
-    Outcome httpNameInjection() throws Exception {
-        int refused = 0;
-        long largest = 0;
-        String[] paths = {"/" + o.app + "/evil%0AINFO%20forged.flv", "/" + o.app + "/" + "n".repeat(100_000) + ".flv",
-                "/../../etc/passwd.flv", "/" + o.app + "/%2e%2e/x.m3u8", "/" + o.app + "/x%00y/whep"};
-        for (String p : paths) {
-            RawHttp.Answer a = http.get("127.0.0.1", p);
-            largest = Math.max(largest, a.bytes());
-            if (a.status() >= 400 && a.status() < 500 || a.status() == 0) {
-                refused++;
-            }
-        }
-        return Outcome.of(refused == paths.length && largest < 8192, "%d of %d bad paths (newline, 100 KB, traversal, NUL) refused; largest answer %d bytes",
-                refused, paths.length, largest);
-    }
 
     // ---- the attacks that already held ----
-
-    Outcome rtmpBadChunks() throws Exception {
-        List<String> failed = new ArrayList<>();
-        Map<String, byte[]> inputs = new LinkedHashMap<>();
-        inputs.put("fmt-3 first chunk", new byte[] {(byte) 0xC3, 1, 2, 3});
-        inputs.put("16 MiB length", ByteBufUtil.decodeHexDump("06000000ffffff0901000000"));
-        inputs.put("chunk size 0", ByteBufUtil.decodeHexDump("02000000000004010000000000000000"));
-        inputs.put("deep AMF", deepAmf(100_000));
-        inputs.put("200 chunk streams", manyChunkStreams());
-        for (Map.Entry<String, byte[]> e : inputs.entrySet()) {
-            try (RawRtmp c = RawRtmp.connect(o.host, o.rtmpPort).handshake()) {
-                c.send(e.getValue());
-                if (c.awaitClosed(3000) < 0) {
-                    failed.add(e.getKey());
-                }
-            }
-        }
-        return Outcome.of(failed.isEmpty(), "%d of %d malformed inputs closed their session%s", inputs.size() - failed.size(), inputs.size(),
-                failed.isEmpty() ? "" : "; left open: " + failed);
-    }
-
-    private static byte[] deepAmf(int depth) {
-        ByteBuf body = Unpooled.buffer();
-        body.writeByte(2).writeShort(7).writeBytes("connect".getBytes(StandardCharsets.US_ASCII));
-        body.writeByte(0).writeLong(Double.doubleToLongBits(1));
-        for (int i = 0; i < depth && body.readableBytes() < 60_000; i++) {
-            body.writeByte(3).writeShort(1).writeByte('a'); // object { a: object { a: ...
-        }
-        ByteBuf out = Unpooled.buffer();
-        try {
-            RtmpChunkWriter.write(out, 3, RtmpMessage.COMMAND_AMF0, 0, 0, body, RawRtmp.CHUNK);
-            return ByteBufUtil.getBytes(out);
-        } finally {
-            body.release();
-            out.release();
-        }
-    }
-
-    private static byte[] manyChunkStreams() {
-        ByteBuf out = Unpooled.buffer();
-        for (int csid = 64; csid < 264; csid++) {
-            out.writeByte(0).writeByte(csid - 64).writeMedium(0).writeMedium(1000).writeByte(9).writeIntLE(1).writeZero(10);
-        }
-        try {
-            return ByteBufUtil.getBytes(out);
-        } finally {
-            out.release();
-        }
-    }
-
-    Outcome hugeHeaders() throws Exception {
-        String request = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\n\r\n";
-        RawHttp.Answer a = http.exchange("127.0.0.1", request.getBytes(StandardCharsets.US_ASCII), 8192);
-        return Outcome.of(a.status() / 100 == 4 || a.status() == 0, "a 64 KB header answered %s", a.status() == 0 ? "by a close" : a.status());
-    }
 
     Outcome garbageSdp() throws Exception {
         int status = offer(o.app, o.stream, "whep", "", "\u0000garbage\r\nm=\r\n" + "x".repeat(10_000)).statusCode();

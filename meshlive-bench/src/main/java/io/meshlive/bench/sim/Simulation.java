@@ -4,7 +4,6 @@ import io.meshlive.cluster.brain.Brain;
 import io.meshlive.cluster.brain.BrainSettings;
 import io.meshlive.cluster.brain.ContentCentre;
 import io.meshlive.cluster.brain.DecisionCentre;
-import io.meshlive.cluster.brain.LinkReport;
 import io.meshlive.cluster.brain.LiveStream;
 import io.meshlive.cluster.brain.NodeState;
 import io.meshlive.cluster.brain.QualityMap;
@@ -39,7 +38,6 @@ public final class Simulation {
     private static final long PROBE_EVERY_MILLIS = 5_000;
     private static final long FULL_EVERY_MILLIS = 10_000;
     private static final int VIEWERS_CHURNED_PER_TICK = 20;
-    private static final double DEGRADED_PER_MINUTE = 0.02;
     private static final int HOT_STREAMS = 20;
 
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -58,9 +56,7 @@ public final class Simulation {
     private final Set<String> live = new HashSet<>();
     private final boolean[] alive;
     private final long[] relayEgress;
-    private final double[] degradeFactor;
-    private final double[] degradeLoss;
-    private final long[] degradedUntil;
+    private final LinkConditions links;
     private final QualityMap map;
     private final DecisionCentre centre;
     private final Brain brain;
@@ -82,10 +78,7 @@ public final class Simulation {
             index.put(topo.nodeId[n], n);
             live.add(topo.nodeId[n]);
         }
-        degradeFactor = new double[topo.linkFrom.length];
-        Arrays.fill(degradeFactor, 1);
-        degradeLoss = new double[topo.linkFrom.length];
-        degradedUntil = new long[topo.linkFrom.length];
+        links = new LinkConditions(topo, rnd);
         map = new QualityMap(0.3, 3 * PROBE_EVERY_MILLIS, live::contains);
         centre = new DecisionCentre(BrainSettings.defaults());
         brain = new Brain("sim", centre, map, (id, ttl) -> true, (version, routes) -> result.published = version,
@@ -97,7 +90,7 @@ public final class Simulation {
         result.links = topo.linkFrom.length;
         result.streams = work.streams();
         for (int i = 0; i < 3; i++) {
-            probe();
+            links.probe(alive, map, now);
             now += TICK_MILLIS;
         }
         for (int s = 0; s < work.streams(); s++) {
@@ -112,9 +105,9 @@ public final class Simulation {
         long end = now + o.minutes() * 60_000L;
         while (now < end) {
             now += TICK_MILLIS;
-            degradeLinks();
+            links.degrade(now, brain);
             if (now % PROBE_EVERY_MILLIS == 0) {
-                probe();
+                links.probe(alive, map, now);
             }
             churnViewers();
             tick();
@@ -132,7 +125,7 @@ public final class Simulation {
 
     // ---- the simulated store and clock ------------------------------------------------------
 
-    private static String streamId(int s) {
+    static String streamId(int s) {
         return "live/s" + s;
     }
 
@@ -147,55 +140,6 @@ public final class Simulation {
         return out;
     }
 
-    /** One probe round of every link between live nodes: the true values with noise, and degradations. */
-    private void probe() {
-        for (int k = 0; k < topo.linkFrom.length; k++) {
-            int a = topo.linkFrom[k];
-            int b = topo.linkTo[k];
-            if (!alive[a] || !alive[b]) {
-                continue;
-            }
-            double rtt = topo.linkRtt[k] * degradeFactor[k] + Math.abs(rnd.nextGaussian()) * topo.linkJitter[k];
-            double jitter = topo.linkJitter[k] * (0.5 + rnd.nextDouble());
-            double loss = Math.min(1, Math.max(0, topo.linkLoss[k] + degradeLoss[k] + rnd.nextGaussian() * 0.001));
-            map.report(new LinkReport(topo.nodeId[a], topo.nodeId[b], rtt, jitter, loss, now));
-        }
-    }
-
-    /**
-     * Every minute the links between a few city pairs (a transit problem hits every node pair
-     * between two sites) get 60 % slower and 3 % lossy for a minute; the agents say so.
-     */
-    private void degradeLinks() {
-        for (int k = 0; k < degradedUntil.length; k++) {
-            if (degradedUntil[k] != 0 && degradedUntil[k] <= now) {
-                degradeFactor[k] = 1;
-                degradeLoss[k] = 0;
-                degradedUntil[k] = 0;
-            }
-        }
-        if (now % 60_000 != 0) {
-            return;
-        }
-        int cities = topo.cities.size();
-        int pairs = Math.max(1, (int) (cities * (cities - 1) / 2 * DEGRADED_PER_MINUTE));
-        Set<Long> hit = new HashSet<>();
-        for (int i = 0; i < pairs; i++) {
-            int a = rnd.nextInt(cities);
-            int b = rnd.nextInt(cities);
-            hit.add((long) Math.min(a, b) * cities + Math.max(a, b));
-        }
-        for (int k = 0; k < topo.linkFrom.length; k++) {
-            int a = topo.nodeCity[topo.linkFrom[k]];
-            int b = topo.nodeCity[topo.linkTo[k]];
-            if (a != b && hit.contains((long) Math.min(a, b) * cities + Math.max(a, b))) {
-                degradeFactor[k] = 1.6;
-                degradeLoss[k] = 0.03;
-                degradedUntil[k] = now + 60_000;
-                brain.linkDegraded(topo.nodeId[topo.linkFrom[k]], topo.nodeId[topo.linkTo[k]]);
-            }
-        }
-    }
 
     /** Some viewers leave, as many arrive; a node's first viewer of a stream gets a placement at once. */
     private void churnViewers() {
@@ -230,10 +174,10 @@ public final class Simulation {
         }
     }
 
-    /** One brain tick (a full recomputation when one is due), timed; then the relays' load follows the routes. */
     /**
      * One brain tick (a full recomputation when one is due); returns the CPU time it took, which is
      * what a brain on a core of its own would take (the wall clock on a shared machine waits for a CPU).
+     * Then the relays' load follows the routes.
      */
     private double tick() {
         boolean full = result.published == 0 || (now - result.lastFull) >= FULL_EVERY_MILLIS;
@@ -337,6 +281,7 @@ public final class Simulation {
         now += (long) DETECT_MS;
         result.failureTickMillis = tick();
         result.failureTickWallMillis = result.lastTickWallMillis;
+        MeshRestore restore = new MeshRestore(topo, index, before, dead, centre, result.failureTickMillis);
 
         for (Map.Entry<Long, Integer> e : viewersBefore.entrySet()) {
             int s = (int) (e.getKey() / topo.nodes());
@@ -344,7 +289,7 @@ public final class Simulation {
             if (dead.contains(n) || dead.contains(work.origin[s])) {
                 continue;
             }
-            double mesh = meshRestore(s, n, before, dead);
+            double mesh = restore.millis(s, n);
             if (!Double.isNaN(mesh)) {
                 result.meshRestore.add(mesh, e.getValue());
             }
@@ -394,76 +339,6 @@ public final class Simulation {
             }
         }
         return dead;
-    }
-
-    /**
-     * When the viewers of stream {@code s} on node {@code n} get frames again (ms after the failure),
-     * or NaN when the failure did not touch them. The first live node after the last dead one on
-     * the path notices (DETECT_MS) and switches to its backup when that path is whole; otherwise it
-     * tells the store, the brain recomputes (its measured time) and pushes the new route. Node
-     * {@code n} also notices on its own and may switch to its own backup; whichever is first wins.
-     * Each link of the new path from the last node still carrying the stream costs one RTT to set up.
-     */
-    private double meshRestore(int s, int n, Map<String, Map<String, Route>> before, Set<Integer> dead) {
-        Map<String, Route> routes = before.getOrDefault(streamId(s), Map.of());
-        Route r = routes.get(topo.nodeId[n]);
-        if (r == null) {
-            return Double.NaN;
-        }
-        int lastDead = -1;
-        for (int i = 0; i < r.path().size(); i++) {
-            if (dead.contains(index.get(r.path().get(i)))) {
-                lastDead = i;
-            }
-        }
-        if (lastDead < 0) {
-            return Double.NaN;
-        }
-        Route detector = routes.get(r.path().get(lastDead + 1));
-        double viaDetector = switchTime(s, detector, routes, dead);
-        double own = detector == r ? Double.POSITIVE_INFINITY : backupTime(s, r, routes, dead);
-        return Math.min(viaDetector, own);
-    }
-
-    private double switchTime(int s, Route r, Map<String, Route> before, Set<Integer> dead) {
-        double backup = backupTime(s, r, before, dead);
-        if (backup < Double.POSITIVE_INFINITY) {
-            return backup;
-        }
-        Route now = centre.route(streamId(s), r.node());
-        if (now == null) {
-            return Double.POSITIVE_INFINITY; // not re-routed at all
-        }
-        return DETECT_MS + STORE_HOP_MS + result.failureTickMillis + STORE_HOP_MS + setup(s, now.path(), before, dead);
-    }
-
-    private double backupTime(int s, Route r, Map<String, Route> before, Set<Integer> dead) {
-        if (r.backupParent() == null) {
-            return Double.POSITIVE_INFINITY;
-        }
-        for (String id : r.backupPath()) {
-            if (dead.contains(index.get(id))) {
-                return Double.POSITIVE_INFINITY;
-            }
-        }
-        return DETECT_MS + setup(s, r.backupPath(), before, dead);
-    }
-
-    /** RTTs to set up the links of {@code path} after the last node that still gets the stream. */
-    private double setup(int s, List<String> path, Map<String, Route> before, Set<Integer> dead) {
-        int from = 0;
-        for (int i = path.size() - 2; i > 0; i--) {
-            Route r = before.get(path.get(i));
-            if (r != null && r.path().stream().noneMatch(id -> dead.contains(index.get(id)))) {
-                from = i;
-                break;
-            }
-        }
-        double ms = 0;
-        for (int i = from; i < path.size() - 1; i++) {
-            ms += topo.rtt(index.get(path.get(i)), index.get(path.get(i + 1)));
-        }
-        return ms;
     }
 
     /** The tree's edge notices its core is gone and pulls from the region's next live core (which may have to pull first). */

@@ -1,7 +1,6 @@
 package io.meshlive.cluster.brain;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,11 +23,12 @@ import java.util.Set;
  * a route whose node, relay or link is gone is replaced at once. Relays without viewers get
  * decisions too, and the decisions of a stream always form one tree (each node one parent).
  *
+ * <p>Which routes stay and which nodes get placed is decided here; the tree those decisions grow,
+ * and each route's backup parent, live in {@link StreamTree}.
+ *
  * <p>Not thread-safe: one brain thread owns it.
  */
 public final class DecisionCentre {
-    private static final int BACKUP_CANDIDATES_PER_SITE = 3;
-
     private final BrainSettings settings;
     /** stream → node → its route now. */
     private final Map<String, Map<String, Route>> routes = new HashMap<>();
@@ -45,26 +45,19 @@ public final class DecisionCentre {
         return new Snapshot(new MeshGraph(nodes, links, settings), settings);
     }
 
-    /** The graph and the search arrays of one planning round. */
+    /** The graph, the search and the stream tree of one planning round. */
     public static final class Snapshot {
         final MeshGraph graph;
         final PathSearch search;
+        final StreamTree tree;
+        /** Scratch for comparing the search's path with a route's. */
         final int[] chain;
-        final int[] treeParent;
-        final int[] treeHops;
-        final List<Integer> committed = new ArrayList<>();
-        final int[][] backupCandidates;
-        final int[] otherChain;
 
         Snapshot(MeshGraph graph, BrainSettings settings) {
             this.graph = graph;
             this.search = new PathSearch(graph, settings);
+            this.tree = new StreamTree(graph, search, settings);
             this.chain = new int[settings.hopLimit() + 1];
-            this.treeParent = new int[graph.size()];
-            this.treeHops = new int[graph.size()];
-            Arrays.fill(treeHops, -1);
-            this.backupCandidates = new int[graph.sites()][BACKUP_CANDIDATES_PER_SITE];
-            this.otherChain = new int[settings.hopLimit() + 1];
         }
     }
 
@@ -200,20 +193,21 @@ public final class DecisionCentre {
             search.run();
         }
         targets.sort(Comparator.comparingDouble(v -> search.reached(v) ? search.costTo(v) : Double.POSITIVE_INFINITY));
-        commit(snap, origin, 0, -1);
+        StreamTree tree = snap.tree;
+        tree.commit(origin, 0, -1);
         for (int t : targets) {
-            if (!search.reached(t) || !placeInTree(snap, current, origin, t)) {
+            if (!search.reached(t) || !tree.place(current, origin, t)) {
                 unplaced++;
             }
         }
-        prepareBackups(snap);
+        tree.prepareBackups();
         Map<String, Route> next = new LinkedHashMap<>();
-        for (int x : snap.committed) {
+        for (int x : tree.committed) {
             if (x != origin) {
-                next.put(g.ids[x], route(snap, stream.stream(), x, origin));
+                next.put(g.ids[x], tree.route(stream.stream(), x, origin, current));
             }
         }
-        clearTree(snap);
+        tree.clear();
         for (int v : carrying) {
             search.carrying[v] = false;
         }
@@ -247,227 +241,34 @@ public final class DecisionCentre {
         List<Integer> carrying = markCarrying(g, search, content.carriers(stream.stream()), current.keySet());
         search.reset(List.of(target));
         search.seed(origin, 0, 0);
-        commit(snap, origin, 0, -1);
+        StreamTree tree = snap.tree;
+        tree.commit(origin, 0, -1);
         for (Route r : current.values()) { // the stream's routes form a tree: an intact route's relays are intact too
             if (!r.node().equals(nodeId) && routeIntact(g, r)) {
                 int v = g.index.get(r.node());
                 search.seed(v, r.costMs(), r.hops()); // its cost when chosen: close enough to hang one node off
-                commit(snap, v, r.hops(), g.index.get(r.primaryParent()));
+                tree.commit(v, r.hops(), g.index.get(r.primaryParent()));
             }
         }
         search.run();
         Route placed = null;
         if (search.reached(target)) {
-            int before = snap.committed.size();
-            int n = search.pathTo(target, snap.chain);
-            for (int i = 1; i < n; i++) {
-                commit(snap, snap.chain[i], snap.treeHops[snap.chain[0]] + i, snap.chain[i - 1]);
-            }
-            prepareBackups(snap);
-            for (int k = before; k < snap.committed.size(); k++) {
-                int x = snap.committed.get(k);
-                Route r = route(snap, stream.stream(), x, origin);
+            int before = tree.committed.size();
+            tree.addSearchPath(target);
+            tree.prepareBackups();
+            for (int k = before; k < tree.committed.size(); k++) {
+                int x = tree.committed.get(k);
+                Route r = tree.route(stream.stream(), x, origin, current); // sees the routes placed so far
                 current.put(r.node(), r);
-                g.addEgress(snap.treeParent[x], stream.bitsPerSecond());
+                g.addEgress(tree.parent(x), stream.bitsPerSecond());
                 placed = r;
             }
         }
-        clearTree(snap);
+        tree.clear();
         for (int v : carrying) {
             search.carrying[v] = false;
         }
         return placed;
-    }
-
-    // ---- the tree of one stream -------------------------------------------------------------
-
-    private static void commit(Snapshot snap, int node, int hops, int parent) {
-        snap.treeHops[node] = hops;
-        snap.treeParent[node] = parent;
-        snap.committed.add(node);
-    }
-
-    private static void clearTree(Snapshot snap) {
-        for (int x : snap.committed) {
-            snap.treeHops[x] = -1;
-        }
-        snap.committed.clear();
-    }
-
-    /**
-     * Adds target {@code t} to the stream's tree along its cheapest path. A path that starts at a kept
-     * route brings that route's relays in; a path that would give a node already in the tree a second
-     * parent (possible when the hop limit binds) is replaced by the cheapest link from a tree node.
-     */
-    private boolean placeInTree(Snapshot snap, Map<String, Route> current, int origin, int t) {
-        if (snap.treeHops[t] >= 0) {
-            return true;
-        }
-        MeshGraph g = snap.graph;
-        int n = snap.search.pathTo(t, snap.chain);
-        int seed = snap.chain[0];
-        if (seed != origin && snap.treeHops[seed] < 0) {
-            List<String> path = current.get(g.ids[seed]).path();
-            for (int i = 1; i < path.size(); i++) {
-                int x = g.index.get(path.get(i));
-                if (snap.treeHops[x] < 0) {
-                    commit(snap, x, i, g.index.get(path.get(i - 1)));
-                }
-            }
-        }
-        int base = snap.treeHops[seed];
-        boolean consistent = true;
-        for (int i = 1; i < n; i++) {
-            int x = snap.chain[i];
-            if (snap.treeHops[x] >= 0 && (snap.treeHops[x] != base + i || snap.treeParent[x] != snap.chain[i - 1])) {
-                consistent = false;
-                break;
-            }
-        }
-        if (consistent) {
-            for (int i = 1; i < n; i++) {
-                if (snap.treeHops[snap.chain[i]] < 0) {
-                    commit(snap, snap.chain[i], base + i, snap.chain[i - 1]);
-                }
-            }
-            return true;
-        }
-        int best = -1;
-        double bestCost = Double.POSITIVE_INFINITY;
-        for (int w : snap.committed) {
-            if (snap.treeHops[w] < settings.hopLimit() && g.linked(w, t) && (!g.full[w] || w == origin)) {
-                double c = treeCost(snap, w) + snap.search.cost(w, t);
-                if (c < bestCost) {
-                    best = w;
-                    bestCost = c;
-                }
-            }
-        }
-        if (best < 0) {
-            return false;
-        }
-        commit(snap, t, snap.treeHops[best] + 1, best);
-        return true;
-    }
-
-    private static double treeCost(Snapshot snap, int node) {
-        double c = 0;
-        for (int x = node; snap.treeHops[x] > 0; x = snap.treeParent[x]) {
-            c += snap.search.cost(snap.treeParent[x], x);
-        }
-        return c;
-    }
-
-    /** For each site, the cheapest few nodes that could feed one more node within the hop limit. */
-    private void prepareBackups(Snapshot snap) {
-        MeshGraph g = snap.graph;
-        PathSearch search = snap.search;
-        for (int[] c : snap.backupCandidates) {
-            Arrays.fill(c, PathSearch.NONE);
-        }
-        for (int w = 0; w < g.size(); w++) {
-            if (!search.reached(w) || search.hopsTo(w) >= settings.hopLimit() || (g.full[w] && !search.isSeeded(w))) {
-                continue;
-            }
-            int[] c = snap.backupCandidates[g.site[w]];
-            double cost = search.costTo(w) + g.senderPenaltyMs[w];
-            for (int k = 0; k < c.length; k++) {
-                if (c[k] == PathSearch.NONE || cost < search.costTo(c[k]) + g.senderPenaltyMs[c[k]]) {
-                    System.arraycopy(c, k, c, k + 1, c.length - k - 1);
-                    c[k] = w;
-                    break;
-                }
-            }
-        }
-    }
-
-    /** Node {@code x}'s route in the tree, with the cheapest backup parent whose path shares no node with it but the origin. */
-    private Route route(Snapshot snap, String stream, int x, int origin) {
-        MeshGraph g = snap.graph;
-        PathSearch search = snap.search;
-        int hops = snap.treeHops[x];
-        int[] path = new int[hops + 1];
-        for (int i = hops, v = x; i >= 0; i--, v = snap.treeParent[v]) {
-            path[i] = v;
-        }
-        List<String> ids = new ArrayList<>(path.length);
-        double cost = 0;
-        for (int i = 0; i < path.length; i++) {
-            ids.add(g.ids[path[i]]);
-            if (i > 0) {
-                cost += search.cost(path[i - 1], path[i]);
-            }
-        }
-        int parent = path[hops - 1];
-        int backup = PathSearch.NONE;
-        double backupCost = Double.POSITIVE_INFINITY;
-        int sites = g.sites();
-        for (int site = 0; site < sites; site++) {
-            double wire = g.siteCostMs[site * sites + g.site[x]];
-            if (Double.isNaN(wire)) {
-                continue;
-            }
-            for (int w : snap.backupCandidates[site]) {
-                if (w == PathSearch.NONE) {
-                    break;
-                }
-                double c = search.costTo(w) + g.senderPenaltyMs[w] + wire;
-                if (c >= backupCost) {
-                    break; // candidates of a site are sorted: the rest cost more
-                }
-                if (w != parent && w != x && disjoint(snap, stream, w, path)) {
-                    backup = w;
-                    backupCost = c;
-                    break;
-                }
-            }
-        }
-        if (backup == PathSearch.NONE) {
-            return new Route(stream, g.ids[x], List.copyOf(ids), g.ids[parent], null, List.of(), cost);
-        }
-        List<String> backupPath = searchPath(snap, stream, backup);
-        backupPath.add(g.ids[x]);
-        return new Route(stream, g.ids[x], List.copyOf(ids), g.ids[parent], g.ids[backup], List.copyOf(backupPath), cost);
-    }
-
-    /** Whether the search's path to {@code w} avoids every node of {@code path} but its first (the origin). */
-    private boolean disjoint(Snapshot snap, String stream, int w, int[] path) {
-        int[] chain = snap.otherChain;
-        int n = snap.search.pathTo(w, chain);
-        for (int i = 0; i < n; i++) {
-            for (int k = 1; k < path.length; k++) {
-                if (chain[i] == path[k]) {
-                    return false;
-                }
-            }
-        }
-        if (chain[0] != path[0]) { // the path starts at a kept route: its relays count too
-            Route seed = routes.getOrDefault(stream, Map.of()).get(snap.graph.ids[chain[0]]);
-            for (String id : seed == null ? List.<String>of() : seed.path()) {
-                int v = snap.graph.index.getOrDefault(id, -1);
-                for (int k = 1; k < path.length; k++) {
-                    if (v == path[k]) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
-    }
-
-    /** The search's path to {@code w} as node ids, starting at the origin. */
-    private List<String> searchPath(Snapshot snap, String stream, int w) {
-        int n = snap.search.pathTo(w, snap.chain);
-        List<String> out = new ArrayList<>(settings.hopLimit() + 1);
-        String seed = snap.graph.ids[snap.chain[0]];
-        Route seedRoute = routes.getOrDefault(stream, Map.of()).get(seed);
-        if (seedRoute != null) {
-            out.addAll(seedRoute.path().subList(0, seedRoute.path().size() - 1));
-        }
-        for (int i = 0; i < n; i++) {
-            out.add(snap.graph.ids[snap.chain[i]]);
-        }
-        return out;
     }
 
     // ---- helpers -----------------------------------------------------------------------

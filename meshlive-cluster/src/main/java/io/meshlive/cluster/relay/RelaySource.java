@@ -12,8 +12,6 @@ import io.meshlive.media.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * resumes from the frame after its last one, without the viewers noticing (they never see the
  * publisher go). When the origin itself goes, it holds on for {@code cluster.originGraceSeconds}
  * and splices in the stream's next publish, wherever it lands, continuing its timestamps.
+ * Which frames were passed on and the splice's timestamp shift are its {@link RelayTimeline};
+ * what the hop from the parent adds is its {@link HopLatency}.
  *
  * <p>Threads: planning runs on the stream's home loop; frames arrive on the current link's loop,
  * and a move between links goes old loop (detach) then new loop (attach), so frame state is only
@@ -43,11 +43,8 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     private static final long RESUBSCRIBE_MILLIS = 2_000;
     /** The planner is asked this often, even while frames flow, whether another parent is now better. */
     private static final long PRIMARY_CHECK_MILLIS = 2_000;
-    /** A new epoch continues this long after the last frame of the previous one. */
-    private static final long SPLICE_GAP_MICROS = 40_000;
     /** At most one keyframe request up the chain per this long. */
     private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    private static final long MAX_HOP_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final RelayContext ctx;
     private final StreamKey key;
@@ -70,22 +67,13 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     private volatile boolean closing;
     private volatile long lastKeyframeRequestNanos = System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS;
     private volatile long lastFrameNanos = System.nanoTime();
-    private final Recorder hop = new Recorder(MAX_HOP_MICROS, 2);
-    // Guarded by this.
-    private Histogram hopRecent = new Histogram(MAX_HOP_MICROS, 2);
-    private final Histogram hopTotal = new Histogram(MAX_HOP_MICROS, 2);
-    private long lastRollNanos = System.nanoTime();
+    private final HopLatency hop = new HopLatency();
 
     // The current link's loop (the frame path).
     boolean inBatch;
     /** Wall clock when the current subscription was sent. */
     long subscribedWallMicros;
-    private long epoch = -1;
-    private long lastSequence = -1;
-    private final long[] lastConfigSequence = {-1, -1, -1};
-    private boolean splice;
-    private long dtsOffset;
-    private long lastDts;
+    private final RelayTimeline timeline = new RelayTimeline();
 
     private RelaySource(RelayContext ctx, StreamKey key) {
         super("relay", Role.PUBLISHER, "(none yet)");
@@ -123,12 +111,12 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
 
     /** The epoch of the last frame passed on (-1: none yet). */
     long resumeEpoch() {
-        return epoch;
+        return timeline.epoch();
     }
 
     /** Where a new subscription starts: the frame after the last one passed on, or the keyframe (-1). */
     long resumeFrom() {
-        return lastSequence < 0 ? -1 : lastSequence + 1;
+        return timeline.resumeFrom();
     }
 
     /** The node pulled from now, or null. Racy read, for the API. */
@@ -137,25 +125,13 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
     }
 
     /** What the hop from the parent added (its arrival there to arrival here), over the last second or so. */
-    public synchronized LatencySummary hopLatency() {
-        roll();
-        return LatencySummary.of(hopRecent);
+    public LatencySummary hopLatency() {
+        return hop.recent();
     }
 
     /** What the hop from the parent added since this source started. */
-    public synchronized LatencySummary hopLatencyTotal() {
-        roll();
-        return LatencySummary.of(hopTotal);
-    }
-
-    /** Closes the interval when a second has passed since the last close: any number of readers. */
-    private void roll() {
-        long now = System.nanoTime();
-        if (now - lastRollNanos >= TimeUnit.SECONDS.toNanos(1)) {
-            lastRollNanos = now;
-            hopRecent = hop.getIntervalHistogram();
-            hopTotal.add(hopRecent);
-        }
+    public LatencySummary hopLatencyTotal() {
+        return hop.total();
     }
 
     public Stream localStream() {
@@ -308,36 +284,18 @@ public final class RelaySource extends io.meshlive.core.Session implements Deman
         long sequence = RelayFrameReader.sequence(body);
         long frameEpoch = RelayFrameReader.epoch(body);
         boolean config = RelayFrameReader.isConfig(body);
-        if (frameEpoch < epoch) {
-            return false; // a frame of an older publish, from a parent that lags
+        if (!timeline.isNew(frameEpoch, sequence, config, body)) {
+            return false; // passed on already, or of an older publish from a parent that lags
         }
-        if (frameEpoch == epoch) {
-            int track = RelayFrameReader.track(body);
-            if (config ? sequence <= lastConfigSequence[track] : sequence <= lastSequence) {
-                return false;
-            }
-        } else {
-            splice = epoch >= 0;
-            epoch = frameEpoch;
-            lastSequence = -1;
-            java.util.Arrays.fill(lastConfigSequence, -1);
-        }
-        if (splice) {
-            dtsOffset = lastDts + SPLICE_GAP_MICROS - RelayFrameReader.dts(body);
-            splice = false;
-            log.info("{}: new publish (epoch {}) spliced in, timestamps moved by {} ms", this, frameEpoch, dtsOffset / 1000);
+        if (timeline.spliceAt(RelayFrameReader.dts(body))) {
+            log.info("{}: new publish (epoch {}) spliced in, timestamps moved by {} ms", this, frameEpoch, timeline.dtsOffset() / 1000);
         }
         if (RelayFrameReader.sentMicros(body) >= subscribedWallMicros) {
             // Frames the parent replays from its buffer on a new subscription are old: not what the hop adds.
-            hop.recordValue(Math.min(MAX_HOP_MICROS, RelayFrameReader.hopMicros(body, nowNanos)));
+            hop.record(RelayFrameReader.hopMicros(body, nowNanos));
         }
-        Frame frame = RelayFrameReader.read(body, nowNanos, dtsOffset);
-        if (config) {
-            lastConfigSequence[frame.track().ordinal()] = sequence;
-        } else {
-            lastSequence = sequence;
-        }
-        lastDts = Math.max(lastDts, frame.dts());
+        Frame frame = RelayFrameReader.read(body, nowNanos, timeline.dtsOffset());
+        timeline.passedOn(sequence, config, frame.track().ordinal(), frame.dts());
         lastFrameNanos = nowNanos;
         bytesIn += body.readableBytes();
         local.publish(frame);

@@ -8,9 +8,7 @@ import io.meshlive.core.Subscriber;
 import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
 import io.meshlive.transcode.TranscodeException;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +19,12 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 
 /**
  * The ladder of one source stream: a subscriber of the source on one event loop, one decoder
- * thread (each frame decoded once), and one {@link Rendition} per rung, each encoding on its own
- * thread. Every picture the source makes a keyframe is an IDR in every rendition.
+ * thread (each frame decoded once, by its {@link LadderDecoder}), and one {@link Rendition} per
+ * rung, each encoding on its own thread. Every picture the source makes a keyframe is an IDR in every rendition.
  *
  * <p>When the decoder falls behind, frames are dropped (counted) up to the next keyframe instead
  * of queued. A frame the decoder rejects as corrupt is logged and skipped, and decoding resumes at
@@ -41,16 +36,7 @@ public final class Transcoder implements Subscriber {
     private static final int QUEUE_FRAMES = 30;
     private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int DEFAULT_FPS = 30;
-    // libavutil/frame.h macros, which the bindings leave out.
-    private static final int AV_FRAME_FLAG_CORRUPT = 1;
-    private static final int AV_FRAME_FLAG_KEY = 1 << 1;
     private static final Frame STOP = Frame.data(0, io.netty.buffer.Unpooled.EMPTY_BUFFER, 0);
-    /**
-     * Keyframes in a row the decoder may reject, with no picture out since it was configured,
-     * before the stream counts as undecodable: FFmpeg opens on a configuration record it cannot
-     * read, and only the frames tell.
-     */
-    private static final int UNDECODABLE_KEYFRAMES = 3;
 
     private final Hub hub;
     private final StreamKey source;
@@ -60,11 +46,9 @@ public final class Transcoder implements Subscriber {
     private final List<Rendition> renditions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final BlockingQueue<Frame> frames = new ArrayBlockingQueue<>(QUEUE_FRAMES);
     private final Thread decoderThread;
-    private final AtomicBoolean idrRequested = new AtomicBoolean();
     private final AtomicLong lastIdrRequest = new AtomicLong(System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS);
     private final AtomicLong droppedIn = new AtomicLong();
-    private final AtomicLong corrupt = new AtomicLong();
-    private final AtomicLong decoded = new AtomicLong();
+    private final LadderDecoder decoder;
     /** Why the ladder stopped itself for good; null while it runs. Written on the decoder thread, read by the API. */
     private volatile String disabledBecause;
 
@@ -82,6 +66,7 @@ public final class Transcoder implements Subscriber {
         this.source = source;
         this.spec = spec;
         this.loop = loop;
+        this.decoder = new LadderDecoder(source, spec.gopFrames(), renditions, this::disable);
         this.decoderThread = new Thread(this::decodeLoop, "meshlive-decode-" + source);
         decoderThread.setDaemon(true);
     }
@@ -238,20 +223,19 @@ public final class Transcoder implements Subscriber {
         if (now - last < KEYFRAME_REQUEST_INTERVAL_NANOS || !lastIdrRequest.compareAndSet(last, now)) {
             return false;
         }
-        idrRequested.set(true);
+        decoder.requestIdr();
         return true;
     }
 
     private void decodeLoop() {
-        DecodeState state = new DecodeState();
         try {
             Frame f;
             while ((f = frames.take()) != STOP) {
                 try {
                     if (f.isConfig()) {
-                        state.configure(f);
+                        decoder.configure(f);
                     } else {
-                        state.decode(f);
+                        decoder.decode(f);
                     }
                 } finally {
                     f.release();
@@ -262,7 +246,7 @@ public final class Transcoder implements Subscriber {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            state.close();
+            decoder.close();
             decoderDone = true;
             releaseQueued();
         }
@@ -275,103 +259,6 @@ public final class Transcoder implements Subscriber {
         stop(why);
     }
 
-    /** The decoder and what goes with it; decoder thread only. */
-    private final class DecodeState {
-        private final ArrivalTimes arrivals = new ArrivalTimes();
-        private final IdrCadence cadence = new IdrCadence(spec.gopFrames());
-        private boolean sized;
-        private VideoDecoder decoder;
-        private byte[] config;
-        private boolean resync;
-        private long lastArrival;
-        private boolean pictureSinceConfig;
-        private int keyframesRejected;
-
-        void configure(Frame f) throws TranscodeException {
-            byte[] bytes = ByteBufUtil.getBytes(f.payload());
-            if (decoder != null && java.util.Arrays.equals(bytes, config)) {
-                return;
-            }
-            close();
-            config = bytes;
-            decoder = VideoDecoder.open(f.codec(), f.payload());
-            resync = true;
-            pictureSinceConfig = false;
-            keyframesRejected = 0;
-        }
-
-        void decode(Frame f) throws TranscodeException {
-            if (decoder == null || (resync && !f.isVideoKeyframe())) {
-                return;
-            }
-            resync = false;
-            lastArrival = f.arrivalNanos();
-            arrivals.put(f.pts(), f.arrivalNanos());
-            if (!decoder.decode(f.payload(), f.pts(), this::dispatch)) {
-                skipCorrupt(f);
-            }
-        }
-
-        private void skipCorrupt(Frame f) throws TranscodeException {
-            if (!pictureSinceConfig && f.isVideoKeyframe() && ++keyframesRejected >= UNDECODABLE_KEYFRAMES) {
-                throw new TranscodeException("not one picture out of " + keyframesRejected
-                        + " keyframes since its configuration (" + f.codec().displayName() + ")");
-            }
-            long n = corrupt.incrementAndGet();
-            resync = true;
-            if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th...: a broken source does not flood the log
-                log.warn("{}: corrupt video frame skipped ({}; {} so far), decoding resumes at the next keyframe",
-                        source, f, n);
-            }
-        }
-
-        private void dispatch(AVFrame picture) {
-            if ((picture.flags() & AV_FRAME_FLAG_CORRUPT) != 0 || picture.decode_error_flags() != 0) {
-                corrupt.incrementAndGet();
-                resync = true;
-                return;
-            }
-            decoded.incrementAndGet();
-            pictureSinceConfig = true;
-            if (!sized) {
-                sizeRenditions(picture);
-                sized = true;
-            }
-            long arrival = arrivals.take(picture.pts(), lastArrival);
-            boolean idr = cadence.next((picture.flags() & AV_FRAME_FLAG_KEY) != 0, idrRequested.getAndSet(false));
-            for (Rendition r : renditions) {
-                r.offer(av_frame_clone(picture), arrival, idr);
-            }
-        }
-
-        /**
-         * Fits every rendition to the first picture's shape; a rendition larger than the source is
-         * dropped from the ladder. Later size changes are scaled into the sizes chosen here.
-         */
-        private void sizeRenditions(AVFrame picture) {
-            for (Rendition r : renditions) {
-                RenditionSize size = r.fitTo(picture);
-                if (size == null) {
-                    log.info("{}: skipped, its {}x{} box is larger than the {}x{} source", r.stream(),
-                            r.spec().width(), r.spec().height(), picture.width(), picture.height());
-                    renditions.remove(r);
-                    r.close("larger than the source");
-                } else {
-                    log.info("{}: {} for the {}x{} source", r.stream(), size, picture.width(), picture.height());
-                }
-            }
-            if (renditions.isEmpty()) {
-                disable("every rendition is larger than the " + picture.width() + "x" + picture.height() + " source");
-            }
-        }
-
-        void close() {
-            if (decoder != null) {
-                decoder.close();
-                decoder = null;
-            }
-        }
-    }
 
     /** Stops the ladder: unsubscribes, stops every rendition and the decoder. From any thread. */
     void stop(String reason) {
@@ -410,7 +297,7 @@ public final class Transcoder implements Subscriber {
         }
         String why = disabledBecause;
         return new Status(source.toString(), why == null ? "running" : "disabled: " + why, spec.encoder().name().toLowerCase(),
-                in == null ? 0 : round(in.stats().frameRate()), decoded.get(), droppedIn.get(), corrupt.get(), out);
+                in == null ? 0 : round(in.stats().frameRate()), decoder.decoded(), droppedIn.get(), decoder.corrupt(), out);
     }
 
     private static double round(double fps) {
