@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Reads live.html's fired cues (its last #state, {@code ?stamp=1}) and compares the frame number
  * read off the picture when each card showed with the frame the cue belongs to; prints the skew's
- * median and maximum and asserts 0 frames median, at most 1 frame worst.
+ * median and maximum and asserts, on the frames the page was called back for, 0 frames median and
+ * at most 1 frame worst.
  */
 final class CueSkewReport {
     private CueSkewReport() {
@@ -48,7 +49,10 @@ final class CueSkewReport {
         long[] seenAbs = seen.stream().mapToLong(Math::abs).sorted().toArray();
         System.out.printf("cue skew %s over %d cues: p50 %d frame(s), max %d frame(s); on frames the page was called back for: p50 %d, max %d%n",
                 label, rawAbs.length, rawAbs[rawAbs.length / 2], rawAbs[rawAbs.length - 1], seenAbs[seenAbs.length / 2], seenAbs[seenAbs.length - 1]);
-        assertThat(rawAbs[rawAbs.length / 2]).as("median cue skew in frames, %s: %s", label, lines).isZero();
+        // Both on the frames the browser presented and called the page back for: a busy machine's
+        // Chromium skips callbacks and drops late WebRTC frames, and a card cannot show on a frame
+        // that was never shown (ClusterCueTest once saw most of its cues' frames skipped that way).
+        assertThat(seenAbs[seenAbs.length / 2]).as("median cue skew in frames, %s: %s", label, lines).isZero();
         assertThat(seenAbs[seenAbs.length - 1]).as("worst cue skew in frames, %s: %s", label, lines).isLessThanOrEqualTo(1);
     }
 }
