@@ -6,7 +6,7 @@
 "use strict";
 window.frameGaps = function (video) {
   const NOTABLE_MS = 100;
-  const KEEP = 50;
+  const KEEP = 100;
   let last = null;
   let max = 0;
   const longGaps = [];
