@@ -16,7 +16,7 @@ final class ConsoleAssets {
     static final String INDEX = "index.html";
     /** Every file of the console; a missing one stops the server at start (a broken build). */
     private static final List<String> FILES = List.of(INDEX, "mpegts.js", "mpegts.js.LICENSE.txt", "mpegts.js.Apache-2.0.txt",
-            "hls.html", "hls.min.js", "hls.js.LICENSE.txt", "whep.html", "whip.html", "live.html");
+            "hls.html", "hls.min.js", "hls.js.LICENSE.txt", "whep.html", "whip.html", "live.html", "frame-gaps.js");
 
     /** One file: its bytes and Content-Type. */
     record Asset(byte[] bytes, String contentType) {
