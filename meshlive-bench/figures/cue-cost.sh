@@ -65,7 +65,7 @@ for _ in $(seq 1 60); do curl -sf "$api/streams/live/$stream" | grep -qE '"publi
 
 ramp_s=$(( (viewers + ramp - 1) / ramp ))
 $rest_cpu ./bench play --url "http://127.0.0.1:$http/live/$stream.flv" -n "$viewers" --ramp $ramp/s \
-  --duration $((ramp_s + settle + 2 * window + 5))s --report 5s --no-stats >"$work/bench.log" 2>&1 &
+  --duration $((ramp_s + settle + 2 * window + 15))s --report 5s --no-stats >"$work/bench.log" 2>&1 &
 bench=$!
 pids+=($bench)
 sleep $((ramp_s + settle))
@@ -110,12 +110,36 @@ read -r ccpu cuser csys cbytes cviewers cload < <(measure post)
 delivered1=$(curl -sf "$api/streams/live/$stream/cues" | jq -r .delivered)
 wait "$bench" || true
 
+# What one cue adds to a viewer's wire: its onCuePoint tag as an HTTP chunk, read off one FLV viewer.
+curl -s -N --max-time 3 "http://127.0.0.1:$http/live/$stream.flv" -o "$work/probe.flv" || true &
+probe=$!
+sleep 1
+curl -sf -X POST -H 'Content-Type: application/json' -d '{"kind":"vote","payload":{"question":"Which colour?","options":["red","blue"]}}' \
+  "$api/streams/live/$stream/cues" >/dev/null
+wait $probe || true
+cue_wire=$(python3 - "$work/probe.flv" <<'PY'
+import sys
+b = open(sys.argv[1], "rb").read()
+at = 13                                   # FLV header + PreviousTagSize0 (curl has undone the chunking)
+while at + 11 <= len(b):
+    kind, size = b[at], int.from_bytes(b[at + 1:at + 4], "big")
+    if kind == 18 and b"onCuePoint" in b[at + 11:at + 11 + size]:
+        tag = 11 + size + 4
+        print(tag + len(f"{tag:x}") + 4)  # chunk size line and CRLFs
+        break
+    at += 11 + size + 4
+else:
+    print("?")
+PY
+)
+
 printf '%-22s %8s %14s %12s %18s %6s\n' window viewers "CPU ms/s" "(user/sys)" "bytes/s per viewer" load
 printf '%-22s %8d %14s %12s %18s %6s\n' "no cues ($rate GETs/s)" "$qviewers" "$qcpu" "($quser/$qsys)" "$qbytes" "$qload"
 printf '%-22s %8d %14s %12s %18s %6s\n' "$rate cues/s (POSTs)" "$cviewers" "$ccpu" "($cuser/$csys)" "$cbytes" "$cload"
 awk -v q="$qcpu" -v c="$ccpu" -v qb="$qbytes" -v cb="$cbytes" -v v="$cviewers" -v r="$rate" 'BEGIN {
   d = (c - q) * 1000 / v
   printf "difference per viewer: %+.1f us CPU per second (%+.2f us per cue), %+.0f bytes/s (%+.0f bytes per cue)\n", d, d / r, cb - qb, (cb - qb) / r }'
+echo "one cue on an HTTP-FLV viewer's wire: $cue_wire bytes (its onCuePoint tag in its HTTP chunk), i.e. $rate x that per viewer per second"
 echo "cues delivered by the node in the cue window: $((delivered1 - delivered0)) of $((rate * window)) posted"
 grep -E "^summary|received|^ *[0-9]+ × " "$work/bench.log" | sed 's/^ */  bench: /' || true
 echo "  (script data per player = 1 onMetaData + the cues it got; work dir $work)"
