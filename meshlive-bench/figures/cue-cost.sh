@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Issue 12's figure 3: what a cue-heavy stream (10 cues/s) costs per viewer against the same stream
-# without cues. One node (pinned to core 0), one publisher (ffmpeg -c copy of a 360p file), N
-# HTTP-FLV players from ./bench play (event-driven, one process, core 1), then two equal windows:
-#   quiet: RATE GETs/s of the stream's cue list (the same number of API calls as below, so the
-#          API's own HTTP work, done once per call whatever the audience, is not counted as the viewers');
-#   cues:  RATE POSTs/s of a cue (a vote card, ~60 bytes of JSON).
+# without cues. One node (pinned to core 0), two publishers (ffmpeg -c copy of a 360p file): the
+# watched stream and an idle one nobody watches; N HTTP-FLV players of the watched stream from
+# ./bench play (event-driven, one process, core 1); then two equal windows:
+#   quiet: RATE POSTs/s of a cue (a vote card, ~60 bytes of JSON) to the idle stream: the same API
+#          calls as below, so the API's own work (HTTP, JSON, the hop to the stream's loop), done once
+#          per cue whatever the audience, is not counted as the viewers' (QUIET=get: GETs of the
+#          watched stream's cue list instead, as CueCostTest does; a GET costs more than a POST);
+#   cues:  RATE POSTs/s of the same cue to the watched stream.
 # For each window: the node's CPU (ms per second, user / sys, from /proc/<pid>/stat), the bytes each
-# viewer got per second (the stream's bytesOut from the API over its viewers), the load average;
-# then the difference per viewer (CPU µs per viewer per second, bytes per viewer per second, and per
-# cue). The bench's summary counts each player's script tags (onMetaData + cues) to show the
+# viewer got per second (the stream's bytesOut from the API over its viewers) and that less the
+# publisher's bytes in (what the viewers got beyond the media: framing and cues; the media's own
+# bit rate varies from window to window), the load average; then the difference per viewer (CPU µs
+# per viewer per second, bytes beyond the media per viewer per second, and per cue), and the exact
+# wire size of one cue. The bench's summary counts each player's script tags (onMetaData + cues) to show the
 # players got the cues.
 #
 #   meshlive-bench/figures/cue-cost.sh [viewers]        # default 1000
 #
-# WINDOW=20 (seconds each), RATE=10 (API calls per second), SETTLE=10 (after the ramp), PIN=1
+# WINDOW=20 (seconds each), ROUNDS=1 (quiet+cues pairs, alternated, summed: for a busy machine), RATE=10 (API calls per second), SETTLE=10 (after the ramp), PIN=1
 # (taskset: node on core 0, the rest on core 1; PIN=0 leaves scheduling to the kernel),
 # MESHLIVE_JAVA_OPTS as ./meshlive takes them.
 set -euo pipefail
@@ -22,6 +27,7 @@ viewers=${1:-1000}
 window=${WINDOW:-20}
 rate=${RATE:-10}
 settle=${SETTLE:-10}
+rounds=${ROUNDS:-1}
 media=${MEDIA:-/tmp/meshlive-bench-360p.flv}
 ramp=200
 stream=cuecost
@@ -59,20 +65,22 @@ node=$!
 pids+=($node)
 api="http://127.0.0.1:$http/api/v1"
 for _ in $(seq 1 120); do curl -sf "$api/health" >/dev/null && break; sleep 0.5; done
-$rest_cpu ffmpeg -nostdin -v error -re -stream_loop -1 -i "$media" -c copy -f flv "rtmp://127.0.0.1:$rtmp/live/$stream" >"$work/ffmpeg.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 60); do curl -sf "$api/streams/live/$stream" | grep -qE '"publishing" ?: ?true' && break; sleep 0.5; done
+for s in "$stream" "$stream-idle"; do
+  $rest_cpu ffmpeg -nostdin -v error -re -stream_loop -1 -i "$media" -c copy -f flv "rtmp://127.0.0.1:$rtmp/live/$s" >"$work/ffmpeg-$s.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 60); do curl -sf "$api/streams/live/$s" | grep -qE '"publishing" ?: ?true' && break; sleep 0.5; done
+done
 
 ramp_s=$(( (viewers + ramp - 1) / ramp ))
 $rest_cpu ./bench play --url "http://127.0.0.1:$http/live/$stream.flv" -n "$viewers" --ramp $ramp/s \
-  --duration $((ramp_s + settle + 2 * window + 15))s --report 5s --no-stats >"$work/bench.log" 2>&1 &
+  --duration $((ramp_s + settle + 2 * rounds * (window + 2) + 15))s --report 5s --no-stats >"$work/bench.log" 2>&1 &
 bench=$!
 pids+=($bench)
 sleep $((ramp_s + settle))
 
-# RATE calls a second for WINDOW seconds on one keep-alive connection: GET (quiet) or POST (cues).
+# RATE calls a second for WINDOW seconds on one keep-alive connection: $1 (get or post) on stream $2's cues.
 api_calls() {
-  $rest_cpu python3 - "$1" "$http" "/api/v1/streams/live/$stream/cues" "$rate" "$window" <<'PY'
+  $rest_cpu python3 - "$1" "$http" "/api/v1/streams/live/$2/cues" "$rate" "$window" <<'PY'
 import http.client, sys, time
 mode, port, path, rate, window = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 body = '{"kind":"vote","payload":{"question":"Which colour?","options":["red","blue"]}}'
@@ -94,19 +102,21 @@ PY
 stream_field() { curl -sf "$api/streams/live/$stream" | jq -r ".$1"; }
 hz=$(getconf CLK_TCK)
 
-# Measures one window; prints "cpu_ms_per_s user_ms sys_ms bytes_per_viewer_per_s viewers load".
+# The stream's bytes out and in.
+stream_bytes() { curl -sf "$api/streams/live/$stream" | jq -r '"\(.bytesOut) \(.bytesIn)"'; }
+# Measures one window; prints "user_ticks sys_ticks bytes_out seconds viewers load bytes_in".
 measure() {
-  local u0 s0 u1 s1 b0 b1 t0 t1 v
-  read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$node/stat"); b0=$(stream_field bytesOut); t0=$(date +%s.%N)
-  api_calls "$1"
-  read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$node/stat"); b1=$(stream_field bytesOut); t1=$(date +%s.%N)
-  v=$(stream_field viewers)
-  awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$hz" -v b=$((b1 - b0)) -v t="$(echo "$t1 - $t0" | bc)" -v v="$v" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
-    'BEGIN { printf "%.1f %.1f %.1f %.0f %d %s\n", (u + s) * 1000 / hz / t, u * 1000 / hz / t, s * 1000 / hz / t, b / t / v, v, load }'
+  local u0 s0 u1 s1 b0 b1 i0 i1 t0 t1
+  read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$node/stat"); read -r b0 i0 < <(stream_bytes); t0=$(date +%s.%N)
+  api_calls "$1" "$2"
+  read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$node/stat"); read -r b1 i1 < <(stream_bytes); t1=$(date +%s.%N)
+  echo "$((u1 - u0)) $((s1 - s0)) $((b1 - b0)) $(echo "$t1 - $t0" | bc) $(stream_field viewers) $(cut -d' ' -f1 /proc/loadavg) $((i1 - i0))"
 }
 delivered0=$(curl -sf "$api/streams/live/$stream/cues" | jq -r .delivered)
-read -r qcpu quser qsys qbytes qviewers qload < <(measure get)
-read -r ccpu cuser csys cbytes cviewers cload < <(measure post)
+for round in $(seq "$rounds"); do   # quiet, cues, quiet, cues...: a drift in the machine's load hits both alike
+  if [ "${QUIET:-idle}" = get ]; then echo "quiet $(measure get "$stream")"; else echo "quiet $(measure post "$stream-idle")"; fi >>"$work/windows"
+  echo "cues $(measure post "$stream")" >>"$work/windows"
+done
 delivered1=$(curl -sf "$api/streams/live/$stream/cues" | jq -r .delivered)
 wait "$bench" || true
 
@@ -133,13 +143,22 @@ else:
 PY
 )
 
-printf '%-22s %8s %14s %12s %18s %6s\n' window viewers "CPU ms/s" "(user/sys)" "bytes/s per viewer" load
-printf '%-22s %8d %14s %12s %18s %6s\n' "no cues ($rate GETs/s)" "$qviewers" "$qcpu" "($quser/$qsys)" "$qbytes" "$qload"
-printf '%-22s %8d %14s %12s %18s %6s\n' "$rate cues/s (POSTs)" "$cviewers" "$ccpu" "($cuser/$csys)" "$cbytes" "$cload"
-awk -v q="$qcpu" -v c="$ccpu" -v qb="$qbytes" -v cb="$cbytes" -v v="$cviewers" -v r="$rate" 'BEGIN {
-  d = (c - q) * 1000 / v
-  printf "difference per viewer: %+.1f us CPU per second (%+.2f us per cue), %+.0f bytes/s (%+.0f bytes per cue)\n", d, d / r, cb - qb, (cb - qb) / r }'
+awk -v hz="$hz" -v rate="$rate" -v rounds="$rounds" '
+  { u[$1] += $2; s[$1] += $3; b[$1] += $4; in_[$1] += $8; t[$1] += $5; v[$1] += $6 / rounds; load[$1] = load[$1] " " $7 }
+  END {
+    printf "%-24s %8s %10s %16s %18s %14s  %s\n", "window (" rounds " each)", "viewers", "CPU ms/s", "(user / sys)", "bytes/s per viewer", "beyond media", "load (1 min)"
+    split("quiet cues", modes, " ")
+    for (i = 1; i <= 2; i++) {
+      m = modes[i]
+      cpu[m] = (u[m] + s[m]) * 1000 / hz / t[m]; bytes[m] = b[m] / t[m] / v[m]; over[m] = bytes[m] - in_[m] / t[m]
+      printf "%-24s %8d %10.1f %16s %18.0f %14.0f %s\n", m == "quiet" ? "no cues (" rate " calls/s)" : rate " cues/s (POSTs)", v[m], cpu[m],
+        sprintf("(%.1f / %.1f)", u[m] * 1000 / hz / t[m], s[m] * 1000 / hz / t[m]), bytes[m], over[m], load[m]
+    }
+    d = (cpu["cues"] - cpu["quiet"]) * 1000 / v["cues"]
+    printf "difference per viewer: %+.1f us CPU per second (%+.2f us per cue), %+.0f bytes/s (%+.0f bytes per cue)\n",
+      d, d / rate, over["cues"] - over["quiet"], (over["cues"] - over["quiet"]) / rate
+  }' "$work/windows"
 echo "one cue on an HTTP-FLV viewer's wire: $cue_wire bytes (its onCuePoint tag in its HTTP chunk), i.e. $rate x that per viewer per second"
-echo "cues delivered by the node in the cue window: $((delivered1 - delivered0)) of $((rate * window)) posted"
+echo "cues delivered by the node in the cue windows: $((delivered1 - delivered0)) of $((rate * window * rounds)) posted"
 grep -E "^summary|received|^ *[0-9]+ × " "$work/bench.log" | sed 's/^ */  bench: /' || true
 echo "  (script data per player = 1 onMetaData + the cues it got; work dir $work)"
