@@ -48,9 +48,10 @@ public record PlaySummary(double seconds, List<PlayerResult> players, ServerStat
                 ttff.length, millis(Percentile.of(ttff, 50)), millis(Percentile.of(ttff, 90)),
                 millis(Percentile.of(ttff, 99)), millis(Percentile.of(ttff, 100))));
         long bytes = players.stream().mapToLong(PlayerResult::bytes).sum();
-        b.append(String.format(Locale.ROOT, "  received %.1f MB (%.1f Mbit/s over the run): %d video frames%s, %d audio frames%n",
+        b.append(String.format(Locale.ROOT, "  received %.1f MB (%.1f Mbit/s over the run): %d video frames%s, %d audio frames, %d script data (onMetaData, cues)%n",
                 bytes / 1e6, bytes * 8 / 1e6 / seconds, players.stream().mapToLong(PlayerResult::videoFrames).sum(),
-                hls == 0 ? "" : " (LL-HLS parts)", players.stream().mapToLong(PlayerResult::audioFrames).sum()));
+                hls == 0 ? "" : " (LL-HLS parts)", players.stream().mapToLong(PlayerResult::audioFrames).sum(),
+                players.stream().mapToLong(PlayerResult::scriptData).sum()));
         if (hls > 0) {
             b.append(describeHls());
         }

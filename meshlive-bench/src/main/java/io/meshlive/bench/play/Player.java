@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 final class Player {
     private static final int AUDIO = 8;
     private static final int VIDEO = 9;
+    private static final int SCRIPT_DATA = 18;
 
     private final int index;
     private final StreamUrl url;
@@ -30,6 +31,7 @@ final class Player {
     private long bytes;
     private long videoFrames;
     private long audioFrames;
+    private long scriptData;
     private long lastMediaTimestamp = -1;
     private long reloads;
     private long stalls;
@@ -88,7 +90,7 @@ final class Player {
         bytes += n;
     }
 
-    /** An RTMP media message or FLV tag (both use 8 for audio, 9 for video) with its first two body bytes. */
+    /** An RTMP media message or FLV tag (both use 8 for audio, 9 for video, 18 for script data) with its first two body bytes. */
     void onMedia(int type, long timestamp, int first, int second) {
         if (type == VIDEO && FlvMedia.isVideoFrame(first, second)) {
             onVideoFrame();
@@ -96,6 +98,8 @@ final class Player {
         } else if (type == AUDIO && FlvMedia.isAudioFrame(first, second)) {
             onAudioFrame();
             lastMediaTimestamp = timestamp;
+        } else if (type == SCRIPT_DATA) {
+            scriptData++; // onMetaData and cues (onCuePoint): what a cue load delivers is seen here
         }
     }
 
@@ -175,7 +179,7 @@ final class Player {
     }
 
     PlayerResult snapshot(long nowNanos) {
-        return new PlayerResult(index, url, state, reason, bytes, videoFrames, audioFrames,
+        return new PlayerResult(index, url, state, reason, bytes, videoFrames, audioFrames, scriptData,
                 firstVideoNanos == 0 ? -1 : firstVideoNanos - connectStartNanos,
                 firstVideoNanos, lastMediaTimestamp, nowNanos, url.hls() ? new HlsCounts(reloads, stalls, httpErrors, hintsNotProduced, missingHints,
                         partWaits == null ? new WaitHistogram() : partWaits.copy()) : null,
