@@ -1,0 +1,200 @@
+package io.meshlive.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshlive.testkit.ExternalProcess;
+import io.meshlive.testkit.Ffmpeg;
+import io.meshlive.testkit.TestPattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Cues posted while the API records a stream as fragmented MP4 are in the file as version-1
+ * {@code emsg} boxes (top level, before the prft and moof of their fragment): the AOM ID3 scheme,
+ * the cue's id, its JSON in the ID3 tag, and a presentation time on a video frame of the file
+ * (within the millisecond its RTMP time was rounded to), the cues as far apart on it as their
+ * frames were on the stream. ffprobe reads the file cleanly.
+ */
+@Timeout(120)
+class Mp4RecordingCueTest {
+    private static final String STREAM = "mp4cues";
+    private static final String ID3_SCHEME = "https://aomedia.org/emsg/ID3";
+    /** One millisecond at 90 kHz: how far RTMP's millisecond timestamps put a frame from its grid point. */
+    private static final long MS_ROUNDING_TICKS = 90;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static RecordHookReceiver hooks;
+    private static TestServer server;
+    private static Path recordings;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** One emsg box as read from the file. */
+    record Emsg(long timescale, long presentationTime, long id, String scheme, String message) {
+    }
+
+    @BeforeAll
+    static void start() throws IOException, InterruptedException {
+        hooks = new RecordHookReceiver();
+        recordings = Files.createTempDirectory("meshlive-cue-recordings");
+        server = TestServer.start(c -> {
+            c.webhooks.url = hooks.url();
+            c.webhooks.secret = "k";
+            c.record.dir = recordings.toString();
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (hooks != null) {
+            hooks.close();
+        }
+    }
+
+    @Test
+    void cuesPostedWhileRecordingAreEmsgBoxesOnTheirFrames() throws Exception {
+        Map<String, Double> ptsMsById = new LinkedHashMap<>();
+        try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl(STREAM))) {
+            server.awaitLive(STREAM, publisher);
+            HttpResponse<String> started = send("POST", "/api/v1/streams/live/" + STREAM + "/record", "{\"format\":\"mp4\"}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+            server.awaitVideoTime(STREAM, server.videoTime(STREAM).plusSeconds(1), publisher);
+            CueApiClient api = new CueApiClient(server, STREAM);
+            for (int i = 0; i < 4; i++) {
+                CueApiClient.Answer a = api.post("{\"kind\":\"product\",\"payload\":{\"sku\":\"m" + i + "\"}}");
+                assertThat(a.status()).as(a.text()).isEqualTo(201);
+                ptsMsById.put(a.body().path("id").asText(), a.body().path("ptsMs").asDouble());
+                TimeUnit.MILLISECONDS.sleep(300); // cues a few frames apart; the loop is bounded
+            }
+            server.awaitVideoTime(STREAM, server.videoTime(STREAM).plusSeconds(2), publisher);
+            assertThat(send("DELETE", "/api/v1/streams/live/" + STREAM + "/record", "").statusCode()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(15)).until(() -> !hooks.records(TestServer.APP, STREAM).isEmpty());
+        }
+        List<JsonNode> events = hooks.records(TestServer.APP, STREAM);
+        assertThat(events).as("one recording, not split").hasSize(1);
+        Path file = Path.of(events.get(0).path("file").asText());
+        assertThat(file.toString()).endsWith(".mp4");
+        assertThat(events.get(0).path("bytes").asLong()).isEqualTo(Files.size(file));
+        RecordingProbe.of(file).assertPlayable();
+
+        List<Emsg> boxes = topLevelEmsgs(Files.readAllBytes(file));
+        Set<Long> videoPts = videoPacketPts(file);
+        Map<String, Emsg> byId = new LinkedHashMap<>();
+        for (String id : ptsMsById.keySet()) {
+            List<Emsg> matching = boxes.stream().filter(e -> e.id() == Long.parseLong(id)).toList();
+            assertThat(matching).as("emsg of cue %s among %s", id, boxes).hasSize(1);
+            Emsg e = matching.get(0);
+            assertThat(e.scheme()).isEqualTo(ID3_SCHEME);
+            assertThat(e.timescale()).isEqualTo(90_000);
+            assertThat(e.message()).as("the ID3 tag of cue %s", id).startsWith("ID3").contains("meshlive.cue")
+                    .contains("\"" + id + "\"").contains("\"sku\"");
+            // The file's samples sit on an exact 3000-tick grid (SampleClock) while the cue keeps its
+            // frame's millisecond RTMP time: its frame is the one within that millisecond of rounding.
+            long nearest = videoPts.stream().min(Comparator.comparingLong(p -> Math.abs(p - e.presentationTime()))).orElseThrow();
+            assertThat(Math.abs(nearest - e.presentationTime())).as("cue %s at %d ticks: ticks from the nearest video frame"
+                    + " of the file (%d)", id, e.presentationTime(), nearest).isLessThanOrEqualTo(MS_ROUNDING_TICKS);
+            byId.put(id, e);
+        }
+        // The file's timeline is the stream's moved by where the recording started: same distances.
+        List<String> ids = new ArrayList<>(ptsMsById.keySet());
+        for (int i = 1; i < ids.size(); i++) {
+            double onStream = (ptsMsById.get(ids.get(i)) - ptsMsById.get(ids.get(0))) * 90;
+            long inFile = byId.get(ids.get(i)).presentationTime() - byId.get(ids.get(0)).presentationTime();
+            assertThat((double) inFile).as("distance of cue %s from the first: file vs stream", ids.get(i))
+                    .isBetween(onStream - 2, onStream + 2);
+        }
+    }
+
+    /** Walks the file's top-level boxes and reads every emsg (version 1, ISO/IEC 23009-1 5.10.3.3). */
+    private static List<Emsg> topLevelEmsgs(byte[] file) {
+        List<Emsg> out = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(file);
+        List<String> types = new ArrayList<>();
+        while (b.remaining() >= 8) {
+            int start = b.position();
+            long size = b.getInt() & 0xFFFF_FFFFL;
+            String type = new String(file, start + 4, 4, StandardCharsets.US_ASCII);
+            b.position(start + 8);
+            assertThat(size).as("size of box %s at %d (after %s)", type, start, types).isBetween(8L, (long) file.length - start);
+            types.add(type);
+            if (type.equals("emsg")) {
+                assertThat(b.get()).as("emsg version").isEqualTo((byte) 1);
+                b.position(b.position() + 3);
+                long timescale = b.getInt() & 0xFFFF_FFFFL;
+                long presentationTime = b.getLong();
+                b.getInt(); // event_duration
+                long id = b.getInt() & 0xFFFF_FFFFL;
+                String scheme = cString(b);
+                cString(b); // value
+                int end = start + (int) size;
+                String message = new String(file, b.position(), end - b.position(), StandardCharsets.UTF_8);
+                out.add(new Emsg(timescale, presentationTime, id, scheme, message));
+                assertThat(file.length).as("a box follows the emsg").isGreaterThan(end + 8);
+                // the fragment's producer reference time (prft) precedes its moof
+                assertThat(new String(file, end + 4, 4, StandardCharsets.US_ASCII)).as("box after the emsg at %d", start)
+                        .isIn("emsg", "prft", "moof");
+            }
+            b.position(start + (int) size);
+        }
+        assertThat(b.remaining()).as("bytes after the last box").isZero();
+        assertThat(types).as("top-level boxes").startsWith("ftyp", "moov").contains("moof", "mdat");
+        return out;
+    }
+
+    private static String cString(ByteBuffer b) {
+        int from = b.position();
+        while (b.get() != 0) {
+            // up to the terminator
+        }
+        return new String(b.array(), from, b.position() - 1 - from, StandardCharsets.UTF_8);
+    }
+
+    /** The pts of every video packet as ffprobe reads them, in the stream's time base (checked to be 1/90000). */
+    private static Set<Long> videoPacketPts(Path file) throws IOException {
+        List<String> cmd = List.of("/usr/bin/ffprobe", "-hide_banner", "-v", "error", "-select_streams", "v:0",
+                "-show_entries", "stream=time_base:packet=pts", "-of", "json", file.toString());
+        JsonNode json;
+        try (ExternalProcess p = ExternalProcess.start("ffprobe", cmd)) {
+            assertThat(p.awaitExit(Duration.ofSeconds(30))).as("%s", p.describe()).isZero();
+            assertThat(p.stderr().strip()).as("ffprobe errors: %s", p.describe()).isEmpty();
+            json = JSON.readTree(p.stdout());
+        }
+        assertThat(json.path("streams").path(0).path("time_base").asText()).isEqualTo("1/90000");
+        Set<Long> pts = new TreeSet<>();
+        json.path("packets").forEach(p -> pts.add(p.path("pts").asLong()));
+        assertThat(pts).as("video packets ffprobe read").hasSizeGreaterThan(30);
+        return pts;
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(5)).build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+}
