@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * {@code emsg} boxes (top level, before the prft and moof of their fragment): the AOM ID3 scheme,
  * the cue's id, its JSON in the ID3 tag, and a presentation time on a video frame of the file
  * (within the millisecond its RTMP time was rounded to), the cues as far apart on it as their
- * frames were on the stream. ffprobe reads the file cleanly.
+ * frames were on the stream, each in the fragment its emsg precedes. ffprobe reads the file cleanly.
  */
 @Timeout(120)
 class Mp4RecordingCueTest {
@@ -45,6 +45,7 @@ class Mp4RecordingCueTest {
     private static final String ID3_SCHEME = "https://aomedia.org/emsg/ID3";
     /** One millisecond at 90 kHz: how far RTMP's millisecond timestamps put a frame from its grid point. */
     private static final long MS_ROUNDING_TICKS = 90;
+    private static final long VIDEO_TRACK = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RecordHookReceiver hooks;
     private static TestServer server;
@@ -53,6 +54,15 @@ class Mp4RecordingCueTest {
 
     /** One emsg box as read from the file. */
     record Emsg(long timescale, long presentationTime, long id, String scheme, String message) {
+    }
+
+    /** The emsg boxes of a file, and the video decode time (tfdt) of each moof, in file order. */
+    record FileBoxes(List<Emsg> emsgs, List<Long> fragmentStarts, List<Integer> fragmentOfEmsg) {
+        /** The video decode time of the fragment the emsg precedes, and of the next one (or none). */
+        long[] fragmentSpan(Emsg e) {
+            int f = fragmentOfEmsg.get(emsgs.indexOf(e));
+            return new long[] {fragmentStarts.get(f), f + 1 < fragmentStarts.size() ? fragmentStarts.get(f + 1) : Long.MAX_VALUE};
+        }
     }
 
     @BeforeAll
@@ -102,7 +112,8 @@ class Mp4RecordingCueTest {
         assertThat(events.get(0).path("bytes").asLong()).isEqualTo(Files.size(file));
         RecordingProbe.of(file).assertPlayable();
 
-        List<Emsg> boxes = topLevelEmsgs(Files.readAllBytes(file));
+        FileBoxes read = topLevelBoxes(Files.readAllBytes(file));
+        List<Emsg> boxes = read.emsgs();
         Set<Long> videoPts = videoPacketPts(file);
         Map<String, Emsg> byId = new LinkedHashMap<>();
         for (String id : ptsMsById.keySet()) {
@@ -118,6 +129,9 @@ class Mp4RecordingCueTest {
             long nearest = videoPts.stream().min(Comparator.comparingLong(p -> Math.abs(p - e.presentationTime()))).orElseThrow();
             assertThat(Math.abs(nearest - e.presentationTime())).as("cue %s at %d ticks: ticks from the nearest video frame"
                     + " of the file (%d)", id, e.presentationTime(), nearest).isLessThanOrEqualTo(MS_ROUNDING_TICKS);
+            long[] span = read.fragmentSpan(e);
+            assertThat(e.presentationTime()).as("cue %s: in the fragment its emsg precedes (video from %d to %d)", id, span[0], span[1])
+                        .isBetween(span[0] - MS_ROUNDING_TICKS, span[1] + MS_ROUNDING_TICKS - 1);
             byId.put(id, e);
         }
         // The file's timeline is the stream's moved by where the recording started: same distances.
@@ -130,9 +144,14 @@ class Mp4RecordingCueTest {
         }
     }
 
-    /** Walks the file's top-level boxes and reads every emsg (version 1, ISO/IEC 23009-1 5.10.3.3). */
-    private static List<Emsg> topLevelEmsgs(byte[] file) {
+    /**
+     * Walks the file's top-level boxes: reads every emsg (version 1, ISO/IEC 23009-1 5.10.3.3) and
+     * each moof's video tfdt (ISO/IEC 14496-12 8.8.12).
+     */
+    private static FileBoxes topLevelBoxes(byte[] file) {
         List<Emsg> out = new ArrayList<>();
+        List<Long> fragmentStarts = new ArrayList<>();
+        List<Integer> fragmentOfEmsg = new ArrayList<>();
         ByteBuffer b = ByteBuffer.wrap(file);
         List<String> types = new ArrayList<>();
         while (b.remaining() >= 8) {
@@ -154,16 +173,60 @@ class Mp4RecordingCueTest {
                 int end = start + (int) size;
                 String message = new String(file, b.position(), end - b.position(), StandardCharsets.UTF_8);
                 out.add(new Emsg(timescale, presentationTime, id, scheme, message));
+                fragmentOfEmsg.add(fragmentStarts.size()); // the next moof's index
                 assertThat(file.length).as("a box follows the emsg").isGreaterThan(end + 8);
                 // the fragment's producer reference time (prft) precedes its moof
                 assertThat(new String(file, end + 4, 4, StandardCharsets.US_ASCII)).as("box after the emsg at %d", start)
                         .isIn("emsg", "prft", "moof");
             }
+            if (type.equals("moof")) {
+                fragmentStarts.add(videoDecodeTime(ByteBuffer.wrap(file, start + 8, (int) size - 8).slice()));
+            }
             b.position(start + (int) size);
         }
         assertThat(b.remaining()).as("bytes after the last box").isZero();
         assertThat(types).as("top-level boxes").startsWith("ftyp", "moov").contains("moof", "mdat");
-        return out;
+        assertThat(fragmentOfEmsg).as("every emsg precedes a moof").allMatch(f -> f < fragmentStarts.size());
+        return new FileBoxes(out, fragmentStarts, fragmentOfEmsg);
+    }
+
+    /** The tfdt of the video track's traf in a moof's body. */
+    private static long videoDecodeTime(ByteBuffer moof) {
+        while (moof.remaining() >= 8) {
+            int start = moof.position();
+            int size = moof.getInt();
+            String type = boxType(moof);
+            if (type.equals("traf")) {
+                ByteBuffer traf = moof.slice(start + 8, size - 8);
+                long trackId = -1;
+                long decodeTime = -1;
+                while (traf.remaining() >= 8) {
+                    int at = traf.position();
+                    int childSize = traf.getInt();
+                    String child = boxType(traf);
+                    if (child.equals("tfhd")) {
+                        traf.getInt(); // version and flags
+                        trackId = traf.getInt() & 0xFFFF_FFFFL;
+                    } else if (child.equals("tfdt")) {
+                        int version = traf.get();
+                        traf.position(traf.position() + 3);
+                        decodeTime = version == 1 ? traf.getLong() : traf.getInt() & 0xFFFF_FFFFL;
+                    }
+                    traf.position(at + childSize);
+                }
+                if (trackId == VIDEO_TRACK) {
+                    return decodeTime;
+                }
+            }
+            moof.position(start + size);
+        }
+        throw new AssertionError("a moof without a video traf");
+    }
+
+    private static String boxType(ByteBuffer b) {
+        byte[] type = new byte[4];
+        b.get(type);
+        return new String(type, StandardCharsets.US_ASCII);
     }
 
     private static String cString(ByteBuffer b) {
