@@ -120,6 +120,11 @@ public final class StreamRegistry {
         demandIdleMillis = idleMillis;
     }
 
+    /** Whether a stream with readers and no publisher here can be fed by a source (this node pulls from others). */
+    public boolean feedsOnDemand() {
+        return !sources.isEmpty();
+    }
+
     long demandIdleMillis() {
         return demandIdleMillis;
     }

@@ -38,6 +38,10 @@ public final class HlsPackager implements Subscriber {
     private final HlsSettings settings;
     private final EventLoop loop;
     private final StreamKey key;
+    /** Started for a stream not live here, so that the hub pulls it from another node. */
+    private final boolean waitsForPull;
+    /** A media frame has arrived: set once, on the loop; read from any thread. */
+    private volatile boolean fed;
     private final BlockingReloads reloads;
     private final HlsWindow window;
     private final ProgramDates dates;
@@ -76,8 +80,9 @@ public final class HlsPackager implements Subscriber {
     private PartPosition unannounced;
     private boolean unannouncedCompletesSegment;
 
-    HlsPackager(Flavour flavour, HlsSettings settings, EventLoop loop, StreamKey key) {
+    HlsPackager(Flavour flavour, HlsSettings settings, EventLoop loop, StreamKey key, boolean waitsForPull) {
         this.flavour = flavour;
+        this.waitsForPull = waitsForPull;
         this.settings = settings;
         this.loop = loop;
         this.key = key;
@@ -180,6 +185,7 @@ public final class HlsPackager implements Subscriber {
     }
 
     private void start() {
+        fed = true;
         try {
             if (flavour == Flavour.TS) {
                 ts = new TsMuxer(videoConfig, audioConfig);
@@ -313,6 +319,12 @@ public final class HlsPackager implements Subscriber {
 
     @Override
     public void onPublisherGone() {
+        if (waitsForPull && !fed) {
+            // The pull it was started for never brought a frame (no such stream anywhere): nothing
+            // to keep for players, and a place among the packagers waiting for a pull to give back.
+            close();
+            return;
+        }
         if (segmenter != null) {
             segmenter.end();
             segmenter = null;
@@ -363,6 +375,11 @@ public final class HlsPackager implements Subscriber {
 
     boolean closed() {
         return closed;
+    }
+
+    /** Whether any media frame has reached this packager yet; any thread. */
+    boolean fed() {
+        return fed;
     }
 
     /** A request for this stream, or a report on it, keeps it packaged; any thread. */

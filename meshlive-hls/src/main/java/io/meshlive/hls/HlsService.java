@@ -129,7 +129,7 @@ public final class HlsService {
                 respond(ctx, keepAlive, error(HttpResponseStatus.FORBIDDEN, verdict.reason()));
                 return;
             }
-            HlsPackager packager = packagers.get(key, flavour);
+            HlsPackager packager = packagers.getOrPull(key, flavour);
             if (packager == null) {
                 respond(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "stream " + key + " is not live"));
                 return;

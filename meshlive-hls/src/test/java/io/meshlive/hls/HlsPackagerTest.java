@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HlsPackagerTest {
     private final DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
-    private final HlsPackager packager = new HlsPackager(Flavour.CMAF, HlsSettings.defaults(), group.next(), new StreamKey("live", "a"));
+    private final HlsPackager packager = new HlsPackager(Flavour.CMAF, HlsSettings.defaults(), group.next(), new StreamKey("live", "a"), false);
 
     @AfterEach
     void stop() throws Exception {

@@ -39,7 +39,7 @@ class HlsPackagerTimelineTest {
     private static final Pattern PDT = Pattern.compile("#EXT-X-PROGRAM-DATE-TIME:(\\S+)\\n(?:#EXT-X-PART:[^\\n]*\\n)*#EXTINF:[^\\n]*\\n(seg-\\d+\\.m4s)");
 
     private final DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
-    private final HlsPackager packager = new HlsPackager(Flavour.CMAF, HlsSettings.defaults(), group.next(), new StreamKey("live", "t"));
+    private final HlsPackager packager = new HlsPackager(Flavour.CMAF, HlsSettings.defaults(), group.next(), new StreamKey("live", "t"), false);
 
     @AfterEach
     void stop() throws Exception {

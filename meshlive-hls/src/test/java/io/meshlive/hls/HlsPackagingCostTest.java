@@ -33,8 +33,8 @@ class HlsPackagingCostTest {
     void packagingAnUnwatchedStream() throws Exception {
         DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
         HlsSettings settings = HlsSettings.defaults();
-        HlsPackager ts = new HlsPackager(Flavour.TS, settings, group.next(), new StreamKey("live", "cost"));
-        HlsPackager cmaf = new HlsPackager(Flavour.CMAF, settings, group.next(), new StreamKey("live", "cost"));
+        HlsPackager ts = new HlsPackager(Flavour.TS, settings, group.next(), new StreamKey("live", "cost"), false);
+        HlsPackager cmaf = new HlsPackager(Flavour.CMAF, settings, group.next(), new StreamKey("live", "cost"), false);
         try {
             long[] cpuAndHeld = group.submit(() -> {
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();

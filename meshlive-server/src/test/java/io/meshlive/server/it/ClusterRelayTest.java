@@ -10,6 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -135,5 +139,38 @@ class ClusterRelayTest {
             }
             assertThat(Map.of("a", a.stream("dup").publisher() != null)).containsEntry("a", true);
         }
+    }
+
+    @Test
+    void anLlHlsPlayerAloneOnAnEdgeMakesItPullAndNamesThatExistNowhereHoldBoundedPlaces() throws Exception {
+        TestServer a = node("a", "west", "origin");
+        TestServer c = node("c", "west", "edge");
+        try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), a.rtmpUrl("shop"))) {
+            a.awaitLive("shop", publisher);
+            // Nobody else plays "shop" on C: the LL-HLS request alone starts the pull from A.
+            List<Ffmpeg.ProbedStream> hls = Ffmpeg.probe(c.llHlsUrl("shop"));
+            assertThat(hls).extracting(Ffmpeg.ProbedStream::codec).contains("h264", "aac");
+            assertThat(relaySessions(c, "shop")).isEqualTo(1);
+            assertThat(parentOf(c, "shop")).isEqualTo("a");
+        }
+
+        // Names that exist nowhere: each first request starts a packager that waits for a pull,
+        // up to the bound; past it C answers 404 at once, and the places come back once the pulls give up.
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        java.util.function.IntFunction<Integer> ask = i -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(c.llHlsUrl("nowhere-" + i))).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        int bound = 64;
+        for (int i = 0; i < bound; i++) {
+            assertThat(ask.apply(i)).as("request %d for a name that exists nowhere", i).isEqualTo(302);
+        }
+        assertThat(ask.apply(bound)).as("past the bound").isEqualTo(404);
+        await().atMost(Duration.ofSeconds(90)).until(() -> ask.apply(bound + 1) == 302);
+        assertThat(relaySessions(c, "nowhere-0")).as("the pull for a name that exists nowhere gave up").isZero();
     }
 }
