@@ -101,10 +101,11 @@ final class AudioPipe implements AudioTranscoding.Converter {
             closeTranscoder();
         } finally {
             in.release();
-        }
-        if (!produced.isEmpty()) {
-            deliver(List.copyOf(produced));
-            produced.clear();
+            // Whatever the transcoder made before a failure is handed on (or released) too.
+            if (!produced.isEmpty()) {
+                deliver(List.copyOf(produced));
+                produced.clear();
+            }
         }
     }
 
