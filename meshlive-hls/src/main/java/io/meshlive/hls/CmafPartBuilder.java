@@ -3,7 +3,6 @@ package io.meshlive.hls;
 import io.meshlive.media.Frame;
 import io.meshlive.media.TrackType;
 import io.meshlive.media.cue.Cue;
-import io.meshlive.media.fmp4.CueEmsg;
 import io.meshlive.media.fmp4.Fmp4Fragment;
 import io.meshlive.media.fmp4.SampleClock;
 import io.netty.buffer.ByteBuf;
@@ -62,13 +61,10 @@ final class CmafPartBuilder {
             return null;
         }
         ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(16 * 1024);
-        for (Cue cue : cues) {
-            CueEmsg.write(cue, bytes);
-        }
         try {
             // The next audio frame is not known yet, so the last one lasts one AAC frame.
             Fmp4Fragment.write(fragmentSequence++, video, endDts, videoClock,
-                    audioClock == null ? List.of() : audio, Fmp4Fragment.ONE_FRAME_ON, audioClock, bytes);
+                    audioClock == null ? List.of() : audio, Fmp4Fragment.ONE_FRAME_ON, audioClock, cues, bytes);
         } catch (RuntimeException e) {
             bytes.release();
             throw e;

@@ -7,8 +7,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * A cue as a version-1 {@code emsg} box (ISO/IEC 23009-1 5.10.3.3), written before the {@code moof}
- * of the fragment holding its frame: presentation_time is the frame's pts on the video timeline
- * (90 kHz, as the fragments' decode times). An ordinary cue carries its ID3 tag under the AOM
+ * of the fragment holding its frame: presentation_time is the frame's presentation time on the
+ * video timeline (90 kHz, as the fragments' decode times), where {@link Fmp4Fragment} placed it. An ordinary cue carries its ID3 tag under the AOM
  * scheme {@value #ID3_SCHEME} (which hls.js turns into timed metadata); an SCTE-35 cue carries
  * its splice_info_section under {@value #SCTE35_SCHEME}.
  */
@@ -20,11 +20,12 @@ public final class CueEmsg {
     private CueEmsg() {
     }
 
-    public static void write(Cue cue, ByteBuf out) {
+    /** Writes {@code cue}'s box; {@code presentationTicks} is its frame's presentation time at 90 kHz. */
+    public static void write(Cue cue, long presentationTicks, ByteBuf out) {
         byte[] splice = Scte35Cue.splice(cue);
         int box = Boxes.startFull(out, "emsg", 1, 0);
         out.writeInt(Timescale.VIDEO);
-        out.writeLong(Timescale.ticks(cue.ptsMicros(), Timescale.VIDEO));
+        out.writeLong(presentationTicks);
         out.writeInt((int) (cue.durationMillis() == 0 ? MAX_U32 // unknown
                 : Math.min(MAX_U32 - 1, Timescale.ticks(cue.durationMillis() * 1000, Timescale.VIDEO))));
         out.writeInt((int) idNumber(cue));

@@ -2,13 +2,15 @@ package io.meshlive.media.fmp4;
 
 import io.meshlive.media.Frame;
 import io.meshlive.media.NtpTime;
+import io.meshlive.media.cue.Cue;
 import io.netty.buffer.ByteBuf;
 
 import java.util.List;
 
 /**
- * One CMAF chunk: a {@code prft}, then {@code moof} with a {@code traf} per track that has frames,
- * then one {@code mdat} with the video samples followed by the audio samples. Built once per
+ * One CMAF chunk: an {@code emsg} per cue on its frames ({@link CueEmsg}), a {@code prft}, then
+ * {@code moof} with a {@code traf} per track that has frames, then one {@code mdat} with the video
+ * samples followed by the audio samples. Built once per
  * part and shared by every viewer, so copying the payloads into it once is the cheap way.
  */
 public final class Fmp4Fragment {
@@ -41,15 +43,19 @@ public final class Fmp4Fragment {
      * track in decode order, either list may be empty but not both; each track's {@link SampleClock}
      * (kept by the caller across fragments) places them on its exact timeline. The end dts of a
      * track is the dts of the frame that will follow the run, which gives the last sample its
-     * duration, or {@link #ONE_FRAME_ON}. Frames stay the caller's.
+     * duration, or {@link #ONE_FRAME_ON}. Each of {@code cues} is presented with the video frame
+     * of its pts, at the time the clock gave that frame. Frames stay the caller's.
      */
     public static void write(int sequence, List<Frame> video, long videoEndDts, SampleClock videoClock,
-                             List<Frame> audio, long audioEndDts, SampleClock audioClock, ByteBuf out) {
+                             List<Frame> audio, long audioEndDts, SampleClock audioClock, List<Cue> cues, ByteBuf out) {
         if (video.isEmpty() && audio.isEmpty()) {
             throw new IllegalArgumentException("a fragment needs at least one frame");
         }
         long[] videoTicks = video.isEmpty() ? null : place(video, videoEndDts, videoClock);
         long[] audioTicks = audio.isEmpty() ? null : place(audio, audioEndDts, audioClock);
+        for (Cue cue : cues) {
+            CueEmsg.write(cue, presentationTicks(cue.ptsMicros(), video, videoTicks, videoClock), out);
+        }
         if (video.isEmpty()) {
             prft(Fmp4Init.AUDIO_TRACK, audio.get(0), audioTicks[0], out);
         } else {
@@ -87,6 +93,21 @@ public final class Fmp4Fragment {
         }
         ticks[frames.size()] = clock.end(endDts);
         return ticks;
+    }
+
+    /**
+     * Where the video frame presented at {@code ptsMicros} sits on the track's timeline: its placed
+     * decode time plus its composition offset, as the trun says. A cue whose frame is not in this
+     * fragment (none is, only audio) falls back to its own time, at most a millisecond off the grid.
+     */
+    private static long presentationTicks(long ptsMicros, List<Frame> video, long[] ticks, SampleClock clock) {
+        for (int i = 0; i < video.size(); i++) {
+            Frame frame = video.get(i);
+            if (frame.pts() == ptsMicros) {
+                return ticks[i] + clock.compositionOffset(frame.pts() - frame.dts());
+            }
+        }
+        return Timescale.ticks(ptsMicros, Timescale.VIDEO);
     }
 
     /** Producer reference time (8.16.5): when the run's first frame reached this node, and its media time. */

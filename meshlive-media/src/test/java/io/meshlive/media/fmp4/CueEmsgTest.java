@@ -30,7 +30,7 @@ class CueEmsgTest {
                 + HexFormat.of().formatHex(id3);
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         try {
-            CueEmsg.write(cue, out);
+            CueEmsg.write(cue, Timescale.ticks(cue.ptsMicros(), Timescale.VIDEO), out);
             assertThat(ByteBufUtil.hexDump(out)).isEqualTo(String.format("%08x", 8 + body.length() / 2) + hex("emsg") + body);
         } finally {
             out.release();
@@ -43,7 +43,7 @@ class CueEmsgTest {
         Cue cue = new Cue("x", "scte35", "{\"splice\":\"0x" + splice + "\",\"out\":true}", 90_000_000, 0, 0, false, false);
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         try {
-            CueEmsg.write(cue, out);
+            CueEmsg.write(cue, Timescale.ticks(cue.ptsMicros(), Timescale.VIDEO), out);
             String dump = ByteBufUtil.hexDump(out);
             assertThat(dump.substring(24, 24 + 8 + 16 + 8)).isEqualTo("00015f90" + String.format("%016x", 8_100_000L) + "ffffffff");
             assertThat(dump).endsWith(hex("urn:scte:scte35:2013:bin") + "00" + "00" + splice);

@@ -2,6 +2,7 @@ package io.meshlive.media.fmp4;
 
 import io.meshlive.media.Codec;
 import io.meshlive.media.Frame;
+import io.meshlive.media.cue.Cue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -61,7 +62,7 @@ class Fmp4BytesTest {
                 video(1_080_000, 1_040_000, false, "00000001"));
         ByteBuf out = Unpooled.buffer();
         try {
-            Fmp4Fragment.write(7, video, 1_120_000, SampleClock.video(), List.of(), Fmp4Fragment.ONE_FRAME_ON, null, out);
+            Fmp4Fragment.write(7, video, 1_120_000, SampleClock.video(), List.of(), Fmp4Fragment.ONE_FRAME_ON, null, List.of(), out);
             assertThat(first(out, "mfhd")).isEqualTo(hex("00000010 6d666864 00000000 00000007"));
             assertThat(first(out, "tfhd")).isEqualTo(hex("00000010 74666864 00020000 00000001"));
             assertThat(first(out, "tfdt")).isEqualTo(hex("00000014 74666474 01000000 0000000000015f90")); // 90000
@@ -91,7 +92,7 @@ class Fmp4BytesTest {
         Frame asc = Frame.config(Codec.AAC, 0, Unpooled.wrappedBuffer(hex("1210")), 0); // LC, 44.1 kHz, stereo
         ByteBuf out = Unpooled.buffer();
         try {
-            Fmp4Fragment.write(1, List.of(), Fmp4Fragment.ONE_FRAME_ON, SampleClock.video(), audio, 46_440, SampleClock.of(asc), out);
+            Fmp4Fragment.write(1, List.of(), Fmp4Fragment.ONE_FRAME_ON, SampleClock.video(), audio, 46_440, SampleClock.of(asc), List.of(), out);
             // ticks: 0, floor(23220 * 44100 / 1e6) = 1024, floor(46440 * 0.0441) = 2048; audio is track 2.
             assertThat(first(out, "tfhd")).isEqualTo(hex("00000010 74666864 00020000 00000002"));
             assertThat(first(out, "trun")).isEqualTo(hex("""
@@ -103,6 +104,28 @@ class Fmp4BytesTest {
             out.release();
             asc.release();
             audio.forEach(Frame::release);
+        }
+    }
+
+    @Test
+    void aCueIsPresentedWhereTheClockPlacedItsFrameNotAtItsMillisecondTime() {
+        // 30 fps with millisecond timestamps: 0, 33, 67, 100 ms sit on the grid at 0, 3000, 6000, 9000
+        // ticks; the cue on the 67 ms frame is at 6000, not at 67 ms = 6030 ticks.
+        List<Frame> video = List.of(
+                video(0, 0, true, "0000000165"),
+                video(33_000, 33_000, false, "000041"),
+                video(67_000, 67_000, false, "000042"),
+                video(100_000, 100_000, false, "000043"));
+        Cue cue = new Cue("5", "product", "{}", 67_000, 0, 0, false, false);
+        ByteBuf out = Unpooled.buffer();
+        try {
+            Fmp4Fragment.write(1, video, 133_000, SampleClock.video(), List.of(), Fmp4Fragment.ONE_FRAME_ON, null, List.of(cue), out);
+            byte[] emsg = first(out, "emsg");
+            assertThat(Arrays.copyOfRange(emsg, 16, 24)).isEqualTo(hex("0000000000001770")); // presentation_time 6000
+            assertThat(out.getInt(4)).as("the emsg comes first").isEqualTo(0x656d7367);
+        } finally {
+            out.release();
+            video.forEach(Frame::release);
         }
     }
 

@@ -90,7 +90,7 @@ class Fmp4FfprobeTest {
                     audioTo++;
                 }
                 long audioEnd = audioTo < audio.size() ? audio.get(audioTo).dts() : Fmp4Fragment.ONE_FRAME_ON;
-                Fmp4Fragment.write(c + 1, part, videoEnd, videoClock, audio.subList(audioFrom, audioTo), audioEnd, audioClock, out);
+                Fmp4Fragment.write(c + 1, part, videoEnd, videoClock, audio.subList(audioFrom, audioTo), audioEnd, audioClock, List.of(), out);
                 audioFrom = audioTo;
             }
             assertThat(audioFrom).isEqualTo(audio.size());

@@ -1,6 +1,5 @@
 package io.meshlive.server.record;
 
-import io.meshlive.media.fmp4.CueEmsg;
 import io.meshlive.media.fmp4.Fmp4Fragment;
 import io.meshlive.media.fmp4.Fmp4Init;
 import io.meshlive.media.fmp4.SampleClock;
@@ -70,9 +69,8 @@ final class Mp4RecordMuxer implements RecordMuxer {
     public ByteBuf cut(ByteBufAllocator alloc) {
         try {
             return RecordMuxer.written(alloc, 16 * 1024 + pendingBytes(), out -> {
-                cues.forEach(c -> CueEmsg.write(c, out));
                 Fmp4Fragment.write(sequence++, video, Fmp4Fragment.ONE_FRAME_ON, videoClock, audio,
-                        Fmp4Fragment.ONE_FRAME_ON, audioClock, out);
+                        Fmp4Fragment.ONE_FRAME_ON, audioClock, cues, out);
             });
         } finally {
             discard();

@@ -35,9 +35,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Cues posted while the API records a stream as fragmented MP4 are in the file as version-1
  * {@code emsg} boxes (top level, before the prft and moof of their fragment): the AOM ID3 scheme,
- * the cue's id, its JSON in the ID3 tag, and a presentation time on a video frame of the file
- * (within the millisecond its RTMP time was rounded to), the cues as far apart on it as their
- * frames were on the stream, each in the fragment its emsg precedes. ffprobe reads the file cleanly.
+ * the cue's id, its JSON in the ID3 tag, and a presentation time exactly on a video frame of the
+ * file, the cues as far apart on it as their frames were on the stream (to the millisecond their
+ * RTMP times were rounded to), each in the fragment its emsg precedes. ffprobe reads the file cleanly.
  */
 @Timeout(120)
 class Mp4RecordingCueTest {
@@ -124,11 +124,11 @@ class Mp4RecordingCueTest {
             assertThat(e.timescale()).isEqualTo(90_000);
             assertThat(e.message()).as("the ID3 tag of cue %s", id).startsWith("ID3").contains("meshlive.cue")
                     .contains("\"" + id + "\"").contains("\"sku\"");
-            // The file's samples sit on an exact 3000-tick grid (SampleClock) while the cue keeps its
-            // frame's millisecond RTMP time: its frame is the one within that millisecond of rounding.
+            // The file's samples sit on an exact 3000-tick grid (SampleClock), and the cue is
+            // presented where its frame was placed on it, not at the frame's millisecond RTMP time.
             long nearest = videoPts.stream().min(Comparator.comparingLong(p -> Math.abs(p - e.presentationTime()))).orElseThrow();
             assertThat(Math.abs(nearest - e.presentationTime())).as("cue %s at %d ticks: ticks from the nearest video frame"
-                    + " of the file (%d)", id, e.presentationTime(), nearest).isLessThanOrEqualTo(MS_ROUNDING_TICKS);
+                    + " of the file (%d)", id, e.presentationTime(), nearest).isZero();
             long[] span = read.fragmentSpan(e);
             assertThat(e.presentationTime()).as("cue %s: in the fragment its emsg precedes (video from %d to %d)", id, span[0], span[1])
                         .isBetween(span[0] - MS_ROUNDING_TICKS, span[1] + MS_ROUNDING_TICKS - 1);
@@ -139,8 +139,9 @@ class Mp4RecordingCueTest {
         for (int i = 1; i < ids.size(); i++) {
             double onStream = (ptsMsById.get(ids.get(i)) - ptsMsById.get(ids.get(0))) * 90;
             long inFile = byId.get(ids.get(i)).presentationTime() - byId.get(ids.get(0)).presentationTime();
+            // On the grid, a frame may sit up to the millisecond its RTMP time was rounded to off that time.
             assertThat((double) inFile).as("distance of cue %s from the first: file vs stream", ids.get(i))
-                    .isBetween(onStream - 2, onStream + 2);
+                    .isBetween(onStream - 2 * MS_ROUNDING_TICKS, onStream + 2 * MS_ROUNDING_TICKS);
         }
     }
 
