@@ -25,9 +25,7 @@ class BenchAgainstServerTest {
 
     @BeforeAll
     static void startServer() throws InterruptedException {
-        // Latency figures roll into the whole-stream histogram each stats interval: every second here, as
-        // the 5 s runs read it at the end (the shared TestServer leaves the 10 s default).
-        server = TestServer.start(c -> c.stats.logIntervalSeconds = 1);
+        server = TestServer.start();
     }
 
     @AfterAll

@@ -27,6 +27,8 @@ public final class StreamStats {
     /** One recorder per event loop: each is written by its loop only, so recording takes no atomic update. */
     private final SingleWriterRecorder[] latency;
     private final Histogram latencyTotal = new Histogram(MAX_LATENCY_MICROS, 2);
+    /** The interval in progress, as far as it was taken from the loops' recorders. */
+    private final Histogram latencyCurrent = new Histogram(MAX_LATENCY_MICROS, 2);
     private volatile Histogram latencyRecent = new Histogram(MAX_LATENCY_MICROS, 2);
     /** How far each frame arrived behind the host's ingest (its origin time), µs; the publisher's loop writes it. */
     private final SingleWriterRecorder behindOrigin = new SingleWriterRecorder(MAX_LATENCY_MICROS, 2);
@@ -179,13 +181,19 @@ public final class StreamStats {
         }
         lastRollNanos = now;
         lastRollBytesOut = out;
-        Histogram interval = new Histogram(MAX_LATENCY_MICROS, 2);
-        for (SingleWriterRecorder r : latency) {
-            interval.add(r.getIntervalHistogram());
-        }
-        latencyTotal.add(interval);
-        latencyRecent = interval;
+        takeRecorded();
+        latencyRecent = latencyCurrent.copy();
+        latencyCurrent.reset();
         behindOriginRecent = behindOrigin.getIntervalHistogram();
+    }
+
+    /** Moves what the loops recorded since the last call into the current interval and the total. */
+    private void takeRecorded() {
+        for (SingleWriterRecorder r : latency) {
+            Histogram h = r.getIntervalHistogram();
+            latencyCurrent.add(h);
+            latencyTotal.add(h);
+        }
     }
 
     /**
@@ -201,8 +209,9 @@ public final class StreamStats {
         return latencyRecent;
     }
 
-    /** Percentiles of the latency since the stream appeared, without copying the histogram. */
+    /** Percentiles of the latency since the stream appeared, up to now, without copying the histogram. */
     public synchronized LatencySummary totalLatency() {
+        takeRecorded();
         return LatencySummary.of(latencyTotal);
     }
 

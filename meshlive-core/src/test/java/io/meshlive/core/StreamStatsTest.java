@@ -41,6 +41,22 @@ class StreamStatsTest {
         assertThat(stats.frameRate()).isGreaterThan(0.0).isLessThanOrEqualTo(2.0);
     }
 
+    @Test
+    void theWholeStreamLatencyIncludesTheIntervalInProgressAndTheRecentOneOnlyClosedIntervals() {
+        stats.recordLatency(0, TimeUnit.MILLISECONDS.toNanos(2));
+        stats.recordLatency(0, TimeUnit.MILLISECONDS.toNanos(4));
+        assertThat(stats.totalLatency().count()).as("before any roll").isEqualTo(2);
+        assertThat(stats.recentLatency().getTotalCount()).isZero();
+        stats.rollInterval();
+        assertThat(stats.recentLatency().getTotalCount()).as("the closed interval, read early or not").isEqualTo(2);
+        stats.recordLatency(0, TimeUnit.MILLISECONDS.toNanos(8));
+        assertThat(stats.totalLatency().count()).isEqualTo(3);
+        assertThat(stats.totalLatency().max()).isBetween(7_900L, 8_100L);
+        stats.rollInterval();
+        assertThat(stats.recentLatency().getTotalCount()).isEqualTo(1);
+        assertThat(stats.totalLatency().count()).as("nothing counted twice").isEqualTo(3);
+    }
+
     /** Video frame {@code n} of a 30 fps stream, stamped as RTMP does (ms), arriving at {@code arrivalNanos}. */
     private void video(int n, long arrivalNanos) {
         long dts = n * 1000L / 30 * 1000;
