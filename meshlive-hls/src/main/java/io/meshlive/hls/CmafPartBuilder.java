@@ -62,10 +62,10 @@ final class CmafPartBuilder {
             return null;
         }
         ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(16 * 1024);
-        for (Cue cue : cues) {
-            CueEmsg.write(cue, bytes);
-        }
         try {
+            for (Cue cue : cues) {
+                CueEmsg.write(cue, bytes);
+            }
             // The next audio frame is not known yet, so the last one lasts one AAC frame.
             Fmp4Fragment.write(fragmentSequence++, video, endDts, videoClock,
                     audioClock == null ? List.of() : audio, Fmp4Fragment.ONE_FRAME_ON, audioClock, bytes);
