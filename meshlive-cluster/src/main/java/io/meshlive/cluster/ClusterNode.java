@@ -5,6 +5,7 @@ import io.meshlive.cluster.store.ControlStore;
 import io.meshlive.cluster.store.ControlStores;
 import io.meshlive.cluster.store.NodeInfo;
 import io.meshlive.cluster.store.NodeLoad;
+import io.meshlive.cluster.store.RecentNodes;
 import io.meshlive.core.Hub;
 import io.meshlive.core.Session;
 import io.meshlive.core.Stream;
@@ -46,6 +47,7 @@ public final class ClusterNode implements AutoCloseable {
     private volatile String probeAddress;
     private volatile Supplier<List<CarriedStream>> carried;
     private final String nodeId;
+    private final RecentNodes recentNodes;
     private Map<String, String> addresses;
     private volatile boolean joined;
 
@@ -55,11 +57,17 @@ public final class ClusterNode implements AutoCloseable {
         this.hub = hub;
         this.nodeId = nodeId;
         this.store = ControlStores.open(config);
+        this.recentNodes = new RecentNodes(store, BEAT_MILLIS);
         this.carried = () -> PublishedStreams.carried(hub);
     }
 
     public ControlStore store() {
         return store;
+    }
+
+    /** The node list, read from the store at most once per heartbeat for every part of this node that asks. */
+    public RecentNodes recentNodes() {
+        return recentNodes;
     }
 
     /** This node's id in the cluster. */

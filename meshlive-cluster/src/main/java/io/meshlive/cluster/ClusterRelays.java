@@ -50,8 +50,10 @@ public final class ClusterRelays implements AutoCloseable {
     /**
      * Starts the relay listener on {@code cluster.relayPort} at {@code bindHost} and registers the
      * on-demand relay source and the origin claims with the hub.
+     *
+     * @param nodes the node's shared node list ({@link ClusterNode#recentNodes})
      */
-    public ClusterRelays(Hub hub, ClusterConfig config, ControlStore store, String nodeId, String bindHost)
+    public ClusterRelays(Hub hub, ClusterConfig config, ControlStore store, RecentNodes nodes, String nodeId, String bindHost)
             throws InterruptedException {
         this.hub = hub;
         this.nodeId = nodeId;
@@ -67,7 +69,7 @@ public final class ClusterRelays implements AutoCloseable {
         this.probes = useBrain ? startProbes(store, nodeId, config, bindHost) : null;
         this.brain = useBrain ? new ClusterBrain(store, nodeId) : null;
         RoutePlanner tree = new StaticTreePlanner(config.parentRegions);
-        RelayContext ctx = new RelayContext(hub, store, new RecentNodes(store, ClusterNode.BEAT_MILLIS), brain != null ? brain.planner(tree) : tree, links, self, config.parentTimeoutMs,
+        RelayContext ctx = new RelayContext(hub, store, nodes, brain != null ? brain.planner(tree) : tree, links, self, config.parentTimeoutMs,
                 Math.max(config.originGraceSeconds * 1000L, config.parentTimeoutMs * 3L));
         hub.onDemand(stream -> RelaySource.start(ctx, stream), config.idlePullSeconds * 1000L);
         this.claims = new OriginClaims(store, nodeId, hub.settings().takeover());

@@ -26,6 +26,8 @@ public final class Stream {
     private final LoopFanout[] fanouts;
     private final StreamStats stats;
     private final StreamCues cues;
+    /** Made once: a method reference taken in {@link #publish} would be a new object per video frame. */
+    private final Consumer<Frame> cueAheadOfVideo = this::dispatchAhead;
 
     // Guarded by this.
     private Session publisher;
@@ -171,7 +173,7 @@ public final class Stream {
                 return;
             }
         } else if (StreamCues.carriesCues(frame)) {
-            cues.beforeVideo(frame, this::dispatchAhead);
+            cues.beforeVideo(frame, cueAheadOfVideo);
         }
         dispatch(frame, true);
     }

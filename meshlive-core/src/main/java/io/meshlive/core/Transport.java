@@ -108,7 +108,10 @@ public final class Transport {
         return current;
     }
 
-    /** A native transport: gathering writes and the TCP socket options below. */
+    /**
+     * Whether the transport is native epoll, for epoll's own channel options. False for io_uring,
+     * native too but with options of its own ({@link #notSentLowat} is how to ask for one).
+     */
     public static boolean nativeEpoll() {
         return current == Kind.EPOLL;
     }

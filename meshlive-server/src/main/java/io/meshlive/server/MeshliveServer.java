@@ -100,7 +100,7 @@ public final class MeshliveServer implements AutoCloseable {
             ForbidList forbids = new ForbidList(hub, Path.of(config.dataDir), cluster.store());
             this.webhooks = new Webhooks(webhookSettings(config.webhooks));
             this.relays = config.cluster.enabled()
-                    ? new io.meshlive.cluster.ClusterRelays(hub, config.cluster, cluster.store(), cluster.nodeId(), config.bind) : null;
+                    ? new io.meshlive.cluster.ClusterRelays(hub, config.cluster, cluster.store(), cluster.recentNodes(), cluster.nodeId(), config.bind) : null;
             if (relays != null) {
                 cluster.setRelayAddress(relays.relayAddress());
                 cluster.setProbeAddress(relays.probeAddress());
@@ -121,7 +121,7 @@ public final class MeshliveServer implements AutoCloseable {
             api.addListing("recordings", () -> Map.of("recordings", recordings.list()));
             api.addRoutes("cluster", new ClusterApi(cluster, hub, relays == null ? List::of : relays::status));
             api.addRoutes("brain", new io.meshlive.server.control.BrainApi(cluster.store()));
-            api.addRoutes("schedule", new ScheduleApi(cluster.store(), new io.meshlive.cluster.brain.ViewerSchedule(config.cluster.schedule)));
+            api.addRoutes("schedule", new ScheduleApi(cluster.store(), cluster.recentNodes(), new io.meshlive.cluster.brain.ViewerSchedule(config.cluster.schedule)));
             Transcoders transcoders = new Transcoders(hub, config.ladders());
             api.addListing("transcoders", () -> Map.of("transcoders", transcoders.status()));
             this.staticRelays = new StaticRelays(hub, config.relays, forbids);

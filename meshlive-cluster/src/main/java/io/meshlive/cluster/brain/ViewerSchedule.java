@@ -35,11 +35,20 @@ public final class ViewerSchedule {
     private final ClientAddress clients;
     private final RegionTable regions;
     private final ClusterConfig.Schedule config;
+    /** {@code cluster.schedule.regionDelayMs} both ways, keyed {@code from>to}: read once, not per request. */
+    private final Map<String, Double> configuredDelays = new HashMap<>();
 
     public ViewerSchedule(ClusterConfig.Schedule config) {
         this.config = config;
         this.clients = new ClientAddress(config.trustedProxies);
         this.regions = new RegionTable(config.regions);
+        config.regionDelayMs.forEach((pair, ms) -> {
+            String[] ab = pair.split("/", 2);
+            if (ab.length == 2) {
+                configuredDelays.put(ab[0] + '>' + ab[1], ms);
+                configuredDelays.put(ab[1] + '>' + ab[0], ms);
+            }
+        });
     }
 
     /** The protocols a play URL can be made for. */
@@ -61,14 +70,6 @@ public final class ViewerSchedule {
         String region = regions.regionOf(who).orElse(null);
         Map<String, String> regionOf = new HashMap<>();
         nodes.forEach(n -> regionOf.put(n.id(), n.region()));
-        Map<String, Double> delays = new HashMap<>();
-        config.regionDelayMs.forEach((pair, ms) -> {
-            String[] ab = pair.split("/", 2);
-            if (ab.length == 2) {
-                delays.put(ab[0] + '>' + ab[1], ms);
-                delays.put(ab[1] + '>' + ab[0], ms);
-            }
-        });
         Map<String, Double> measured = new HashMap<>();
         for (LinkReport l : links) {
             String a = regionOf.get(l.from());
@@ -79,7 +80,7 @@ public final class ViewerSchedule {
             }
         }
         AccessScheduler scheduler = new AccessScheduler(BrainSettings.defaults(), (from, to) -> from != null && from.equals(to) ? 0
-                : from == null ? config.otherRegionMs : delays.getOrDefault(from + '>' + to, measured.getOrDefault(from + '>' + to, config.otherRegionMs)), config.otherRegionMs);
+                : from == null ? config.otherRegionMs : configuredDelays.getOrDefault(from + '>' + to, measured.getOrDefault(from + '>' + to, config.otherRegionMs)), config.otherRegionMs);
         Set<String> carriers = new HashSet<>();
         List<NodeState> candidates = new ArrayList<>();
         Map<String, NodeInfo> byId = new LinkedHashMap<>();

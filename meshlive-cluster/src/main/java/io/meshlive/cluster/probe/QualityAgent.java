@@ -102,7 +102,9 @@ public final class QualityAgent implements AutoCloseable {
             }
             if (round++ % ROUNDS_PER_REPORT == 0) {
                 report();
-                store.nodes().thenAccept(this::learnPeers);
+                // On the scheduler, not the store client's I/O thread: a probe address that is a
+                // host name is resolved there (a DNS lookup would stall every store call).
+                store.nodes().thenAcceptAsync(this::learnPeers, scheduler);
             }
         } catch (RuntimeException e) {
             log.warn("quality probe round failed: {}", e.toString()); // a scheduled task that throws would stop

@@ -144,26 +144,50 @@ public final class RedisControlStore implements ControlStore {
 
     @Override
     public CompletionStage<Void> heartbeat(NodeInfo node) {
-        String json;
-        try {
-            json = JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return link.<Long>eval(SET_LISTED, ScriptOutputType.INTEGER, new String[]{NODE + node.id(), NODES},
-                node.id(), json, String.valueOf(NODE_TTL_MILLIS)).thenApply(ok -> null);
+        return setListed(NODE, NODES, node.id(), node, NODE_TTL_MILLIS);
     }
 
     @Override
     public CompletionStage<List<NodeInfo>> nodes() {
-        return link.<List<Object>>eval(LIVE_MEMBERS, ScriptOutputType.MULTI, new String[]{NODES}, NODE).thenApply(pairs -> {
-            List<NodeInfo> out = new ArrayList<>();
+        return liveMembers(NODE, NODES, "node ", raw -> {
+            NodeInfo n = JSON.readValue(raw, NodeInfo.class);
+            return n == null ? List.of() : List.of(n); // a JSON null holds nothing
+        });
+    }
+
+    /** Writes {@code value} as JSON at {@code prefix + id} with a TTL and lists {@code id} in {@code set}. */
+    private CompletionStage<Void> setListed(String prefix, String set, String id, Object value, long ttlMillis) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return link.<Long>eval(SET_LISTED, ScriptOutputType.INTEGER, new String[]{prefix + id, set},
+                id, json, String.valueOf(ttlMillis)).thenApply(ok -> null);
+    }
+
+    /** What one listed value (JSON) holds. */
+    private interface JsonEntries<T> {
+        List<T> read(String json) throws JsonProcessingException;
+    }
+
+    /**
+     * Everything the live members of {@code set} (their values at {@code prefix + id}) hold; a
+     * value that does not parse is logged once as {@code what + id} and skipped.
+     */
+    private <T> CompletionStage<List<T>> liveMembers(String prefix, String set, String what, JsonEntries<T> entries) {
+        return link.<List<Object>>eval(LIVE_MEMBERS, ScriptOutputType.MULTI, new String[]{set}, prefix).thenApply(pairs -> {
+            List<T> out = new ArrayList<>();
             for (int i = 0; i + 1 < pairs.size(); i += 2) {
                 String raw = (String) pairs.get(i + 1);
                 try {
-                    out.add(JSON.readValue(raw, NodeInfo.class));
+                    List<T> got = entries.read(raw);
+                    if (got != null) { // a JSON null holds nothing
+                        out.addAll(got);
+                    }
                 } catch (JsonProcessingException | IllegalArgumentException e) {
-                    bad.ignored("node " + pairs.get(i), raw, e);
+                    bad.ignored(what + pairs.get(i), raw, e);
                 }
             }
             return out;
@@ -279,30 +303,12 @@ public final class RedisControlStore implements ControlStore {
 
     @Override
     public CompletionStage<Void> reportLinks(String reporter, List<LinkReport> links) {
-        String json;
-        try {
-            json = JSON.writeValueAsString(links);
-        } catch (JsonProcessingException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return link.<Long>eval(SET_LISTED, ScriptOutputType.INTEGER, new String[]{LINKS + reporter, LINK_NODES},
-                reporter, json, String.valueOf(LINK_TTL_MILLIS)).thenApply(ok -> null);
+        return setListed(LINKS, LINK_NODES, reporter, links, LINK_TTL_MILLIS);
     }
 
     @Override
     public CompletionStage<List<LinkReport>> links() {
-        return link.<List<Object>>eval(LIVE_MEMBERS, ScriptOutputType.MULTI, new String[]{LINK_NODES}, LINKS).thenApply(pairs -> {
-            List<LinkReport> out = new ArrayList<>();
-            for (int i = 0; i + 1 < pairs.size(); i += 2) {
-                String raw = (String) pairs.get(i + 1);
-                try {
-                    out.addAll(JSON.readValue(raw, LINK_REPORTS));
-                } catch (JsonProcessingException | IllegalArgumentException e) {
-                    bad.ignored("the links of node " + pairs.get(i), raw, e);
-                }
-            }
-            return out;
-        });
+        return liveMembers(LINKS, LINK_NODES, "the links of node ", raw -> JSON.readValue(raw, LINK_REPORTS));
     }
 
     // ---- availability ------------------------------------------------------------------

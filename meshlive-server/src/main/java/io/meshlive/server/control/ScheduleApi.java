@@ -2,6 +2,7 @@ package io.meshlive.server.control;
 
 import io.meshlive.cluster.brain.ViewerSchedule;
 import io.meshlive.cluster.store.ControlStore;
+import io.meshlive.cluster.store.RecentNodes;
 import io.meshlive.cluster.store.StoreUnavailableException;
 import io.meshlive.core.StreamKey;
 import io.netty.handler.codec.http.HttpMethod;
@@ -18,10 +19,13 @@ import java.net.SocketAddress;
  */
 public final class ScheduleApi implements ControlApi.Routes {
     private final ControlStore store;
+    /** The node list as of the last heartbeat: a viewer's request must not cost a read of every node. */
+    private final RecentNodes nodes;
     private final ViewerSchedule schedule;
 
-    public ScheduleApi(ControlStore store, ViewerSchedule schedule) {
+    public ScheduleApi(ControlStore store, RecentNodes nodes, ViewerSchedule schedule) {
         this.store = store;
+        this.nodes = nodes;
         this.schedule = schedule;
     }
 
@@ -43,7 +47,7 @@ public final class ScheduleApi implements ControlApi.Routes {
         String peer = remote instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(remote);
         try {
             return new ControlApi.Reply(HttpResponseStatus.OK, schedule.schedule(key, protocol, peer, req.forwardedFor(),
-                    req.query().get("client"), StoreWait.await(store.nodes()), StoreWait.await(store.links())));
+                    req.query().get("client"), StoreWait.await(nodes.get()), StoreWait.await(store.links())));
         } catch (StoreUnavailableException e) {
             return ControlApi.Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }
