@@ -62,9 +62,6 @@ final class CmafPartBuilder {
         }
         ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(16 * 1024);
         try {
-            for (Cue cue : cues) {
-                CueEmsg.write(cue, bytes);
-            }
             // The next audio frame is not known yet, so the last one lasts one AAC frame.
             Fmp4Fragment.write(fragmentSequence++, video, endDts, videoClock,
                     audioClock == null ? List.of() : audio, Fmp4Fragment.ONE_FRAME_ON, audioClock, cues, bytes);
