@@ -44,7 +44,7 @@ nice=(nice -n "${NICE:-0}")
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 
 surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
-  local name=$1 spid=$2 rtmp=$3 url=$4 n=$5 rate=$6 u0=0 s0=0 u1=0 s1=0 t0 t1 ppid bpid
+  local name=$1 spid=$2 rtmp=$3 url=$4 n=$5 rate=$6 u0=0 s0=0 u1=0 s1=0 bu=0 bs=0 t0 t1 ppid bpid
   "${nice[@]}" taskset -c 1 ffmpeg -v error -re -stream_loop -1 -i "$whep_media" -c copy -f flv "$rtmp" > "$work/pub.log" 2>&1 &
   ppid=$!
   sleep 4
@@ -56,6 +56,7 @@ surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
   # CPU over the surge: from the first join until every player has had its handshake time (ramp + 10 s).
   sleep $(( n / rate + 10 ))
   [ -n "$spid" ] && read -r u1 s1 < <(cpu_ticks "$spid")
+  read -r bu bs < <(cpu_ticks "$bpid") || true   # the bench's JVM (./bench execs it): its warm-up included
   t1=$(date +%s%N)
   wait $bpid || true
   kill $ppid 2>/dev/null || true; wait $ppid 2>/dev/null || true
@@ -67,13 +68,15 @@ surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
     printf '         server CPU over the surge (%d.%d s): %d%% of a core (user %d%%, kernel %d%%)\n' $((ms / 1000)) $((ms % 1000 / 100)) \
       $(( (u1 + s1 - u0 - s0) * 100000 / hz / ms )) $(( (u1 - u0) * 100000 / hz / ms )) $(( (s1 - s0) * 100000 / hz / ms ))
   fi
+  printf '         bench CPU (its start and warm-up included): %d%% of a core over the surge\n' $(( (bu + bs) * 100000 / hz / ms ))
   grep -E "time to first frame| × " "$work/play.log" | sed 's/^ */         /' | head -12 || true
 }
 
 for spec in $joins; do
   n=${spec%%:*}; rate=${spec##*:}
   rtmp_port=$((20000 + RANDOM % 10000)); http_port=$((rtmp_port + 1)); webrtc_port=$((rtmp_port + 2))
-  printf 'workers: 1\nwebrtc:\n  candidates: [127.0.0.1]\n' > "$work/whep.yaml"
+    # Every player comes from 127.0.0.1, where a thousand browsers would come from a thousand addresses.
+  printf 'workers: 1\nhttp:\n  maxConnectionsPerAddress: 4096\nwebrtc:\n  candidates: [127.0.0.1]\n' > "$work/whep.yaml"
   "${nice[@]}" taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx1g -Xmn16m} \
     -cp "meshlive-server/target/meshlive-server-0.1.0-SNAPSHOT.jar:meshlive-server/target/lib/*" \
     io.meshlive.server.Main --bind 127.0.0.1 --rtmp-port $rtmp_port --http-port $http_port --webrtc-port $webrtc_port \
