@@ -44,19 +44,22 @@ nice=(nice -n "${NICE:-0}")
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 
 surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
-  local name=$1 spid=$2 rtmp=$3 url=$4 n=$5 rate=$6 u0=0 s0=0 u1=0 s1=0 bu=0 bs=0 t0 t1 ppid bpid
+  local name=$1 spid=$2 rtmp=$3 url=$4 n=$5 rate=$6 u0=0 s0=0 u1=0 s1=0 bu0=0 bs0=0 bu=0 bs=0 t0 t1 ppid bpid
   "${nice[@]}" taskset -c 1 ffmpeg -v error -re -stream_loop -1 -i "$whep_media" -c copy -f flv "$rtmp" > "$work/pub.log" 2>&1 &
   ppid=$!
   sleep 4
-  [ -n "$spid" ] && read -r u0 s0 < <(cpu_ticks "$spid")
-  t0=$(date +%s%N)
   local duration=$(( n / rate + play_after ))
   "${nice[@]}" taskset -c 1 ./bench play --url "$url" -n "$n" --ramp "$rate/s" --duration "${duration}s" --no-stats > "$work/play.log" 2>&1 &
   bpid=$!
+  # The surge starts when the bench, warmed up, prints "playing ...".
+  for _ in $(seq 600); do grep -q "^playing " "$work/play.log" 2>/dev/null && break; sleep 0.1; done
+  [ -n "$spid" ] && read -r u0 s0 < <(cpu_ticks "$spid")
+  read -r bu0 bs0 < <(cpu_ticks "$bpid") || true   # the bench's JVM (./bench execs it)
+  t0=$(date +%s%N)
   # CPU over the surge: from the first join until every player has had its handshake time (ramp + 10 s).
   sleep $(( n / rate + 10 ))
   [ -n "$spid" ] && read -r u1 s1 < <(cpu_ticks "$spid")
-  read -r bu bs < <(cpu_ticks "$bpid") || true   # the bench's JVM (./bench execs it): its warm-up included
+  read -r bu bs < <(cpu_ticks "$bpid") || true
   t1=$(date +%s%N)
   wait $bpid || true
   kill $ppid 2>/dev/null || true; wait $ppid 2>/dev/null || true
@@ -68,7 +71,8 @@ surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
     printf '         server CPU over the surge (%d.%d s): %d%% of a core (user %d%%, kernel %d%%)\n' $((ms / 1000)) $((ms % 1000 / 100)) \
       $(( (u1 + s1 - u0 - s0) * 100000 / hz / ms )) $(( (u1 - u0) * 100000 / hz / ms )) $(( (s1 - s0) * 100000 / hz / ms ))
   fi
-  printf '         bench CPU (its start and warm-up included): %d%% of a core over the surge\n' $(( (bu + bs) * 100000 / hz / ms ))
+  printf '         bench CPU over the surge: %d%% of a core (user %d%%, kernel %d%%)\n' $(( (bu + bs - bu0 - bs0) * 100000 / hz / ms )) \
+    $(( (bu - bu0) * 100000 / hz / ms )) $(( (bs - bs0) * 100000 / hz / ms ))
   grep -E "time to first frame| × " "$work/play.log" | sed 's/^ */         /' | head -12 || true
 }
 
