@@ -10,7 +10,7 @@
 #     meshlive-bench/figures/whep-joins.sh                  # also drive a running SRS with the same players
 #
 # The stream is made once as $WHEP_MEDIA (default /tmp/meshlive-bench-360p.flv, the one run-figures.sh uses).
-# NICE=-10 runs the server, the publisher and the players at that niceness, in a session (scheduler autogroup) of
+# NICE=-20 runs the server, the publisher and the players at that niceness, in a session (scheduler autogroup) of
 # their own with that niceness too (root only), so that on a machine shared with other work the figures are of
 # meshlive and the bench rather than of the share the neighbours' sessions leave them.
 # WARM=COUNT:RATE first runs a surge of that size on the same server and reports it apart, so the measured surge
@@ -74,12 +74,13 @@ surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
   printf '         bench CPU over the surge: %d%% of a core (user %d%%, kernel %d%%)\n' $(( (bu + bs - bu0 - bs0) * 100000 / hz / ms )) \
     $(( (bu - bu0) * 100000 / hz / ms )) $(( (bs - bs0) * 100000 / hz / ms ))
   grep -E "time to first frame| × " "$work/play.log" | sed 's/^ */         /' | head -12 || true
+  grep -A4 "WHEP join steps" "$work/play.log" | sed 's/^ */         /' || true
 }
 
 for spec in $joins; do
   n=${spec%%:*}; rate=${spec##*:}
   rtmp_port=$((20000 + RANDOM % 10000)); http_port=$((rtmp_port + 1)); webrtc_port=$((rtmp_port + 2))
-    # Every player comes from 127.0.0.1, where a thousand browsers would come from a thousand addresses.
+  # Every player comes from 127.0.0.1, where a thousand browsers would come from a thousand addresses.
   printf 'workers: 1\nhttp:\n  maxConnectionsPerAddress: 4096\nwebrtc:\n  candidates: [127.0.0.1]\n' > "$work/whep.yaml"
   "${nice[@]}" taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx1g -Xmn16m} \
     -cp "meshlive-server/target/meshlive-server-0.1.0-SNAPSHOT.jar:meshlive-server/target/lib/*" \
