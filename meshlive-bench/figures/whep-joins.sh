@@ -10,8 +10,17 @@
 #     meshlive-bench/figures/whep-joins.sh                  # also drive a running SRS with the same players
 #
 # The stream is made once as $WHEP_MEDIA (default /tmp/meshlive-bench-360p.flv, the one run-figures.sh uses).
-# SKIP_BUILD=1 uses the jars as they are.
+# NICE=-20 runs the server, the publisher and the players at that niceness, in a session (scheduler autogroup) of
+# their own with that niceness too (root only), so that on a machine shared with other work the figures are of
+# meshlive and the bench rather than of the share the neighbours' sessions leave them.
+# WARM=COUNT:RATE first runs a surge of that size on the same server and reports it apart, so the measured surge
+# meets a server (and a bench) whose code the JIT has compiled, as a server that has been up a while is.
+# SKIP_BUILD=1 uses the jars as they are. KEEP_LOGS=DIR keeps each run's server and bench logs there.
 set -euo pipefail
+if [ -n "${NICE:-}" ] && [ -z "${WHEP_JOINS_SESSION:-}" ]; then
+  WHEP_JOINS_SESSION=1 exec setsid --wait "$0" "$@"
+fi
+[ -n "${NICE:-}" ] && { echo "$NICE" > /proc/self/autogroup || echo "cannot set the session's niceness; figures are of a shared core" >&2; }
 cd "$(dirname "$0")/../.."
 joins=${JOINS:-300:100 1000:200}
 play_after=${PLAY_AFTER:-25}   # seconds after the last join: time for the slowest to connect (10 s POST + 10 s ICE and DTLS) and play
@@ -31,21 +40,26 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 
 hz=$(getconf CLK_TCK)
+nice=(nice -n "${NICE:-0}")
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 
 surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
-  local name=$1 spid=$2 rtmp=$3 url=$4 n=$5 rate=$6 u0=0 s0=0 u1=0 s1=0 t0 t1 ppid bpid
-  taskset -c 1 ffmpeg -v error -re -stream_loop -1 -i "$whep_media" -c copy -f flv "$rtmp" > "$work/pub.log" 2>&1 &
+  local name=$1 spid=$2 rtmp=$3 url=$4 n=$5 rate=$6 u0=0 s0=0 u1=0 s1=0 bu0=0 bs0=0 bu=0 bs=0 t0 t1 ppid bpid
+  "${nice[@]}" taskset -c 1 ffmpeg -v error -re -stream_loop -1 -i "$whep_media" -c copy -f flv "$rtmp" > "$work/pub.log" 2>&1 &
   ppid=$!
   sleep 4
-  [ -n "$spid" ] && read -r u0 s0 < <(cpu_ticks "$spid")
-  t0=$(date +%s%N)
   local duration=$(( n / rate + play_after ))
-  taskset -c 1 ./bench play --url "$url" -n "$n" --ramp "$rate/s" --duration "${duration}s" --no-stats > "$work/play.log" 2>&1 &
+  "${nice[@]}" taskset -c 1 ./bench play --url "$url" -n "$n" --ramp "$rate/s" --duration "${duration}s" --no-stats > "$work/play.log" 2>&1 &
   bpid=$!
+  # The surge starts when the bench, warmed up, prints "playing ...".
+  for _ in $(seq 600); do grep -q "^playing " "$work/play.log" 2>/dev/null && break; sleep 0.1; done
+  [ -n "$spid" ] && read -r u0 s0 < <(cpu_ticks "$spid")
+  read -r bu0 bs0 < <(cpu_ticks "$bpid") || true   # the bench's JVM (./bench execs it)
+  t0=$(date +%s%N)
   # CPU over the surge: from the first join until every player has had its handshake time (ramp + 10 s).
   sleep $(( n / rate + 10 ))
   [ -n "$spid" ] && read -r u1 s1 < <(cpu_ticks "$spid")
+  read -r bu bs < <(cpu_ticks "$bpid") || true
   t1=$(date +%s%N)
   wait $bpid || true
   kill $ppid 2>/dev/null || true; wait $ppid 2>/dev/null || true
@@ -57,21 +71,31 @@ surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
     printf '         server CPU over the surge (%d.%d s): %d%% of a core (user %d%%, kernel %d%%)\n' $((ms / 1000)) $((ms % 1000 / 100)) \
       $(( (u1 + s1 - u0 - s0) * 100000 / hz / ms )) $(( (u1 - u0) * 100000 / hz / ms )) $(( (s1 - s0) * 100000 / hz / ms ))
   fi
+  printf '         bench CPU over the surge: %d%% of a core (user %d%%, kernel %d%%)\n' $(( (bu + bs - bu0 - bs0) * 100000 / hz / ms )) \
+    $(( (bu - bu0) * 100000 / hz / ms )) $(( (bs - bs0) * 100000 / hz / ms ))
   grep -E "time to first frame| × " "$work/play.log" | sed 's/^ */         /' | head -12 || true
+  grep -A4 "WHEP join steps" "$work/play.log" | sed 's/^ */         /' || true
 }
 
 for spec in $joins; do
   n=${spec%%:*}; rate=${spec##*:}
   rtmp_port=$((20000 + RANDOM % 10000)); http_port=$((rtmp_port + 1)); webrtc_port=$((rtmp_port + 2))
-  printf 'workers: 1\nwebrtc:\n  candidates: [127.0.0.1]\n' > "$work/whep.yaml"
-  taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx1g -Xmn16m} \
+  # Every player comes from 127.0.0.1, where a thousand browsers would come from a thousand addresses.
+  printf 'workers: 1\nhttp:\n  maxConnectionsPerAddress: 4096\nwebrtc:\n  candidates: [127.0.0.1]\n' > "$work/whep.yaml"
+  "${nice[@]}" taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx1g -Xmn16m} \
     -cp "meshlive-server/target/meshlive-server-0.1.0-SNAPSHOT.jar:meshlive-server/target/lib/*" \
     io.meshlive.server.Main --bind 127.0.0.1 --rtmp-port $rtmp_port --http-port $http_port --webrtc-port $webrtc_port \
     --data-dir "$work/data" --config "$work/whep.yaml" ${MESHLIVE_ARGS:-} > "$work/server.log" 2>&1 &
   spid=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$http_port/api/v1/health" > /dev/null 2>&1 && break; sleep 0.2; done
+  if [ -n "${WARM:-}" ]; then
+    surge "warm-up" $spid "rtmp://127.0.0.1:$rtmp_port/live/bench" "http://127.0.0.1:$http_port/live/bench/whep" "${WARM%%:*}" "${WARM##*:}"
+  fi
   surge meshlive $spid "rtmp://127.0.0.1:$rtmp_port/live/bench" "http://127.0.0.1:$http_port/live/bench/whep" "$n" "$rate"
   grep -cE "DTLS handshake failed|too many DTLS" "$work/server.log" | sed 's/^/         server-side DTLS failures: /' || true
+  if [ -n "${KEEP_LOGS:-}" ]; then
+    mkdir -p "$KEEP_LOGS" && cp "$work/server.log" "$KEEP_LOGS/server-$n-$rate.log" && cp "$work/play.log" "$KEEP_LOGS/play-$n-$rate.log"
+  fi
   kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true
   if [ -n "${SRS_WHEP:-}" ]; then
     surge srs "" "${SRS_RTMP:?SRS_RTMP names where to publish to SRS}" "$SRS_WHEP" "$n" "$rate"

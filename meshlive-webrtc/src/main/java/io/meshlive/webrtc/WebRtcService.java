@@ -10,9 +10,7 @@ import io.meshlive.core.Transport;
 import io.meshlive.media.Codec;
 import io.meshlive.webrtc.dtls.DtlsCertificate;
 import io.meshlive.webrtc.dtls.DtlsHandshakes;
-import io.meshlive.webrtc.dtls.DtlsRole;
-import io.meshlive.webrtc.dtls.DtlsTransport;
-import io.meshlive.webrtc.srtp.SrtpProfile;
+import io.meshlive.webrtc.dtls.DtlsWarmUp;
 import io.meshlive.webrtc.sdp.Answer;
 import io.meshlive.webrtc.sdp.Capabilities;
 import io.meshlive.webrtc.sdp.Fingerprint;
@@ -26,8 +24,6 @@ import io.meshlive.webrtc.sdp.SessionDescription;
 import io.meshlive.webrtc.sdp.StreamVideo;
 import io.meshlive.webrtc.stun.IceCredentials;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -47,12 +43,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -71,6 +65,12 @@ public final class WebRtcService implements AutoCloseable {
     private static final int MAX_HANDSHAKES = 256;
     /** Handshakes of a surge waiting for one of those threads; past this an offer's handshake is refused. */
     private static final int MAX_WAITING_HANDSHAKES = 2048;
+    /**
+     * Handshakes with ourselves at start, in the background: enough for the JIT to compile
+     * BouncyCastle's EC arithmetic (measured: a pair took 3 s, then 100-800 ms, and settled at
+     * about 10 ms after 14), about a second of one core.
+     */
+    private static final int WARM_UP_HANDSHAKES = 16;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
     private static final int PORT_ATTEMPTS = 5;
     private static final int ICE_TCP_HIGH_WATER = 1 << 20;
@@ -202,20 +202,11 @@ public final class WebRtcService implements AutoCloseable {
      * handshake would otherwise also pay for loading and compiling BouncyCastle's TLS code.
      */
     private void warmUpDtls() {
-        ByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
-        DtlsTransport[] ends = new DtlsTransport[2];
-        int[] profiles = {SrtpProfile.AEAD_AES_128_GCM.id()};
-        ends[0] = new DtlsTransport(DtlsRole.SERVER, certificate, certificate.fingerprintSha256(), profiles, d -> ends[1].receive(d), alloc);
-        ends[1] = new DtlsTransport(DtlsRole.CLIENT, certificate, certificate.fingerprintSha256(), profiles, d -> ends[0].receive(d), alloc);
-        Duration limit = Duration.ofSeconds(10);
-        CompletableFuture.allOf(ends[0].handshake(handshakes, limit), ends[1].handshake(handshakes, limit))
-                .whenComplete((v, e) -> {
-                    ends[0].close();
-                    ends[1].close();
-                    if (e != null) {
-                        log.warn("DTLS warm-up handshake failed (WebRTC may not work): {}", e.toString());
-                    }
-                });
+        DtlsWarmUp.run(handshakes, certificate, WARM_UP_HANDSHAKES).whenComplete((done, e) -> {
+            if (e != null) {
+                log.warn("DTLS warm-up handshake failed (WebRTC may not work): {}", e.toString());
+            }
+        });
     }
 
     /** The port actually bound (tests ask for port 0). */

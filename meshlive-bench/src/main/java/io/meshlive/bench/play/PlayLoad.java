@@ -117,9 +117,13 @@ public final class PlayLoad {
     /**
      * Plays each URL once, untimed, until the first picture: a JVM's first connection pays for
      * class loading and cold code (a quarter of a second here), which the first players' time to
-     * first frame would otherwise blame on the server.
+     * first frame would otherwise blame on the server. WHEP players first warm the DTLS code
+     * with handshakes in memory ({@link WhepResources#warmUp}).
      */
     private void warmUp(EventLoopGroup group, Bootstrap bootstrap, WhepResources whep) throws InterruptedException {
+        if (whep != null) {
+            out.println("warm-up: " + whep.warmUp());
+        }
         List<Player> players = new ArrayList<>();
         for (StreamUrl url : new LinkedHashSet<>(options.urls())) {
             players.add(new Player(-1 - players.size(), url));

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * How a play run went, taken just before the bench closed its players.
@@ -119,7 +120,23 @@ public record PlaySummary(double seconds, List<PlayerResult> players, ServerStat
         return String.format(Locale.ROOT, "  WHEP: %d SRTP packets, %d lost (%.3f%%), %d SRTCP packets, %d that did not decrypt;"
                         + " last SPS picture size (players) %s%n",
                 t.rtpPackets(), t.lostPackets(), expected == 0 ? 0.0 : 100.0 * t.lostPackets() / expected, t.rtcpPackets(),
-                t.undecryptable(), sizes);
+                t.undecryptable(), sizes) + describeJoinSteps();
+    }
+
+    /** Where WHEP joins spent their time, step by step, over the players that passed both ends of each step. */
+    private String describeJoinSteps() {
+        return "  WHEP join steps (p50 / p99 over the players that passed the step):"
+                + step("POST to answer", p -> WhepJoin.between(p.whepJoin().postNanos(), p.whepJoin().answeredNanos()))
+                + step("answer to ICE", p -> WhepJoin.between(p.whepJoin().answeredNanos(), p.whepJoin().iceNanos()))
+                + step("ICE to DTLS done", p -> WhepJoin.between(p.whepJoin().iceNanos(), p.whepJoin().dtlsNanos()))
+                + step("DTLS done to first keyframe packet", p -> WhepJoin.between(p.whepJoin().dtlsNanos(), p.firstVideoAtNanos()))
+                + String.format("%n");
+    }
+
+    private String step(String name, ToLongFunction<PlayerResult> span) {
+        long[] spans = players.stream().filter(p -> p.whepJoin() != null).mapToLong(span).filter(t -> t >= 0).sorted().toArray();
+        return String.format(Locale.ROOT, "%n    %s: %s / %s (%d)", name, millis(Percentile.of(spans, 50)), millis(Percentile.of(spans, 99)),
+                spans.length);
     }
 
     private static String millis(long nanos) {

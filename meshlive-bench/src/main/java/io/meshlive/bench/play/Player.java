@@ -183,6 +183,6 @@ final class Player {
                 firstVideoNanos == 0 ? -1 : firstVideoNanos - connectStartNanos,
                 firstVideoNanos, lastMediaTimestamp, nowNanos, url.hls() ? new HlsCounts(reloads, stalls, httpErrors, hintsNotProduced, missingHints,
                         partWaits == null ? new WaitHistogram() : partWaits.copy()) : null,
-                whep == null ? null : whep.counts());
+                whep == null ? null : whep.counts(), whep == null ? null : whep.join());
     }
 }

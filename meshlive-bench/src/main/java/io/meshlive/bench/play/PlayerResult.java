@@ -13,11 +13,12 @@ import io.meshlive.bench.StreamUrl;
  * @param sampledAtNanos        {@link System#nanoTime()} when this was taken
  * @param hls                   an LL-HLS player's own counts (its parts are counted as video frames), else null
  * @param whep                  a WHEP player's own counts, else null
+ * @param whepJoin              when a WHEP player passed each step of its join, else null
  */
 public record PlayerResult(int index, StreamUrl url, State state, String reason, long bytes,
                            long videoFrames, long audioFrames, long scriptData, long timeToFirstFrameNanos,
                            long firstVideoAtNanos, long lastMediaTimestamp, long sampledAtNanos,
-                           HlsCounts hls, WhepCounts whep) {
+                           HlsCounts hls, WhepCounts whep, WhepJoin whepJoin) {
     public enum State { WAITING, CONNECTING, CONNECTED, FAILED, CLOSED }
 
     public boolean connected() {

@@ -3,10 +3,10 @@ package io.meshlive.bench.play;
 /**
  * What a WHEP player received besides bytes and frames.
  *
- * @param rtpPackets    SRTP packets that decrypted
+ * @param rtpPackets    SRTP packets received (those {@link WhepMedia} opens, authenticated)
  * @param lostPackets   RTP packets never received (sequence gaps; audio and video), RFC 3550 §6.4.1
  * @param rtcpPackets   SRTCP compound packets that decrypted (the server's sender reports)
- * @param undecryptable packets whose authentication failed, replays included
+ * @param undecryptable packets opened whose authentication failed, replays included
  * @param videoWidth    the picture width in the last H.264 SPS received (a server may change
  *                      rendition), 0 before one and in a total over players
  * @param videoHeight   its height

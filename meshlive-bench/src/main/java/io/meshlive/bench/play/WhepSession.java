@@ -85,6 +85,10 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     private SrtpContext srtcpOut;
     private ScheduledFuture<?> rembs;
     private long lastMediaNanos;
+    private long postNanos;
+    private long answeredNanos;
+    private long iceDoneNanos;
+    private long dtlsDoneNanos;
     private boolean stopped;
 
     WhepSession(Player player, EventLoop loop, WhepResources shared) {
@@ -95,7 +99,8 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
 
     /** On the loop: posts the offer. */
     void start() {
-        player.connecting(this, System.nanoTime());
+        postNanos = System.nanoTime();
+        player.connecting(this, postNanos);
         post(URI.create(player.url().toString()),
                 WhepOffer.sdp(iceUfrag, icePassword, shared.certificate().fingerprintSdp(), shared.rembKbps() > 0), MAX_REDIRECTS);
     }
@@ -128,6 +133,7 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
                     : "HTTP " + response.statusCode() + " " + response.body().lines().findFirst().orElse("")));
             return;
         }
+        answeredNanos = System.nanoTime();
         location.complete(response.headers().firstValue("Location").map(endpoint::resolve).orElse(null));
         if (stopped) {
             return;
@@ -211,6 +217,7 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
             fail("STUN binding error " + message.errorCode());
         } else if (message.type() == StunMessage.BINDING_SUCCESS && !iceDone && message.integrityMatches(data, serverPassword)) {
             iceDone = true;
+            iceDoneNanos = System.nanoTime();
             startDtls();
         }
     }
@@ -232,6 +239,7 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
             fail("DTLS: " + error.getMessage());
             return;
         }
+        dtlsDoneNanos = System.nanoTime();
         SrtpProfile profile = SrtpProfile.byId(result.srtpProfileId());
         SrtpKeys keys = SrtpKeys.fromDtlsKeyingMaterial(profile, result.keyingMaterial(), false);
         media = new WhepMedia(player, keys.newReceiverContext(), answer.videoPayloadTypes());
@@ -269,6 +277,10 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
         } else if (early.size() < EARLY_PACKET_LIMIT) {
             early.add(data.retain());
         }
+    }
+
+    WhepJoin join() {
+        return new WhepJoin(postNanos, answeredNanos, iceDoneNanos, dtlsDoneNanos);
     }
 
     WhepCounts counts() {
