@@ -65,12 +65,6 @@ public final class WebRtcService implements AutoCloseable {
     private static final int MAX_HANDSHAKES = 256;
     /** Handshakes of a surge waiting for one of those threads; past this an offer's handshake is refused. */
     private static final int MAX_WAITING_HANDSHAKES = 2048;
-    /**
-     * Handshakes with ourselves at start, in the background: enough for the JIT to compile
-     * BouncyCastle's EC arithmetic (measured: a pair took 3 s, then 100-800 ms, and settled at
-     * about 10 ms after 14), about a second of one core.
-     */
-    private static final int WARM_UP_HANDSHAKES = 16;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
     private static final int PORT_ATTEMPTS = 5;
     private static final int ICE_TCP_HIGH_WATER = 1 << 20;
@@ -198,11 +192,13 @@ public final class WebRtcService implements AutoCloseable {
     }
 
     /**
-     * One DTLS handshake with ourselves, in memory, in the background: the first viewer's
-     * handshake would otherwise also pay for loading and compiling BouncyCastle's TLS code.
+     * DTLS handshakes with ourselves, in memory, in the background ({@code webrtc.warmUpHandshakes}):
+     * a join surge would otherwise also pay for loading and compiling BouncyCastle's TLS code, on the
+     * very core its handshakes need (measured: a pair took 3 s, then 100-800 ms, and settled at about
+     * 10 ms after 14).
      */
     private void warmUpDtls() {
-        DtlsWarmUp.run(handshakes, certificate, WARM_UP_HANDSHAKES).whenComplete((done, e) -> {
+        DtlsWarmUp.run(handshakes, certificate, settings.warmUpHandshakes()).whenComplete((done, e) -> {
             if (e != null) {
                 log.warn("DTLS warm-up handshake failed (WebRTC may not work): {}", e.toString());
             }
