@@ -17,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
@@ -109,11 +110,11 @@ public final class Transport {
     }
 
     /**
-     * Whether the transport is native epoll, for epoll's own channel options. False for io_uring,
-     * native too but with options of its own ({@link #notSentLowat} is how to ask for one).
+     * SO_REUSEPORT, which lets every loop bind its own socket to one UDP port (the kernel spreads
+     * the peers over them); null on NIO, which cannot set it.
      */
-    public static boolean nativeEpoll() {
-        return current == Kind.EPOLL;
+    public static ChannelOption<Boolean> reusePort() {
+        return current == Kind.EPOLL || current == Kind.IO_URING ? UnixChannelOption.SO_REUSEPORT : null;
     }
 
     public static String name() {

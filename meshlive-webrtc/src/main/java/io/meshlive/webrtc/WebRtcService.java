@@ -30,7 +30,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -138,10 +137,10 @@ public final class WebRtcService implements AutoCloseable {
 
     private void bind(String bindHost) throws InterruptedException {
         int loops = hub.workers().size();
-        boolean reusePort = Transport.nativeEpoll();
+        ChannelOption<Boolean> reusePort = Transport.reusePort();
         udpByLoop = new DatagramChannel[loops];
         int port = settings.port();
-        for (int i = 0; i < (reusePort ? loops : 1); i++) {
+        for (int i = 0; i < (reusePort != null ? loops : 1); i++) {
             Bootstrap b = new Bootstrap()
                     .group(hub.workers().loop(i))
                     .channel(Transport.datagramChannel())
@@ -151,8 +150,8 @@ public final class WebRtcService implements AutoCloseable {
                     // pushes back, so writability would only cost a CAS per packet past the mark.
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(UNBOUNDED_QUEUE, UNBOUNDED_QUEUE))
                     .handler(demux.udpHandler());
-            if (reusePort) {
-                b.option(EpollChannelOption.SO_REUSEPORT, true);
+            if (reusePort != null) {
+                b.option(reusePort, true);
             }
             DatagramChannel ch = (DatagramChannel) b.bind(bindHost, port).sync().channel();
             channels.add(ch);
