@@ -6,8 +6,12 @@
 #
 #   meshlive-bench/figures/whep-joins.sh                    # JOINS="300:100 1000:200" (count:per-second)
 #   JOINS="1000:200" meshlive-bench/figures/whep-joins.sh
+#   SRS_HOME=/path/to/srs/trunk meshlive-bench/figures/whep-joins.sh
+#                                                           # also SRS (built from github.com/ossrs/srs: ./configure
+#                                                           # --sanitizer=off --extra-flags=-O2 && make), started here
+#                                                           # on core 0 with srs-rtc.conf.template, same players
 #   SRS_WHEP=http://127.0.0.1:1985/rtc/v1/whep/?app=live\&stream=bench SRS_RTMP=rtmp://127.0.0.1/live/bench \
-#     meshlive-bench/figures/whep-joins.sh                  # also drive a running SRS with the same players
+#     meshlive-bench/figures/whep-joins.sh                  # or drive an SRS already running (its CPU is not measured)
 #
 # The stream is made once as $WHEP_MEDIA (default /tmp/meshlive-bench-360p.flv, the one run-figures.sh uses).
 # NICE=-20 runs the server, the publisher and the players at that niceness, in a session (scheduler autogroup) of
@@ -97,7 +101,19 @@ for spec in $joins; do
     mkdir -p "$KEEP_LOGS" && cp "$work/server.log" "$KEEP_LOGS/server-$n-$rate.log" && cp "$work/play.log" "$KEEP_LOGS/play-$n-$rate.log"
   fi
   kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true
-  if [ -n "${SRS_WHEP:-}" ]; then
+  if [ -n "${SRS_HOME:-}" ]; then
+    if [ ! -x "$SRS_HOME/objs/srs" ]; then
+      echo "srs: skipped (no SRS build in SRS_HOME=$SRS_HOME: ./configure --sanitizer=off --extra-flags=-O2 && make)"
+    else
+      sed "s#@DIR@#$work#; s#@PORT@#$rtmp_port#; s#@API@#$http_port#; s#@UDP@#$webrtc_port#" \
+        meshlive-bench/figures/srs-rtc.conf.template > "$work/srs.conf"
+      (cd "$SRS_HOME" && exec "${nice[@]}" taskset -c 0 ./objs/srs -c "$work/srs.conf") > "$work/srs.log" 2>&1 &
+      spid=$!
+      for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$http_port/api/v1/versions" && break; sleep 0.2; done
+      surge srs $spid "rtmp://127.0.0.1:$rtmp_port/live/bench" "http://127.0.0.1:$http_port/rtc/v1/whep/?app=live&stream=bench" "$n" "$rate"
+      kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true
+    fi
+  elif [ -n "${SRS_WHEP:-}" ]; then
     surge srs "" "${SRS_RTMP:?SRS_RTMP names where to publish to SRS}" "$SRS_WHEP" "$n" "$rate"
   fi
 done
