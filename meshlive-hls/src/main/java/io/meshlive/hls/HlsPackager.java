@@ -140,6 +140,11 @@ public final class HlsPackager implements Subscriber {
             return;
         }
         if (segmenter == null) {
+            if ((frame.track() == TrackType.VIDEO ? videoConfig : audioConfig) == null) {
+                // Its track's configuration has not come yet (a relay's first frames, a publisher
+                // that sends it late): a frame no init segment can describe is not packaged.
+                return;
+            }
             start();
         }
         accepting = frame.arrivalNanos();
@@ -174,13 +179,14 @@ public final class HlsPackager implements Subscriber {
         } else {
             audioConfig = frame.retain();
         }
+        boolean changed = old == null || !old.payload().equals(frame.payload());
         if (old != null) {
-            boolean changed = !old.payload().equals(frame.payload());
             old.release();
-            if (changed && segmenter != null) {
-                restart(); // new codec parameters: a new init segment, after a discontinuity
-                announceCuts();
-            }
+        }
+        if (changed && segmenter != null) {
+            // New codec parameters, or a track the init segment left out: a new init segment, after a discontinuity.
+            restart();
+            announceCuts();
         }
     }
 
