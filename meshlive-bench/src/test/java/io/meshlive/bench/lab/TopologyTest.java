@@ -31,7 +31,7 @@ class TopologyTest {
                 .hasMessage("topology line 2: role 'relay'; allowed origin, core, edge");
         assertThatThrownBy(() -> Topology.parse("node a east origin dealy=4ms"))
                 .hasMessageStartingWith("topology line 1: link 'dealy=4ms': unknown setting");
-        assertThatThrownBy(() -> Topology.parse("edge a")).hasMessageContaining("lines start with node or parent");
+        assertThatThrownBy(() -> Topology.parse("edge a")).hasMessageContaining("lines start with node, parent or between");
     }
 
     @Test
