@@ -85,6 +85,11 @@ final class BrainLabCommand implements Callable<Integer> {
             description = "second degrade: this loss on the inter-region link the far viewers' route then uses (default ${DEFAULT-VALUE})")
     double loss;
 
+    @Option(names = "--parent-timeout", defaultValue = "600ms", converter = Units.DurationConverter.class, paramLabel = "TIME",
+            description = "cluster.parentTimeoutMs of every node: above the lossy link's TCP stall (200 ms + a round trip)"
+                    + " (default ${DEFAULT-VALUE})")
+    Duration parentTimeout;
+
     private final PrintStream out = System.out;
     private final NodeWatch watch = new NodeWatch(APP + "/" + STREAM);
     private PrintStream log;
@@ -129,7 +134,8 @@ final class BrainLabCommand implements Callable<Integer> {
     private Run run(Topology t, String planner, Path dir) throws Exception {
         Run run = new Run(planner);
         out.println("== " + planner + ": starting redis and " + t.nodes().size() + " nodes");
-        try (ClusterLab lab = new ClusterLab(t, Files.createDirectories(dir), meshlive, log, planner)) {
+        try (ClusterLab lab = new ClusterLab(t, Files.createDirectories(dir), meshlive, log, planner,
+                (int) parentTimeout.toMillis())) {
             lab.start();
             lab.describe();
             List<NodePlan> nodes = lab.plans();
@@ -155,10 +161,13 @@ final class BrainLabCommand implements Callable<Integer> {
                 }, "brain-lab-players");
                 players.start();
                 try {
-                    await("every player's first picture", () -> {
+                    if (!within(() -> {
                         List<PlayerResult> r = sampleNow(load);
                         return r.size() == urls.size() && r.stream().allMatch(PlayerResult::hasVideo);
-                    });
+                    })) {
+                        out.println("   not every player had a picture within " + limit.toSeconds() + " s; going on: "
+                                + sample(load).stream().filter(p -> !p.hasVideo()).map(p -> p.url() + " " + p.state()).toList());
+                    }
                     long since = System.nanoTime();
                     awaitSteady(nodes, origin, viewerNodes);
                     run.steadyAfter = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - since) / 1e9);
@@ -400,16 +409,24 @@ final class BrainLabCommand implements Callable<Integer> {
     }
 
     private void await(String what, BooleanSupplier condition) throws InterruptedException {
+        if (!within(condition)) {
+            throw new IllegalStateException("no " + what + " within " + limit.toSeconds() + " s; see the logs under --dir");
+        }
+    }
+
+    /** Whether {@code condition} held within {@link #limit}. */
+    private boolean within(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no " + what + " within " + limit.toSeconds() + " s; see the logs under --dir");
+                return false;
             }
             Thread.sleep(POLL_MILLIS);
         }
+        return true;
     }
 
     private static long median(List<long[]> samples, int column) {

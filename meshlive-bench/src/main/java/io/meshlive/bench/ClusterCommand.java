@@ -48,7 +48,7 @@ final class ClusterCommand implements Callable<Integer> {
         Topology t = topology == null ? Topology.standard() : Topology.parse(Files.readString(topology));
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("meshlive-cluster");
         ReportClock clock = new ReportClock(report, duration);
-        ClusterLab lab = new ClusterLab(t, root, meshlive, System.out, planner);
+        ClusterLab lab = new ClusterLab(t, root, meshlive, System.out, planner, ClusterLab.DEFAULT_PARENT_TIMEOUT_MS);
         // Ctrl-C closes the lab at once too: while the nodes start, the loop below is not yet listening.
         return Interruptible.run(() -> {
             clock.stop();

@@ -38,6 +38,9 @@ public final class ClusterLab implements AutoCloseable {
     private final PrintStream out;
     /** {@code cluster.planner} of every node: tree or brain. */
     private final String planner;
+    private final int parentTimeoutMs;
+    /** The node's own default. */
+    public static final int DEFAULT_PARENT_TIMEOUT_MS = 300;
     /** Region pair → the link between them now ({@link Topology#pair} keys); read by the links' threads. */
     private final Map<String, LinkSpec> regionLinks = new ConcurrentHashMap<>();
     /** A node's address → its region, for the links' policy. */
@@ -49,15 +52,21 @@ public final class ClusterLab implements AutoCloseable {
     private int redisPort;
 
     public ClusterLab(Topology topology, Path root, Path meshlive, PrintStream out) {
-        this(topology, root, meshlive, out, "tree");
+        this(topology, root, meshlive, out, "tree", DEFAULT_PARENT_TIMEOUT_MS);
     }
 
-    public ClusterLab(Topology topology, Path root, Path meshlive, PrintStream out, String planner) {
+    /**
+     * @param planner         {@code cluster.planner} of every node
+     * @param parentTimeoutMs {@code cluster.parentTimeoutMs} of every node: above a lossy link's TCP stall
+     *                        (a retransmission timeout, 200 ms + a round trip), or the link is dropped as dead
+     */
+    public ClusterLab(Topology topology, Path root, Path meshlive, PrintStream out, String planner, int parentTimeoutMs) {
         this.topology = topology;
         this.root = root;
         this.meshlive = meshlive;
         this.out = out;
         this.planner = planner;
+        this.parentTimeoutMs = parentTimeoutMs;
         regionLinks.putAll(topology.regionLinks());
     }
 
@@ -69,7 +78,7 @@ public final class ClusterLab implements AutoCloseable {
             Path dir = Files.createDirectories(root.resolve(node.id()));
             NodePlan plan = new NodePlan(node, index++, freePort(), freePort(), freePort(), freePort(), freeUdpPort(),
                     topology.byRegion(), dir);
-            Files.writeString(plan.configFile(), plan.config(store, secret, topology.parentRegions(), planner));
+            Files.writeString(plan.configFile(), plan.config(store, secret, topology.parentRegions(), planner, parentTimeoutMs));
             plans.add(plan);
         }
         return plans;

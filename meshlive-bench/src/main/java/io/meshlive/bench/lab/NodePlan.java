@@ -34,7 +34,7 @@ public record NodePlan(Topology.Node node, int index, int rtmpPort, int httpPort
     }
 
     /** The node's YAML configuration: ports, data directory, and the {@code cluster} block ({@code planner}: tree or brain). */
-    public String config(String store, String secret, Map<String, String> parentRegions, String planner) {
+    public String config(String store, String secret, Map<String, String> parentRegions, String planner, int parentTimeoutMs) {
         String parents = parentRegions.entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ", "{", "}"));
         return String.join("\n",
@@ -58,6 +58,7 @@ public record NodePlan(Topology.Node node, int index, int rtmpPort, int httpPort
                 "  relayPort: " + relayPort,
                 "  probePort: " + probePort,
                 "  planner: " + planner,
+                "  parentTimeoutMs: " + parentTimeoutMs,
                 "  advertiseHost: " + advertiseHost(),
                 "  parentRegions: " + parents,
                 "");
@@ -69,6 +70,7 @@ public record NodePlan(Topology.Node node, int index, int rtmpPort, int httpPort
         return String.format("%s (%s, %s)%n    publish/play rtmp://%s:%d/live/{stream}%n    play %s/live/{stream}.flv  %s/live/{stream}/index.m3u8"
                         + "  WHEP %s/live/{stream}/whep%n    API %s/api/v1  console %s/%n    relay %s:%d%s",
                 node.id(), node.region(), String.join(",", node.roles()), host(), rtmpPort, http, http, http, http, http,
-                advertiseHost(), relayPort, shaped() ? " (through the link " + node.link() + " to " + host() + ":" + relayPort + ")" : "");
+                advertiseHost(), relayPort, byRegion ? " and probes " + advertiseHost() + ":" + probePort + " (through links by region pair to "
+                        + host() + ")" : shaped() ? " (through the link " + node.link() + " to " + host() + ":" + relayPort + ")" : "");
     }
 }
