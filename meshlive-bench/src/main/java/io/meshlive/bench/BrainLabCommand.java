@@ -104,6 +104,7 @@ final class BrainLabCommand implements Callable<Integer> {
         final Map<String, Map<String, String>> playing = new LinkedHashMap<>();
         final List<String> experiments = new ArrayList<>();
         String steadyAfter = "";
+        int hostRestarts;
 
         Run(String planner) {
             this.planner = planner;
@@ -142,8 +143,8 @@ final class BrainLabCommand implements Callable<Integer> {
             NodePlan origin = nodes.stream().filter(p -> p.node().roles().contains("origin")).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("topology: no origin node"));
             List<NodePlan> viewerNodes = nodes.stream().filter(p -> p.node().roles().contains("edge") && p != origin).toList();
-            try (ExternalProcess host = Ffmpeg.publish(TestPattern.live(),
-                    "rtmp://" + origin.host() + ":" + origin.rtmpPort() + "/" + APP + "/" + STREAM)) {
+            String publishUrl = "rtmp://" + origin.host() + ":" + origin.rtmpPort() + "/" + APP + "/" + STREAM;
+            try (Host host = new Host(publishUrl, run)) {
                 await("the host's stream live on " + origin.node().id(), () -> watch.publishing(origin));
                 List<StreamUrl> urls = new ArrayList<>();
                 for (NodePlan v : viewerNodes) {
@@ -185,6 +186,50 @@ final class BrainLabCommand implements Callable<Integer> {
         return run;
     }
 
+    /**
+     * The host's encoder (ffmpeg, a small live picture), started again when it exits: on a machine
+     * stalled for seconds the node drops a publisher that sent nothing for 10 s, as it should, and
+     * the run would otherwise measure nothing from then on. Each restart is counted and printed.
+     */
+    private final class Host implements AutoCloseable {
+        private final String url;
+        private final Run run;
+        private ExternalProcess process;
+
+        Host(String url, Run run) {
+            this.url = url;
+            this.run = run;
+            this.process = Ffmpeg.publish(TestPattern.live().withSize(320, 180), url);
+            current = this;
+        }
+
+        /** Starts the encoder again if it exited. */
+        void keepAlive() {
+            if (!process.isAlive()) {
+                process.close();
+                run.hostRestarts++;
+                out.println("   the host's ffmpeg exited (" + process.describe().lines().findFirst().orElse("") + "); publishing again");
+                process = Ffmpeg.publish(TestPattern.live().withSize(320, 180), url);
+            }
+        }
+
+        @Override
+        public void close() {
+            current = null;
+            process.close();
+        }
+    }
+
+    /** The host of the run in progress, kept alive by every wait of the run. */
+    private Host current;
+
+    private void keepHostAlive() {
+        Host h = current;
+        if (h != null) {
+            h.keepAlive();
+        }
+    }
+
     private static String url(NodePlan v, String protocol) {
         String http = "http://" + v.host() + ":" + v.httpPort() + "/" + APP + "/" + STREAM;
         return switch (protocol) {
@@ -216,6 +261,7 @@ final class BrainLabCommand implements Callable<Integer> {
         long since = System.nanoTime();
         while (System.nanoTime() < deadline && System.nanoTime() - since < steady.toNanos()) {
             Thread.sleep(POLL_MILLIS);
+            keepHostAlive();
             Map<String, String> now = paths(nodes, origin, viewerNodes);
             if (!now.equals(last) || now.containsValue("?") || now.values().stream().anyMatch(p -> p.startsWith("?"))) {
                 out.println("   routes " + now);
@@ -233,6 +279,7 @@ final class BrainLabCommand implements Callable<Integer> {
         long end = System.nanoTime() + measure.toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(1000); // the nodes' figures cover one stats second each
+            keepHostAlive();
             Map<String, NodeWatch.Relay> relays = watch.relays(nodes);
             for (NodePlan v : viewerNodes) {
                 NodeWatch.Relay r = relays.get(v.node().id());
@@ -276,6 +323,7 @@ final class BrainLabCommand implements Callable<Integer> {
             long deadline = t0 + limit.toNanos();
             while (after.equals(before) && System.nanoTime() < deadline) {
                 Thread.sleep(POLL_MILLIS);
+                keepHostAlive();
                 after = paths(nodes, origin, viewerNodes).get(far.node().id());
             }
             double moved = (System.nanoTime() - t0) / 1e9;
@@ -425,6 +473,7 @@ final class BrainLabCommand implements Callable<Integer> {
                 return false;
             }
             Thread.sleep(POLL_MILLIS);
+            keepHostAlive();
         }
         return true;
     }
@@ -451,36 +500,32 @@ final class BrainLabCommand implements Callable<Integer> {
         t.regionLinks().forEach((pair, spec) -> out.println("   " + pair + ": " + spec));
         out.println("== delay behind the host's ingest at each viewer's node, ms (origin time carried in every frame, as the node reports it;"
                 + " p50 = median of its 1-s p50s, p99 = worst 1-s p99, over " + measure.toSeconds() + " s)");
-        out.printf(Locale.ROOT, "%-6s %-5s %-9s | %-8s %7s %7s | %-8s %7s %7s%n", "region", "node", "protocol",
-                "tree", "p50", "p99", "brain", "p50", "p99");
+        out.printf(Locale.ROOT, "%-6s %-5s %-8s | %-8s %7s %7s %-7s | %-8s %7s %7s %-7s%n", "region", "node", "protocol",
+                "tree", "p50", "p99", "playing", "brain", "p50", "p99", "playing");
         Run tree = runs.get(0);
         Run brain = runs.get(1);
         for (String node : tree.behind.keySet()) {
             String region = t.nodes().stream().filter(n -> n.id().equals(node)).findFirst().map(Topology.Node::region).orElse("?");
             for (String protocol : protocols) {
-                out.printf(Locale.ROOT, "%-6s %-5s %-9s | %-8s %7s %7s | %-8s %7s %7s%n", region, node, protocol + played(tree, brain, node, protocol),
+                out.printf(Locale.ROOT, "%-6s %-5s %-8s | %-8s %7s %7s %-7s | %-8s %7s %7s %-7s%n", region, node, protocol,
                         tree.routes.get(node), ms(median(tree.behind.get(node), 0)), ms(worst(tree.behind.get(node), 1)),
-                        brain.routes.get(node), ms(median(brain.behind.get(node), 0)), ms(worst(brain.behind.get(node), 1)));
+                        played(tree, node, protocol), brain.routes.get(node), ms(median(brain.behind.get(node), 0)),
+                        ms(worst(brain.behind.get(node), 1)), played(brain, node, protocol));
             }
         }
         out.println("   (every protocol on a node gets the same frames at the same moment: the delay is the node's; LL-HLS players"
-                + " wait for a part on top, WHEP for the jitter buffer. '*' marks a protocol whose player was not playing at the end"
-                + " of a measurement.)");
+                + " wait for a part on top, WHEP for the jitter buffer. 'playing': the player was connected with video at the end"
+                + " of the measurement.)");
         for (Run r : runs) {
-            out.println("   " + r.planner + ": routes steady " + r.steadyAfter + " after every player had its first picture;"
-                    + " playing at the end: " + r.playing);
+            out.println("   " + r.planner + ": routes steady " + r.steadyAfter + " after the players started; host (ffmpeg) restarted "
+                    + r.hostRestarts + " time(s) after the machine stalled it");
         }
         out.println("== the brain under a degrading link and a dead node");
         brain.experiments.forEach(e -> out.println("   " + e));
     }
 
-    private static String played(Run tree, Run brain, String node, String protocol) {
-        for (Run r : List.of(tree, brain)) {
-            String s = r.playing.getOrDefault(node, Map.of()).get(protocol);
-            if (s == null || !Arrays.stream(s.split(",")).allMatch("yes"::equals)) {
-                return "*";
-            }
-        }
-        return "";
+    private static String played(Run r, String node, String protocol) {
+        String s = r.playing.getOrDefault(node, Map.of()).get(protocol);
+        return s == null ? "-" : Arrays.stream(s.split(",")).allMatch("yes"::equals) ? "yes" : "NO";
     }
 }
