@@ -119,6 +119,12 @@ final class BrainLabCommand implements Callable<Integer> {
         }
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("meshlive-brain-lab");
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+        // Ctrl-C interrupts the run's waits, so the lab (nodes, links, Redis) and the host close on the way out.
+        Thread main = Thread.currentThread();
+        return Interruptible.run(main::interrupt, () -> runAll(t, root, loadBefore));
+    }
+
+    private int runAll(Topology t, Path root, String loadBefore) throws Exception {
         try (PrintStream logFile = new PrintStream(Files.newOutputStream(root.resolve("brain-lab.log")), true)) {
             log = logFile;
             out.println("brain lab in " + root + " (node logs there, players' reports in brain-lab.log); load average " + loadBefore);
