@@ -149,9 +149,12 @@ final class BrainLabCommand implements Callable<Integer> {
             NodePlan origin = nodes.stream().filter(p -> p.node().roles().contains("origin")).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("topology: no origin node"));
             List<NodePlan> viewerNodes = nodes.stream().filter(p -> p.node().roles().contains("edge") && p != origin).toList();
+            // A node's HTTP port answers before it has joined the store: a host or viewer that came then would find no cluster.
+            await("every node joined the cluster", () -> nodes.stream().allMatch(p -> watch.allJoined(p, nodes)));
             String publishUrl = "rtmp://" + origin.host() + ":" + origin.rtmpPort() + "/" + APP + "/" + STREAM;
             try (Host host = new Host(publishUrl, run)) {
-                await("the host's stream live on " + origin.node().id(), () -> watch.publishing(origin));
+                await("the host's stream live on " + origin.node().id() + ", its origin claimed in the store",
+                        () -> watch.publishing(origin) && origin.node().id().equals(watch.origin(origin)));
                 List<StreamUrl> urls = new ArrayList<>();
                 for (NodePlan v : viewerNodes) {
                     for (String protocol : protocols) {
@@ -302,15 +305,10 @@ final class BrainLabCommand implements Callable<Integer> {
         }
     }
 
-    /** More delay, then loss, on the inter-region link the farthest viewer node's route uses; how long the route takes to move. */
+    /** More delay, then loss, on the inter-region link the far viewer node's route uses (the last edge of the topology); how long the route takes to move. */
     private void degrade(Run run, ClusterLab lab, List<NodePlan> nodes, NodePlan origin, List<NodePlan> viewerNodes, PlayLoad load)
             throws InterruptedException {
-        NodePlan far = viewerNodes.get(0);
-        for (NodePlan v : viewerNodes) {
-            if (median(run.behind.get(v.node().id()), 0) > median(run.behind.get(far.node().id()), 0)) {
-                far = v;
-            }
-        }
+        NodePlan far = viewerNodes.get(viewerNodes.size() - 1); // the topology lists the farthest region's edge last
         for (int step = 0; step < 2; step++) {
             String before = paths(nodes, origin, viewerNodes).get(far.node().id());
             String[] hop = interRegionHop(lab, before);

@@ -76,6 +76,25 @@ public final class NodeWatch {
         return false;
     }
 
+    /** Whether {@code node} lists every one of {@code nodes} as a live member of the cluster (all joined the store). */
+    public boolean allJoined(NodePlan node, List<NodePlan> nodes) {
+        JsonNode body = get(node, "/api/v1/cluster/nodes");
+        return body != null && body.path("nodes").size() == nodes.size();
+    }
+
+    /** The node the store names as the stream's origin, or null (no claim yet). */
+    public String origin(NodePlan node) {
+        JsonNode body = get(node, "/api/v1/cluster/streams");
+        if (body != null) {
+            for (JsonNode s : body.path("streams")) {
+                if (s.path("stream").asText().equals(stream) && s.path("origin").has("node")) {
+                    return s.path("origin").path("node").asText();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The path from the origin to {@code node} by the relays' parents, e.g. {@code a>c>f}; "?" where it breaks. */
     public static String path(Map<String, Relay> relays, String origin, String node) {
         List<String> chain = new ArrayList<>();
