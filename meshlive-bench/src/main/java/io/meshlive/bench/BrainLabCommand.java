@@ -365,6 +365,7 @@ final class BrainLabCommand implements Callable<Integer> {
         before.forEach(p -> progress.put(p.index(), new long[]{p.videoFrames(), p.sampledAtNanos()}));
         Map<Integer, Long> longestGap = new HashMap<>();
         Map<String, Double> reParented = new LinkedHashMap<>();
+        Map<String, String> newParent = new HashMap<>();
         long t0 = System.nanoTime();
         lab.kill(victim);
         double killed = (System.nanoTime() - t0) / 1e9;
@@ -375,8 +376,9 @@ final class BrainLabCommand implements Callable<Integer> {
                 Map<String, NodeWatch.Relay> now = watch.relays(nodes.stream().filter(p -> downstream.contains(p.node().id())).toList());
                 for (String d : downstream) {
                     NodeWatch.Relay r = now.get(d);
-                    if (r != null && r.parent() != null && !r.parent().equals(victim)) {
-                        reParented.putIfAbsent(d, (System.nanoTime() - t0) / 1e9);
+                    if (r != null && r.parent() != null && !r.parent().equals(victim) && !reParented.containsKey(d)) {
+                        reParented.put(d, (System.nanoTime() - t0) / 1e9);
+                        newParent.put(d, r.parent());
                     }
                 }
             }
@@ -406,9 +408,10 @@ final class BrainLabCommand implements Callable<Integer> {
         StringBuilder moves = new StringBuilder();
         for (String d : downstream) {
             Double s = reParented.get(d);
-            moves.append(String.format(Locale.ROOT, " %s %s", d, s == null ? "NOT within 10 s" : String.format(Locale.ROOT, "%.0f ms", s * 1000)));
+            moves.append(String.format(Locale.ROOT, " %s %s", d, s == null ? "NOT within 10 s"
+                    : String.format(Locale.ROOT, "pulled from %s after %.0f ms", newParent.get(d), s * 1000)));
         }
-        run.experiments.add(String.format(Locale.ROOT, "kill -9 %s (relay for %s; gone after %.0f ms): re-routed after%s (polled every 50 ms);"
+        run.experiments.add(String.format(Locale.ROOT, "kill -9 %s (relay for %s; gone after %.0f ms): re-routed:%s (its API polled every 50 ms);"
                         + " longest picture gap on their players:%s; players elsewhere connected %d before, %d after (%d dropped);"
                         + " %d played on %s itself and went with it",
                 victim, downstream, killed * 1000, moves, gaps, elsewhereBefore, elsewhereAfter, elsewhereBefore - elsewhereAfter,

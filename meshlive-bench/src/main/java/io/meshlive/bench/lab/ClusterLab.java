@@ -86,6 +86,7 @@ public final class ClusterLab implements AutoCloseable {
 
     /** Starts Redis, the links and the nodes, and waits until every node's HTTP port answers. */
     public void start() throws IOException, InterruptedException {
+        buildOnce();
         redisPort = freePort();
         processes.add(new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(redisPort),
                 "--save", "", "--appendonly", "no")
@@ -117,6 +118,21 @@ public final class ClusterLab implements AutoCloseable {
         for (int i = 0; i < plans.size(); i++) {
             NodePlan p = plans.get(i);
             awaitPort("node " + p.node().id(), processes.get(i + 1), p.host(), p.httpPort(), p.dir().resolve("meshlive.log"));
+        }
+    }
+
+    /**
+     * Runs the launcher once with {@code --help} before any node starts: {@code ./meshlive} builds
+     * the server when the sources are newer than its build, and six nodes starting at once would
+     * otherwise start six builds of the same tree side by side.
+     */
+    private void buildOnce() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(meshlive.toString(), "--help").redirectErrorStream(true)
+                .redirectOutput(root.resolve("build.log").toFile()).start();
+        if (!p.waitFor(15, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(meshlive + " --help did not succeed (a build that failed?); its output: " + root.resolve("build.log")
+                    + ":\n" + tail(root.resolve("build.log")));
         }
     }
 
