@@ -363,7 +363,9 @@ final class BrainLabCommand implements Callable<Integer> {
         long elsewhereBefore = before.stream().filter(p -> !p.url().host().equals(victimPlan.host()) && p.connected()).count();
         Map<Integer, long[]> progress = new HashMap<>(); // player → {frames, nanos of the last new frame}
         before.forEach(p -> progress.put(p.index(), new long[]{p.videoFrames(), p.sampledAtNanos()}));
-        Map<Integer, Long> longestGap = new HashMap<>();
+        Map<Integer, Long> longestGap = new HashMap<>(); // players playing elsewhere at the kill → their longest gap after it
+        before.stream().filter(p -> p.hasVideo() && !p.ended() && !p.url().host().equals(victimPlan.host()))
+                .forEach(p -> longestGap.put(p.index(), 0L));
         Map<String, Double> reParented = new LinkedHashMap<>();
         Map<String, String> newParent = new HashMap<>();
         long t0 = System.nanoTime();
@@ -384,7 +386,7 @@ final class BrainLabCommand implements Callable<Integer> {
             }
             for (PlayerResult p : sample(load)) {
                 long[] last = progress.get(p.index());
-                if (last == null || p.url().host().equals(victimPlan.host())) {
+                if (last == null || !longestGap.containsKey(p.index())) {
                     continue;
                 }
                 if (p.videoFrames() > last[0]) {
@@ -399,7 +401,7 @@ final class BrainLabCommand implements Callable<Integer> {
         long elsewhereAfter = after.stream().filter(p -> !p.url().host().equals(victimPlan.host()) && p.connected()).count();
         Map<String, Long> gapByProtocol = new LinkedHashMap<>();
         for (PlayerResult p : after) {
-            if (downstream.contains(nodeAt(lab.plans(), p.url().host()))) {
+            if (downstream.contains(nodeAt(lab.plans(), p.url().host())) && longestGap.containsKey(p.index())) {
                 gapByProtocol.merge(protocol(p.url()), longestGap.getOrDefault(p.index(), 0L), Math::max);
             }
         }
