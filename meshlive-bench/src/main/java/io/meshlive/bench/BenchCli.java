@@ -8,7 +8,7 @@ import java.io.IOException;
 /** {@code bench}: the load generator. Each subcommand is one kind of load. */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "meshlive bench 0.1.0",
         description = "Load generator for meshlive (and any RTMP / HTTP-FLV server): many players, many publishers.",
-        subcommands = {PlayCommand.class, PublishCommand.class, SimCommand.class, LinkCommand.class, ClusterCommand.class,
+        subcommands = {PlayCommand.class, PublishCommand.class, SimCommand.class, LinkCommand.class, ClusterCommand.class, BrainLabCommand.class,
                 ForbidCommand.class, io.meshlive.bench.attack.AttackCommand.class})
 public final class BenchCli implements Runnable {
     @CommandLine.Spec

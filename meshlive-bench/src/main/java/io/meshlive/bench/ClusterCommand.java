@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
                 + " roles, secret, relayPort, advertiseHost, parentRegions), and a link emulator in front of each shaped"
                 + " node's relay port (other nodes reach it at 127.0.1.N through the link). Prints every node's URLs;"
                 + " stops everything on exit (Ctrl-C or --duration).",
-                "Topology lines: 'node <id> <region> <roles,...> [<link>]' and 'parent <region> <parent region>';"
+                "Topology lines: 'node <id> <region> <roles,...> [<link>]', 'parent <region> <parent region>', and"
+                        + " 'between <region> <region> <link>' to shape relay TCP and probe UDP by the pair of regions instead;"
                         + " without --topology: a east origin (link delay=40ms,jitter=2ms), b west core (delay=2ms),"
                         + " c west edge, parent west east."})
 final class ClusterCommand implements Callable<Integer> {
@@ -29,6 +30,10 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Option(names = "--meshlive", defaultValue = "./meshlive", paramLabel = "PATH", description = "the node launcher (default ${DEFAULT-VALUE})")
     Path meshlive;
+
+    @Option(names = "--planner", defaultValue = "tree", paramLabel = "NAME",
+            description = "cluster.planner of every node: tree or brain (default ${DEFAULT-VALUE})")
+    String planner;
 
     @Option(names = "--duration", converter = Units.DurationConverter.class, paramLabel = "TIME",
             description = "stop after this long (default: run until interrupted)")
@@ -43,7 +48,7 @@ final class ClusterCommand implements Callable<Integer> {
         Topology t = topology == null ? Topology.standard() : Topology.parse(Files.readString(topology));
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("meshlive-cluster");
         ReportClock clock = new ReportClock(report, duration);
-        ClusterLab lab = new ClusterLab(t, root, meshlive, System.out);
+        ClusterLab lab = new ClusterLab(t, root, meshlive, System.out, planner, ClusterLab.DEFAULT_PARENT_TIMEOUT_MS);
         // Ctrl-C closes the lab at once too: while the nodes start, the loop below is not yet listening.
         return Interruptible.run(() -> {
             clock.stop();

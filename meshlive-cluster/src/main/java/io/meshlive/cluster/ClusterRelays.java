@@ -64,7 +64,7 @@ public final class ClusterRelays implements AutoCloseable {
         this.relayAddress = host + ":" + server.port();
         NodeInfo self = new NodeInfo(nodeId, config.region, Set.copyOf(config.roles), Map.of("relay", relayAddress),
                 new NodeLoad(0, 0, 0, 0, 0), 0, List.of());
-        RelayLinks links = new RelayLinks(hub, nodeId, config.secret, config.parentTimeoutMs);
+        RelayLinks links = new RelayLinks(hub, nodeId, config.secret, config.parentTimeoutMs, bindHost);
         boolean useBrain = "brain".equals(config.planner);
         this.probes = useBrain ? startProbes(store, nodeId, config, bindHost) : null;
         this.brain = useBrain ? new ClusterBrain(store, nodeId) : null;

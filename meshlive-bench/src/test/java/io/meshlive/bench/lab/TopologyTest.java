@@ -26,12 +26,27 @@ class TopologyTest {
     }
 
     @Test
+    void readsLinksByRegionPairEitherWayRound() {
+        Topology t = Topology.parse("node a r1 origin\nnode f r3 edge\nbetween r3 r1 delay=120ms,loss=0.5%\nbetween r1 r1 delay=5ms\n");
+        assertThat(t.byRegion()).isTrue();
+        assertThat(t.between("r1", "r3")).isEqualTo(LinkSpec.delay(120).withLoss(0.5));
+        assertThat(t.between("r3", "r1")).isEqualTo(LinkSpec.delay(120).withLoss(0.5));
+        assertThat(t.between("r1", "r1")).isEqualTo(LinkSpec.delay(5));
+        assertThat(t.between("r3", "r3")).isEqualTo(LinkSpec.NONE);
+        assertThat(Topology.threeRegions().nodes()).hasSize(6);
+        assertThatThrownBy(() -> Topology.parse("node a r1 origin delay=4ms\nbetween r1 r1 delay=5ms"))
+                .hasMessageContaining("use one or the other");
+        assertThatThrownBy(() -> Topology.parse("node a r1 origin\nbetween r1 r2 delay=5ms\nbetween r2 r1 delay=6ms"))
+                .hasMessage("topology line 3: regions r1/r2 twice");
+    }
+
+    @Test
     void aBadLineIsNamed() {
         assertThatThrownBy(() -> Topology.parse("node a east origin\nnode b west relay\n"))
                 .hasMessage("topology line 2: role 'relay'; allowed origin, core, edge");
         assertThatThrownBy(() -> Topology.parse("node a east origin dealy=4ms"))
                 .hasMessageStartingWith("topology line 1: link 'dealy=4ms': unknown setting");
-        assertThatThrownBy(() -> Topology.parse("edge a")).hasMessageContaining("lines start with node or parent");
+        assertThatThrownBy(() -> Topology.parse("edge a")).hasMessageContaining("lines start with node, parent or between");
     }
 
     @Test
@@ -50,6 +65,9 @@ class TopologyTest {
             assertThat(c.cluster.relayPort).isEqualTo(p.relayPort());
             assertThat(c.cluster.advertiseHost).isEqualTo(p.shaped() ? "127.0.1." + p.index() : p.host());
             assertThat(c.cluster.parentRegions).isEqualTo(Map.of("west", "east"));
+            assertThat(c.cluster.probePort).isEqualTo(p.probePort());
+            assertThat(c.cluster.planner).isEqualTo("tree");
+            assertThat(c.cluster.parentTimeoutMs).isEqualTo(ClusterLab.DEFAULT_PARENT_TIMEOUT_MS);
         }
         System.out.println(Files.readString(plans.get(0).configFile()));
         System.out.println(plans.get(0).urls());

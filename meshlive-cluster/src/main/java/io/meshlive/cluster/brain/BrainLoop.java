@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@link Brain} over the control store, one {@link #tick()} a second on the brain's own
  * thread: reads the live nodes, the origins and the links nodes reported, tells the brain which
- * nodes joined or died and which streams started, and lets it recompute and publish if it holds
- * the lease. Every node may run one; the lease makes one of them lead. A tick the store cannot
+ * nodes joined or died, which streams started and which links clearly degraded, and lets it
+ * recompute and publish if it holds the lease. Every node may run one; the lease makes one of them lead. A tick the store cannot
  * answer is logged once (until one succeeds) and skipped.
  */
 public final class BrainLoop {
@@ -30,6 +30,7 @@ public final class BrainLoop {
     private final String brainId;
     private final Brain brain;
     private final QualityMap qualityMap;
+    private final LinkDegradation degradation;
     private volatile Set<String> liveNodes = Set.of();
     private Set<String> liveStreams = Set.of();
     private boolean failing;
@@ -39,6 +40,7 @@ public final class BrainLoop {
         this.brainId = brainId;
         // The agents report smoothed figures already: the map takes each report as it is.
         this.qualityMap = new QualityMap(1.0, ControlStore.LINK_TTL_MILLIS, id -> liveNodes.contains(id));
+        this.degradation = new LinkDegradation(settings);
         this.brain = new Brain(brainId, new DecisionCentre(settings), qualityMap, new StoreLeaderLease(store),
                 new StoreDecisionPublisher(store, brainId), FULL_RECOMPUTE_MILLIS, LEASE_TTL_MILLIS);
     }
@@ -58,10 +60,16 @@ public final class BrainLoop {
             for (String id : liveNodes) {
                 if (!ids.contains(id)) {
                     brain.nodeDied(id);
+                    degradation.forgetNode(id);
                 }
             }
             liveNodes = Set.copyOf(ids);
-            await(store.links().toCompletableFuture()).forEach(qualityMap::report);
+            for (LinkReport r : await(store.links().toCompletableFuture())) {
+                Link now = qualityMap.report(r) ? qualityMap.link(r.from(), r.to()) : null;
+                if (now != null && degradation.worse(now)) {
+                    brain.linkDegraded(r.from(), r.to());
+                }
+            }
             Set<String> streams = new HashSet<>();
             for (StreamOrigin o : origins) {
                 String s = o.stream().toString();

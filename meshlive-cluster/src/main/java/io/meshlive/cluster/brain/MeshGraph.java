@@ -66,7 +66,7 @@ final class MeshGraph {
             Integer v = index.get(l.to());
             if (u != null && v != null && !u.equals(v)) {
                 int k = site[u] * sites + site[v];
-                sum[k] += l.rttMillis() / 2 + settings.jitterWeight() * l.jitterMillis() + settings.lossPenaltyMs() * l.loss();
+                sum[k] += linkCostMs(l, settings);
                 count[k]++;
             }
         }
@@ -124,5 +124,10 @@ final class MeshGraph {
         double u = utilisation(i);
         senderPenaltyMs[i] = penalty.penaltyMs(u);
         full[i] = !penalty.hasHeadroom(u);
+    }
+
+    /** What a measured link costs, hop cost aside: one-way delay (RTT / 2), jitter and loss terms. */
+    static double linkCostMs(Link l, BrainSettings settings) {
+        return l.rttMillis() / 2 + settings.jitterWeight() * l.jitterMillis() + settings.lossPenaltyMs() * l.loss();
     }
 }

@@ -71,6 +71,12 @@ public final class QualityMap {
         return true;
     }
 
+    /** The link {@code from → to} as the map holds it now, or null. */
+    public synchronized Link link(String from, String to) {
+        Map<String, Link> out = byFrom.get(from);
+        return out == null ? null : out.get(to);
+    }
+
     /** Drops every link from or to {@code nodeId} (it left the cluster). */
     public synchronized void forgetNode(String nodeId) {
         byFrom.remove(nodeId);

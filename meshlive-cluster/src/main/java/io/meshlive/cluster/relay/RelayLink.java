@@ -103,7 +103,8 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
                         ch.pipeline().addLast(decoder, RelayLink.this);
                     }
                 });
-        ChannelFuture f = b.connect(host, port);
+        ChannelFuture f = owner.localAddress() == null ? b.connect(host, port)
+                : b.connect(java.net.InetSocketAddress.createUnresolved(host, port), owner.localAddress());
         channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess()) {

@@ -21,7 +21,7 @@ final class LinkShaper {
     /** What happened to one packet. */
     enum Fate { SENT, LOST, QUEUE_FULL, STALLED }
 
-    private final LinkSpec spec;
+    private final java.util.function.Supplier<LinkSpec> specs;
     private final boolean tcp;
     private final SplittableRandom random;
     private long bottleneckFreeAt;
@@ -29,7 +29,12 @@ final class LinkShaper {
     private Fate fate;
 
     LinkShaper(LinkSpec spec, boolean tcp, long seed) {
-        this.spec = spec;
+        this(() -> spec, tcp, seed);
+    }
+
+    /** With the spec asked for at every packet, so the link may change while traffic flows. */
+    LinkShaper(java.util.function.Supplier<LinkSpec> specs, boolean tcp, long seed) {
+        this.specs = specs;
         this.tcp = tcp;
         this.random = new SplittableRandom(seed);
     }
@@ -41,6 +46,7 @@ final class LinkShaper {
 
     /** When {@code bytes} handed in at {@code now} (nanoTime) arrive, or -1 when they are lost (UDP only). */
     long arrival(int bytes, long now) {
+        LinkSpec spec = specs.get();
         boolean lost = spec.lossPercent() > 0 && random.nextDouble() * 100 < spec.lossPercent();
         if (!tcp && lost) {
             fate = Fate.LOST;

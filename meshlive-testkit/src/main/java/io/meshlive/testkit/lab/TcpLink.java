@@ -29,23 +29,36 @@ public final class TcpLink implements AutoCloseable {
 
     private final ServerSocket server;
     private final InetSocketAddress target;
+    private final LinkPolicy policy;
+    /** What sizes each pipe's buffer (the policy's spec for a source may change; buffers do not). */
     private final LinkSpec spec;
     private final LinkStats stats = new LinkStats();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private TcpLink(ServerSocket server, InetSocketAddress target, LinkSpec spec) {
+    private TcpLink(ServerSocket server, InetSocketAddress target, LinkSpec spec, LinkPolicy policy) {
         this.server = server;
         this.target = target;
         this.spec = spec;
+        this.policy = policy;
     }
 
     /** Listens on {@code listen} (port 0: any free one) and forwards every connection to {@code target}. */
     public static TcpLink start(InetSocketAddress listen, InetSocketAddress target, LinkSpec spec) throws IOException {
+        return start(listen, target, spec, LinkPolicy.fixed(spec));
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, InetSocketAddress, LinkSpec)}, each connection shaped (both
+     * ways) by what {@code policy} says for the connecting client's address, asked again for every
+     * chunk; {@code buffers} sizes the pipes' buffers.
+     */
+    public static TcpLink start(InetSocketAddress listen, InetSocketAddress target, LinkSpec buffers, LinkPolicy policy)
+            throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(listen, 128);
-        TcpLink link = new TcpLink(server, target, spec);
+        TcpLink link = new TcpLink(server, target, buffers, policy);
         thread("tcp-link-accept-" + server.getLocalPort(), link::acceptLoop);
         return link;
     }
@@ -98,8 +111,10 @@ public final class TcpLink implements AutoCloseable {
                 sockets.remove(upstream);
             }
         };
-        new Pipe(client, upstream, new LinkShaper(spec, true, seed), ended).start("up");
-        new Pipe(upstream, client, new LinkShaper(spec, true, seed * 31 + 7), ended).start("down");
+        java.net.InetAddress source = client.getInetAddress();
+        java.util.function.Supplier<LinkSpec> specs = () -> policy.specFor(source);
+        new Pipe(client, upstream, new LinkShaper(specs, true, seed), ended).start("up");
+        new Pipe(upstream, client, new LinkShaper(specs, true, seed * 31 + 7), ended).start("down");
     }
 
     /** One direction: a reader that stamps each chunk with its arrival time, a writer that delivers it then. */

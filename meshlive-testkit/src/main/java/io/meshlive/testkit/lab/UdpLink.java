@@ -29,6 +29,8 @@ public final class UdpLink implements AutoCloseable {
     private final DatagramSocket listen;
     private final InetSocketAddress target;
     private final LinkSpec spec;
+    /** Null: every flow shaped by {@link #spec}, sharing one bottleneck on the way in. */
+    private final LinkPolicy policy;
     private final LinkStats stats = new LinkStats();
     private final Map<SocketAddress, Flow> flows = new ConcurrentHashMap<>();
     private final DelayQueue<Scheduled> due = new DelayQueue<>();
@@ -37,18 +39,33 @@ public final class UdpLink implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread sender;
 
-    private UdpLink(DatagramSocket listen, InetSocketAddress target, LinkSpec spec) {
+    private UdpLink(DatagramSocket listen, InetSocketAddress target, LinkSpec spec, LinkPolicy policy) {
         this.listen = listen;
         this.target = target;
         this.spec = spec;
+        this.policy = policy;
         this.up = new LinkShaper(spec, false, SEEDS.getAndIncrement());
     }
 
     /** Listens on {@code listen} (port 0: any free one) and forwards datagrams to {@code target} and back. */
     public static UdpLink start(InetSocketAddress listen, InetSocketAddress target, LinkSpec spec) throws IOException {
+        return start(listen, target, spec, null);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, InetSocketAddress, LinkSpec)}, each client's flow shaped
+     * (both ways, with a bottleneck of its own) by what {@code policy} says for the client's address,
+     * asked again for every datagram.
+     */
+    public static UdpLink start(InetSocketAddress listen, InetSocketAddress target, LinkPolicy policy) throws IOException {
+        return start(listen, target, LinkSpec.NONE, policy);
+    }
+
+    private static UdpLink start(InetSocketAddress listen, InetSocketAddress target, LinkSpec spec, LinkPolicy policy)
+            throws IOException {
         DatagramSocket socket = new DatagramSocket(listen);
         socket.setReceiveBufferSize(4 * 1024 * 1024);
-        UdpLink link = new UdpLink(socket, target, spec);
+        UdpLink link = new UdpLink(socket, target, spec, policy);
         TcpLink.thread("udp-link-in-" + socket.getLocalPort(), link::fromClients);
         link.sender = TcpLink.thread("udp-link-send-" + socket.getLocalPort(), link::sendDue);
         return link;
@@ -66,14 +83,23 @@ public final class UdpLink implements AutoCloseable {
         return stats;
     }
 
-    /** A client's flow: its own socket towards the target, and the shaper of the way back. */
+    /** A client's flow: its own socket towards the target, and the shapers of both ways (the way in shared without a policy). */
     private final class Flow {
         final SocketAddress client;
         final DatagramSocket toTarget;
-        final LinkShaper down = new LinkShaper(spec, false, SEEDS.getAndIncrement());
+        final LinkShaper up;
+        final LinkShaper down;
 
-        Flow(SocketAddress client) throws IOException {
+        Flow(InetSocketAddress client) throws IOException {
             this.client = client;
+            if (policy == null) {
+                this.up = UdpLink.this.up;
+                this.down = new LinkShaper(spec, false, SEEDS.getAndIncrement());
+            } else {
+                java.util.function.Supplier<LinkSpec> specs = () -> policy.specFor(client.getAddress());
+                this.up = new LinkShaper(specs, false, SEEDS.getAndIncrement());
+                this.down = new LinkShaper(specs, false, SEEDS.getAndIncrement());
+            }
             this.toTarget = new DatagramSocket();
             toTarget.setReceiveBufferSize(4 * 1024 * 1024);
             TcpLink.thread("udp-link-back-" + toTarget.getLocalPort(), this::fromTarget);
@@ -109,14 +135,14 @@ public final class UdpLink implements AutoCloseable {
                     continue;
                 }
                 try {
-                    flow = new Flow(p.getSocketAddress());
+                    flow = new Flow((InetSocketAddress) p.getSocketAddress());
                 } catch (IOException e) {
                     continue;
                 }
                 flows.put(p.getSocketAddress(), flow);
                 stats.connections.incrementAndGet();
             }
-            shape(up, p, flow.toTarget, target);
+            shape(flow.up, p, flow.toTarget, target);
         }
     }
 
