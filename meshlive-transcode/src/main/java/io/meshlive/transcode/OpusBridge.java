@@ -1,6 +1,7 @@
 package io.meshlive.transcode;
 
 import io.meshlive.core.AudioTranscoding;
+import io.meshlive.core.DerivedSource;
 import io.meshlive.core.Hub;
 import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.Session;
@@ -24,7 +25,7 @@ import java.util.concurrent.Executor;
  * viewers line them up with the video. A codec we cannot decode is said once in the log, and the
  * viewers get no audio.
  */
-final class OpusBridge extends Session implements Subscriber {
+final class OpusBridge extends Session implements Subscriber, DerivedSource {
     private static final Logger log = LoggerFactory.getLogger(OpusBridge.class);
 
     private final Hub hub;

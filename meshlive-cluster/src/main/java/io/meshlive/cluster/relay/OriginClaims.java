@@ -4,6 +4,7 @@ import io.meshlive.cluster.store.ControlStore;
 import io.meshlive.core.AccessRequest;
 import io.meshlive.core.Admission;
 import io.meshlive.core.DemandSource;
+import io.meshlive.core.DerivedSource;
 import io.meshlive.core.PublishListener;
 import io.meshlive.core.Session;
 import io.meshlive.core.Stream;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * another node is refused while the first lives (unless {@code hub.takeover} is on, as on one
  * node). The claim is renewed every second while the publisher stays and released when it leaves;
  * its epoch numbers the stream's frames. With the store unreachable a publish is still admitted
- * (a node keeps serving on what it knows) and the claim is made when the store is back.
+ * (a node keeps serving on what it knows) and the claim is made when the store is back. A stream
+ * this node derives from another ({@link DerivedSource}: a rendition, an audio companion) is
+ * claimed when nobody holds it, and quietly left to the node that does: several may make it.
  */
 public final class OriginClaims implements Admission, PublishListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OriginClaims.class);
@@ -37,6 +41,8 @@ public final class OriginClaims implements Admission, PublishListener, AutoClose
     private final Map<StreamKey, Long> granted = new ConcurrentHashMap<>();
     /** Streams published here now, with the epoch of their claim. */
     private final Map<StreamKey, Long> held = new ConcurrentHashMap<>();
+    /** Those of {@link #held} this node derives from another stream: another node may hold their claim. */
+    private final Set<StreamKey> derived = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "meshlive-origin-claims");
         t.setDaemon(true);
@@ -82,6 +88,11 @@ public final class OriginClaims implements Admission, PublishListener, AutoClose
         long e = epoch != null ? epoch : held.getOrDefault(stream.key(), 0L);
         stream.numberFramesInEpoch(e);
         held.put(stream.key(), e);
+        if (publisher instanceof DerivedSource) {
+            derived.add(stream.key());
+        } else {
+            derived.remove(stream.key());
+        }
     }
 
     @Override
@@ -90,6 +101,7 @@ public final class OriginClaims implements Admission, PublishListener, AutoClose
             return;
         }
         Long epoch = held.remove(stream.key());
+        derived.remove(stream.key());
         if (epoch != null && stream.publisher() == null) {
             store.releaseOrigin(stream.key(), nodeId, epoch);
         }
@@ -102,7 +114,7 @@ public final class OriginClaims implements Admission, PublishListener, AutoClose
 
     private void renew() {
         held.forEach((key, epoch) -> store.claimOrigin(key, nodeId).whenComplete((claim, error) -> {
-            if (claim != null && !claim.granted()) {
+            if (claim != null && !claim.granted() && !derived.contains(key)) {
                 log.warn("stream {}: node {} holds its origin while it is published here too", key, claim.origin().nodeId());
             } else if (claim != null && epoch == 0) {
                 // Published while the store was away: the claim (and its epoch) comes now, for the next publish.

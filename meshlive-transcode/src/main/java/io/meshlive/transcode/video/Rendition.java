@@ -1,5 +1,6 @@
 package io.meshlive.transcode.video;
 
+import io.meshlive.core.DerivedSource;
 import io.meshlive.core.Hub;
 import io.meshlive.core.LatencySummary;
 import io.meshlive.core.PublishOutcome;
@@ -33,7 +34,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
  * between keyframes are dropped and counted rather than queued ({@link PictureQueue}), so the
  * rendition's GOPs still start where the source's and its siblings' do.
  */
-final class Rendition extends Session {
+final class Rendition extends Session implements DerivedSource {
     private static final Logger log = LoggerFactory.getLogger(Rendition.class);
     private static final int QUEUE_PICTURES = 2;
 
