@@ -19,8 +19,9 @@ import java.util.Set;
  * sender's load penalty; links into nodes that already carry the stream are discounted, so a new
  * viewer node hangs off the existing tree rather than pulling another copy from afar. Routes in
  * use are sticky: one is replaced only when a new path costs at most {@link BrainSettings#switchRatio}
- * of it and {@link BrainSettings#switchMinGainMs} less, for {@link BrainSettings#switchHoldMillis};
- * a route whose node, relay or link is gone is replaced at once. Relays without viewers get
+ * of it and {@link BrainSettings#switchMinGainMs} less, for {@link BrainSettings#switchHoldMillis}
+ * (a fifth of that for a far better one, see {@link #holdMillis}); a route whose node, relay or
+ * link is gone is replaced at once. Relays without viewers get
  * decisions too, and the decisions of a stream always form one tree (each node one parent).
  *
  * <p>Which routes stay and which nodes get placed is decided here; the tree those decisions grow,
@@ -29,6 +30,8 @@ import java.util.Set;
  * <p>Not thread-safe: one brain thread owns it.
  */
 public final class DecisionCentre {
+    /** A new path this many minimum switch gains cheaper than the current one is far better. */
+    static final int FAR_BETTER_GAINS = 10;
     private final BrainSettings settings;
     /** stream → node → its route now. */
     private final Map<String, Map<String, Route>> routes = new HashMap<>();
@@ -175,7 +178,7 @@ public final class DecisionCentre {
             boolean clearlyBetter = best <= now * settings.switchRatio() && now - best >= settings.switchMinGainMs();
             if (!clearlyBetter) {
                 since.remove(id);
-            } else if (nowMillis - since.computeIfAbsent(id, k -> nowMillis) >= settings.switchHoldMillis()) {
+            } else if (nowMillis - since.computeIfAbsent(id, k -> nowMillis) >= holdMillis(now - best)) {
                 since.remove(id);
                 continue; // clearly better for long enough: the new path wins
             }
@@ -359,5 +362,15 @@ public final class DecisionCentre {
                 }
             }
         }
+    }
+
+    /**
+     * How long a clearly better path must stay so before it replaces the current one: the
+     * configured hold, or a fifth of it when the gain is {@value #FAR_BETTER_GAINS} times the
+     * minimum switch gain (50 ms by default). A route whose link degraded that badly (a congested
+     * or lossy link) moves within seconds; small gains still wait out the hold, so routes don't flap.
+     */
+    private long holdMillis(double gainMs) {
+        return gainMs >= FAR_BETTER_GAINS * settings.switchMinGainMs() ? settings.switchHoldMillis() / 5 : settings.switchHoldMillis();
     }
 }

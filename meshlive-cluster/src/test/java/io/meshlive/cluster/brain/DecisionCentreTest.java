@@ -69,6 +69,30 @@ class DecisionCentreTest {
     }
 
     @Test
+    void aRouteWhoseLinkDegradedBadlyMovesAfterAFifthOfTheHold() {
+        TestMesh m = new TestMesh().node("O").node("A").node("B").node("V")
+                .link("O", "A", 20).link("A", "V", 20).link("O", "B", 30).link("B", "V", 30);
+        DecisionCentre centre = new DecisionCentre(BrainSettings.defaults());
+        ContentCentre c = content("V");
+        centre.recomputeAll(m.snapshot(centre), c, m.now);
+        assertThat(centre.route("live/a", "V").primaryParent()).isEqualTo("A");
+
+        m.link("O", "A", 150); // congested: through A now costs 170 ms, through B 60 ms
+        long hold = BrainSettings.defaults().switchHoldMillis() / 5;
+        long since = m.now + 1_000;
+        while (m.now < since + hold - 1_000) {
+            m.now += 1_000;
+            centre.recomputeAll(m.snapshot(centre), c, m.now);
+            assertThat(centre.route("live/a", "V").primaryParent()).isEqualTo("A");
+        }
+        m.now += 2_000;
+        centre.recomputeAll(m.snapshot(centre), c, m.now);
+        assertThat(centre.route("live/a", "V").primaryParent()).as("moved %d ms after the degrade", m.now - since + 1_000)
+                .isEqualTo("B");
+        assertThat(centre.parentChanges()).isEqualTo(1);
+    }
+
+    @Test
     void aParentThatVanishesIsReplacedAtOnceWithoutHold() {
         TestMesh m = new TestMesh().node("O").node("A").node("B").node("V")
                 .link("O", "A", 20).link("A", "V", 20).link("O", "B", 30).link("B", "V", 30);
