@@ -1,5 +1,6 @@
 package io.meshlive.webrtc.rtp;
 
+import io.meshlive.testkit.FuzzLeakGate;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -45,20 +46,22 @@ class RtpFuzzTest {
     @MethodSource("seeds")
     @FuzzTest(maxDuration = "30s")
     void headerAndDepacketizer(byte[] data) {
-        H264Depacketizer depacketizer = new H264Depacketizer(ByteBufAllocator.DEFAULT,
-                (nals, ts, key, sps, pps) -> nals.release());
-        try {
-            int start = 0;
-            for (int i = 0; i <= data.length; i++) {
-                if (i == data.length || (i + 3 < data.length && data[i] == '\n' && data[i + 1] == '-'
-                        && data[i + 2] == '-' && data[i + 3] == '\n')) {
-                    feed(depacketizer, data, start, i - start, (i & 1) == 1);
-                    start = i + 4;
-                    i += 3;
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            H264Depacketizer depacketizer = new H264Depacketizer(ByteBufAllocator.DEFAULT,
+                    (nals, ts, key, sps, pps) -> nals.release());
+            try {
+                int start = 0;
+                for (int i = 0; i <= data.length; i++) {
+                    if (i == data.length || (i + 3 < data.length && data[i] == '\n' && data[i + 1] == '-'
+                            && data[i + 2] == '-' && data[i + 3] == '\n')) {
+                        feed(depacketizer, data, start, i - start, (i & 1) == 1);
+                        start = i + 4;
+                        i += 3;
+                    }
                 }
+            } finally {
+                depacketizer.close();
             }
-        } finally {
-            depacketizer.close();
         }
     }
 
