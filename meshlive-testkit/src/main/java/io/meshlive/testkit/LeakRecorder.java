@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LeakRecorder {
     private static final List<String> LEAKS = new ArrayList<>();
     private static final LongAdder LIVE = new LongAdder();
-    /** Jazzer fuzzes for real: count buffers only, without PARANOID's stack traces. */
-    static final boolean FUZZING = System.getenv("JAZZER_FUZZ") != null && !System.getenv("JAZZER_FUZZ").isEmpty();
+    /** Jazzer fuzzes for real: count buffers only, without PARANOID's stack traces (unless {@link #traceEveryBuffer}). */
+    private static volatile boolean countOnly = System.getenv("JAZZER_FUZZ") != null && !System.getenv("JAZZER_FUZZ").isEmpty();
     private static volatile boolean installed;
 
     private LeakRecorder() {
@@ -44,6 +44,15 @@ public final class LeakRecorder {
 
     public static boolean installed() {
         return installed;
+    }
+
+    /**
+     * Keeps PARANOID tracking while fuzzing, for a fuzz target whose buffers live on other threads
+     * (a running node, a handshake thread), which {@code FuzzLeakGate} cannot check per input: its
+     * leaks are then found the usual way, when the class ends. Call it before the target's first input.
+     */
+    public static void traceEveryBuffer() {
+        countOnly = false;
     }
 
     /** Buffers the allocators handed out (and leak-tracked) since the start that are not released yet. */
@@ -81,8 +90,9 @@ public final class LeakRecorder {
 
         @Override
         public ResourceLeakTracker<T> track(T obj) {
-            ResourceLeakTracker<T> traced = FUZZING ? null : super.track(obj);
-            if (traced == null && !FUZZING) {
+            boolean counting = countOnly;
+            ResourceLeakTracker<T> traced = counting ? null : super.track(obj);
+            if (traced == null && !counting) {
                 return null;
             }
             LIVE.increment();
