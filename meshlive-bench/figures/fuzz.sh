@@ -10,6 +10,10 @@
 # inputs that reached new coverage, so it stays small) and is the starting point of the next run.
 # A crash is written by Jazzer as a file under the target's <Class>Inputs/<method>/ test resources,
 # which `mvn test` then replays as a regression seed; fix the code, keep the file.
+#
+# While fuzzing (JAZZER_FUZZ set) the test kit's leak detector counts live buffers instead of keeping
+# PARANOID's stack traces (FuzzLeakGate fails the input that leaked); `mvn test` keeps PARANOID.
+# The table is also written to target/fuzz-logs/table.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 time=5m
@@ -33,7 +37,9 @@ targets=$(grep -rl --include='*FuzzTest.java' '@FuzzTest' meshlive-*/src/test/ja
     echo "$module $class $m"
   done
 done)
-printf '%-48s %12s %8s %8s %8s %s\n' target executions exec/s cov corpus crashes
+table="$logs/table.txt"
+row() { printf '%-48s %12s %8s %6s %6s %8s %s\n' "$@" | tee -a "$table"; }
+row target executions exec/s secs cov corpus crashes
 echo "$targets" | while read -r module class method; do
   name="${class##*.}#$method"
   if [ -n "$filter" ] && [[ "$name" != *"$filter"* ]]; then
@@ -46,9 +52,11 @@ echo "$targets" | while read -r module class method; do
   inputs="$module/src/test/resources/$(dirname "${class//.//}")/${class##*.}Inputs/$method"
   before=$(ls "$inputs" 2>/dev/null | grep -c '^crash-' || true)
   log="$logs/$name.log"
+  started=$(date +%s)
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$time" JAZZER_MAX_EXECUTIONS="$runs" \
     mvn -o -B -pl "$module" -am test -Dtest="${class##*.}#$method" -Dsurefire.failIfNoSpecifiedTests=false \
     -Djacoco.skip=true >"$log" 2>&1 || true
+  secs=$(($(date +%s) - started))
   done_line=$(grep -E '^#[0-9]+\s+DONE' "$log" | tail -1 || true)
   execs=$(grep -oE '^Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+' || echo "?")
   rate=$(echo "$done_line" | grep -oE 'exec/s: [0-9]+' | grep -oE '[0-9]+' || echo "?")
@@ -60,5 +68,5 @@ echo "$targets" | while read -r module class method; do
   if [ "$crashes" -gt 0 ] || grep -q 'Java Exception\|== ERROR' "$log"; then
     crashes="$crashes (see $log)"
   fi
-  printf '%-48s %12s %8s %8s %8s %s\n' "$name" "$execs" "$rate" "$cov" "$(ls "$kept" | wc -l)" "$crashes"
+  row "$name" "$execs" "$rate" "$secs" "$cov" "$(ls "$kept" | wc -l)" "$crashes"
 done

@@ -11,4 +11,13 @@ public class MediaFormatException extends IllegalArgumentException {
     public MediaFormatException(String message) {
         super(message);
     }
+
+    /**
+     * No stack trace: a publisher can send a bad tag per frame, and the message alone says what was
+     * wrong; filling a trace for each was most of the cost of refusing one.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }

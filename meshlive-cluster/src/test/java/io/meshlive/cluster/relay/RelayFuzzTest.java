@@ -1,5 +1,6 @@
 package io.meshlive.cluster.relay;
 
+import io.meshlive.testkit.FuzzLeakGate;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.meshlive.media.Frame;
 import io.netty.buffer.ByteBuf;
@@ -18,38 +19,40 @@ import io.netty.handler.codec.DecoderException;
 class RelayFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void frames(byte[] data) {
-        RelayMessageDecoder decoder = new RelayMessageDecoder();
-        decoder.authenticated();
-        EmbeddedChannel ch = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                ByteBuf m = (ByteBuf) msg;
-                try {
-                    if (m.readByte() == RelayWire.FRAME && m.readableBytes() >= 4) {
-                        m.skipBytes(4);
-                        if (m.readableBytes() >= RelayFrameFormat.FIXED) {
-                            RelayFrameReader.track(m);
-                            RelayFrameReader.isConfig(m);
-                            RelayFrameReader.hopMicros(m, System.nanoTime());
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            RelayMessageDecoder decoder = new RelayMessageDecoder();
+            decoder.authenticated();
+            EmbeddedChannel ch = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ByteBuf m = (ByteBuf) msg;
+                    try {
+                        if (m.readByte() == RelayWire.FRAME && m.readableBytes() >= 4) {
+                            m.skipBytes(4);
+                            if (m.readableBytes() >= RelayFrameFormat.FIXED) {
+                                RelayFrameReader.track(m);
+                                RelayFrameReader.isConfig(m);
+                                RelayFrameReader.hopMicros(m, System.nanoTime());
+                            }
+                            Frame f = RelayFrameReader.read(m, System.nanoTime(), 0);
+                            f.release();
                         }
-                        Frame f = RelayFrameReader.read(m, System.nanoTime(), 0);
-                        f.release();
+                    } catch (RelayProtocolException expected) {
+                        // bad input, reported as such
+                    } finally {
+                        m.release();
                     }
-                } catch (RelayProtocolException expected) {
-                    // bad input, reported as such
-                } finally {
-                    m.release();
                 }
+            });
+            try {
+                ch.writeInbound(Unpooled.wrappedBuffer(data));
+            } catch (DecoderException e) {
+                if (!(e.getCause() instanceof RelayProtocolException)) {
+                    throw e;
+                }
+            } finally {
+                ch.finishAndReleaseAll();
             }
-        });
-        try {
-            ch.writeInbound(Unpooled.wrappedBuffer(data));
-        } catch (DecoderException e) {
-            if (!(e.getCause() instanceof RelayProtocolException)) {
-                throw e;
-            }
-        } finally {
-            ch.finishAndReleaseAll();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.meshlive.media.aac;
 
+import io.meshlive.testkit.FuzzLeakGate;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.meshlive.media.MediaFormatException;
 import io.meshlive.media.TestMedia;
@@ -9,13 +10,15 @@ import io.netty.buffer.ByteBuf;
 class AdtsFuzzTest {
     @FuzzTest
     void adtsHeader(byte[] data) {
-        ByteBuf adts = TestMedia.buffer(data);
-        try {
-            Adts.readConfig(adts);
-        } catch (MediaFormatException expected) {
-            // a bad header
-        } finally {
-            adts.release();
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            ByteBuf adts = TestMedia.buffer(data);
+            try {
+                Adts.readConfig(adts);
+            } catch (MediaFormatException expected) {
+                // a bad header
+            } finally {
+                adts.release();
+            }
         }
     }
 }

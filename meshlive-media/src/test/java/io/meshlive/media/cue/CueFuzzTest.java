@@ -1,5 +1,6 @@
 package io.meshlive.media.cue;
 
+import io.meshlive.testkit.FuzzLeakGate;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.meshlive.media.MediaFormatException;
 import io.meshlive.media.TestMedia;
@@ -17,29 +18,33 @@ class CueFuzzTest {
 
     @FuzzTest
     void cueFrame(byte[] data) {
-        ByteBuf in = TestMedia.buffer(data);
-        try {
-            Cue cue = Cue.read(in);
-            // Whatever was read writes out again in every form.
-            ByteBuf amf = CueScriptData.onCuePoint(cue, ByteBufAllocator.DEFAULT);
-            amf.release();
-            CueId3.tag(cue);
-        } catch (MediaFormatException expected) {
-            // not a cue
-        } finally {
-            in.release();
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            ByteBuf in = TestMedia.buffer(data);
+            try {
+                Cue cue = Cue.read(in);
+                // Whatever was read writes out again in every form.
+                ByteBuf amf = CueScriptData.onCuePoint(cue, ByteBufAllocator.DEFAULT);
+                amf.release();
+                CueId3.tag(cue);
+            } catch (MediaFormatException expected) {
+                // not a cue
+            } finally {
+                in.release();
+            }
         }
     }
 
     @FuzzTest
     void seiUserData(byte[] data) {
-        ByteBuf in = TestMedia.buffer(data);
-        try {
-            SeiUserData.find(in, UUID);
-        } catch (MediaFormatException expected) {
-            // a bad SEI or NAL length
-        } finally {
-            in.release();
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            ByteBuf in = TestMedia.buffer(data);
+            try {
+                SeiUserData.find(in, UUID);
+            } catch (MediaFormatException expected) {
+                // a bad SEI or NAL length
+            } finally {
+                in.release();
+            }
         }
     }
 }

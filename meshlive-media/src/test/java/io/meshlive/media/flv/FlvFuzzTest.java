@@ -1,5 +1,6 @@
 package io.meshlive.media.flv;
 
+import io.meshlive.testkit.FuzzLeakGate;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.meshlive.media.Frame;
 import io.meshlive.media.MediaFormatException;
@@ -22,38 +23,11 @@ class FlvFuzzTest {
 
     @FuzzTest
     void flvReader(byte[] data) {
-        ByteBuf flv = TestMedia.buffer(data);
-        try {
-            FlvReader reader = new FlvReader(flv);
-            for (FlvTag tag = reader.next(); tag != null; tag = reader.next()) {
-                try {
-                    release(tag.toFrame(0));
-                } catch (MediaFormatException expected) {
-                    // a bad tag body; the reader goes on with the next tag
-                } finally {
-                    tag.release();
-                }
-            }
-        } catch (MediaFormatException expected) {
-            // a bad file
-        } finally {
-            flv.release();
-        }
-    }
-
-    /** The same bytes as an HTTP-FLV body arriving in pieces of a size the first byte picks. */
-    @FuzzTest
-    void flvStreamReader(byte[] data) {
-        if (data.length == 0) {
-            return;
-        }
-        int piece = 1 + (data[0] & 0xFF);
-        FlvStreamReader reader = new FlvStreamReader();
-        ByteBuf cumulation = io.netty.buffer.Unpooled.buffer();
-        try {
-            for (int at = 1; at < data.length; at += piece) {
-                cumulation.writeBytes(data, at, Math.min(piece, data.length - at));
-                for (FlvTag tag = reader.next(cumulation); tag != null; tag = reader.next(cumulation)) {
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            ByteBuf flv = TestMedia.buffer(data);
+            try {
+                FlvReader reader = new FlvReader(flv);
+                for (FlvTag tag = reader.next(); tag != null; tag = reader.next()) {
                     try {
                         release(tag.toFrame(0));
                     } catch (MediaFormatException expected) {
@@ -62,72 +36,117 @@ class FlvFuzzTest {
                         tag.release();
                     }
                 }
-                cumulation.discardSomeReadBytes();
+            } catch (MediaFormatException expected) {
+                // a bad file
+            } finally {
+                flv.release();
             }
-        } catch (MediaFormatException expected) {
-            // not FLV
-        } finally {
-            cumulation.release();
+        }
+    }
+
+    /** The same bytes as an HTTP-FLV body arriving in pieces of a size the first byte picks. */
+    @FuzzTest
+    void flvStreamReader(byte[] data) {
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            if (data.length == 0) {
+                return;
+            }
+            int piece = 1 + (data[0] & 0xFF);
+            FlvStreamReader reader = new FlvStreamReader();
+            ByteBuf cumulation = io.netty.buffer.Unpooled.buffer();
+            try {
+                for (int at = 1; at < data.length; at += piece) {
+                    cumulation.writeBytes(data, at, Math.min(piece, data.length - at));
+                    for (FlvTag tag = reader.next(cumulation); tag != null; tag = reader.next(cumulation)) {
+                        try {
+                            release(tag.toFrame(0));
+                        } catch (MediaFormatException expected) {
+                            // a bad tag body; the reader goes on with the next tag
+                        } finally {
+                            tag.release();
+                        }
+                    }
+                    cumulation.discardSomeReadBytes();
+                }
+            } catch (MediaFormatException expected) {
+                // not FLV
+            } finally {
+                cumulation.release();
+            }
         }
     }
 
     @FuzzTest
     void videoTagBody(byte[] data) {
-        decodeAndRoundTrip(data, FlvBodies.videoDecoder(DTS));
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            decodeAndRoundTrip(data, FlvBodies.videoDecoder(DTS));
+        }
     }
 
     @FuzzTest
     void audioTagBody(byte[] data) {
-        decodeAndRoundTrip(data, FlvBodies.audioDecoder(DTS));
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            decodeAndRoundTrip(data, FlvBodies.audioDecoder(DTS));
+        }
     }
 
     @FuzzTest
     void scriptTagBody(byte[] data) {
-        decodeAndRoundTrip(data, body -> FlvTagBody.decodeScript(body, DTS, 0));
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            decodeAndRoundTrip(data, body -> FlvTagBody.decodeScript(body, DTS, 0));
+        }
     }
 
     @FuzzTest
     void avcDecoderConfig(byte[] data) {
-        ByteBuf record = TestMedia.buffer(data);
-        try {
-            AvcDecoderConfig.parse(record).sps().forEach(AvcSps::parse);
-        } catch (MediaFormatException expected) {
-            // a bad record or SPS
-        } finally {
-            record.release();
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            ByteBuf record = TestMedia.buffer(data);
+            try {
+                AvcDecoderConfig.parse(record).sps().forEach(AvcSps::parse);
+            } catch (MediaFormatException expected) {
+                // a bad record or SPS
+            } finally {
+                record.release();
+            }
         }
     }
 
     @FuzzTest
     void avcSps(byte[] data) {
-        try {
-            AvcSps.parse(data);
-        } catch (MediaFormatException expected) {
-            // a bad SPS
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            try {
+                AvcSps.parse(data);
+            } catch (MediaFormatException expected) {
+                // a bad SPS
+            }
         }
     }
 
     @FuzzTest
     void hevcDecoderConfig(byte[] data) {
-        ByteBuf record = TestMedia.buffer(data);
-        try {
-            HevcDecoderConfig.parse(record);
-        } catch (MediaFormatException expected) {
-            // a bad record or SPS
-        } finally {
-            record.release();
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            ByteBuf record = TestMedia.buffer(data);
+            try {
+                HevcDecoderConfig.parse(record);
+            } catch (MediaFormatException expected) {
+                // a bad record or SPS
+            } finally {
+                record.release();
+            }
         }
     }
 
     @FuzzTest
     void aacConfig(byte[] data) {
-        ByteBuf asc = TestMedia.buffer(data);
-        try {
-            AacConfig.parse(asc);
-        } catch (MediaFormatException expected) {
-            // a bad config
-        } finally {
-            asc.release();
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            ByteBuf asc = TestMedia.buffer(data);
+            try {
+                AacConfig.parse(asc);
+            } catch (MediaFormatException expected) {
+                // a bad config
+            } finally {
+                asc.release();
+            }
         }
     }
 

@@ -20,6 +20,12 @@ public final class AmfException extends DecoderException {
         this.offset = offset;
     }
 
+    /** No stack trace: an expected outcome of bad input from a peer, told by its message and offset. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
     /** The buffer index (not relative to where reading started) of the value or field that was wrong. */
     public int offset() {
         return offset;

@@ -1,5 +1,6 @@
 package io.meshlive.rtmp.amf;
 
+import io.meshlive.testkit.FuzzLeakGate;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -23,12 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AmfFuzzTest {
     @FuzzTest
     void amf0(byte[] data) {
-        check(data, Amf0Reader::readAll);
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            check(data, Amf0Reader::readAll);
+        }
     }
 
     @FuzzTest
     void amf3(byte[] data) {
-        check(data, Amf3Reader::readAll);
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            check(data, Amf3Reader::readAll);
+        }
     }
 
     private static void check(byte[] data, Function<ByteBuf, List<Object>> reader) {

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.meshlive.testkit.LeakRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -37,6 +38,8 @@ class HttpRequestFuzzTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
+        // The node's buffers live on its event loops: leaks are found by PARANOID tracking, even while fuzzing.
+        LeakRecorder.traceEveryBuffer();
         server = TestServer.start(c -> {
             c.http.headerTimeoutMs = 2_000;
             // One client opening connection after connection, faster than a busy node may close

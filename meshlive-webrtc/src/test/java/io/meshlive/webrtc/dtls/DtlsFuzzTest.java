@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.meshlive.testkit.LeakRecorder;
+import org.junit.jupiter.api.BeforeAll;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,12 @@ class DtlsFuzzTest {
         thread.setDaemon(true);
         return thread;
     });
+
+    /** The handshake's buffers live on its own thread: leaks are found by PARANOID tracking, even while fuzzing. */
+    @BeforeAll
+    static void traceEveryBuffer() {
+        LeakRecorder.traceEveryBuffer();
+    }
 
     @FuzzTest(maxDuration = "30s")
     void serverHandshake(FuzzedDataProvider data) throws Exception {

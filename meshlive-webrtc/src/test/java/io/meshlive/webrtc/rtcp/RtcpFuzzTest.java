@@ -1,5 +1,6 @@
 package io.meshlive.webrtc.rtcp;
 
+import io.meshlive.testkit.FuzzLeakGate;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,20 +13,22 @@ import io.netty.buffer.Unpooled;
 class RtcpFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void parse(byte[] data) {
-        ByteBuf datagram = Unpooled.wrappedBuffer(data);
-        try {
-            RtcpParser.parse(datagram, new RtcpHandler() {
-                @Override
-                public void onTransportFeedback(long senderSsrc, long mediaSsrc, ByteBuf fci) {
-                    for (int i = fci.readerIndex(); i < fci.writerIndex(); i++) {
-                        fci.getByte(i);
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            ByteBuf datagram = Unpooled.wrappedBuffer(data);
+            try {
+                RtcpParser.parse(datagram, new RtcpHandler() {
+                    @Override
+                    public void onTransportFeedback(long senderSsrc, long mediaSsrc, ByteBuf fci) {
+                        for (int i = fci.readerIndex(); i < fci.writerIndex(); i++) {
+                            fci.getByte(i);
+                        }
                     }
-                }
-            });
-        } catch (RtcpException expected) {
-            // bad input, reported as such
-        } finally {
-            datagram.release();
+                });
+            } catch (RtcpException expected) {
+                // bad input, reported as such
+            } finally {
+                datagram.release();
+            }
         }
     }
 }
