@@ -4,17 +4,16 @@ import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 
 /**
- * AES in counter mode, block i of the keystream being AES(key, counter block + i) with the
- * addition in the block's last 32 bits: SRTP's AES-CM (RFC 3711 §4.1.1, whose IVs end in 16 zero
- * bits that i simply fills) and GCM's GCTR (inc32, NIST SP 800-38D §6.5) alike.
+ * AES in counter mode as SRTP defines it (RFC 3711 §4.1.1): block i of the keystream is
+ * AES(key, IV + i), and because SRTP's IVs end in 16 zero bits, i simply fills those two bytes.
  *
  * <p>The JDK's AES/CTR would need an init per packet for the new IV, which allocates; instead one
- * AES/ECB cipher (AES-NI, several blocks at a time) is initialised once and fed counter blocks
- * built here, in reusable arrays. Not thread-safe.
+ * AES/ECB cipher is initialised once and fed counter blocks built here, in reusable arrays.
+ * Not thread-safe.
  */
 final class AesCounterMode {
     static final int BLOCK = 16;
-    /** At most this many blocks (1 MiB), so SRTP's 16-bit counter never carries: far above any packet. */
+    /** The two counter bytes number at most this many blocks: 1 MiB, far above any packet. */
     static final int MAX_LENGTH = 65536 * BLOCK;
 
     private final Cipher aes;
@@ -27,14 +26,6 @@ final class AesCounterMode {
 
     /** XORs the keystream that starts at {@code iv} (16 bytes, last two zero) into data[offset, offset + length). */
     void apply(byte[] iv, byte[] data, int offset, int length) {
-        xor(keystream(iv, length), 0, data, offset, length);
-    }
-
-    /**
-     * The keystream for {@code length} bytes from counter block {@code iv}, in an array reused by
-     * the next call (it may be longer than asked).
-     */
-    byte[] keystream(byte[] iv, int length) {
         if (length > MAX_LENGTH) {
             throw new IllegalArgumentException("AES-CM segment over " + MAX_LENGTH + " bytes: " + length);
         }
@@ -44,23 +35,19 @@ final class AesCounterMode {
             counters = new byte[bytes];
             keystream = new byte[bytes];
         }
-        int counter = (iv[12] & 0xFF) << 24 | (iv[13] & 0xFF) << 16 | (iv[14] & 0xFF) << 8 | iv[15] & 0xFF;
-        for (int block = 0; block < blocks; block++, counter++) {
+        for (int block = 0; block < blocks; block++) {
             int at = block * BLOCK;
-            System.arraycopy(iv, 0, counters, at, BLOCK - 4);
-            SrtpTransform.putInt(counters, at + BLOCK - 4, counter);
+            System.arraycopy(iv, 0, counters, at, BLOCK - 2);
+            counters[at + BLOCK - 2] = (byte) (block >>> 8);
+            counters[at + BLOCK - 1] = (byte) block;
         }
         try {
             aes.update(counters, 0, bytes, keystream, 0);
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e); // keystream is sized above
         }
-        return keystream;
-    }
-
-    static void xor(byte[] keystream, int from, byte[] data, int offset, int length) {
         for (int i = 0; i < length; i++) {
-            data[offset + i] ^= keystream[from + i];
+            data[offset + i] ^= keystream[i];
         }
     }
 }

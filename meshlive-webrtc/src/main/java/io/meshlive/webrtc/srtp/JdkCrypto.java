@@ -29,6 +29,15 @@ final class JdkCrypto {
         }
     }
 
+    /** AES-GCM, not initialised: GCM takes a new IV, so an init, per packet. */
+    static Cipher aesGcm() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM/NoPadding unavailable", e);
+        }
+    }
+
     static Mac hmacSha1(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
