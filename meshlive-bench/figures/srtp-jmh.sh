@@ -9,4 +9,5 @@ cd "$(dirname "$0")/../.."
 mvn -o -q -pl meshlive-webrtc -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
 cp="meshlive-webrtc/target/test-classes:meshlive-webrtc/target/classes:$(cat meshlive-webrtc/target/test.classpath)"
-exec "${JAVA:-java}" -cp "$cp" org.openjdk.jmh.Main "${@:-SrtpProtectBenchmark}"
+# Default: protectRtp and its plain copy per profile and size, and the JDK's bare AES/GCM for reference.
+exec "${JAVA:-java}" -cp "$cp" org.openjdk.jmh.Main "${@:-SrtpProtectBenchmark|JdkAesGcmBenchmark}"
