@@ -1,8 +1,5 @@
 package io.meshlive.webrtc.srtp;
 
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-
 /**
  * AES128_CM_HMAC_SHA1_80 (RFC 3711): AES-CM encryption, then an HMAC-SHA1 tag over the packet,
  * truncated to 80 bits. SRTP authenticates the ROC after the packet; SRTCP authenticates the
@@ -14,16 +11,15 @@ final class AesCmHmacSha1Transform implements SrtpTransform {
 
     private final AesCounterMode aes;
     private final byte[] salt;
-    private final Mac hmac;
+    private final HmacSha1 hmac;
     private final byte[] iv = new byte[AesCounterMode.BLOCK];
     private final byte[] roc = new byte[4];
-    private final byte[] digest;
+    private final byte[] digest = new byte[HmacSha1.LENGTH];
 
     AesCmHmacSha1Transform(SessionKeys keys) {
         this.aes = new AesCounterMode(keys.encryptionKey());
         this.salt = keys.salt();
-        this.hmac = JdkCrypto.hmacSha1(keys.authenticationKey());
-        this.digest = new byte[hmac.getMacLength()];
+        this.hmac = new HmacSha1(keys.authenticationKey());
     }
 
     @Override
@@ -80,16 +76,12 @@ final class AesCmHmacSha1Transform implements SrtpTransform {
     private void digestRtp(byte[] packet, int offset, int length, long index) {
         hmac.update(packet, offset, length);
         SrtpTransform.putInt(roc, 0, (int) (index >>> 16));
-        hmac.update(roc);
+        hmac.update(roc, 0, roc.length);
         finishDigest();
     }
 
     private void finishDigest() {
-        try {
-            hmac.doFinal(digest, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e); // digest is the MAC's length
-        }
+        hmac.doFinal(digest, 0);
     }
 
     /** Constant time, so a forger learns nothing from how long a rejection took. */

@@ -2,6 +2,9 @@ package io.meshlive.webrtc.srtp;
 
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * AES in counter mode as SRTP defines it (RFC 3711 §4.1.1): block i of the keystream is
@@ -15,6 +18,9 @@ final class AesCounterMode {
     static final int BLOCK = 16;
     /** The two counter bytes number at most this many blocks: 1 MiB, far above any packet. */
     static final int MAX_LENGTH = 65536 * BLOCK;
+
+    /** Eight bytes at a time: the counter blocks are two stores each, the XOR a word per step (a byte loop cost more than AES-NI). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final Cipher aes;
     private byte[] counters = new byte[2048];
@@ -35,18 +41,23 @@ final class AesCounterMode {
             counters = new byte[bytes];
             keystream = new byte[bytes];
         }
+        long ivHigh = (long) LONGS.get(iv, 0);
+        long ivLow = (long) LONGS.get(iv, 8) & ~0xFFFFL;
         for (int block = 0; block < blocks; block++) {
             int at = block * BLOCK;
-            System.arraycopy(iv, 0, counters, at, BLOCK - 2);
-            counters[at + BLOCK - 2] = (byte) (block >>> 8);
-            counters[at + BLOCK - 1] = (byte) block;
+            LONGS.set(counters, at, ivHigh);
+            LONGS.set(counters, at + 8, ivLow | block);
         }
         try {
             aes.update(counters, 0, bytes, keystream, 0);
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e); // keystream is sized above
         }
-        for (int i = 0; i < length; i++) {
+        int i = 0;
+        for (; i <= length - 8; i += 8) {
+            LONGS.set(data, offset + i, (long) LONGS.get(data, offset + i) ^ (long) LONGS.get(keystream, i));
+        }
+        for (; i < length; i++) {
             data[offset + i] ^= keystream[i];
         }
     }

@@ -1,13 +1,12 @@
 package io.meshlive.webrtc.srtp;
 
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
 
 /**
- * The JDK primitives SRTP is built on. Every JDK 17 has them (and runs them on AES-NI, CLMUL and
- * the SHA extensions where the CPU has them), so failing to get one is a broken runtime, not an
+ * The JDK primitives SRTP is built on. Every JDK 17 has them (and runs them on AES-NI and CLMUL
+ * where the CPU has them), so failing to get one is a broken runtime, not an
  * error a caller could handle.
  */
 final class JdkCrypto {
@@ -35,16 +34,6 @@ final class JdkCrypto {
             return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM/NoPadding unavailable", e);
-        }
-    }
-
-    static Mac hmacSha1(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 unavailable", e);
         }
     }
 }
