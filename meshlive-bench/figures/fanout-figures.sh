@@ -141,7 +141,11 @@ for server in $servers; do
       fi
       load=$(cut -d' ' -f1 /proc/loadavg)
       wait $bpid || true
-      kill $ppid "$spid" 2>/dev/null || true; wait $ppid "$spid" 2>/dev/null || true
+      kill $ppid "$spid" 2>/dev/null || true; wait $ppid 2>/dev/null || true
+      # The server is not this shell's child (started in a command substitution): wait for it to be
+      # gone, since the next row's server must not find its pid file (SRS) or its ports still held.
+      for _ in $(seq 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$spid" 2>/dev/null || true
       cpu=$(( (u1 + s1 - u0 - s0) * 1000 / hz / window ))
       printf '%-9s %-5s %-6s %6d %12d.%d%% (%d / %d) %12d %10s (%s, %s) %16s %5d%% %5s\n' "$server" "$proto" "$pattern" "$viewers" \
         $((cpu / 10)) $((cpu % 10)) $(( (u1 - u0) * 100 / hz / window )) $(( (s1 - s0) * 100 / hz / window )) \

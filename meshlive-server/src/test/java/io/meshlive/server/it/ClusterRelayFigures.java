@@ -70,6 +70,27 @@ class ClusterRelayFigures {
         return n.name() + ": not relaying " + stream;
     }
 
+    /** The hop's p50 and p99 over the last second, in microseconds, or null when it relayed nothing then. */
+    private long[] recentHop(NodeProcess n, String stream) throws IOException, InterruptedException {
+        for (JsonNode r : cluster.api(n, "/api/v1/cluster/relays").path("relays")) {
+            JsonNode recent = r.path("hopMicros").path("recent");
+            if (r.path("stream").asText().equals("live/" + stream) && recent.path("count").asLong() > 0) {
+                return new long[] {recent.path("p50").asLong(), recent.path("p99").asLong()};
+            }
+        }
+        return null;
+    }
+
+    private static String steady(String node, List<long[]> seconds) {
+        if (seconds.isEmpty()) {
+            return node + ": nothing relayed";
+        }
+        long[] p50 = seconds.stream().mapToLong(x -> x[0]).sorted().toArray();
+        long[] p99 = seconds.stream().mapToLong(x -> x[1]).sorted().toArray();
+        return String.format("%s: p50 %.2f ms, p99 %.2f ms (worst second %.2f ms) over %d s", node, p50[p50.length / 2] / 1000.0,
+                p99[p99.length / 2] / 1000.0, p99[p99.length - 1] / 1000.0, seconds.size());
+    }
+
     private String behind(NodeProcess n, String stream) throws IOException, InterruptedException {
         for (JsonNode s : cluster.api(n, "/api/v1/streams").path("streams")) {
             if (s.path("stream").asText().equals(stream)) {
@@ -96,8 +117,26 @@ class ClusterRelayFigures {
         List<FlvWatcher> onE = viewers(e, "show", VIEWERS);
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
                 .until(() -> onD.stream().allMatch(w -> w.videoFrames() > 30) && onE.stream().allMatch(w -> w.videoFrames() > 30));
-        Thread.sleep(20_000); // a benchmark's measuring window, not a wait for a condition
-        System.out.println("== latency each relay hop adds (arrival at the parent to arrival here), " + VIEWERS + " viewers per edge");
+        // A benchmark's measuring window, not a wait for a condition: each hop's last-second figures, every second.
+        NodeProcess[] hops = {e, b, c, d};
+        List<List<long[]>> seconds = new ArrayList<>();
+        for (NodeProcess n : hops) {
+            seconds.add(new ArrayList<>());
+        }
+        for (int s = 0; s < 20; s++) {
+            Thread.sleep(1_000);
+            for (int i = 0; i < hops.length; i++) {
+                long[] recent = recentHop(hops[i], "show");
+                if (recent != null) {
+                    seconds.get(i).add(recent);
+                }
+            }
+        }
+        System.out.println("== latency each relay hop adds once warm, per second over 20 s (median of the p50s; median and worst of the p99s)");
+        for (int i = 0; i < hops.length; i++) {
+            System.out.println((i == 0 ? "1 hop:  " : i == 1 ? "3 hops: " : "        ") + steady(hops[i].name(), seconds.get(i)));
+        }
+        System.out.println("== latency each relay hop adds (arrival at the parent to arrival here), " + VIEWERS + " viewers per edge, since the start");
         System.out.println("1 hop:  " + hop(e, "show"));
         System.out.println("3 hops: " + hop(b, "show"));
         System.out.println("        " + hop(c, "show"));
