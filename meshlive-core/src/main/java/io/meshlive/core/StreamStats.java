@@ -26,6 +26,8 @@ public final class StreamStats {
     private final StreamKey key;
     /** One recorder per event loop: each is written by its loop only, so recording takes no atomic update. */
     private final SingleWriterRecorder[] latency;
+    /** What each recorder handed over last, given back to it to fill next: no histogram made per read. */
+    private final Histogram[] taken;
     private final Histogram latencyTotal = new Histogram(MAX_LATENCY_MICROS, 2);
     /** The interval in progress, as far as it was taken from the loops' recorders. */
     private final Histogram latencyCurrent = new Histogram(MAX_LATENCY_MICROS, 2);
@@ -67,6 +69,7 @@ public final class StreamStats {
         for (int i = 0; i < loops; i++) {
             latency[i] = new SingleWriterRecorder(MAX_LATENCY_MICROS, 2);
         }
+        this.taken = new Histogram[loops];
     }
 
     void publisherStarted() {
@@ -189,10 +192,11 @@ public final class StreamStats {
 
     /** Moves what the loops recorded since the last call into the current interval and the total. */
     private void takeRecorded() {
-        for (SingleWriterRecorder r : latency) {
-            Histogram h = r.getIntervalHistogram();
-            latencyCurrent.add(h);
-            latencyTotal.add(h);
+        for (int i = 0; i < latency.length; i++) {
+            // A recycled histogram must come from the same recorder: each loop's is kept apart.
+            taken[i] = taken[i] == null ? latency[i].getIntervalHistogram() : latency[i].getIntervalHistogram(taken[i]);
+            latencyCurrent.add(taken[i]);
+            latencyTotal.add(taken[i]);
         }
     }
 

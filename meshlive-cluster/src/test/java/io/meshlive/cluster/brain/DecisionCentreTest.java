@@ -39,10 +39,15 @@ class DecisionCentreTest {
         assertThat(centre.route("live/a", "C").primaryParent()).isEqualTo("O"); // the relay knows its parent too
     }
 
+    /** V can pull from O through A (40 ms) or through B (60 ms). */
+    private static TestMesh twoPaths() {
+        return new TestMesh().node("O").node("A").node("B").node("V")
+                .link("O", "A", 20).link("A", "V", 20).link("O", "B", 30).link("B", "V", 30);
+    }
+
     @Test
     void hysteresisKeepsTheCurrentParentUntilAChallengerIsClearlyBetterForLongEnough() {
-        TestMesh m = new TestMesh().node("O").node("A").node("B").node("V")
-                .link("O", "A", 20).link("A", "V", 20).link("O", "B", 30).link("B", "V", 30);
+        TestMesh m = twoPaths();
         DecisionCentre centre = new DecisionCentre(BrainSettings.defaults());
         ContentCentre c = content("V");
         centre.recomputeAll(m.snapshot(centre), c, m.now);
@@ -70,8 +75,7 @@ class DecisionCentreTest {
 
     @Test
     void aRouteWhoseLinkDegradedBadlyMovesAfterAFifthOfTheHold() {
-        TestMesh m = new TestMesh().node("O").node("A").node("B").node("V")
-                .link("O", "A", 20).link("A", "V", 20).link("O", "B", 30).link("B", "V", 30);
+        TestMesh m = twoPaths();
         DecisionCentre centre = new DecisionCentre(BrainSettings.defaults());
         ContentCentre c = content("V");
         centre.recomputeAll(m.snapshot(centre), c, m.now);
