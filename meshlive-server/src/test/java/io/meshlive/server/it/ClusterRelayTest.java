@@ -70,6 +70,9 @@ class ClusterRelayTest {
         TestServer a = node("a", "west", "origin");
         TestServer b = node("b", "east", "core");
         TestServer c = node("c", "east", "edge");
+        // C plans its parents from the nodes it has heard of: before B's first heartbeat it would pull from A.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> c.api("/api/v1/cluster/nodes").path("nodes").size() == 3);
         try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), a.rtmpUrl("show"))) {
             a.awaitLive("show", publisher);
             FlvWatcher w1 = cluster.add(FlvWatcher.start(c, "show"));
