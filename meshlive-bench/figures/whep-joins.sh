@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # WebRTC join surges (issue 16): N WHEP players join a live ~600 kbit/s 360p30 stream at RATE a
 # second; prints how many connected, why the others failed, POST -> first keyframe packet p50/p99,
-# and the server's CPU (% of one core, user/kernel) over the surge. The server is pinned to core 0,
+# the server's CPU (% of one core, user/kernel) over the surge, and its CPU and syscalls per second in
+# the steady state after it (STEADY seconds, default 10; syscalls need perf). The server is pinned to core 0,
 # the publisher and the bench players to core 1.
 #
 #   meshlive-bench/figures/whep-joins.sh                    # JOINS="300:100 1000:200" (count:per-second)
@@ -44,6 +45,17 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 
 hz=$(getconf CLK_TCK)
+steady_secs=${STEADY:-10}   # the steady-state window after the surge (needs PLAY_AFTER >= STEADY + 12)
+have_perf=false
+perf stat -e raw_syscalls:sys_enter -- true >/dev/null 2>&1 && have_perf=true
+# Counts syscalls of pid $1 for $2 seconds; echoes "all/s sends/s" (or "- -" without perf).
+syscalls() {
+  if ! $have_perf; then echo "- -"; sleep "$2"; return; fi
+  perf stat -x, -e raw_syscalls:sys_enter,syscalls:sys_enter_sendmsg,syscalls:sys_enter_sendmmsg,syscalls:sys_enter_sendto \
+    -p "$1" -- sleep "$2" 2> "$work/perf.csv" >/dev/null || true
+  awk -F, -v s="$2" '{ n[$3] = $1 } END { printf "%d %d\n", n["raw_syscalls:sys_enter"] / s,
+      (n["syscalls:sys_enter_sendmsg"] + n["syscalls:sys_enter_sendmmsg"] + n["syscalls:sys_enter_sendto"]) / s }' "$work/perf.csv"
+}
 nice=(nice -n "${NICE:-0}")
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 
@@ -65,6 +77,17 @@ surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
   [ -n "$spid" ] && read -r u1 s1 < <(cpu_ticks "$spid")
   read -r bu bs < <(cpu_ticks "$bpid") || true
   t1=$(date +%s%N)
+  # Steady state: everyone who joined now just plays; the server's CPU and sends over a window of it.
+  local steady="" su0 ss0 su1 ss1 calls sends
+  if [ -n "$spid" ] && [ "$play_after" -ge $(( steady_secs + 12 )) ]; then
+    sleep 1
+    read -r su0 ss0 < <(cpu_ticks "$spid")
+    read -r calls sends < <(syscalls "$spid" "$steady_secs")
+    read -r su1 ss1 < <(cpu_ticks "$spid")
+    steady=$(printf '%d%% of a core (user %d%%, kernel %d%%); syscalls/s %s (sends: sendmsg, sendmmsg, sendto %s)' \
+      $(( (su1 + ss1 - su0 - ss0) * 100 / hz / steady_secs )) $(( (su1 - su0) * 100 / hz / steady_secs )) \
+      $(( (ss1 - ss0) * 100 / hz / steady_secs )) "$calls" "$sends")
+  fi
   wait $bpid || true
   kill $ppid 2>/dev/null || true; wait $ppid 2>/dev/null || true
   local ms=$(( (t1 - t0) / 1000000 ))
@@ -77,6 +100,7 @@ surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
   fi
   printf '         bench CPU over the surge: %d%% of a core (user %d%%, kernel %d%%)\n' $(( (bu + bs - bu0 - bs0) * 100000 / hz / ms )) \
     $(( (bu - bu0) * 100000 / hz / ms )) $(( (bs - bs0) * 100000 / hz / ms ))
+  [ -n "$steady" ] && printf '         server in steady state, %d s after the surge, every connected player playing: %s\n' "$steady_secs" "$steady"
   grep -E "time to first frame| × " "$work/play.log" | sed 's/^ */         /' | head -12 || true
   grep -A4 "WHEP join steps" "$work/play.log" | sed 's/^ */         /' || true
 }
