@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The value of an SDP {@code a=fingerprint} attribute (RFC 8122 §5), for SHA-256 only: every
@@ -13,6 +14,7 @@ public final class SdpFingerprint {
     private static final String HASH_NAME = "sha-256";
     private static final int SHA256_LENGTH = 32;
     private static final HexFormat COLON_HEX = HexFormat.ofDelimiter(":").withUpperCase();
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private SdpFingerprint() {
     }
@@ -27,7 +29,7 @@ public final class SdpFingerprint {
 
     /** Parses "sha-256 ab:cd:..." (hash name and hex in any case) into the 32 hash bytes. */
     public static byte[] parseSha256(String attributeValue) {
-        String[] parts = attributeValue.trim().split("\\s+");
+        String[] parts = WHITESPACE.split(attributeValue.trim());
         if (parts.length != 2) {
             throw new IllegalArgumentException("not \"<hash-func> <fingerprint>\": " + attributeValue);
         }

@@ -70,7 +70,7 @@ final class CodecParser {
         Map<Integer, Set<String>> map = new HashMap<>();
         for (Attribute a : attributes) {
             String pt = firstToken(a.value());
-            String value = String.join(" ", afterPayloadType(a).trim().split("[ \t]+"));
+            String value = String.join(" ", SdpTokens.BLANKS.split(afterPayloadType(a).trim()));
             if (value.isEmpty()) {
                 throw a.error("rtcp-fb has no feedback type");
             }

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A certificate fingerprint (RFC 8122 §5): a hash function name and the hash of the DER
@@ -22,6 +23,7 @@ public record Fingerprint(String algorithm, byte[] value) {
     private static final Map<String, Integer> HASH_LENGTHS = Map.of(
             "md2", 16, "md5", 16, "sha-1", 20, "sha-224", 28, "sha-256", 32, "sha-384", 48, "sha-512", 64);
     private static final HexFormat HEX = HexFormat.ofDelimiter(":").withUpperCase();
+    private static final Pattern COLON_HEX_PAIRS = Pattern.compile("\\p{XDigit}{2}(:\\p{XDigit}{2})*");
 
     public Fingerprint {
         algorithm = algorithm.toLowerCase(Locale.ROOT);
@@ -43,8 +45,8 @@ public record Fingerprint(String algorithm, byte[] value) {
 
     /** Parses the value of an {@code a=fingerprint} attribute: {@code hash-func SP fingerprint}. */
     public static Fingerprint parse(String sdpValue) throws SdpException {
-        String[] parts = sdpValue.trim().split("[ \t]+");
-        if (parts.length != 2 || !parts[1].matches("\\p{XDigit}{2}(:\\p{XDigit}{2})*")) {
+        String[] parts = SdpTokens.BLANKS.split(sdpValue.trim());
+        if (parts.length != 2 || !COLON_HEX_PAIRS.matcher(parts[1]).matches()) {
             throw new SdpException("fingerprint is not 'hash-function AB:CD:...': " + sdpValue);
         }
         try {

@@ -1,5 +1,7 @@
 package io.meshlive.webrtc.sdp;
 
+import java.util.regex.Pattern;
+
 /**
  * The H.264 {@code profile-level-id} fmtp parameter (RFC 6184 §8.1): profile_idc, the byte of
  * constraint_set flags ("profile-iop") and level_idc, six hex digits.
@@ -8,6 +10,7 @@ record H264ProfileLevelId(int profileIdc, int constraintFlags, int levelIdc) {
     /** RFC 6184 §8.1: a payload type without profile-level-id means Baseline level 1 (42000a). */
     static final H264ProfileLevelId DEFAULT = new H264ProfileLevelId(0x42, 0x00, 0x0a);
 
+    private static final Pattern SIX_HEX_DIGITS = Pattern.compile("\\p{XDigit}{6}");
     private static final int SET0 = 0x80;
     private static final int SET1 = 0x40;
     private static final int SET4 = 0x08;
@@ -16,7 +19,7 @@ record H264ProfileLevelId(int profileIdc, int constraintFlags, int levelIdc) {
 
     /** Parses six hex digits; null if the value is not that. */
     static H264ProfileLevelId parse(String hex) {
-        if (hex == null || !hex.matches("\\p{XDigit}{6}")) {
+        if (hex == null || !SIX_HEX_DIGITS.matcher(hex).matches()) {
             return null;
         }
         int v = Integer.parseInt(hex, 16);

@@ -156,7 +156,7 @@ public final class MediaDescription {
     private static Map<Integer, String> extmaps(Attributes attributes) throws SdpException {
         Map<Integer, String> extmaps = new LinkedHashMap<>();
         for (Attribute a : attributes.named("extmap")) {
-            String[] parts = a.value().trim().split("[ \t]+");
+            String[] parts = SdpTokens.BLANKS.split(a.value().trim());
             if (parts.length < 2) {
                 throw a.error("extmap is not '<id> <uri>'");
             }
@@ -174,7 +174,7 @@ public final class MediaDescription {
     private static List<Long> ssrcs(Attributes attributes) throws SdpException {
         Set<Long> ssrcs = new LinkedHashSet<>();
         for (Attribute a : attributes.named("ssrc")) {
-            String id = a.value().split("[ \t]", 2)[0];
+            String id = SdpTokens.BLANK.split(a.value(), 2)[0];
             ssrcs.add(a.number(id, 0xFFFFFFFFL, "SSRC"));
         }
         return List.copyOf(ssrcs);
@@ -184,7 +184,7 @@ public final class MediaDescription {
     private static Map<String, List<long[]>> ssrcGroups(Attributes attributes) throws SdpException {
         Map<String, List<long[]>> groups = new LinkedHashMap<>();
         for (Attribute a : attributes.named("ssrc-group")) {
-            String[] parts = a.value().trim().split("[ \t]+");
+            String[] parts = SdpTokens.BLANKS.split(a.value().trim());
             if (parts.length < 2 || parts[0].isEmpty()) {
                 throw a.error("ssrc-group is not '<semantics> <ssrc>...'");
             }

@@ -4,16 +4,19 @@ import io.meshlive.core.ClientText;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The fields of an {@code m=} line (RFC 8866 §5.14). */
 record MediaLine(String kind, int port, String protocol, List<String> formats) {
+    private static final Pattern WORD = Pattern.compile("[A-Za-z]+");
+
     /** Parses {@code m=<media> <port>[/<number of ports>] <proto> <fmt> ...}. */
     static MediaLine parse(String line, int lineNumber) throws SdpException {
-        String[] parts = line.substring(2).trim().split("[ \t]+");
+        String[] parts = SdpTokens.BLANKS.split(line.substring(2).trim());
         if (parts.length < 4) {
             throw SdpException.atLine(lineNumber, line, "m-line is not '<media> <port> <proto> <fmt> ...'");
         }
-        if (!parts[0].matches("[A-Za-z]+")) {
+        if (!WORD.matcher(parts[0]).matches()) {
             throw SdpException.atLine(lineNumber, line, "media " + ClientText.quote(parts[0]) + " is not a word");
         }
         String portField = parts[1];

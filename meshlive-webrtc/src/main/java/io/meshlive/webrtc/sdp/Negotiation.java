@@ -38,6 +38,7 @@ public final class Negotiation {
     private static final RandomGenerator RANDOM = new SecureRandom();
     /** RFC 8866's token characters. */
     private static final Pattern MID_TOKEN = Pattern.compile("[!#$%&'*+\\-.0-9A-Z^_`a-z{|}~]+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private Negotiation() {
     }
@@ -190,7 +191,7 @@ public final class Negotiation {
      */
     public static MediaDescription transport(SessionDescription offer) {
         for (String group : offer.attributes("group")) {
-            String[] tokens = group.trim().split("\\s+");
+            String[] tokens = WHITESPACE.split(group.trim());
             if (tokens.length > 1 && tokens[0].equals("BUNDLE")) {
                 for (MediaDescription m : offer.media()) {
                     if (tokens[1].equals(m.mid())) {
