@@ -8,6 +8,9 @@
 # FILTER picks targets by "Class#method" substring (e.g. Amf, RtmpChunk, Sdp). The corpus a target
 # grows is kept in the repository under <module>/src/test/fuzz-corpus/<class>/<method>/ (only
 # inputs that reached new coverage, so it stays small) and is the starting point of the next run.
+# It only grows: libFuzzer's -merge=1, which would cut it to a minimal covering set, runs its own
+# binary again in a child process, which Jazzer's JUnit mode has not; a 10 M run adds a few hundred
+# kB at most (all corpora together: about 3 MB).
 # A crash is written by Jazzer as a file under the target's <Class>Inputs/<method>/ test resources,
 # which `mvn test` then replays as a regression seed; fix the code, keep the file.
 #
@@ -23,7 +26,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --time) time="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) filter="$1"; shift ;;
   esac
 done
@@ -50,6 +53,7 @@ echo "$targets" | while read -r module class method; do
   mkdir -p "$kept" "$work"
   cp -n "$kept"/. "$work"/ -r 2>/dev/null || true
   inputs="$module/src/test/resources/$(dirname "${class//.//}")/${class##*.}Inputs/$method"
+  mkdir -p "$inputs"   # where Jazzer writes a finding (without it, into the module's root, unseen here)
   before=$(ls "$inputs" 2>/dev/null | grep -c '^crash-' || true)
   log="$logs/$name.log"
   started=$(date +%s)
@@ -65,7 +69,7 @@ echo "$targets" | while read -r module class method; do
   rsync -a --delete "$work"/ "$kept"/ 2>/dev/null || { rm -rf "$kept"; mkdir -p "$kept"; cp -r "$work"/. "$kept"/; }
   after=$(ls "$inputs" 2>/dev/null | grep -c '^crash-' || true)
   crashes=$((after - before))
-  if [ "$crashes" -gt 0 ] || grep -q 'Java Exception\|== ERROR' "$log"; then
+  if [ "$crashes" -gt 0 ] || grep -q 'FuzzTestFindingException\|Java Exception\|== ERROR' "$log"; then
     crashes="$crashes (see $log)"
   fi
   row "$name" "$execs" "$rate" "$secs" "$cov" "$(ls "$kept" | wc -l)" "$crashes"
