@@ -1,5 +1,6 @@
 package io.meshlive.media;
 
+import io.meshlive.testkit.FuzzLeakGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -7,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static io.meshlive.testkit.Hex.hex;
@@ -23,6 +25,24 @@ public final class TestMedia {
 
     public static ByteBuf buffer(String hex) {
         return buffer(hex(hex));
+    }
+
+    /**
+     * A fuzz input through a parser of one buffer: the parser may refuse it with a
+     * {@link MediaFormatException} and nothing else, and must leave no buffer unreleased
+     * ({@link FuzzLeakGate}).
+     */
+    public static void parseOrRefuse(byte[] data, Consumer<ByteBuf> parser) {
+        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
+            ByteBuf in = buffer(data);
+            try {
+                parser.accept(in);
+            } catch (MediaFormatException expected) {
+                // bad input, refused as it should be
+            } finally {
+                in.release();
+            }
+        }
     }
 
     /** A resource next to {@code owner}'s package, e.g. {@code resource(FlvReaderTest.class, "alaw.flv")}. */

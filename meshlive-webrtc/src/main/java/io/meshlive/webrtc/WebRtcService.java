@@ -67,8 +67,6 @@ public final class WebRtcService implements AutoCloseable {
     /** Handshakes of a surge waiting for one of those threads; past this an offer's handshake is refused. */
     private static final int MAX_WAITING_HANDSHAKES = 2048;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
-    /** Flushes of a UDP socket held before one real flush (Netty's default for FlushConsolidationHandler). */
-    private static final int FLUSHES_PER_SEND = 256;
     private static final int PORT_ATTEMPTS = 5;
     private static final int ICE_TCP_HIGH_WATER = 1 << 20;
     private static final int ICE_TCP_LOW_WATER = ICE_TCP_HIGH_WATER / 2;
@@ -161,7 +159,7 @@ public final class WebRtcService implements AutoCloseable {
                             // alone (its RTCP reports, STUN answers, NACKed resends) flushes by itself, one
                             // syscall each. Held until the loop's current work ends (or 256 flushes), those
                             // go together too: 1,000 WHEP viewers, sends 1,611/s before, about 300 after.
-                            ch.pipeline().addLast(new FlushConsolidationHandler(FLUSHES_PER_SEND, true), udp);
+                            ch.pipeline().addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true), udp);
                         }
                     });
             if (reusePort != null) {

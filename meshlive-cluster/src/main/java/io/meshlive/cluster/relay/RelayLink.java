@@ -16,6 +16,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ final class RelayLink extends ChannelInboundHandlerAdapter {
                     }
                 });
         ChannelFuture f = owner.localAddress() == null ? b.connect(host, port)
-                : b.connect(java.net.InetSocketAddress.createUnresolved(host, port), owner.localAddress());
+                : b.connect(InetSocketAddress.createUnresolved(host, port), owner.localAddress());
         channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess()) {

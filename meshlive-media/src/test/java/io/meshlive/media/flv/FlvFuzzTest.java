@@ -99,16 +99,7 @@ class FlvFuzzTest {
 
     @FuzzTest
     void avcDecoderConfig(byte[] data) {
-        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
-            ByteBuf record = TestMedia.buffer(data);
-            try {
-                AvcDecoderConfig.parse(record).sps().forEach(AvcSps::parse);
-            } catch (MediaFormatException expected) {
-                // a bad record or SPS
-            } finally {
-                record.release();
-            }
-        }
+        TestMedia.parseOrRefuse(data, record -> AvcDecoderConfig.parse(record).sps().forEach(AvcSps::parse)); // a bad record or SPS
     }
 
     @FuzzTest
@@ -124,30 +115,12 @@ class FlvFuzzTest {
 
     @FuzzTest
     void hevcDecoderConfig(byte[] data) {
-        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
-            ByteBuf record = TestMedia.buffer(data);
-            try {
-                HevcDecoderConfig.parse(record);
-            } catch (MediaFormatException expected) {
-                // a bad record or SPS
-            } finally {
-                record.release();
-            }
-        }
+        TestMedia.parseOrRefuse(data, HevcDecoderConfig::parse); // a bad record or SPS
     }
 
     @FuzzTest
     void aacConfig(byte[] data) {
-        try (FuzzLeakGate gate = FuzzLeakGate.open()) {
-            ByteBuf asc = TestMedia.buffer(data);
-            try {
-                AacConfig.parse(asc);
-            } catch (MediaFormatException expected) {
-                // a bad config
-            } finally {
-                asc.release();
-            }
-        }
+        TestMedia.parseOrRefuse(data, AacConfig::parse); // a bad config
     }
 
     /** A decoded frame must also survive re-encoding: that is what every egress does with it. */

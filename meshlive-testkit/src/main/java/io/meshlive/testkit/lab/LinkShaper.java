@@ -1,6 +1,7 @@
 package io.meshlive.testkit.lab;
 
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * The timing of one direction of a link: when a packet handed in now arrives at the far end, or
@@ -21,7 +22,7 @@ final class LinkShaper {
     /** What happened to one packet. */
     enum Fate { SENT, LOST, QUEUE_FULL, STALLED }
 
-    private final java.util.function.Supplier<LinkSpec> specs;
+    private final Supplier<LinkSpec> specs;
     private final boolean tcp;
     private final SplittableRandom random;
     private long bottleneckFreeAt;
@@ -33,7 +34,7 @@ final class LinkShaper {
     }
 
     /** With the spec asked for at every packet, so the link may change while traffic flows. */
-    LinkShaper(java.util.function.Supplier<LinkSpec> specs, boolean tcp, long seed) {
+    LinkShaper(Supplier<LinkSpec> specs, boolean tcp, long seed) {
         this.specs = specs;
         this.tcp = tcp;
         this.random = new SplittableRandom(seed);

@@ -3,6 +3,7 @@ package io.meshlive.testkit.lab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * A TCP forwarder between a listen address and a target that behaves like a slower, farther link
@@ -111,8 +113,8 @@ public final class TcpLink implements AutoCloseable {
                 sockets.remove(upstream);
             }
         };
-        java.net.InetAddress source = client.getInetAddress();
-        java.util.function.Supplier<LinkSpec> specs = () -> policy.specFor(source);
+        InetAddress source = client.getInetAddress();
+        Supplier<LinkSpec> specs = () -> policy.specFor(source);
         new Pipe(client, upstream, new LinkShaper(specs, true, seed), ended).start("up");
         new Pipe(upstream, client, new LinkShaper(specs, true, seed * 31 + 7), ended).start("down");
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A UDP forwarder between a listen address and a target that behaves like a slower, farther link
@@ -96,7 +97,7 @@ public final class UdpLink implements AutoCloseable {
                 this.up = UdpLink.this.up;
                 this.down = new LinkShaper(spec, false, SEEDS.getAndIncrement());
             } else {
-                java.util.function.Supplier<LinkSpec> specs = () -> policy.specFor(client.getAddress());
+                Supplier<LinkSpec> specs = () -> policy.specFor(client.getAddress());
                 this.up = new LinkShaper(specs, false, SEEDS.getAndIncrement());
                 this.down = new LinkShaper(specs, false, SEEDS.getAndIncrement());
             }
