@@ -20,6 +20,7 @@
 # meshlive and the bench rather than of the share the neighbours' sessions leave them.
 # WARM=COUNT:RATE first runs a surge of that size on the same server and reports it apart, so the measured surge
 # meets a server (and a bench) whose code the JIT has compiled, as a server that has been up a while is.
+# WEBRTC_YAML="  key: value\n" adds to the server's webrtc section (e.g. "  warmUpJoins: 0\n" for a node without warm-up).
 # SKIP_BUILD=1 uses the jars as they are. KEEP_LOGS=DIR keeps each run's server and bench logs there.
 set -euo pipefail
 if [ -n "${NICE:-}" ] && [ -z "${WHEP_JOINS_SESSION:-}" ]; then
@@ -117,7 +118,7 @@ for spec in $joins; do
   n=${spec%%:*}; rate=${spec##*:}
   rtmp_port=$((20000 + RANDOM % 10000)); http_port=$((rtmp_port + 1)); webrtc_port=$((rtmp_port + 2))
   # Every player comes from 127.0.0.1, where a thousand browsers would come from a thousand addresses.
-  printf 'workers: 1\nhttp:\n  maxConnectionsPerAddress: 4096\nwebrtc:\n  candidates: [127.0.0.1]\n' > "$work/whep.yaml"
+  printf 'workers: 1\nhttp:\n  maxConnectionsPerAddress: 4096\nwebrtc:\n  candidates: [127.0.0.1]\n%b' "${WEBRTC_YAML:-}" > "$work/whep.yaml"
   "${nice[@]}" taskset -c 0 java ${MESHLIVE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx1g -Xmn16m} \
     -cp "meshlive-server/target/meshlive-server-0.1.0-SNAPSHOT.jar:meshlive-server/target/lib/*" \
     io.meshlive.server.Main --bind 127.0.0.1 --rtmp-port $rtmp_port --http-port $http_port --webrtc-port $webrtc_port \

@@ -126,7 +126,7 @@ public final class ServerConfig {
          * DTLS handshakes the node runs with itself at start, in the background, so the JIT has
          * compiled the crypto before a surge of viewers joins (about a second of one core).
          */
-        public int warmUpHandshakes = 16;
+        public int warmUpJoins = 200;
     }
 
     public static final class HubConfig {
@@ -302,7 +302,7 @@ public final class ServerConfig {
         atLeast(source, "hls.idleMs", hls.idleMs, 1000);
         atLeast(source, "webrtc.consentTimeoutMs", webrtc.consentTimeoutMs, 1000);
         atLeast(source, "webrtc.handshakeTimeoutMs", webrtc.handshakeTimeoutMs, 500);
-        atLeast(source, "webrtc.warmUpHandshakes", webrtc.warmUpHandshakes, 0);
+        atLeast(source, "webrtc.warmUpJoins", webrtc.warmUpJoins, 0);
         for (String c : webrtc.candidates) {
             if (c.isBlank() || c.contains(" ")) {
                 throw new ConfigException(source + ": 'webrtc.candidates': '" + c + "' is not an address");
@@ -375,7 +375,7 @@ public final class ServerConfig {
 
     public io.meshlive.webrtc.WebRtcSettings webRtcSettings() {
         return new io.meshlive.webrtc.WebRtcSettings(webrtc.port, webrtc.candidates, webrtc.iceTcp,
-                webrtc.consentTimeoutMs, webrtc.handshakeTimeoutMs, webrtc.warmUpHandshakes);
+                webrtc.consentTimeoutMs, webrtc.handshakeTimeoutMs, webrtc.warmUpJoins);
     }
 
     public io.meshlive.hls.HlsSettings hlsSettings() {

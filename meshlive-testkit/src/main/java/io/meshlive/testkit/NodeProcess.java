@@ -50,7 +50,7 @@ public final class NodeProcess implements AutoCloseable {
             Path log = dir.resolve(name + ".log");
             Files.writeString(config, "bind: 127.0.0.1\n"
                     + "dataDir: " + dir.resolve(name + "-data") + "\n"
-                    + "rtmp: {port: 0}\nhttp: {port: 0}\nwebrtc: {port: 0, candidates: [127.0.0.1], warmUpHandshakes: 1}\n"
+                    + "rtmp: {port: 0}\nhttp: {port: 0}\nwebrtc: {port: 0, candidates: [127.0.0.1], warmUpJoins: 1}\n"
                     + "stats: {logIntervalSeconds: 1}\n" + yaml);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-cp", classpath,

@@ -10,7 +10,6 @@ import io.meshlive.core.Transport;
 import io.meshlive.media.Codec;
 import io.meshlive.webrtc.dtls.DtlsCertificate;
 import io.meshlive.webrtc.dtls.DtlsHandshakes;
-import io.meshlive.webrtc.dtls.DtlsWarmUp;
 import io.meshlive.webrtc.sdp.Answer;
 import io.meshlive.webrtc.sdp.Capabilities;
 import io.meshlive.webrtc.sdp.Fingerprint;
@@ -48,6 +47,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,6 +70,8 @@ public final class WebRtcService implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 5;
     private static final int ICE_TCP_HIGH_WATER = 1 << 20;
     private static final int ICE_TCP_LOW_WATER = ICE_TCP_HIGH_WATER / 2;
+    /** What a viewer is offered before the stream's own video is known: H.264 of any profile. */
+    private static final StreamVideo ANY_H264 = new StreamVideo(Codec.H264, 0, 0, 0);
 
     private final Hub hub;
     private final WebRtcSettings settings;
@@ -84,6 +86,7 @@ public final class WebRtcService implements AutoCloseable {
     private final List<Channel> channels = new ArrayList<>();
     private DatagramChannel[] udpByLoop;
     private List<IceCandidate> candidates;
+    private CompletableFuture<Integer> warmedUp;
 
     /**
      * @param ladder the renditions WHEP viewers may move between ({@link RenditionLadder#NONE}: none)
@@ -131,7 +134,7 @@ public final class WebRtcService implements AutoCloseable {
             }
         }
         candidates = candidatesFor(bindHost);
-        warmUpDtls();
+        warmUp();
         log.info("WebRTC on {} port {} ({} UDP socket(s){}), candidates {}", bindHost, port(),
                 channels.size() - (settings.iceTcp() ? 1 : 0), settings.iceTcp() ? ", ICE-TCP" : "",
                 candidates.stream().map(IceCandidate::toSdpValue).toList());
@@ -203,17 +206,25 @@ public final class WebRtcService implements AutoCloseable {
     }
 
     /**
-     * DTLS handshakes with ourselves, in memory, in the background ({@code webrtc.warmUpHandshakes}):
-     * a join surge would otherwise also pay for loading and compiling BouncyCastle's TLS code, on the
-     * very core its handshakes need (measured: a pair took 3 s, then 100-800 ms, and settled at about
-     * 10 ms after 14).
+     * WHEP joins with ourselves, in memory, in the background ({@code webrtc.warmUpJoins}; see
+     * {@link JoinWarmUp}): a join surge would otherwise also pay for loading and compiling the
+     * join's code (SDP, STUN, BouncyCastle's DTLS, SRTP keys) on the very core its handshakes need.
      */
-    private void warmUpDtls() {
-        DtlsWarmUp.run(handshakes, certificate, settings.warmUpHandshakes()).whenComplete((done, e) -> {
+    private void warmUp() {
+        long started = System.nanoTime();
+        warmedUp = JoinWarmUp.run(settings.warmUpJoins(), offer -> negotiateWhep(offer, ANY_H264), handshakes, certificate);
+        warmedUp.whenComplete((done, e) -> {
             if (e != null) {
-                log.warn("DTLS warm-up handshake failed (WebRTC may not work): {}", e.toString());
+                log.warn("WebRTC warm-up join failed (WebRTC may not work): {}", e.toString());
+            } else if (done > 0) {
+                log.info("WebRTC warm-up: {} joins with itself in memory in {} ms", done, (System.nanoTime() - started) / 1_000_000);
             }
         });
+    }
+
+    /** Completes with the number of warm-up joins done, or exceptionally with the first failure. */
+    CompletableFuture<Integer> warmedUp() {
+        return warmedUp;
     }
 
     /** The port actually bound (tests ask for port 0). */
@@ -293,17 +304,21 @@ public final class WebRtcService implements AutoCloseable {
 
     /** A WHEP offer for {@code key}: negotiates, creates the viewer, returns the answer. */
     public Offered whep(StreamKey key, String offerSdp, String remoteAddress) throws Refused {
-        SessionDescription offer = parse(offerSdp);
         Stream live = hub.streams().get(key);
-        StreamVideo video = new StreamVideo(Codec.H264, 0, 0, 0);
+        StreamVideo video = ANY_H264;
         if (live != null && live.stats().videoCodec() != null) {
             StreamStats s = live.stats();
             video = new StreamVideo(s.videoCodec(), s.videoProfile(), s.videoConstraints(), s.videoLevel());
         }
-        Negotiated n = negotiate(offer, Role.SEND, new Capabilities(video, true, true));
+        Negotiated n = negotiateWhep(offerSdp, video);
         WhepPeer peer = new WhepPeer(context, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
                 n.remoteUfrag, n.remoteFingerprint);
         return new Offered(admit(peer), n.answer.sdp());
+    }
+
+    /** The answer to a WHEP offer for a stream whose video is {@code video}. */
+    private Negotiated negotiateWhep(String offerSdp, StreamVideo video) throws Refused {
+        return negotiate(parse(offerSdp), Role.SEND, new Capabilities(video, true, true));
     }
 
     /** A WHIP offer for {@code key}: negotiates, claims the stream, returns the answer. */
@@ -346,7 +361,7 @@ public final class WebRtcService implements AutoCloseable {
         }
     }
 
-    private record Negotiated(Answer answer, String ufrag, String password, String remoteUfrag, byte[] remoteFingerprint) {
+    record Negotiated(Answer answer, String ufrag, String password, String remoteUfrag, byte[] remoteFingerprint) {
     }
 
     private Negotiated negotiate(SessionDescription offer, Role role, Capabilities caps) throws Refused {

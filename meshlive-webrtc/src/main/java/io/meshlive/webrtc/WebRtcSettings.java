@@ -10,10 +10,10 @@ import java.util.List;
  * @param iceTcp               also listen for ICE-TCP (RFC 6544 passive candidate, RFC 4571 framing) on {@code port}
  * @param consentTimeoutMillis a peer that sends no STUN consent check for this long is closed (RFC 7675 says 30 s; browsers check every ~5 s)
  * @param handshakeTimeoutMillis a session whose ICE and DTLS are not done this long after the offer is closed
- * @param warmUpHandshakes     DTLS handshakes with itself at start, so the JIT has compiled the crypto before a join surge
+ * @param warmUpJoins          WHEP joins with itself in memory at start, so the JIT has compiled a join's code before a surge
  */
 public record WebRtcSettings(int port, List<String> candidates, boolean iceTcp, int consentTimeoutMillis,
-                             int handshakeTimeoutMillis, int warmUpHandshakes) {
+                             int handshakeTimeoutMillis, int warmUpJoins) {
     public WebRtcSettings {
         candidates = List.copyOf(candidates);
     }

@@ -2,6 +2,7 @@ package io.meshlive.bench.play;
 
 import io.meshlive.core.Transport;
 import io.meshlive.rtmp.client.WhyClosedHandler;
+import io.meshlive.webrtc.WhepOffer;
 import io.meshlive.webrtc.dtls.DtlsResult;
 import io.meshlive.webrtc.dtls.DtlsRole;
 import io.meshlive.webrtc.dtls.DtlsTransport;

@@ -57,7 +57,7 @@ public final class TestServer implements AutoCloseable {
         c.webrtc.port = 0;
         c.webrtc.candidates = new java.util.ArrayList<>(java.util.List.of(HOST));
         // One warm-up handshake, not a join surge's worth, on each of the suite's many node starts.
-        c.webrtc.warmUpHandshakes = 1;
+        c.webrtc.warmUpJoins = 1;
         c.stats.logIntervalSeconds = 0;
         try {
             c.dataDir = java.nio.file.Files.createTempDirectory("meshlive-it").toString();

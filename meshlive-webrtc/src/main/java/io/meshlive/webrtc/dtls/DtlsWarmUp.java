@@ -34,16 +34,23 @@ public final class DtlsWarmUp {
         return chain;
     }
 
-    private static CompletableFuture<Void> once(DtlsHandshakes handshakes, DtlsCertificate certificate) {
+    /**
+     * One handshake of {@code certificate} with itself, in memory, on {@code handshakes}.
+     *
+     * @return the server end's result (the client's holds the same keying material)
+     */
+    public static CompletableFuture<DtlsResult> once(DtlsHandshakes handshakes, DtlsCertificate certificate) {
         ByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
         DtlsTransport[] ends = new DtlsTransport[2];
         byte[] fingerprint = certificate.fingerprintSha256();
         ends[0] = new DtlsTransport(DtlsRole.SERVER, certificate, fingerprint, PROFILES, d -> ends[1].receive(d), alloc);
         ends[1] = new DtlsTransport(DtlsRole.CLIENT, certificate, fingerprint, PROFILES, d -> ends[0].receive(d), alloc);
-        return CompletableFuture.allOf(ends[0].handshake(handshakes, LIMIT), ends[1].handshake(handshakes, LIMIT))
+        CompletableFuture<DtlsResult> server = ends[0].handshake(handshakes, LIMIT);
+        return CompletableFuture.allOf(server, ends[1].handshake(handshakes, LIMIT))
                 .whenComplete((v, e) -> {
                     ends[0].close();
                     ends[1].close();
-                });
+                })
+                .thenApply(v -> server.join());
     }
 }

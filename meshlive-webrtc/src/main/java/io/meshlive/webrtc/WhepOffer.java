@@ -1,21 +1,22 @@
-package io.meshlive.bench.play;
+package io.meshlive.webrtc;
 
 import io.meshlive.webrtc.rtp.AbsSendTime;
 
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The SDP offer a WHEP player posts: audio and video, both receive-only and BUNDLEd on one
+ * The SDP offer a WHEP viewer posts, as the bench's players and this node's own warm-up
+ * ({@link JoinWarmUp}) make it: audio and video, both receive-only and BUNDLEd on one
  * transport with RTP and RTCP muxed, Opus and H.264 (packetization mode 1, constrained baseline
- * and high profile) as a browser offers them. {@code a=setup:active} makes us the DTLS client.
+ * and high profile) as a browser offers them. {@code a=setup:active} makes the viewer the DTLS client.
  * No NACK or PLI: the bench neither asks for retransmissions nor sends keyframe requests, so loss
  * shows as loss. A player that reports a bandwidth estimate offers goog-remb and abs-send-time,
  * as a browser does.
  */
-final class WhepOffer {
-    static final int OPUS = 111;
-    static final int H264_BASELINE = 96;
-    static final int H264_HIGH = 97;
+public final class WhepOffer {
+    private static final int OPUS = 111;
+    private static final int H264_BASELINE = 96;
+    private static final int H264_HIGH = 97;
     private static final int ABS_SEND_TIME_ID = 3;
 
     private WhepOffer() {
@@ -25,7 +26,7 @@ final class WhepOffer {
      * @param fingerprintSdp our certificate's {@code a=fingerprint} value, "sha-256 AB:CD:..."
      * @param remb           offer REMB feedback and the abs-send-time extension it is computed from
      */
-    static String sdp(String iceUfrag, String icePassword, String fingerprintSdp, boolean remb) {
+    public static String sdp(String iceUfrag, String icePassword, String fingerprintSdp, boolean remb) {
         String transport = String.join("\r\n", "c=IN IP4 0.0.0.0", "a=ice-ufrag:" + iceUfrag, "a=ice-pwd:" + icePassword,
                 "a=fingerprint:" + fingerprintSdp, "a=setup:active");
         return String.join("\r\n",
