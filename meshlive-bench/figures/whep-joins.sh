@@ -21,6 +21,8 @@
 # WARM=COUNT:RATE first runs a surge of that size on the same server and reports it apart, so the measured surge
 # meets a server (and a bench) whose code the JIT has compiled, as a server that has been up a while is.
 # WEBRTC_YAML="  key: value\n" adds to the server's webrtc section (e.g. "  warmUpJoins: 0\n" for a node without warm-up).
+# PLAY_ARGS adds to the players' options (e.g. "--whep-send-delay 100ms": each STUN check and DTLS datagram
+# is held that long, a far viewer's round trip).
 # SKIP_BUILD=1 uses the jars as they are. KEEP_LOGS=DIR keeps each run's server and bench logs there.
 set -euo pipefail
 if [ -n "${NICE:-}" ] && [ -z "${WHEP_JOINS_SESSION:-}" ]; then
@@ -66,7 +68,7 @@ surge() { # name, server pid (or ""), rtmp url, whep url, count, rate
   ppid=$!
   sleep 4
   local duration=$(( n / rate + play_after ))
-  "${nice[@]}" taskset -c 1 ./bench play --url "$url" -n "$n" --ramp "$rate/s" --duration "${duration}s" --no-stats > "$work/play.log" 2>&1 &
+  "${nice[@]}" taskset -c 1 ./bench play --url "$url" -n "$n" --ramp "$rate/s" --duration "${duration}s" --no-stats ${PLAY_ARGS:-} > "$work/play.log" 2>&1 &
   bpid=$!
   # The surge starts when the bench, warmed up, prints "playing ...".
   for _ in $(seq 600); do grep -q "^playing " "$work/play.log" 2>/dev/null && break; sleep 0.1; done

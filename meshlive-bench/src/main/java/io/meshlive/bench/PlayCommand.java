@@ -71,11 +71,16 @@ final class PlayCommand implements Callable<Integer> {
             description = "WHEP: how long a player waits for the answer to its offer, then as long for ICE and DTLS (default ${DEFAULT-VALUE})")
     Duration joinTimeout;
 
+    @Option(names = "--whep-send-delay", defaultValue = "0s", converter = Units.DurationConverter.class, paramLabel = "TIME",
+            description = "WHEP: hold each STUN check and DTLS datagram this long before sending it, as the round trip"
+                    + " of a viewer far away would (e.g. 100ms; default ${DEFAULT-VALUE})")
+    Duration whepSendDelay;
+
     @Override
     public Integer call() throws Exception {
         URI stats = noStats ? null : statsUrl != null ? statsUrl : urls.get(0).defaultStatsUrl();
         PlayLoad load = new PlayLoad(new PlayOptions(urls, players, duration, ramp, report, threads, stats, rembKbps, drainEvery,
-                joinTimeout), System.out);
+                joinTimeout, whepSendDelay), System.out);
         PlaySummary summary = Interruptible.run(load::stop, load::run);
         return summary.everyPlayerPlayed() ? 0 : 1;
     }

@@ -82,7 +82,7 @@ class BenchAgainstServerTest {
             Publishers.awaitPublishing(publisher);
 
             PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(rtmp, flv), 20, Duration.ofSeconds(5), 1000,
-                    Duration.ofSeconds(1), 1, null, 0, Duration.ofMillis(50), PlayOptions.JOIN_TIMEOUT), System.out);
+                    Duration.ofSeconds(1), 1, null, 0, Duration.ofMillis(50), PlayOptions.JOIN_TIMEOUT, Duration.ZERO), System.out);
 
             assertThat(summary.players()).hasSize(20).allSatisfy(p -> {
                 assertThat(p.connected()).as("player %d: %s", p.index(), p.reason()).isTrue();

@@ -7,6 +7,7 @@ import io.meshlive.testkit.TestPattern;
 import io.meshlive.bench.play.PlayLoad;
 import io.meshlive.bench.play.PlayOptions;
 import io.meshlive.bench.play.PlaySummary;
+import io.meshlive.bench.play.PlayerResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -51,6 +52,27 @@ class WhepPlayAgainstServerTest {
                 // Stopped players end their sessions (close_notify and DELETE): no WebRTC viewer stays, nor the Opus transcoder.
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                         assertThat(server.subscribers("w")).as("subscribers left after the players stopped").isZero());
+            }
+        }
+    }
+
+    @Test
+    void aPlayerWithASendDelayTakesThatLongForEachRoundTripAndStillPlays() throws Exception {
+        Duration delay = Duration.ofMillis(150);
+        try (TestServer server = TestServer.start()) {
+            try (ExternalProcess ffmpeg = Ffmpeg.publish(TestPattern.live().withSize(320, 240), server.rtmpUrl("far"))) {
+                server.awaitLive("far", ffmpeg);
+
+                PlaySummary summary = PlayLoad.run(new PlayOptions(List.of(StreamUrl.parse(server.whepUrl("far"))), 1,
+                        Duration.ofSeconds(3), 0, Duration.ofSeconds(1), 1, null, 0, Duration.ZERO, PlayOptions.JOIN_TIMEOUT, delay),
+                        System.out);
+
+                PlayerResult far = summary.players().get(0);
+                assertThat(far.connected()).as(far.reason()).isTrue();
+                // ICE: one check held; DTLS: the ClientHello and the client's second flight held.
+                assertThat(far.whepJoin().iceNanos() - far.whepJoin().answeredNanos()).isGreaterThanOrEqualTo(delay.toNanos());
+                assertThat(far.whepJoin().dtlsNanos() - far.whepJoin().iceNanos()).isGreaterThanOrEqualTo(2 * delay.toNanos());
+                assertThat(far.videoFrames()).isPositive();
             }
         }
     }

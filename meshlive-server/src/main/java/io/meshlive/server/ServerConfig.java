@@ -123,10 +123,16 @@ public final class ServerConfig {
         /** A session whose ICE and DTLS are not done this long after its offer is closed. */
         public int handshakeTimeoutMs = 10_000;
         /**
-         * DTLS handshakes the node runs with itself at start, in the background, so the JIT has
-         * compiled the crypto before a surge of viewers joins (about a second of one core).
+         * WHEP joins the node makes with itself at start, in memory and in the background (SDP,
+         * STUN, DTLS, SRTP), so the JIT has compiled a join's code before a surge of viewers
+         * joins (about 4 s of one core).
          */
         public int warmUpJoins = 200;
+        /**
+         * DTLS handshakes in progress at once, each holding a thread (BouncyCastle's DTLS blocks,
+         * also while it waits for the viewer); more wait in line for one, their deadline running.
+         */
+        public int maxHandshakes = 256;
     }
 
     public static final class HubConfig {
@@ -303,6 +309,7 @@ public final class ServerConfig {
         atLeast(source, "webrtc.consentTimeoutMs", webrtc.consentTimeoutMs, 1000);
         atLeast(source, "webrtc.handshakeTimeoutMs", webrtc.handshakeTimeoutMs, 500);
         atLeast(source, "webrtc.warmUpJoins", webrtc.warmUpJoins, 0);
+        atLeast(source, "webrtc.maxHandshakes", webrtc.maxHandshakes, 1);
         for (String c : webrtc.candidates) {
             if (c.isBlank() || c.contains(" ")) {
                 throw new ConfigException(source + ": 'webrtc.candidates': '" + c + "' is not an address");
@@ -375,7 +382,7 @@ public final class ServerConfig {
 
     public io.meshlive.webrtc.WebRtcSettings webRtcSettings() {
         return new io.meshlive.webrtc.WebRtcSettings(webrtc.port, webrtc.candidates, webrtc.iceTcp,
-                webrtc.consentTimeoutMs, webrtc.handshakeTimeoutMs, webrtc.warmUpJoins);
+                webrtc.consentTimeoutMs, webrtc.handshakeTimeoutMs, webrtc.warmUpJoins, webrtc.maxHandshakes);
     }
 
     public io.meshlive.hls.HlsSettings hlsSettings() {

@@ -62,8 +62,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebRtcService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebRtcService.class);
     private static final int SOCKET_BUFFER = 4 << 20;
-    /** Handshakes in progress at once, each holding a thread (BouncyCastle's DTLS blocks). */
-    private static final int MAX_HANDSHAKES = 256;
     /** Handshakes of a surge waiting for one of those threads; past this an offer's handshake is refused. */
     private static final int MAX_WAITING_HANDSHAKES = 2048;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
@@ -101,7 +99,7 @@ public final class WebRtcService implements AutoCloseable {
         } catch (SdpException e) {
             throw new IllegalStateException("our own certificate fingerprint does not parse", e);
         }
-        this.handshakes = new DtlsHandshakes("webrtc", MAX_HANDSHAKES, MAX_WAITING_HANDSHAKES);
+        this.handshakes = new DtlsHandshakes("webrtc", settings.maxHandshakes(), MAX_WAITING_HANDSHAKES);
         byte[] sctpCookieSecret = new byte[32]; // signs every WHEP viewer's SCTP state cookies (RFC 9260 §5.1.3)
         new SecureRandom().nextBytes(sctpCookieSecret);
         this.context = new PeerContext(hub, settings, certificate, handshakes, peers, ladder, sctpCookieSecret, audio);

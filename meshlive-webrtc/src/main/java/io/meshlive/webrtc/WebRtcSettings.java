@@ -11,9 +11,10 @@ import java.util.List;
  * @param consentTimeoutMillis a peer that sends no STUN consent check for this long is closed (RFC 7675 says 30 s; browsers check every ~5 s)
  * @param handshakeTimeoutMillis a session whose ICE and DTLS are not done this long after the offer is closed
  * @param warmUpJoins          WHEP joins with itself in memory at start, so the JIT has compiled a join's code before a surge
+ * @param maxHandshakes        DTLS handshakes in progress at once, each on a thread of its own; more wait in line for one
  */
 public record WebRtcSettings(int port, List<String> candidates, boolean iceTcp, int consentTimeoutMillis,
-                             int handshakeTimeoutMillis, int warmUpJoins) {
+                             int handshakeTimeoutMillis, int warmUpJoins, int maxHandshakes) {
     public WebRtcSettings {
         candidates = List.copyOf(candidates);
     }

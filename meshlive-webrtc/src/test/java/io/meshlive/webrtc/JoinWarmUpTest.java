@@ -28,7 +28,7 @@ class JoinWarmUpTest {
     @Test
     void aStartedServiceJoinsItselfAndLeavesNoSession() throws Exception {
         Hub hub = new Hub(new Workers(group), HubSettings.defaults());
-        WebRtcSettings settings = new WebRtcSettings(0, List.of("127.0.0.1"), false, 15_000, 10_000, 3);
+        WebRtcSettings settings = new WebRtcSettings(0, List.of("127.0.0.1"), false, 15_000, 10_000, 3, 4);
         // No viewer comes, so nothing is transcoded: no AudioTranscoding.
         try (WebRtcService service = new WebRtcService(hub, settings, RenditionLadder.NONE, null)) {
             service.start("127.0.0.1");

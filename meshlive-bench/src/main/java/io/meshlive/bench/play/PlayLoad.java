@@ -59,7 +59,7 @@ public final class PlayLoad {
 
     public PlaySummary run() throws InterruptedException {
         EventLoopGroup group = Transport.group(options.threads(), "bench-play");
-        WhepResources whep = options.urls().stream().anyMatch(StreamUrl::whep) ? new WhepResources(options.rembKbps(), options.joinTimeout()) : null;
+        WhepResources whep = options.urls().stream().anyMatch(StreamUrl::whep) ? new WhepResources(options.rembKbps(), options.joinTimeout(), options.sendDelay()) : null;
         try {
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)

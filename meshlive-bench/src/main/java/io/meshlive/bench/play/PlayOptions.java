@@ -19,10 +19,12 @@ import java.util.List;
  *                      there at once, as a player that decodes on a timer does; zero reads as
  *                      data arrives (event-driven)
  * @param joinTimeout   how long a WHEP player waits for the answer to its offer, and then for ICE and DTLS
+ * @param sendDelay     WHEP players hold each STUN check and DTLS datagram this long before sending it: the
+ *                      round trip of a viewer far away, on loopback (zero: none)
  */
 public record PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
                           Duration reportEvery, int threads, URI statsUrl, long rembKbps, Duration drainEvery,
-                          Duration joinTimeout) {
+                          Duration joinTimeout, Duration sendDelay) {
     /** What a browser's patience is taken to be (and the server's own limit for ICE and DTLS by default). */
     public static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -30,7 +32,7 @@ public record PlayOptions(List<StreamUrl> urls, int players, Duration duration, 
         urls = List.copyOf(urls);
         if (urls.isEmpty() || players < 1 || threads < 1 || rampPerSecond < 0 || rembKbps < 0 || drainEvery.isNegative()
                 || duration.isNegative() || duration.isZero() || reportEvery.isNegative() || reportEvery.isZero()
-                || joinTimeout.isNegative() || joinTimeout.isZero()) {
+                || joinTimeout.isNegative() || joinTimeout.isZero() || sendDelay.isNegative()) {
             throw new IllegalArgumentException("need a URL, at least one player and thread, a rate of 0 or more,"
                     + " and a positive duration, report interval and join timeout");
         }
@@ -39,7 +41,8 @@ public record PlayOptions(List<StreamUrl> urls, int players, Duration duration, 
     /** Event-driven players, with browsers' patience for a WHEP join. */
     public PlayOptions(List<StreamUrl> urls, int players, Duration duration, double rampPerSecond,
                        Duration reportEvery, int threads, URI statsUrl, long rembKbps) {
-        this(urls, players, duration, rampPerSecond, reportEvery, threads, statsUrl, rembKbps, Duration.ZERO, JOIN_TIMEOUT);
+        this(urls, players, duration, rampPerSecond, reportEvery, threads, statsUrl, rembKbps, Duration.ZERO, JOIN_TIMEOUT,
+                Duration.ZERO);
     }
 
     /** Event-driven players, without REMB. */

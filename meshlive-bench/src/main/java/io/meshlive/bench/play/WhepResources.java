@@ -36,16 +36,19 @@ final class WhepResources implements AutoCloseable {
     private final DtlsHandshakes handshakes = new DtlsHandshakes("bench", HANDSHAKE_THREADS, HANDSHAKES_WAITING);
     private final long rembKbps;
     private final Duration joinTimeout;
+    private final Duration sendDelay;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
 
     /**
      * @param rembKbps    the estimate every player reports each second (RTCP REMB); 0: none
      * @param joinTimeout how long a player waits for the answer, then for ICE and DTLS
+     * @param sendDelay   how long a player holds each STUN check and DTLS datagram before sending it
      */
-    WhepResources(long rembKbps, Duration joinTimeout) {
+    WhepResources(long rembKbps, Duration joinTimeout, Duration sendDelay) {
         this.rembKbps = rembKbps;
         this.joinTimeout = joinTimeout;
+        this.sendDelay = sendDelay;
     }
 
     /** Before the clock starts: {@link #WARM_UP_HANDSHAKES} in-memory handshakes; says how it went. */
@@ -75,6 +78,10 @@ final class WhepResources implements AutoCloseable {
 
     Duration joinTimeout() {
         return joinTimeout;
+    }
+
+    Duration sendDelay() {
+        return sendDelay;
     }
 
     long rembKbps() {

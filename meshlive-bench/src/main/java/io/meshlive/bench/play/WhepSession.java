@@ -17,6 +17,8 @@ import io.meshlive.webrtc.stun.StunMessage;
 import io.meshlive.webrtc.stun.StunWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -184,9 +186,25 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
         }
         byte[] transactionId = new byte[TRANSACTION_ID_LENGTH];
         ThreadLocalRandom.current().nextBytes(transactionId);
-        channel.writeAndFlush(StunWriter.bindingRequest(channel.alloc(), transactionId, answer.iceUfrag() + ":" + iceUfrag,
-                serverPassword, PRIORITY, tieBreaker, true, true), channel.voidPromise());
+        send(channel, StunWriter.bindingRequest(channel.alloc(), transactionId, answer.iceUfrag() + ":" + iceUfrag,
+                serverPassword, PRIORITY, tieBreaker, true, true));
         checks = loop.schedule(this::checkConnectivity, iceDone ? CONSENT_MILLIS : ICE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends a STUN or DTLS datagram now, or after the run's send delay (a far viewer's round trip).
+     * A delayed datagram waits as a copy on the heap: a loop that stops drops its scheduled tasks,
+     * and a pooled buffer would be lost with them. Any thread.
+     */
+    private void send(Channel ch, ByteBuf datagram) {
+        long delayNanos = shared.sendDelay().toNanos();
+        if (delayNanos == 0) {
+            ch.writeAndFlush(datagram, ch.voidPromise());
+            return;
+        }
+        byte[] bytes = ByteBufUtil.getBytes(datagram);
+        datagram.release();
+        ch.eventLoop().schedule(() -> ch.writeAndFlush(Unpooled.wrappedBuffer(bytes), ch.voidPromise()), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -226,7 +244,7 @@ final class WhepSession extends SimpleChannelInboundHandler<DatagramPacket> {
     private void startDtls() {
         Channel ch = channel;
         dtls = new DtlsTransport(DtlsRole.CLIENT, shared.certificate(), answer.fingerprintSha256(), SRTP_PROFILES,
-                datagram -> ch.writeAndFlush(datagram, ch.voidPromise()), ch.alloc());
+                datagram -> send(ch, datagram), ch.alloc());
         dtls.handshake(shared.handshakes(), shared.joinTimeout())
                 .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
         dtls.closeFuture().whenComplete((done, error) -> loop.execute(() -> closed("the server ended DTLS")));
