@@ -309,7 +309,8 @@ public final class ServerConfig {
         atLeast(source, "webrtc.consentTimeoutMs", webrtc.consentTimeoutMs, 1000);
         atLeast(source, "webrtc.handshakeTimeoutMs", webrtc.handshakeTimeoutMs, 500);
         atLeast(source, "webrtc.warmUpJoins", webrtc.warmUpJoins, 0);
-        atLeast(source, "webrtc.maxHandshakes", webrtc.maxHandshakes, 1);
+        // Two: a warm-up join's handshake is both ends of it, each on a thread of its own.
+        atLeast(source, "webrtc.maxHandshakes", webrtc.maxHandshakes, 2);
         for (String c : webrtc.candidates) {
             if (c.isBlank() || c.contains(" ")) {
                 throw new ConfigException(source + ": 'webrtc.candidates': '" + c + "' is not an address");

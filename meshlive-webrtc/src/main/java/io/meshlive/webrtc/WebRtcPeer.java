@@ -63,6 +63,7 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
     private PeerPath path;
     private Object pathKey;
     private DtlsTransport dtls;
+    private boolean handshakeStarted;
     private SrtpContext srtpOut;
     private SrtpContext srtpIn;
     private long lastConsentNanos;
@@ -144,19 +145,28 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
         if (answer.dataChannel() != null) {
             dtls.applicationData(data -> onLoop(data, this::onApplicationData));
         }
-        try {
-            dtls.handshake(context.handshakeExecutor(), Duration.ofMillis(context.settings().handshakeTimeoutMillis()))
-                    .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
-        } catch (RejectedExecutionException e) {
-            close("too many DTLS handshakes in progress on this node; try again");
-            return;
-        }
         // After the handshake, DTLS ending (close_notify or a fatal alert) ends the session; before it, onHandshake says why.
         dtls.closeFuture().whenComplete((v, e) -> loop.execute(() -> {
             if (srtpOut != null) {
                 close("DTLS closed by the peer");
             }
         }));
+    }
+
+    /**
+     * Starts the handshake when the peer's first flight (its ClientHello: we are always the DTLS
+     * server) is here, not at ICE: BouncyCastle's handshake holds a thread from its start, and
+     * one started at ICE would hold it a round trip before there is anything to do. A peer that
+     * never sends one is closed by {@link #tick}'s handshake deadline.
+     */
+    private void startHandshake() {
+        handshakeStarted = true;
+        try {
+            dtls.handshake(context.handshakeExecutor(), Duration.ofMillis(context.settings().handshakeTimeoutMillis()))
+                    .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
+        } catch (RejectedExecutionException e) {
+            close("too many DTLS handshakes in progress on this node; try again");
+        }
     }
 
     /**
@@ -211,6 +221,9 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
             return;
         }
         dtls.receive(datagram);
+        if (!handshakeStarted) {
+            startHandshake();
+        }
     }
 
     /** An SRTP or SRTCP packet from the peer, on one of its checked paths; takes ownership. On the loop. */
