@@ -29,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * keyframe's packets protected with them. All of this runs once per join, so on a fresh node it
  * is cold, and a surge pays for interpreting and compiling it on the very core its handshakes
  * need. Measured on one core, 1,000 joins at 100/s: a fresh node's compilers took half the core
- * and 7-52 % of the joins timed out; a node that had served 100 joins first connected all 1,000.
+ * and up to half of the joins timed out; a node that had served 100 joins first connected all 1,000.
  *
  * <p>Nothing here reaches the network, the hub or the session list: no stream, hook, log line or
  * metric sees a warm-up join.

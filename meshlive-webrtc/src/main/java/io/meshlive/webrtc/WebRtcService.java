@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebRtcService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebRtcService.class);
     private static final int SOCKET_BUFFER = 4 << 20;
-    /** Handshakes of a surge waiting for one of those threads; past this an offer's handshake is refused. */
+    /** Handshakes of a surge waiting for a thread ({@code webrtc.maxHandshakes} run at once); past this one is refused. */
     private static final int MAX_WAITING_HANDSHAKES = 2048;
     private static final int UNBOUNDED_QUEUE = Integer.MAX_VALUE;
     private static final int PORT_ATTEMPTS = 5;
