@@ -58,11 +58,7 @@ final class JoinWarmUp {
      * @return completes with the number done, or exceptionally with the first failure
      */
     static CompletableFuture<Integer> run(int count, Answerer answerer, DtlsHandshakes handshakes, DtlsCertificate certificate) {
-        CompletableFuture<Integer> chain = CompletableFuture.completedFuture(0);
-        for (int i = 0; i < count; i++) {
-            chain = chain.thenCompose(done -> once(answerer, handshakes, certificate).thenApply(v -> done + 1));
-        }
-        return chain;
+        return DtlsWarmUp.oneAfterAnother(count, () -> once(answerer, handshakes, certificate));
     }
 
     private static CompletableFuture<Void> once(Answerer answerer, DtlsHandshakes handshakes, DtlsCertificate certificate) {

@@ -157,16 +157,14 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
      * Starts the handshake when the peer's first flight (its ClientHello: we are always the DTLS
      * server) is here, not at ICE: BouncyCastle's handshake holds a thread from its start, and
      * one started at ICE would hold it a round trip before there is anything to do. A peer that
-     * never sends one is closed by {@link #tick}'s handshake deadline.
+     * never sends one is closed by {@link #tick}'s handshake deadline. A node with every handshake
+     * thread busy and its line full fails the handshake ("no thread for the DTLS handshake"), and
+     * {@link #onHandshake} closes the session with that reason.
      */
     private void startHandshake() {
         handshakeStarted = true;
-        try {
-            dtls.handshake(context.handshakeExecutor(), Duration.ofMillis(context.settings().handshakeTimeoutMillis()))
-                    .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
-        } catch (RejectedExecutionException e) {
-            close("too many DTLS handshakes in progress on this node; try again");
-        }
+        dtls.handshake(context.handshakeExecutor(), Duration.ofMillis(context.settings().handshakeTimeoutMillis()))
+                .whenComplete((result, error) -> loop.execute(() -> onHandshake(result, error)));
     }
 
     /**
