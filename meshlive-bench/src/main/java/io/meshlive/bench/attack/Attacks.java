@@ -1,6 +1,7 @@
 package io.meshlive.bench.attack;
 
 
+import io.meshlive.testkit.Http1Clients;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class Attacks {
 
     private final AttackCommand o;
     private final RawHttp http;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final HttpClient client = Http1Clients.builder()
             .connectTimeout(Duration.ofSeconds(3)).build();
 
     Attacks(AttackCommand options) {

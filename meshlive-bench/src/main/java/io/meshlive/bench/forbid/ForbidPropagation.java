@@ -1,5 +1,6 @@
 package io.meshlive.bench.forbid;
 
+import io.meshlive.testkit.Http1Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -41,7 +42,7 @@ public final class ForbidPropagation {
     private final List<URI> apis;
     private final String app;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = Http1Clients.builder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService pollers;
 
     public ForbidPropagation(List<URI> apis, String app, String token) {

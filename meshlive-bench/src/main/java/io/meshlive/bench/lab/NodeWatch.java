@@ -1,5 +1,6 @@
 package io.meshlive.bench.lab;
 
+import io.meshlive.testkit.Http1Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,7 +25,7 @@ public final class NodeWatch {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = Http1Clients.builder().connectTimeout(TIMEOUT).build();
     private final String stream;
 
     /** @param stream {@code app/name} */

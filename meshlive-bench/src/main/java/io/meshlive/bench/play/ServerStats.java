@@ -1,5 +1,6 @@
 package io.meshlive.bench.play;
 
+import io.meshlive.testkit.Http1Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -43,7 +44,7 @@ public record ServerStats(URI source, List<StreamFigures> streams, String error)
 
     /** Fetches the figures of the streams named {@code app/stream} in {@code keys}; never throws for a server problem. */
     static ServerStats fetch(URI url, Set<String> keys) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        HttpClient client = Http1Clients.builder().connectTimeout(TIMEOUT).build();
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package io.meshlive.bench.play;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.webrtc.dtls.DtlsCertificate;
 import io.meshlive.webrtc.dtls.DtlsHandshakes;
 import io.meshlive.webrtc.dtls.DtlsWarmUp;
@@ -37,7 +38,7 @@ final class WhepResources implements AutoCloseable {
     private final long rembKbps;
     private final Duration joinTimeout;
     private final Duration sendDelay;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final HttpClient http = Http1Clients.builder()
             .connectTimeout(CONNECT_TIMEOUT).build();
 
     /**

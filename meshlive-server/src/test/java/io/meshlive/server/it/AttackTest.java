@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -65,7 +66,7 @@ class AttackTest {
     private static final int MAX_MESSAGE = 1024 * 1024;
     private static final long BUDGET = 2L * 1024 * 1024;
     private static final Duration PROMPTLY = Duration.ofSeconds(3);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = Http1Clients.builder().build();
 
     private static TestServer server;
     private static WatchedStream victim;

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlive.testkit.ExternalProcess;
 import io.meshlive.testkit.Ffmpeg;
@@ -41,7 +42,7 @@ class ClusterBrowserFailoverTest {
     private static final int FRAMES_AFTER_KILL = 150;
     /** The pauses reported are those overlapping this long after the kill (and, for comparison, before it). */
     private static final long GAP_WINDOW_MILLIS = 5000;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient http = Http1Clients.builder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private ProcessCluster cluster;
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -159,7 +160,7 @@ class ClusterRelayTest {
 
         // Names that exist nowhere: each first request starts a packager that waits for a pull,
         // up to the bound; past it C answers 404 at once, and the places come back once the pulls give up.
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient http = Http1Clients.builder().followRedirects(HttpClient.Redirect.NEVER).build();
         java.util.function.IntFunction<Integer> ask = i -> {
             try {
                 return http.send(HttpRequest.newBuilder(URI.create(c.llHlsUrl("nowhere-" + i))).build(),

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -34,7 +35,7 @@ class ConsolePageTest {
     private static final String STREAM = "console";
     private static final Path ARTIFACTS = Path.of("target", "it-artifacts");
     static final Duration BROWSER_LIMIT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = Http1Clients.builder().connectTimeout(Duration.ofSeconds(2)).build();
     private static TestServer server;
     @TempDir
     Path profile;
@@ -58,7 +59,7 @@ class ConsolePageTest {
         String page = "http://127.0.0.1:" + server.httpPort() + "/";
         try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl(STREAM));
              FlvWatcher viewer = startViewer(publisher)) {
-            java.net.http.HttpResponse<String> forbidden = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpResponse<String> forbidden = Http1Clients.builder().build().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "api/v1/streams/live/banned/forbid"))
                             .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\":\"off-brand\"}")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -13,7 +14,7 @@ import java.time.Duration;
 /** Posts, lists and clears cues through the HTTP API, as an operator's tool would. */
 final class CueApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Http1Clients.builder().build();
     private final String base;
 
     /** The answer: status and body (JSON when there is one). */

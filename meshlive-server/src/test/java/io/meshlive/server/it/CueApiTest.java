@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -41,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 class CueApiTest {
     private static final String STREAM = "cueapi";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private static final HttpClient HTTP = Http1Clients.builder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static TestServer server;
     private static ExternalProcess publisher;
     private static CueApiClient api;

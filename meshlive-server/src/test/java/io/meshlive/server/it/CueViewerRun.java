@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;
@@ -74,7 +75,7 @@ final class CueViewerRun {
 
     /** Waits until {@code server} has an HLS playlist of {@code stream} with a few segments, for hls.js to start on. */
     static void awaitPlaylist(TestServer server, String stream) {
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient http = Http1Clients.builder().followRedirects(HttpClient.Redirect.NORMAL).build();
         URI playlist = URI.create("http://127.0.0.1:" + server.httpPort() + "/" + TestServer.APP + "/" + stream + "/index.m3u8");
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(playlist).build(), HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -31,7 +32,7 @@ class GStreamerPlaybackTest {
     /** Decoded video frames each pipeline must pass before it ends itself (3 s at 30 fps). */
     private static final int FRAMES = 90;
     private static final Duration LIMIT = Duration.ofSeconds(40);
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private static final HttpClient HTTP = Http1Clients.builder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static TestServer server;
     private static ExternalProcess publisher;
 

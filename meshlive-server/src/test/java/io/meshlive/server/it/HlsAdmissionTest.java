@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -31,7 +32,7 @@ class HlsAdmissionTest {
     private static final String SECRET = "hls-secret";
     private static final String STREAM = "admitted";
     private static final Pattern PART = Pattern.compile("URI=\"(part-\\d+\\.\\d+\\.m4s\\?session=([\\w-]+))\"");
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private static final HttpClient HTTP = Http1Clients.builder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static TestServer server;
     private static ExternalProcess publisher;
 

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -52,7 +53,7 @@ class HlsJsPlaybackTest {
     private static final int PLAY_SECONDS = 12;
     /** Samples (500 ms apart) the latency figure is the median of: the last 5 s, once settled. */
     private static final int LATENCY_SAMPLES = 10;
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private static final HttpClient HTTP = Http1Clients.builder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static TestServer server;
     private static ExternalProcess publisher;
     @TempDir

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -160,7 +161,7 @@ class LadderTest {
 
     private static String get(String path) throws Exception {
         // Following the redirect an HLS playlist answers with (its session token).
-        HttpResponse<String> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build().send(HttpRequest.newBuilder(
+        HttpResponse<String> r = Http1Clients.builder().followRedirects(HttpClient.Redirect.NORMAL).build().send(HttpRequest.newBuilder(
                 URI.create("http://" + server.host() + ":" + server.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
         return r.body();

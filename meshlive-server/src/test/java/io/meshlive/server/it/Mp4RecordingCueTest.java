@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlive.testkit.ExternalProcess;
@@ -50,7 +51,7 @@ class Mp4RecordingCueTest {
     private static RecordHookReceiver hooks;
     private static TestServer server;
     private static Path recordings;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Http1Clients.builder().build();
 
     /** One emsg box as read from the file. */
     record Emsg(long timescale, long presentationTime, long id, String scheme, String message) {

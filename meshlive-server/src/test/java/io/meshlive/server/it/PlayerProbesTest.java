@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -30,7 +31,7 @@ class PlayerProbesTest {
     private static final String STREAM = "probes";
     private static final String SHOP = "https://shop.example.com";
     private static final Pattern PART = Pattern.compile("part-(\\d+)\\.(\\d+)\\.m4s\\?session=([\\w-]+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private static final HttpClient HTTP = Http1Clients.builder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static TestServer server;
     private static TestServer restricted;
     private static ExternalProcess publisher;

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlive.testkit.NodeProcess;
@@ -31,7 +32,7 @@ final class ProcessCluster implements AutoCloseable {
     private final String extraYaml;
     private final RedisServer redis = RedisServer.start();
     private final List<AutoCloseable> open = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = Http1Clients.builder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path dir;
 
     /**

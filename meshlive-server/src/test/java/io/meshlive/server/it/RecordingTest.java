@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -33,7 +34,7 @@ class RecordingTest {
     private static RecordHookReceiver hooks;
     private static TestServer server;
     private static Path recordings;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Http1Clients.builder().build();
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {

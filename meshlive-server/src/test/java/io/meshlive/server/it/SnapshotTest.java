@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -43,7 +44,7 @@ class SnapshotTest {
     private static final int KEEP = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<JsonNode> HOOKS = new CopyOnWriteArrayList<>();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = Http1Clients.builder().connectTimeout(Duration.ofSeconds(2)).build();
     private static HttpServer receiver;
     private static TestServer server;
     private static Path dataDir;

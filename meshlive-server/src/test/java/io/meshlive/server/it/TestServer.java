@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.ExternalProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,7 +43,7 @@ public final class TestServer implements AutoCloseable {
     private static final long LIVE_AFTER_FRAMES = 10;
 
     private final MeshliveServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = Http1Clients.builder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private TestServer(MeshliveServer server) {
         this.server = server;

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.core.Session;
 import io.meshlive.webrtc.sdp.IceCandidate;
 import io.meshlive.webrtc.sdp.MediaDescription;
@@ -43,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(60)
 class WebRtcIceTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = Http1Clients.builder().build();
     private static final String CLIENT_UFRAG = "clnt";
     private static TestServer server;
 

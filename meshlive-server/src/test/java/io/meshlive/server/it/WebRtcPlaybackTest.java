@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import io.meshlive.testkit.TestPattern;
 import io.meshlive.testkit.Ffmpeg;
 import io.meshlive.testkit.ExternalProcess;
@@ -33,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class WebRtcPlaybackTest {
     private static final int PLAY_SECONDS = 12;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = Http1Clients.builder().build();
     private static TestServer server;
     private static ExternalProcess publisher;
     @TempDir

@@ -1,5 +1,6 @@
 package io.meshlive.server.it;
 
+import io.meshlive.testkit.Http1Clients;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,7 @@ final class WebSocketFlvClient implements AutoCloseable {
     private final WebSocket socket;
 
     private WebSocketFlvClient(URI uri) throws Exception {
-        this.socket = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+        this.socket = Http1Clients.builder().connectTimeout(Duration.ofSeconds(2)).build()
                 .newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(2))
                 .buildAsync(uri, new Collector())
