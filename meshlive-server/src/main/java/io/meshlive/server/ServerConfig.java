@@ -131,6 +131,7 @@ public final class ServerConfig {
         /**
          * DTLS handshakes in progress at once, each holding a thread (BouncyCastle's DTLS blocks,
          * also while it waits for the viewer); more wait in line for one, their deadline running.
+         * Of these, 16 per core compute at once, the earliest deadline first.
          */
         public int maxHandshakes = 256;
     }

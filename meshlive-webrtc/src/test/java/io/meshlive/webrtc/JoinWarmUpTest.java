@@ -40,7 +40,7 @@ class JoinWarmUpTest {
 
     @Test
     void failsWithTheNegotiationsReason() {
-        try (DtlsHandshakes handshakes = new DtlsHandshakes("warm-test", 2, 2)) {
+        try (DtlsHandshakes handshakes = new DtlsHandshakes("warm-test", 2, 2, 2)) {
             assertThatThrownBy(() -> JoinWarmUp.run(2, offer -> {
                 throw new WebRtcService.Refused(406, "no codec in common");
             }, handshakes, DtlsCertificate.generate()).get(60, TimeUnit.SECONDS))

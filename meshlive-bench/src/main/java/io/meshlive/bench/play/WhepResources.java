@@ -20,7 +20,8 @@ final class WhepResources implements AutoCloseable {
     /**
      * A handshake holds its thread while it waits for the server, so a surge needs one thread per
      * handshake in flight: with too few, handshakes would wait here, against their own timeout,
-     * and the bench, not the server, would be measured.
+     * and the bench, not the server, would be measured. All of them compute at once, as the
+     * browsers of that many viewers would, each on a machine of its own.
      */
     private static final int HANDSHAKE_THREADS = 1024;
     private static final int HANDSHAKES_WAITING = 1 << 20;
@@ -34,7 +35,8 @@ final class WhepResources implements AutoCloseable {
     private static final long WARM_UP_LIMIT_SECONDS = 60;
 
     private final DtlsCertificate certificate = DtlsCertificate.generate();
-    private final DtlsHandshakes handshakes = new DtlsHandshakes("bench", HANDSHAKE_THREADS, HANDSHAKES_WAITING);
+    private final DtlsHandshakes handshakes = new DtlsHandshakes("bench", HANDSHAKE_THREADS, HANDSHAKES_WAITING,
+            HANDSHAKE_THREADS);
     private final long rembKbps;
     private final Duration joinTimeout;
     private final Duration sendDelay;

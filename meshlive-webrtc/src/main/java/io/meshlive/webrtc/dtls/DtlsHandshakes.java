@@ -15,26 +15,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * more is one refused with {@link RejectedExecutionException}. Those two bound what strangers can
  * make us spend (threads, and the datagrams a waiting handshake has queued).
  *
- * <p>Letting only one handshake per core compute at a time (turns, given back while waiting for
- * the peer) was tried and measured worse: on a busy machine the thread holding a turn is
- * preempted and every other handshake waits behind it (a 100-viewer surge: 61 of 100 joined,
- * against all 100 without turns).
+ * <p>Of the handshakes on threads, only {@code computing} run BouncyCastle at once, in turns given
+ * back while they wait for the peer and handed on in deadline order ({@link HandshakeTurns}). A
+ * surge on a full core then does not make hundreds of threads runnable beside the event loops
+ * that carry its flights and the viewers' media, while a far viewer's handshake, waiting out its
+ * round trips, holds a thread but no turn. One turn per core was measured too few (the holder is
+ * preempted and every handshake waits behind it: 61 of a 100-viewer surge joined).
  */
 public final class DtlsHandshakes implements Executor, AutoCloseable {
     private static final long IDLE_THREAD_SECONDS = 30;
 
     private final ThreadPoolExecutor handshakes;
     private final ThreadPoolExecutor records;
+    private final HandshakeTurns turns;
 
     /**
      * @param name       thread name prefix
      * @param maxThreads handshakes in progress at once, each on its own thread
      * @param maxWaiting handshakes waiting for a thread; past this a handshake is refused
+     * @param computing  handshakes that may compute at once
      */
-    public DtlsHandshakes(String name, int maxThreads, int maxWaiting) {
-        if (maxThreads < 1 || maxWaiting < 1) {
-            throw new IllegalArgumentException("need at least one thread and one place in the queue");
+    public DtlsHandshakes(String name, int maxThreads, int maxWaiting, int computing) {
+        if (maxThreads < 1 || maxWaiting < 1 || computing < 1) {
+            throw new IllegalArgumentException("need at least one thread, one place in the queue and one turn to compute");
         }
+        this.turns = new HandshakeTurns(computing);
         this.handshakes = pool(name + "-dtls-handshake-", maxThreads, new LinkedBlockingQueue<>(maxWaiting));
         // Post-handshake records (SCTP for data channels, a repeated final flight, close_notify) are short
         // tasks with at most one queued per association: a few threads, apart from the handshakes, so a
@@ -62,6 +67,10 @@ public final class DtlsHandshakes implements Executor, AutoCloseable {
     /** Runs a short post-handshake task (never refused until {@link #close}). */
     void executeRecords(Runnable task) {
         records.execute(task);
+    }
+
+    HandshakeTurns turns() {
+        return turns;
     }
 
     /** Handshakes holding a thread (waiting for their peer or computing). */

@@ -58,6 +58,8 @@ public final class DtlsTransport implements AutoCloseable {
     private volatile boolean closing;
     /** Where post-handshake tasks run. */
     private volatile Executor records;
+    /** The turns the handshake computes in, or null for no limit. */
+    private volatile HandshakeTurns turns;
     private volatile Duration timeout;
     private final ByteBufAllocator alloc;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
@@ -132,7 +134,7 @@ public final class DtlsTransport implements AutoCloseable {
      * because {@code handshakes} is full fails it with "no thread for the DTLS handshake".
      */
     public CompletableFuture<DtlsResult> handshake(DtlsHandshakes handshakes, Duration timeout) {
-        return start(handshakes, handshakes::executeRecords, timeout);
+        return start(handshakes, handshakes::executeRecords, handshakes.turns(), timeout);
     }
 
     /**
@@ -142,14 +144,15 @@ public final class DtlsTransport implements AutoCloseable {
      * the peer, {@link #close}, or no completion within {@code timeout}.
      */
     public CompletableFuture<DtlsResult> handshake(Executor executor, Duration timeout) {
-        return start(executor, executor, timeout);
+        return start(executor, executor, null, timeout);
     }
 
-    private CompletableFuture<DtlsResult> start(Executor executor, Executor records, Duration timeout) {
+    private CompletableFuture<DtlsResult> start(Executor executor, Executor records, HandshakeTurns turns, Duration timeout) {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("handshake already started");
         }
         this.records = records;
+        this.turns = turns;
         this.timeout = timeout;
         link.deadline(System.nanoTime() + timeout.toNanos());
         try {
@@ -195,6 +198,9 @@ public final class DtlsTransport implements AutoCloseable {
 
     private void runHandshake() {
         try {
+            if (turns != null) {
+                link.takeTurns(turns);
+            }
             DTLSTransport transport = role == DtlsRole.SERVER
                     ? serverProtocol().accept(new DtlsSrtpServer(local, state), link)
                     : new DTLSClientProtocol().connect(new DtlsSrtpClient(local, state), link);
@@ -205,9 +211,11 @@ public final class DtlsTransport implements AutoCloseable {
                 dtls = transport;
                 link.clearDeadline();
             }
+            link.endTurns();
             result.complete(state.result());
             scheduleDrain(); // datagrams that arrived while the handshake was ending
         } catch (IOException | RuntimeException e) {
+            link.endTurns();
             link.close();
             result.completeExceptionally(explain(e));
         }

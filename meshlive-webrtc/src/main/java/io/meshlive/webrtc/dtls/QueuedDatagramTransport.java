@@ -23,6 +23,10 @@ import java.util.function.Consumer;
  * <p>Closing wakes a blocked {@link #receive} with an exception, which is how a handshake thread
  * is stopped; a handshake deadline does the same once it passes (BouncyCastle's own timers only
  * pace retransmissions).
+ *
+ * <p>With {@link #takeTurns}, the handshake thread computes only while it holds a turn (see
+ * {@link HandshakeTurns}): it gives its turn back before it waits for a datagram and takes one
+ * again, in deadline order with the other handshakes, before it hands a datagram to BouncyCastle.
  */
 final class QueuedDatagramTransport implements DatagramTransport {
     /**
@@ -48,6 +52,9 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private boolean hasDeadline;
     private long deadlineNanos;
     private volatile boolean deadlinePassed;
+    /** The handshake thread's own: the turns it computes in (null: no limit), and whether it holds one. */
+    private HandshakeTurns turns;
+    private boolean holdingTurn;
 
     QueuedDatagramTransport(Consumer<ByteBuf> sender, ByteBufAllocator alloc, int sendLimit) {
         this.sender = sender;
@@ -141,27 +148,32 @@ final class QueuedDatagramTransport implements DatagramTransport {
     /** BouncyCastle's contract: the datagram's length, or -1 after {@code waitMillis} (0: no limit) without one. */
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        byte[] datagram = awaitDatagram(waitMillis);
+        if (datagram == null) {
+            return -1;
+        }
+        takeTurn(); // BouncyCastle will compute on what it reads
+        int length = Math.min(len, datagram.length);
+        System.arraycopy(datagram, 0, buf, off, length);
+        return length;
+    }
+
+    /** The next datagram, or null after {@code waitMillis} (0: no limit); a turn held is given back before waiting. */
+    private byte[] awaitDatagram(int waitMillis) throws IOException {
         long waitEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         lock.lock();
         try {
             while (true) {
-                if (closed) {
-                    throw new IOException("DTLS transport closed");
-                }
+                failIfClosedOrLate();
                 byte[] datagram = inbound.poll();
                 if (datagram != null) {
-                    int length = Math.min(len, datagram.length);
-                    System.arraycopy(datagram, 0, buf, off, length);
-                    return length;
+                    return datagram;
                 }
                 long now = System.nanoTime();
-                if (hasDeadline && now - deadlineNanos >= 0) {
-                    deadlinePassed = true;
-                    throw new TlsTimeoutException("DTLS handshake deadline passed");
-                }
                 if (waitMillis != 0 && now - waitEnd >= 0) {
-                    return -1;
+                    return null;
                 }
+                giveTurnBack();
                 long waitNanos = waitMillis == 0 ? Long.MAX_VALUE : waitEnd - now;
                 if (hasDeadline) {
                     waitNanos = Math.min(waitNanos, deadlineNanos - now);
@@ -173,6 +185,67 @@ final class QueuedDatagramTransport implements DatagramTransport {
             throw new InterruptedIOException("interrupted waiting for a DTLS datagram");
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under the lock: the handshake ends if we were closed or its deadline passed. */
+    private void failIfClosedOrLate() throws IOException {
+        if (closed) {
+            throw new IOException("DTLS transport closed");
+        }
+        if (hasDeadline && System.nanoTime() - deadlineNanos >= 0) {
+            deadlinePassed = true;
+            throw new TlsTimeoutException("DTLS handshake deadline passed");
+        }
+    }
+
+    /** On the handshake thread, before BouncyCastle starts (with a deadline set): from now on it computes in {@code turns} only. */
+    void takeTurns(HandshakeTurns turns) throws IOException {
+        this.turns = turns;
+        takeTurn();
+    }
+
+    /** On the handshake thread, once the handshake is over: gives back the turn, and takes no more. */
+    void endTurns() {
+        giveTurnBack();
+        turns = null;
+    }
+
+    /** Waits, parked, for a turn until the deadline; a handshake closed meanwhile finds out once it has one. */
+    private void takeTurn() throws IOException {
+        if (turns == null || holdingTurn) {
+            return;
+        }
+        long deadline;
+        lock.lock();
+        try {
+            failIfClosedOrLate();
+            deadline = hasDeadline ? deadlineNanos : System.nanoTime() + Long.MAX_VALUE / 2;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (!turns.take(deadline)) {
+                deadlinePassed = true;
+                throw new TlsTimeoutException("DTLS handshake deadline passed waiting for a turn to compute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for a turn to compute the DTLS handshake");
+        }
+        holdingTurn = true;
+        lock.lock();
+        try {
+            failIfClosedOrLate();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void giveTurnBack() {
+        if (holdingTurn) {
+            holdingTurn = false;
+            turns.give();
         }
     }
 

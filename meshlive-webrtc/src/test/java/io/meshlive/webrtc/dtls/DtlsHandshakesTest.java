@@ -25,10 +25,12 @@ class DtlsHandshakesTest {
     @Test
     void aSurgeLargerThanItsThreadsWaitsInLineAndAllComplete() throws Exception {
         int pairs = 150;
-        try (DtlsHandshakes handshakes = new DtlsHandshakes("surge", 64, 2 * pairs)) {
+        try (DtlsHandshakes handshakes = new DtlsHandshakes("surge", 64, 2 * pairs, 4)) {
             long millis = surge(pairs, transport -> transport.handshake(handshakes, TIMEOUT));
-            System.out.printf("DTLS surge, in memory: %d handshake pairs started at once on 64 threads, all done in %d ms%n", pairs, millis);
+            System.out.printf("DTLS surge, in memory: %d handshake pairs started at once on 64 threads computing in 4 turns, all done in %d ms%n",
+                    pairs, millis);
             await().atMost(Duration.ofSeconds(10)).until(() -> handshakes.inProgress() == 0 && handshakes.waiting() == 0);
+            assertThat(handshakes.turns().free()).as("every turn given back").isEqualTo(4);
         }
     }
 
@@ -65,7 +67,7 @@ class DtlsHandshakesTest {
 
     @Test
     void pastItsThreadsAndQueueAHandshakeIsRefusedAndTheRestEndWhenClosed() throws Exception {
-        try (DtlsHandshakes handshakes = new DtlsHandshakes("flood", 2, 3)) {
+        try (DtlsHandshakes handshakes = new DtlsHandshakes("flood", 2, 3, 2)) {
             // Servers whose clients never speak: each holds a thread (2) or a place in the queue (3).
             List<DtlsTransport> silent = new ArrayList<>();
             List<CompletableFuture<DtlsResult>> results = new ArrayList<>();

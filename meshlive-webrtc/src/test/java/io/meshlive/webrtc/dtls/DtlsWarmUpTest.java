@@ -11,14 +11,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DtlsWarmUpTest {
     @Test
     void completesWithEveryHandshakeDone() throws Exception {
-        try (DtlsHandshakes handshakes = new DtlsHandshakes("warm-test", 4, 4)) {
+        try (DtlsHandshakes handshakes = new DtlsHandshakes("warm-test", 4, 4, 4)) {
             assertThat(DtlsWarmUp.run(handshakes, Handshakes.SERVER_CERTIFICATE, 3).get(60, TimeUnit.SECONDS)).isEqualTo(3);
         }
     }
 
     @Test
     void failsWhenTheHandshakesCannotRun() {
-        DtlsHandshakes handshakes = new DtlsHandshakes("warm-test", 1, 1);
+        DtlsHandshakes handshakes = new DtlsHandshakes("warm-test", 1, 1, 1);
         handshakes.close();
         assertThatThrownBy(() -> DtlsWarmUp.run(handshakes, Handshakes.SERVER_CERTIFICATE, 2).get(60, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("no thread for the DTLS handshake");
