@@ -15,7 +15,6 @@ final class HandshakeTurns {
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Waiter> waiting = new PriorityQueue<>((a, b) -> a.deadlineNanos != b.deadlineNanos
             ? Long.compare(a.deadlineNanos - b.deadlineNanos, 0) : Long.compare(a.order, b.order));
-    private final int turns;
     private int free;
     private long arrivals;
 
@@ -37,7 +36,6 @@ final class HandshakeTurns {
         if (turns < 1) {
             throw new IllegalArgumentException("need at least one turn");
         }
-        this.turns = turns;
         this.free = turns;
     }
 
@@ -96,10 +94,6 @@ final class HandshakeTurns {
             next.hasTurn = true;
             next.granted.signal();
         }
-    }
-
-    int turns() {
-        return turns;
     }
 
     /** Turns free now (for tests). */
