@@ -143,6 +143,7 @@ public final class MeshliveServer implements AutoCloseable {
             this.hls = new HlsService(hub, config.hlsSettings(), transcoders::ladderOf);
             this.audio = new AudioService(hub);
             this.webrtc = new WebRtcService(hub, config.webRtcSettings(), renditionLadder(config.ladders()), audio);
+            metrics.watch(webrtc);
             webrtc.start(config.bind);
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), new FlvService(hub), hls,

@@ -233,6 +233,19 @@ public final class WebRtcService implements AutoCloseable {
         return warmedUp;
     }
 
+    /** Where this node's DTLS handshakes are: on a thread, waiting for one, or waiting for a turn (for metrics). */
+    public DtlsHandshakeCounts handshakeCounts() {
+        return new DtlsHandshakeCounts(handshakes.inProgress(), handshakes.waiting(), handshakes.waitingForTurn());
+    }
+
+    /**
+     * @param onThread        handshakes holding a thread (computing, waiting for the viewer, or for a turn)
+     * @param waitingForThread handshakes in line for a thread
+     * @param waitingForTurn  handshakes on a thread whose next step waits for a turn to compute
+     */
+    public record DtlsHandshakeCounts(int onThread, int waitingForThread, int waitingForTurn) {
+    }
+
     /** The port actually bound (tests ask for port 0). */
     public int port() {
         return ((InetSocketAddress) channels.get(0).localAddress()).getPort();

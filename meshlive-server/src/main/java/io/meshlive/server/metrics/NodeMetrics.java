@@ -42,6 +42,24 @@ public final class NodeMetrics implements AutoCloseable {
         this.refusals = new RefusalMeters(registry);
     }
 
+    /**
+     * Adds the node's DTLS handshakes to the scrape, by where they are: {@code on_thread},
+     * {@code waiting_for_thread}, {@code waiting_for_turn}. A join surge shows here first.
+     */
+    public void watch(io.meshlive.webrtc.WebRtcService webrtc) {
+        for (String state : new String[] {"on_thread", "waiting_for_thread", "waiting_for_turn"}) {
+            io.micrometer.core.instrument.Gauge.builder("meshlive.webrtc.dtls.handshakes", webrtc, w -> {
+                io.meshlive.webrtc.WebRtcService.DtlsHandshakeCounts c = w.handshakeCounts();
+                return switch (state) {
+                    case "on_thread" -> c.onThread();
+                    case "waiting_for_thread" -> c.waitingForThread();
+                    default -> c.waitingForTurn();
+                };
+            }).description("DTLS handshakes of WebRTC viewers and publishers, by where they are")
+                    .tag("state", state).register(registry);
+        }
+    }
+
     /** Adds the ladders' figures (fps, transcode delay, drops) to the scrape. */
     public void watch(io.meshlive.transcode.video.Transcoders ladders) {
         this.transcoders = new TranscoderMeters(registry, ladders);

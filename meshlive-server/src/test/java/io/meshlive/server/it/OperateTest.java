@@ -195,6 +195,16 @@ class OperateTest {
             assertThat(samples.get("meshlive_streams_publishing")).isGreaterThanOrEqualTo(1.0);
             assertThat(samples.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
             assertThat(samples.get("meshlive_bytes_in_total")).isPositive();
+            for (String state : java.util.List.of("on_thread", "waiting_for_thread", "waiting_for_turn")) {
+                assertThat(samples).containsKey("meshlive_webrtc_dtls_handshakes{state=\"" + state + "\"}");
+            }
+            // No viewer joins: once the start's warm-up join is done, every DTLS handshake state reads zero.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+                java.util.Map<String, Double> now = io.meshlive.server.metrics.ExpositionText.parse(call("GET", "/metrics", null).body());
+                for (String state : java.util.List.of("on_thread", "waiting_for_thread", "waiting_for_turn")) {
+                    assertThat(now.get("meshlive_webrtc_dtls_handshakes{state=\"" + state + "\"}")).as(state).isEqualTo(0.0);
+                }
+            });
         }
     }
 

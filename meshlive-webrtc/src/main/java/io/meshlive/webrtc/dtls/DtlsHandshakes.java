@@ -83,6 +83,11 @@ public final class DtlsHandshakes implements Executor, AutoCloseable {
         return handshakes.getQueue().size();
     }
 
+    /** Handshakes on a thread, with the peer's next flight in hand, waiting for a turn to compute it. */
+    public int waitingForTurn() {
+        return turns.waiting();
+    }
+
     /** Stops every handshake (their threads are interrupted) and the post-handshake tasks. */
     @Override
     public void close() {
