@@ -47,17 +47,14 @@ public final class NodeMetrics implements AutoCloseable {
      * {@code waiting_for_thread}, {@code waiting_for_turn}. A join surge shows here first.
      */
     public void watch(io.meshlive.webrtc.WebRtcService webrtc) {
-        for (String state : new String[] {"on_thread", "waiting_for_thread", "waiting_for_turn"}) {
-            io.micrometer.core.instrument.Gauge.builder("meshlive.webrtc.dtls.handshakes", webrtc, w -> {
-                io.meshlive.webrtc.WebRtcService.DtlsHandshakeCounts c = w.handshakeCounts();
-                return switch (state) {
-                    case "on_thread" -> c.onThread();
-                    case "waiting_for_thread" -> c.waitingForThread();
-                    default -> c.waitingForTurn();
-                };
-            }).description("DTLS handshakes of WebRTC viewers and publishers, by where they are")
-                    .tag("state", state).register(registry);
-        }
+        java.util.Map<String, java.util.function.ToIntFunction<io.meshlive.webrtc.WebRtcService.DtlsHandshakeCounts>> states = java.util.Map.of(
+                "on_thread", io.meshlive.webrtc.WebRtcService.DtlsHandshakeCounts::onThread,
+                "waiting_for_thread", io.meshlive.webrtc.WebRtcService.DtlsHandshakeCounts::waitingForThread,
+                "waiting_for_turn", io.meshlive.webrtc.WebRtcService.DtlsHandshakeCounts::waitingForTurn);
+        states.forEach((state, count) -> io.micrometer.core.instrument.Gauge
+                .builder("meshlive.webrtc.dtls.handshakes", webrtc, w -> count.applyAsInt(w.handshakeCounts()))
+                .description("DTLS handshakes of WebRTC viewers and publishers, by where they are")
+                .tag("state", state).register(registry));
     }
 
     /** Adds the ladders' figures (fps, transcode delay, drops) to the scrape. */

@@ -58,8 +58,6 @@ public final class DtlsTransport implements AutoCloseable {
     private volatile boolean closing;
     /** Where post-handshake tasks run. */
     private volatile Executor records;
-    /** The turns the handshake computes in, or null for no limit. */
-    private volatile HandshakeTurns turns;
     private volatile Duration timeout;
     private final ByteBufAllocator alloc;
     private final ConcurrentLinkedQueue<byte[]> outbound = new ConcurrentLinkedQueue<>();
@@ -152,8 +150,10 @@ public final class DtlsTransport implements AutoCloseable {
             throw new IllegalStateException("handshake already started");
         }
         this.records = records;
-        this.turns = turns;
         this.timeout = timeout;
+        if (turns != null) {
+            link.computeInTurns(turns); // read by the handshake's thread, which execute() starts after this
+        }
         link.deadline(System.nanoTime() + timeout.toNanos());
         try {
             executor.execute(this::runHandshake);
@@ -198,9 +198,7 @@ public final class DtlsTransport implements AutoCloseable {
 
     private void runHandshake() {
         try {
-            if (turns != null) {
-                link.takeTurns(turns);
-            }
+            link.takeTurn();
             DTLSTransport transport = role == DtlsRole.SERVER
                     ? serverProtocol().accept(new DtlsSrtpServer(local, state), link)
                     : new DTLSClientProtocol().connect(new DtlsSrtpClient(local, state), link);

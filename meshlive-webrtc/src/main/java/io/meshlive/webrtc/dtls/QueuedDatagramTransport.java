@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * is stopped; a handshake deadline does the same once it passes (BouncyCastle's own timers only
  * pace retransmissions).
  *
- * <p>With {@link #takeTurns}, the handshake thread computes only while it holds a turn (see
+ * <p>With {@link #computeInTurns}, the handshake thread computes only while it holds a turn (see
  * {@link HandshakeTurns}): it gives its turn back before it waits for a datagram and takes one
  * again, in deadline order with the other handshakes, before it hands a datagram to BouncyCastle.
  */
@@ -52,7 +52,10 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private boolean hasDeadline;
     private long deadlineNanos;
     private volatile boolean deadlinePassed;
-    /** The handshake thread's own: the turns it computes in (null: no limit), and whether it holds one. */
+    /**
+     * The turns the handshake computes in (null: no limit), set before its thread starts, and
+     * whether that thread holds one (its own).
+     */
     private HandshakeTurns turns;
     private boolean holdingTurn;
 
@@ -199,10 +202,9 @@ final class QueuedDatagramTransport implements DatagramTransport {
         }
     }
 
-    /** On the handshake thread, before BouncyCastle starts (with a deadline set): from now on it computes in {@code turns} only. */
-    void takeTurns(HandshakeTurns turns) throws IOException {
+    /** Before the handshake's thread starts: it will compute in {@code turns} only, from {@link #takeTurn} on. */
+    void computeInTurns(HandshakeTurns turns) {
         this.turns = turns;
-        takeTurn();
     }
 
     /** On the handshake thread, once the handshake is over: gives back the turn, and takes no more. */
@@ -211,8 +213,11 @@ final class QueuedDatagramTransport implements DatagramTransport {
         turns = null;
     }
 
-    /** Waits, parked, for a turn until the deadline; a handshake closed meanwhile finds out once it has one. */
-    private void takeTurn() throws IOException {
+    /**
+     * On the handshake thread: waits, parked, for a turn until the deadline (nothing to wait for
+     * without turns, or with one held); a handshake closed meanwhile finds out once it has one.
+     */
+    void takeTurn() throws IOException {
         if (turns == null || holdingTurn) {
             return;
         }
