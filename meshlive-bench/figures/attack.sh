@@ -52,8 +52,10 @@ trap cleanup EXIT
 echo "node: $(cd "$node_dir" && git log -1 --format='%h %cd' --date=short 2>/dev/null || echo "$node_dir")"
 "$node_dir"/meshlive --config "$work/meshlive.yaml" >"$work/node.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 60); do
-  curl -sf -H 'Authorization: Bearer attack-token' "http://127.0.0.1:$http/api/v1/health" >/dev/null && break
+for _ in $(seq 1 240); do   # ready (200) once its WebRTC warm-up is over; a node older than /ready answers 404
+  case $(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer attack-token' "http://127.0.0.1:$http/api/v1/ready") in
+    200|404) break ;;
+  esac
   sleep 0.5
 done
 for stream in live/victim bound/victim; do

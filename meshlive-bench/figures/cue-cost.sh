@@ -67,7 +67,7 @@ $node_cpu ./meshlive --config "$work/meshlive.yaml" >"$work/node.log" 2>&1 &
 node=$!
 pids+=($node)
 api="http://127.0.0.1:$http/api/v1"
-for _ in $(seq 1 120); do curl -sf "$api/health" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 240); do curl -sf "$api/ready" >/dev/null && break; sleep 0.5; done   # ready: its WebRTC warm-up is over
 for s in "$stream" "$stream-idle"; do
   $rest_cpu ffmpeg -nostdin -v error -re -stream_loop -1 -i "$media" -c copy -f flv "rtmp://127.0.0.1:$rtmp/live/$s" >"$work/ffmpeg-$s.log" 2>&1 &
   pids+=($!)

@@ -115,6 +115,8 @@ for server in $servers; do
         echo "$server $proto $pattern: skipped, the server did not start; its log ends:"; grep -v '^[[:space:]]*at ' "$work/server.log" | tail -3 | sed 's/^/    /'
         kill "$spid" 2>/dev/null || true; continue
       fi
+      # meshlive is ready (200) once its WebRTC warm-up is over: figures taken before would count it.
+      [ "$server" = meshlive ] && for _ in $(seq 240); do curl -sf "http://127.0.0.1:$http_port/api/v1/ready" >/dev/null && break; sleep 0.5; done
       taskset -c 1 ffmpeg -v error -re -stream_loop -1 -i "$media" -c copy -f flv "rtmp://127.0.0.1:$rtmp_port/live/bench" > "$work/pub.log" 2>&1 &
       ppid=$!
       sleep 3

@@ -22,7 +22,7 @@ for i in $(seq $NODES); do
 bind: 127.0.0.1
 rtmp: {port: $((19400 + i))}
 http: {port: $((18400 + i))}
-webrtc: {port: $((18500 + i))}
+webrtc: {port: $((18500 + i)), warmUpJoins: 0}   # three nodes on one machine; no join surge is measured
 dataDir: $work/data$i
 stats: {logIntervalSeconds: 0}
 cluster: {store: "redis://127.0.0.1:$REDIS_PORT", nodeId: "n$i", region: "r$i", secret: bench, relayPort: $((17400 + i))}

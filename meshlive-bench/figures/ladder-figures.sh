@@ -29,7 +29,7 @@ YAML
 ./meshlive --config "$work/ladder.yaml" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $publisher $server 2>/dev/null || true' EXIT
-for i in $(seq 60); do curl -sf http://127.0.0.1:18080/api/v1/health >/dev/null && break; sleep 1; done
+for i in $(seq 120); do curl -sf http://127.0.0.1:18080/api/v1/ready >/dev/null && break; sleep 1; done   # ready: its WebRTC warm-up is over
 ffmpeg -nostdin -loglevel error -re -f lavfi -i testsrc2=size=1280x720:rate=30 -re -f lavfi -i sine=frequency=440 \
   -c:v libx264 -preset ultrafast -tune zerolatency -g 60 -pix_fmt yuv420p -b:v 4000k -c:a aac -f flv rtmp://127.0.0.1:19350/live/bench &
 publisher=$!

@@ -46,7 +46,7 @@ MESHLIVE_JAVA_OPTS="-XX:+UseSerialGC -Xms32m -Xmx1g -Xmn16m -Dio.netty.leakDetec
   ./meshlive --config "$work/meshlive.yaml" >"$work/node.log" 2>&1 &
 node=$!
 pids+=($node)
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/api/v1/health" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$http/api/v1/ready" >/dev/null && break; sleep 0.5; done   # ready: its WebRTC warm-up is over
 # The publisher: a test pattern, cut and reconnected every $reconnect s.
 (
   while :; do

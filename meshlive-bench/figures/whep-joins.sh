@@ -126,7 +126,8 @@ for spec in $joins; do
     io.meshlive.server.Main --bind 127.0.0.1 --rtmp-port $rtmp_port --http-port $http_port --webrtc-port $webrtc_port \
     --data-dir "$work/data" --config "$work/whep.yaml" ${MESHLIVE_ARGS:-} > "$work/server.log" 2>&1 &
   spid=$!
-  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$http_port/api/v1/health" > /dev/null 2>&1 && break; sleep 0.2; done
+  # Ready (200) once its WebRTC warm-up is over, as a load balancer would wait for it.
+  for _ in $(seq 600); do curl -sf "http://127.0.0.1:$http_port/api/v1/ready" > /dev/null 2>&1 && break; sleep 0.2; done
   if [ -n "${WARM:-}" ]; then
     surge "warm-up" $spid "rtmp://127.0.0.1:$rtmp_port/live/bench" "http://127.0.0.1:$http_port/live/bench/whep" "${WARM%%:*}" "${WARM##*:}"
   fi

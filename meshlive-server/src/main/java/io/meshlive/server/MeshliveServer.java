@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.Set;
 import io.meshlive.server.record.RecordingApi;
 import io.meshlive.server.record.Recordings;
+import io.meshlive.server.control.ReadyApi;
 import io.meshlive.server.control.RelaysApi;
 import io.meshlive.cluster.staticrelay.StaticRelays;
 import io.meshlive.core.AccessRequest;
@@ -145,6 +146,7 @@ public final class MeshliveServer implements AutoCloseable {
             this.webrtc = new WebRtcService(hub, config.webRtcSettings(), renditionLadder(config.ladders()), audio);
             metrics.watch(webrtc);
             webrtc.start(config.bind);
+            api.addRoutes("ready", new ReadyApi(webrtc));
             this.snapshots = snapshots(config, hub, webhooks);
             HttpPipelines pipelines = new HttpPipelines(new HttpServices(hub, api, metrics, apiExecutor, ConsoleAssets.load(), new FlvService(hub), hls,
                     webrtc.http(), snapshots.live(), CrossOrigin.Policy.of(config.http.cors.allowedOrigins),

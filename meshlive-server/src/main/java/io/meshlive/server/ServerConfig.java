@@ -123,11 +123,12 @@ public final class ServerConfig {
         /** A session whose ICE and DTLS are not done this long after its offer is closed. */
         public int handshakeTimeoutMs = 10_000;
         /**
-         * WHEP joins the node makes with itself at start, in memory and in the background (SDP,
-         * STUN, DTLS, SRTP), so the JIT has compiled a join's code before a surge of viewers
-         * joins (about 4 s of one core).
+         * WHEP viewers the node plays to itself at start, in the background, over loopback UDP
+         * (the offer, STUN, DTLS, a live stream's media), so the JIT has compiled a join's and a
+         * viewer's code before a surge of viewers joins; a stream and viewers nobody else sees.
+         * About 20 s of one core; {@code GET /api/v1/ready} answers 200 once done. 0: none.
          */
-        public int warmUpJoins = 200;
+        public int warmUpJoins = 1000;
         /**
          * DTLS handshakes in progress at once, each holding a thread (BouncyCastle's DTLS blocks,
          * also while it waits for the viewer); more wait in line for one, their deadline running.
@@ -310,8 +311,7 @@ public final class ServerConfig {
         atLeast(source, "webrtc.consentTimeoutMs", webrtc.consentTimeoutMs, 1000);
         atLeast(source, "webrtc.handshakeTimeoutMs", webrtc.handshakeTimeoutMs, 500);
         atLeast(source, "webrtc.warmUpJoins", webrtc.warmUpJoins, 0);
-        // Two: a warm-up join's handshake is both ends of it, each on a thread of its own.
-        atLeast(source, "webrtc.maxHandshakes", webrtc.maxHandshakes, 2);
+        atLeast(source, "webrtc.maxHandshakes", webrtc.maxHandshakes, 1);
         for (String c : webrtc.candidates) {
             if (c.isBlank() || c.contains(" ")) {
                 throw new ConfigException(source + ": 'webrtc.candidates': '" + c + "' is not an address");

@@ -31,11 +31,14 @@ final class PacketDemux {
     private static final AttributeKey<Boolean> MOVED = AttributeKey.valueOf("meshlive.iceTcpMoved");
 
     private final WebRtcService server;
+    private final boolean quiet;
     private final LongAdder unknownSource = new LongAdder();
     private final LongAdder badStun = new LongAdder();
 
-    PacketDemux(WebRtcService server) {
+    /** @param quiet no log line for a stray packet (the node's warm-up, whose viewers' last packets may outlive their sessions) */
+    PacketDemux(WebRtcService server, boolean quiet) {
         this.server = server;
+        this.quiet = quiet;
     }
 
     ChannelHandler udpHandler() {
@@ -64,7 +67,7 @@ final class PacketDemux {
         WebRtcPeer peer = server.peers().byPath(pathKey);
         if (peer == null || !(first >= 20 && first <= 63 || first >= 128 && first <= 191)) {
             unknownSource.increment();
-            if (Long.bitCount(unknownSource.sum()) == 1) { // 1, 2, 4, 8...: a trace without a flood
+            if (!quiet && Long.bitCount(unknownSource.sum()) == 1) { // 1, 2, 4, 8...: a trace without a flood
                 log.info("dropped a packet (first byte {}) from {}, which no session owns ({} so far)", first, remote,
                         unknownSource.sum());
             }
@@ -162,7 +165,7 @@ final class PacketDemux {
 
     private void rejected(InetSocketAddress remote, String why) {
         badStun.increment();
-        if (Long.bitCount(badStun.sum()) == 1) {
+        if (!quiet && Long.bitCount(badStun.sum()) == 1) {
             log.info("{} from {} ({} rejected so far)", why, remote, badStun.sum());
         } else {
             log.debug("{} from {}", why, remote);

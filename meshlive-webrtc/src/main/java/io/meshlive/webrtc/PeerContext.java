@@ -12,7 +12,8 @@ import io.meshlive.webrtc.dtls.DtlsHandshakes;
  * and WHIP publishers, the rendition ladder, the SCTP cookie secret and audio transcoding.
  *
  * @param sctpCookieSecret signs the state cookies of every WHEP viewer's SCTP association (RFC 9260 §5.1.3)
+ * @param quiet            the node's warm-up viewers ({@link WarmUpViewers}): no line in the log for their comings and goings
  */
 record PeerContext(Hub hub, WebRtcSettings settings, DtlsCertificate certificate, DtlsHandshakes handshakeExecutor,
-                   PeerTable peers, RenditionLadder ladder, byte[] sctpCookieSecret, AudioTranscoding audio) {
+                   PeerTable peers, RenditionLadder ladder, byte[] sctpCookieSecret, AudioTranscoding audio, boolean quiet) {
 }

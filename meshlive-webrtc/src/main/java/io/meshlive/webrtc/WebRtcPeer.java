@@ -203,8 +203,10 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
         srtpOut = keys.newSenderContext();
         srtpIn = keys.newReceiverContext();
         connectedNanos = System.nanoTime();
-        log.info("{} connected via {} ({} ms after the offer, SRTP {})", this, path,
-                (connectedNanos - createdNanos) / 1_000_000, profile);
+        if (!context.quiet()) {
+            log.info("{} connected via {} ({} ms after the offer, SRTP {})", this, path,
+                    (connectedNanos - createdNanos) / 1_000_000, profile);
+        }
         onConnected();
     }
 
@@ -367,7 +369,9 @@ abstract class WebRtcPeer extends Session implements RtcpHandler {
             dtls.close();
         }
         onClosed(reason);
-        log.info("{} ended: {} ({} bytes in, {} out)", this, reason, bytesIn, bytesOut);
+        if (!context.quiet()) {
+            log.info("{} ended: {} ({} bytes in, {} out)", this, reason, bytesIn, bytesOut);
+        }
     }
 
     protected final boolean isClosed() {

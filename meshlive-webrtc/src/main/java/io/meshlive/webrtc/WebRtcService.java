@@ -47,6 +47,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,13 +92,18 @@ public final class WebRtcService implements AutoCloseable {
     private final List<Channel> channels = new ArrayList<>();
     private DatagramChannel[] udpByLoop;
     private List<IceCandidate> candidates;
-    private CompletableFuture<Integer> warmedUp;
+    private volatile WarmUpViewers warmUp;
 
     /**
      * @param ladder the renditions WHEP viewers may move between ({@link RenditionLadder#NONE}: none)
      * @param audio  Opus for WHEP viewers of AAC streams, AAC for WHIP publishers' RTMP/FLV/HLS viewers
      */
     public WebRtcService(Hub hub, WebRtcSettings settings, RenditionLadder ladder, AudioTranscoding audio) {
+        this(hub, settings, ladder, audio, false);
+    }
+
+    /** @param quiet the node's warm-up ({@link WarmUpViewers}): no log line for the service or its peers */
+    WebRtcService(Hub hub, WebRtcSettings settings, RenditionLadder ladder, AudioTranscoding audio, boolean quiet) {
         this.hub = hub;
         this.settings = settings;
         this.certificate = DtlsCertificate.generate();
@@ -106,12 +112,12 @@ public final class WebRtcService implements AutoCloseable {
         } catch (SdpException e) {
             throw new IllegalStateException("our own certificate fingerprint does not parse", e);
         }
-        this.handshakes = new DtlsHandshakes("webrtc", settings.maxHandshakes(), MAX_WAITING_HANDSHAKES,
+        this.handshakes = new DtlsHandshakes(quiet ? "webrtc-warm-up" : "webrtc", settings.maxHandshakes(), MAX_WAITING_HANDSHAKES,
                 Math.min(settings.maxHandshakes(), HANDSHAKES_COMPUTING_PER_CORE * Runtime.getRuntime().availableProcessors()));
         byte[] sctpCookieSecret = new byte[32]; // signs every WHEP viewer's SCTP state cookies (RFC 9260 §5.1.3)
         new SecureRandom().nextBytes(sctpCookieSecret);
-        this.context = new PeerContext(hub, settings, certificate, handshakes, peers, ladder, sctpCookieSecret, audio);
-        this.demux = new PacketDemux(this);
+        this.context = new PeerContext(hub, settings, certificate, handshakes, peers, ladder, sctpCookieSecret, audio, quiet);
+        this.demux = new PacketDemux(this, quiet);
         this.http = new WebRtcHttp(hub, this);
     }
 
@@ -140,10 +146,13 @@ public final class WebRtcService implements AutoCloseable {
             }
         }
         candidates = candidatesFor(bindHost);
-        warmUp();
+        if (context.quiet()) {
+            return;
+        }
         log.info("WebRTC on {} port {} ({} UDP socket(s){}), candidates {}", bindHost, port(),
                 channels.size() - (settings.iceTcp() ? 1 : 0), settings.iceTcp() ? ", ICE-TCP" : "",
                 candidates.stream().map(IceCandidate::toSdpValue).toList());
+        warmUp();
     }
 
     private void bind(String bindHost) throws InterruptedException {
@@ -212,25 +221,47 @@ public final class WebRtcService implements AutoCloseable {
     }
 
     /**
-     * WHEP joins with ourselves, in memory, in the background ({@code webrtc.warmUpJoins}; see
-     * {@link JoinWarmUp}): a join surge would otherwise also pay for loading and compiling the
-     * join's code (SDP, STUN, BouncyCastle's DTLS, SRTP keys) on the very core its handshakes need.
+     * WHEP viewers of a stream of our own, in the background, through our own sockets
+     * ({@code webrtc.warmUpJoins}; see {@link WarmUpViewers}): a join surge would otherwise also pay
+     * for compiling a join's and a viewer's code on the very core its handshakes need.
      */
     private void warmUp() {
         long started = System.nanoTime();
-        warmedUp = JoinWarmUp.run(settings.warmUpJoins(), offer -> negotiateWhep(offer, ANY_H264), handshakes, certificate);
-        warmedUp.whenComplete((done, e) -> {
-            if (e != null) {
-                log.warn("WebRTC warm-up join failed (WebRTC may not work): {}", e.toString());
+        warmUp = new WarmUpViewers(hub.workers(), hub.settings(), settings, context.audio(), settings.warmUpJoins());
+        if (settings.warmUpJoins() > 0) {
+            log.info("WebRTC warm-up: playing a stream of our own to {} viewers over loopback UDP; GET /api/v1/ready answers 200 once done",
+                    settings.warmUpJoins());
+        }
+        warmUp.done().whenComplete((done, e) -> {
+            if (e instanceof CancellationException) {
+                log.info("WebRTC warm-up stopped after {} of {} viewers: the node is closing", warmUp.played(), warmUp.viewers());
+            } else if (e != null) {
+                log.warn("WebRTC warm-up failed after {} of {} viewers (the node is ready without it): {}", warmUp.played(),
+                        warmUp.viewers(), e.toString());
             } else if (done > 0) {
-                log.info("WebRTC warm-up: {} joins with itself in memory in {} ms", done, (System.nanoTime() - started) / 1_000_000);
+                log.info("WebRTC warm-up: {} viewers played to themselves in {} ms", done, (System.nanoTime() - started) / 1_000_000);
             }
         });
     }
 
-    /** Completes with the number of warm-up joins done, or exceptionally with the first failure. */
+    /** Completes with the number of warm-up viewers that played, or exceptionally with the first failure. */
     CompletableFuture<Integer> warmedUp() {
-        return warmedUp;
+        return warmUp.done();
+    }
+
+    /**
+     * How far the start's warm-up is (see {@link WarmUpViewers}).
+     *
+     * @param played  viewers that have played
+     * @param viewers viewers it plays ({@code webrtc.warmUpJoins})
+     * @param over    whether it is over, done or failed (a failed warm-up leaves the node as ready as it can be)
+     */
+    public record WarmUpState(int played, int viewers, boolean over) {
+    }
+
+    public WarmUpState warmUpState() {
+        WarmUpViewers w = warmUp;
+        return w == null ? new WarmUpState(0, settings.warmUpJoins(), false) : new WarmUpState(w.played(), w.viewers(), w.done().isDone());
     }
 
     /** Where this node's DTLS handshakes are: on a thread, waiting for one, or waiting for a turn (for metrics). */
@@ -329,15 +360,10 @@ public final class WebRtcService implements AutoCloseable {
             StreamStats s = live.stats();
             video = new StreamVideo(s.videoCodec(), s.videoProfile(), s.videoConstraints(), s.videoLevel());
         }
-        Negotiated n = negotiateWhep(offerSdp, video);
+        Negotiated n = negotiate(parse(offerSdp), Role.SEND, new Capabilities(video, true, true));
         WhepPeer peer = new WhepPeer(context, nextLoop(), key, remoteAddress, n.answer, n.ufrag, n.password,
                 n.remoteUfrag, n.remoteFingerprint);
         return new Offered(admit(peer), n.answer.sdp());
-    }
-
-    /** The answer to a WHEP offer for a stream whose video is {@code video}. */
-    private Negotiated negotiateWhep(String offerSdp, StreamVideo video) throws Refused {
-        return negotiate(parse(offerSdp), Role.SEND, new Capabilities(video, true, true));
     }
 
     /** A WHIP offer for {@code key}: negotiates, claims the stream, returns the answer. */
@@ -358,7 +384,9 @@ public final class WebRtcService implements AutoCloseable {
         String resourceId = peers.add(peer);
         hub.sessions().add(peer);
         peer.loop().execute(peer::start);
-        log.info("{} offered", peer);
+        if (!context.quiet()) {
+            log.info("{} offered", peer);
+        }
         return resourceId;
     }
 
@@ -380,7 +408,7 @@ public final class WebRtcService implements AutoCloseable {
         }
     }
 
-    record Negotiated(Answer answer, String ufrag, String password, String remoteUfrag, byte[] remoteFingerprint) {
+    private record Negotiated(Answer answer, String ufrag, String password, String remoteUfrag, byte[] remoteFingerprint) {
     }
 
     private Negotiated negotiate(SessionDescription offer, Role role, Capabilities caps) throws Refused {
@@ -411,6 +439,9 @@ public final class WebRtcService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (warmUp != null) {
+            warmUp.close();
+        }
         for (WebRtcPeer p : new ArrayList<>(peers.all())) {
             p.close("server shutting down");
         }

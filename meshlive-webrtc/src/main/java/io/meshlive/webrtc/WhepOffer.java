@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The SDP offer a WHEP viewer posts, as the bench's players and this node's own warm-up
- * ({@link JoinWarmUp}) make it: audio and video, both receive-only and BUNDLEd on one
+ * ({@link WarmUpViewer}) make it: audio and video, both receive-only and BUNDLEd on one
  * transport with RTP and RTCP muxed, Opus and H.264 (packetization mode 1, constrained baseline
  * and high profile) as a browser offers them. {@code a=setup:active} makes the viewer the DTLS client.
  * No NACK or PLI: the bench neither asks for retransmissions nor sends keyframe requests, so loss

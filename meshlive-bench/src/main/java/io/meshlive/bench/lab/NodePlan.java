@@ -47,6 +47,7 @@ public record NodePlan(Topology.Node node, int index, int rtmpPort, int httpPort
                 "webrtc:",
                 "  port: " + webrtcPort,
                 "  candidates: [" + host() + "]",
+                "  warmUpJoins: 0", // the lab's nodes share a machine, and no join surge is what it measures
                 "stats:",
                 "  logIntervalSeconds: 1", // the API's figures (behind the host's ingest) cover the last second
                 "cluster:",

@@ -68,6 +68,7 @@ class TopologyTest {
             assertThat(c.cluster.probePort).isEqualTo(p.probePort());
             assertThat(c.cluster.planner).isEqualTo("tree");
             assertThat(c.cluster.parentTimeoutMs).isEqualTo(ClusterLab.DEFAULT_PARENT_TIMEOUT_MS);
+            assertThat(c.webrtc.warmUpJoins).isZero();
         }
         System.out.println(Files.readString(plans.get(0).configFile()));
         System.out.println(plans.get(0).urls());

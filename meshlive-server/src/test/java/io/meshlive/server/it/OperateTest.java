@@ -185,6 +185,20 @@ class OperateTest {
     }
 
     @Test
+    void readyOnceTheWebRtcWarmUpViewerHasPlayed() throws Exception {
+        // The suite's nodes warm up with one viewer (TestServer): 503 while it plays, then 200.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> r = call("GET", "/api/v1/ready", null);
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode ready = new ObjectMapper().readTree(r.body());
+            assertThat(ready.path("ready").asBoolean()).isTrue();
+            assertThat(ready.path("webrtcWarmUp").path("played").asInt()).isEqualTo(1);
+            assertThat(ready.path("webrtcWarmUp").path("viewers").asInt()).isEqualTo(1);
+        });
+        assertThat(call("POST", "/api/v1/ready", null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void metricsParseAsPrometheusTextWhileAStreamIsLive() throws Exception {
         try (ExternalProcess publisher = Ffmpeg.publish(TestPattern.live(), server.rtmpUrl("metered"))) {
             server.awaitLive("metered", publisher);

@@ -42,7 +42,7 @@ class RecordKillTest {
                 "dataDir: " + data,
                 "rtmp: {port: " + rtmpPort + "}",
                 "http: {port: 0}",
-                "webrtc: {port: 0}",
+                "webrtc: {port: 0, warmUpJoins: 1}",
                 "stats: {logIntervalSeconds: 0}",
                 "record:",
                 "  apps:",
