@@ -38,8 +38,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One of the node's warm-up viewers ({@link WarmUpViewers}): a WHEP join as a browser makes it,
  * against a {@link WebRtcService} over loopback UDP. It offers, checks the path (STUN with
- * USE-CANDIDATE), runs the DTLS client's handshake, takes the media for a while without
- * decrypting it, and leaves as a browser's DELETE would. Loop-confined after {@link #join()}.
+ * USE-CANDIDATE), runs the DTLS client's handshake, takes the media for a while from its first
+ * video packet on, without decrypting it, and leaves as a browser's DELETE would. Loop-confined after {@link #join()}.
  */
 final class WarmUpViewer extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final String LOOPBACK = "127.0.0.1";
@@ -60,14 +60,15 @@ final class WarmUpViewer extends SimpleChannelInboundHandler<DatagramPacket> {
     private byte[] serverPasswordKey;
     private byte[] serverFingerprint;
     private InetSocketAddress server;
+    private int videoPayloadType;
     private Channel channel;
     private DtlsTransport dtls;
     private ScheduledFuture<?> deadline;
     private boolean watching;
 
     /**
-     * @param watchNanos how long it takes media once the first packet has come
-     * @param limit      how long it may take to get its first media packet before it fails
+     * @param watchNanos how long it takes media once the first video packet has come
+     * @param limit      how long it may take to get its first video packet before it fails
      */
     WarmUpViewer(WebRtcService service, DtlsCertificate certificate, DtlsHandshakes handshakes, EventLoop loop,
                  long watchNanos, Duration limit) {
@@ -100,7 +101,10 @@ final class WarmUpViewer extends SimpleChannelInboundHandler<DatagramPacket> {
             WebRtcService.Offered offered = service.whep(WarmUpStream.KEY,
                     WhepOffer.sdp(ufrag, IceCredentials.newPassword(), certificate.fingerprintSdp(), true), LOOPBACK);
             resourceId = offered.resourceId();
-            MediaDescription answer = Negotiation.transport(SessionDescription.parse(offered.answerSdp()));
+            SessionDescription answerSdp = SessionDescription.parse(offered.answerSdp());
+            MediaDescription answer = Negotiation.transport(answerSdp);
+            videoPayloadType = answerSdp.media().stream().filter(m -> m.kind().equals("video")).findFirst()
+                    .map(m -> Integer.parseInt(m.formats().get(0))).orElseThrow(() -> new SdpException("the answer has no video"));
             username = answer.iceUfrag() + ":" + ufrag;
             serverPasswordKey = answer.icePwd().getBytes(StandardCharsets.UTF_8);
             serverFingerprint = answer.fingerprint().value();
@@ -109,7 +113,7 @@ final class WarmUpViewer extends SimpleChannelInboundHandler<DatagramPacket> {
             end(e);
             return;
         }
-        deadline = loop.schedule(() -> end(new TimeoutException("no media within " + limit.toMillis() + " ms of the offer")),
+        deadline = loop.schedule(() -> end(new TimeoutException("no video within " + limit.toMillis() + " ms of the offer")),
                 limit.toMillis(), TimeUnit.MILLISECONDS);
         new Bootstrap().group(loop).channel(Transport.datagramChannel()).handler(this).bind(LOOPBACK, 0)
                 .addListener((ChannelFuture f) -> {
@@ -145,7 +149,8 @@ final class WarmUpViewer extends SimpleChannelInboundHandler<DatagramPacket> {
             if (dtls != null) {
                 dtls.receive(datagram.retain());
             }
-        } else if (first >= 128 && first <= 191 && !RtpHeader.isRtcp(datagram) && !watching) {
+        } else if (first >= 128 && first <= 191 && !watching && !RtpHeader.isRtcp(datagram)
+                && RtpHeader.payloadType(datagram) == videoPayloadType) {
             watching = true;
             deadline.cancel(false);
             deadline = loop.schedule(() -> end(null), watchNanos, TimeUnit.NANOSECONDS);

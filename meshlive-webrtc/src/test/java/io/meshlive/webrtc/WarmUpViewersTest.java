@@ -35,7 +35,7 @@ class WarmUpViewersTest {
         // The warm-up stream's audio is Opus, so nothing is transcoded: no AudioTranscoding.
         try (WebRtcService service = new WebRtcService(hub, settings, RenditionLadder.NONE, null)) {
             service.start("127.0.0.1");
-            // Each viewer completes only once media packets reached its socket.
+            // Each viewer completes only once video packets reached its socket.
             assertThat(service.warmedUp().get(60, TimeUnit.SECONDS)).isEqualTo(3);
             assertThat(service.warmUpState()).isEqualTo(new WebRtcService.WarmUpState(3, 3, true));
             assertThat(service.peers().all()).isEmpty();
@@ -69,7 +69,7 @@ class WarmUpViewersTest {
             assertThatThrownBy(() -> viewer.join().get(60, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(TimeoutException.class)
-                    .hasMessageContaining("no media within 1500 ms");
+                    .hasMessageContaining("no video within 1500 ms");
             assertThat(service.peers().all()).isEmpty();
         } catch (InterruptedException e) {
             throw new AssertionError(e);

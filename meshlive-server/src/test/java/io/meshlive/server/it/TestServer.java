@@ -57,7 +57,7 @@ public final class TestServer implements AutoCloseable {
         c.http.port = 0;
         c.webrtc.port = 0;
         c.webrtc.candidates = new java.util.ArrayList<>(java.util.List.of(HOST));
-        // One warm-up handshake, not a join surge's worth, on each of the suite's many node starts.
+        // One warm-up viewer, not a join surge's worth, on each of the suite's many node starts.
         c.webrtc.warmUpJoins = 1;
         c.stats.logIntervalSeconds = 0;
         try {
