@@ -1,6 +1,5 @@
 package io.meshlive.webrtc;
 
-import io.meshlive.core.Hub;
 import io.meshlive.core.PublishOutcome;
 import io.meshlive.core.Session;
 import io.meshlive.core.Stream;

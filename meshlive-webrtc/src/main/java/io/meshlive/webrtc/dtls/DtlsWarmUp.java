@@ -6,8 +6,6 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
  * Handshakes a process makes with itself, in memory, one after another, before any peer comes:
@@ -29,19 +27,9 @@ public final class DtlsWarmUp {
      * @return completes with the number done, or exceptionally with the first failure
      */
     public static CompletableFuture<Integer> run(DtlsHandshakes handshakes, DtlsCertificate certificate, int count) {
-        return oneAfterAnother(count, () -> once(handshakes, certificate));
-    }
-
-    /**
-     * Runs {@code count} of {@code step}, each started when the one before has completed: a
-     * warm-up made of handshakes, or of whole joins around them.
-     *
-     * @return completes with the number done, or exceptionally with the first failure
-     */
-    public static CompletableFuture<Integer> oneAfterAnother(int count, Supplier<? extends CompletionStage<?>> step) {
         CompletableFuture<Integer> chain = CompletableFuture.completedFuture(0);
         for (int i = 0; i < count; i++) {
-            chain = chain.thenCompose(done -> step.get().thenApply(v -> done + 1));
+            chain = chain.thenCompose(done -> once(handshakes, certificate).thenApply(v -> done + 1));
         }
         return chain;
     }
@@ -51,7 +39,7 @@ public final class DtlsWarmUp {
      *
      * @return the server end's result (the client's holds the same keying material)
      */
-    public static CompletableFuture<DtlsResult> once(DtlsHandshakes handshakes, DtlsCertificate certificate) {
+    private static CompletableFuture<DtlsResult> once(DtlsHandshakes handshakes, DtlsCertificate certificate) {
         ByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
         DtlsTransport[] ends = new DtlsTransport[2];
         byte[] fingerprint = certificate.fingerprintSha256();
